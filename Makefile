@@ -1,0 +1,87 @@
+# capmatch — GNU make. `make` builds build/capmatch; see README.md.
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wvla
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  := -lglpk -lsqlite3 -lyaml -lm
+BUILD   ?= build
+ISO_DIR ?= /usr/share/iso-codes/json
+VERSION := 0.1.0
+
+DEB_PKGS := libglpk-dev glpk-utils libsqlite3-dev sqlite3 libyaml-dev iso-codes \
+            python3 python3-yaml
+
+LIB_SRC := $(wildcard models/*.c inputs/*.c engine/*.c outputs/*.c)
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/iso_codes.o
+CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cli/*.c))
+UNIT_SRC := $(wildcard tests/unit_*.c)
+UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+EXAMPLE_DB := inputs/example/catalogue.db
+
+.PHONY: all deps run test bench asan valgrind clean example
+all: deps-check $(BUILD)/capmatch example
+
+# Installs missing Debian packages when root; otherwise says what to install.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else echo "missing Debian packages:$$missing — run: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
+
+deps-check:
+	@[ -f /usr/include/glpk.h ] && [ -f /usr/include/yaml.h ] && [ -f /usr/include/sqlite3.h ] \
+	  && [ -d $(ISO_DIR) ] || $(MAKE) --no-print-directory deps
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCAPMATCH_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(BUILD)/iso_codes.c: models/gen_codes.sh
+	@mkdir -p $(BUILD)
+	sh models/gen_codes.sh $(ISO_DIR) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/iso_codes.o: $(BUILD)/iso_codes.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libcapmatch.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/capmatch: $(CLI_OBJ) $(BUILD)/libcapmatch.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcapmatch.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/libcapmatch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcapmatch.a $(LDLIBS)
+
+example: $(EXAMPLE_DB)
+$(EXAMPLE_DB): inputs/example/catalogue.sql
+	rm -f $@.tmp && sqlite3 $@.tmp < $< && mv $@.tmp $@
+
+run: all
+	$(BUILD)/capmatch run inputs/example/scenario.yaml
+
+test: all $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build/asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+valgrind: all $(UNIT_BIN)
+	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
+
+bench: all
+	@sh tests/bench.sh $(BUILD)
+
+clean:
+	rm -rf build $(EXAMPLE_DB)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

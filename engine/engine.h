@@ -1,0 +1,62 @@
+/* engine/engine.h — from a validated model to an audited plan (SPEC section 2).
+ * Ownership: an eng_plan owns all its arrays; eng_plan_free() releases them.
+ * The engine borrows the model read-only and never writes files or exits. */
+#ifndef ENG_ENGINE_H
+#define ENG_ENGINE_H
+#include "../models/model.h"
+
+enum eng_status { ENG_OPTIMAL, ENG_TIME_LIMIT, ENG_INTERRUPTED };
+extern const char *const eng_status_names[3]; /* "optimal", "time_limit", "interrupted" */
+
+/* coverage.csv reason codes; ENG_R_NONE when the need is fully covered */
+enum eng_reason { ENG_R_NONE, ENG_R_NO_COURSE, ENG_R_LANGUAGE, ENG_R_REGION,
+                  ENG_R_QUALITY, ENG_R_PERIOD, ENG_R_NO_FUNDING, ENG_R_RESOURCES };
+extern const char *const eng_reason_names[8]; /* "", "no_course", … */
+
+typedef struct eng_options {
+    double time_limit;      /* seconds for the whole solve; <= 0: model's setting */
+    double mip_gap;         /* < 0: model's setting */
+    int verbose;            /* GLPK log to log (else silent) */
+    FILE *log;              /* where solver chatter goes (never stdout) */
+    volatile int *stop;     /* non-NULL: set to 1 (e.g. by a signal) to stop the solve */
+} eng_options;
+
+typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
+typedef struct eng_fund { int d, c, k; double amount; } eng_fund;                /* base currency */
+
+typedef struct eng_stage_stats {
+    double seconds, objective, bound, gap;
+    int nodes;              /* branch-and-bound nodes, -1 unknown */
+    int status;             /* enum eng_status of this stage */
+} eng_stage_stats;
+
+typedef struct eng_plan {
+    int status;             /* enum eng_status */
+    double score, score_bound, total_cost;
+    long seats;
+    eng_alloc *alloc; int nalloc;   /* sorted by (country code, course id) */
+    eng_fund *fund; int nfund;      /* sorted by (donor id, country code, course id) */
+    long *covered;          /* [m->nneeds] */
+    double *need_score;     /* [m->nneeds] */
+    int *reason;            /* [m->nneeds] enum eng_reason */
+    double *donor_spent;    /* [m->ndonors], base currency */
+    double solve_seconds;
+    int rows, cols, ints;   /* size of the stage-1 model */
+    eng_stage_stats stage[3];
+} eng_plan;
+
+void eng_plan_free(eng_plan *p);
+
+/* Solves the lexicographic problem. Returns 0 with *p filled, or a SPEC exit
+ * code after reporting to d: 65 when the commitments cannot all be honoured
+ * (naming them), 70 on solver failure or a failed audit. */
+int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d);
+
+/* Independent re-check of a plan against every SPEC constraint and of its
+ * reported totals; reports each violation to d. Returns 0 when it passes. */
+int eng_audit(const md_model *m, const eng_plan *p, md_diag *d);
+
+/* Score of one need for a given coverage (the SPEC tier formula). */
+double eng_need_score(const md_model *m, int need, long covered);
+
+#endif

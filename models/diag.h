@@ -1,0 +1,43 @@
+/* models/diag.h — error reporting in the SPEC format, shared by every layer.
+ * Ownership: an md_diag borrows its FILE*; messages are written at once, in
+ * the order found, so that every error is reported, not only the first. */
+#ifndef MD_DIAG_H
+#define MD_DIAG_H
+#include <stdio.h>
+
+/* Where something came from: a YAML position (table == NULL) or an SQLite
+ * row (table != NULL, key names the row). Strings are borrowed. */
+typedef struct md_loc {
+    const char *file;
+    const char *table;
+    const char *key;
+    int line, col; /* 1-based; 0 when unknown */
+} md_loc;
+
+/* sysexits.h codes used by the SPEC */
+enum {
+    MD_EX_OK = 0, MD_EX_USAGE = 64, MD_EX_DATAERR = 65, MD_EX_NOINPUT = 66,
+    MD_EX_SOFTWARE = 70, MD_EX_CANTCREAT = 73, MD_EX_IOERR = 74,
+    MD_EX_TEMPFAIL = 75
+};
+
+typedef struct md_diag {
+    FILE *out;       /* NULL: count only */
+    int nerrors;
+    int exit_code;   /* most serious SPEC code seen so far, 0 if none */
+} md_diag;
+
+void md_diag_init(md_diag *d, FILE *out);
+
+/* "capmatch: FILE:LINE:COL: error: MSG" or
+ * "capmatch: FILE: table T, row K: error: MSG"; raises exit_code to code. */
+void md_error(md_diag *d, int code, const md_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* "capmatch: error: MSG" (no location). */
+void md_fail(md_diag *d, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "capmatch: warning: ..." with optional location; does not count. */
+void md_warn(md_diag *d, const md_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
