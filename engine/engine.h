@@ -56,6 +56,12 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
  * reported totals; reports each violation to d. Returns 0 when it passes. */
 int eng_audit(const md_model *m, const eng_plan *p, md_diag *d);
 
+/* SPEC "eligible pair": language, region, quality, period and at least one
+ * of c's needed topics covered by k. Used by the engine and the offer lists. */
+int eng_pair_eligible(const md_model *m, int c, int k);
+/* SPEC "eligible donor d for pair (c, k)". */
+int eng_donor_eligible(const md_model *m, int d, int c, int k);
+
 /* Score of one need for a given coverage (the SPEC tier formula). */
 double eng_need_score(const md_model *m, int need, long covered);
 
