@@ -1,0 +1,213 @@
+/* cli/main.c — the command line (SPEC section 4): parse arguments, then run
+ * the pipeline inputs → engine → outputs once. The only place that exits. */
+#include "../inputs/inputs.h"
+#include "../engine/engine.h"
+#include "../outputs/outputs.h"
+#include <glpk.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <yaml.h>
+
+#ifndef CAPMATCH_VERSION
+#define CAPMATCH_VERSION "dev"
+#endif
+
+static const char usage[] =
+    "usage: capmatch run SCENARIO.yaml [-o DIR] [--time-limit S] [--quiet]\n"
+    "                    [--verbose] [--log-file FILE]\n"
+    "       capmatch validate SCENARIO.yaml\n"
+    "       capmatch --help | --version\n";
+
+static const char help[] =
+    "capmatch — match countries' cyber-diplomacy training gaps with courses and\n"
+    "donor funding, maximising the weighted coverage of the gaps (GLPK).\n\n"
+    "commands:\n"
+    "  run SCENARIO       load, solve and write the outputs\n"
+    "  validate SCENARIO  load and check the inputs only, print a summary\n\n"
+    "options for run:\n"
+    "  -o DIR             output directory (default: output.dir of the scenario)\n"
+    "  --time-limit S     seconds for the whole solve (default: solver.time_limit)\n"
+    "  --quiet            print nothing on success (for cron)\n"
+    "  --verbose          show the solver log on stderr\n"
+    "  --log-file FILE    append the solver log to FILE\n\n"
+    "exit codes: 0 ok (also a time-limited feasible plan), 64 usage, 65 invalid\n"
+    "input, 66 input missing, 70 internal/solver failure, 73 cannot create\n"
+    "outputs, 74 I/O error writing them, 75 output directory locked.\n";
+
+typedef struct cli_args {
+    const char *cmd, *scenario, *out_dir, *log_file;
+    double time_limit;
+    int quiet, verbose;
+} cli_args;
+
+static volatile sig_atomic_t stop_flag;
+static volatile int stop_int; /* what the engine polls */
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+    stop_int = 1;
+}
+
+static int parse_args(int argc, char **argv, cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->time_limit = -1;
+    if (argc < 2) return -1;
+    a->cmd = argv[1];
+    if (strcmp(a->cmd, "--help") == 0 || strcmp(a->cmd, "-h") == 0 ||
+        strcmp(a->cmd, "--version") == 0)
+        return argc == 2 ? 0 : -1;
+    if (strcmp(a->cmd, "run") != 0 && strcmp(a->cmd, "validate") != 0) return -1;
+    int is_run = strcmp(a->cmd, "run") == 0;
+    for (int i = 2; i < argc; i++) {
+        const char *s = argv[i];
+        if (is_run && strcmp(s, "-o") == 0 && i + 1 < argc) a->out_dir = argv[++i];
+        else if (is_run && strcmp(s, "--time-limit") == 0 && i + 1 < argc) {
+            char *end;
+            a->time_limit = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !(a->time_limit > 0) || a->time_limit > 1e7) {
+                fprintf(stderr, "capmatch: error: --time-limit needs a positive number of seconds, got '%s'\n", argv[i]);
+                return -1;
+            }
+        } else if (is_run && strcmp(s, "--quiet") == 0) a->quiet = 1;
+        else if (is_run && strcmp(s, "--verbose") == 0) a->verbose = 1;
+        else if (is_run && strcmp(s, "--log-file") == 0 && i + 1 < argc) a->log_file = argv[++i];
+        else if (s[0] == '-' && s[1]) {
+            fprintf(stderr, "capmatch: error: unknown or incomplete option '%s'\n", s);
+            return -1;
+        } else if (!a->scenario) a->scenario = s;
+        else {
+            fprintf(stderr, "capmatch: error: unexpected argument '%s'\n", s);
+            return -1;
+        }
+    }
+    if (!a->scenario) {
+        fprintf(stderr, "capmatch: error: %s needs a scenario file\n", a->cmd);
+        return -1;
+    }
+    return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void print_validate_summary(const md_model *m)
+{
+    long seats = 0;
+    double budget = 0;
+    int free_courses = 0;
+    for (int i = 0; i < m->nneeds; i++) seats += m->needs[i].seats;
+    for (int i = 0; i < m->ndonors; i++) budget += m->donors[i].budget_base;
+    for (int i = 0; i < m->ncourses; i++) free_courses += m->courses[i].cost_base == 0;
+    printf("%s: valid\n", m->set.path);
+    if (m->set.name) printf("  scenario     %s\n", m->set.name);
+    printf("  topics       %d\n", m->ntopics);
+    printf("  countries    %d\n", m->ncountries);
+    printf("  needs        %d (%ld seats needed)\n", m->nneeds, seats);
+    printf("  donors       %d (total budget %.2f %s)\n", m->ndonors, budget, m->set.currency);
+    printf("  courses      %d (%d free)\n", m->ncourses, free_courses);
+    printf("  commitments  %d\n", m->ncommitments);
+    printf("  input digest %s\n", m->input_digest);
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_seconds,
+                   const char *started)
+{
+    const char *dir = a->out_dir ? a->out_dir : m->set.out_dir;
+    int lock_fd = -1;
+    int rc = out_lock(dir, &lock_fd, d);
+    if (rc) return rc;
+
+    FILE *log = NULL;
+    if (a->log_file && !(log = fopen(a->log_file, "a"))) {
+        md_fail(d, MD_EX_CANTCREAT, "cannot open log file %s", a->log_file);
+        out_unlock(lock_fd);
+        return MD_EX_CANTCREAT;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    eng_options opt = { .time_limit = a->time_limit, .mip_gap = -1,
+                        .verbose = a->verbose || log != NULL,
+                        .log = log ? log : stderr, .stop = &stop_int };
+    eng_plan plan;
+    memset(&plan, 0, sizeof plan);
+    rc = eng_solve(m, &opt, &plan, d);
+    if (rc == 0) {
+        out_run run = { .started_utc = started, .load_seconds = load_seconds, .exit_code = 0 };
+        rc = out_write(m, &plan, &run, dir, d);
+    }
+    if (rc == 0 && !a->quiet) {
+        long needed = 0, covered = 0;
+        for (int i = 0; i < m->nneeds; i++) {
+            needed += m->needs[i].seats;
+            covered += plan.covered[i];
+        }
+        printf("capmatch: %s: %s, score %.4f (bound %.4f), %ld of %ld seats needed covered, "
+               "%ld seats bought for %.2f %s\n",
+               m->set.name ? m->set.name : m->set.path, eng_status_names[plan.status],
+               plan.score, plan.score_bound, covered, needed, plan.seats, plan.total_cost,
+               m->set.currency);
+        printf("capmatch: outputs written to %s/\n", dir);
+    }
+    eng_plan_free(&plan);
+    if (log) fclose(log);
+    out_unlock(lock_fd);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli_args a;
+    if (parse_args(argc, argv, &a) != 0) {
+        fputs(usage, stderr);
+        return MD_EX_USAGE;
+    }
+    if (strcmp(a.cmd, "--help") == 0 || strcmp(a.cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        fputs("\n", stdout);
+        fputs(help, stdout);
+        return 0;
+    }
+    if (strcmp(a.cmd, "--version") == 0) {
+        printf("capmatch %s (GLPK %s, SQLite %s, libyaml %s)\n", CAPMATCH_VERSION,
+               glp_version(), sqlite3_libversion(), yaml_get_version_string());
+        return 0;
+    }
+    char started[32];
+    utc_now(started, sizeof started);
+    double t0 = now_seconds();
+    md_diag d;
+    md_diag_init(&d, stderr);
+    md_model m;
+    md_model_init(&m);
+    int rc = in_load(a.scenario, &m, &d);
+    if (rc == 0 && d.nerrors) rc = d.exit_code ? d.exit_code : MD_EX_DATAERR;
+    if (rc == 0) {
+        if (strcmp(a.cmd, "validate") == 0) print_validate_summary(&m);
+        else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
+    }
+    md_model_free(&m);
+    return rc;
+}
