@@ -85,3 +85,15 @@ clean:
 	rm -rf build $(EXAMPLE_DB)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/capmatch/example
+	install -m 755 $(BUILD)/capmatch $(DESTDIR)$(PREFIX)/bin/capmatch
+	install -m 644 docs/capmatch.1 $(DESTDIR)$(PREFIX)/share/man/man1/capmatch.1
+	install -m 644 inputs/example/*.yaml inputs/example/catalogue.sql $(EXAMPLE_DB) \
+	  $(DESTDIR)$(PREFIX)/share/capmatch/example/
+	install -m 644 models/capmatch.mod $(DESTDIR)$(PREFIX)/share/capmatch/
+.PHONY: install
