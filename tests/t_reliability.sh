@@ -1,0 +1,95 @@
+#!/bin/sh
+# Cron-grade reliability: the run lock, failing disks and SIGKILL at random
+# moments. After every failure the previous outputs must be exactly as they
+# were (or, for a kill, one complete set), and the history database intact.
+# Needs root for the tmpfs test (CI runs as root); skipped otherwise.
+set -u
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+tmp=$(mktemp -d)
+cleanup() { mountpoint -q "$tmp/full" 2>/dev/null && umount "$tmp/full"; rm -rf "$tmp"; }
+trap cleanup EXIT
+BUILD=${BUILD:-build}
+cc -shared -fPIC -O1 -o "$tmp/shim.so" tests/fault_shim.c -ldl || bad "build shim"
+
+# Two instances that differ only in one budget, so their outputs differ.
+/usr/bin/python3 tests/gen_instance.py --countries 30 --courses 60 --donors 6 --seed 11 --out "$tmp/a" >/dev/null || bad "generate a"
+cp -r "$tmp/a" "$tmp/b"
+sed -i '0,/budget:/s/budget: *\([0-9.]*\)/budget: 1\1/' "$tmp/b/donors.yaml" 2>/dev/null
+out="$tmp/out"
+
+snap() { # a fingerprint of the visible output set (not dot-files)
+    (cd "$1" && find . -type f ! -name '.*' ! -name 'results.db*' | LC_ALL=C sort | while read -r f; do
+        case "$f" in ./summary.json) grep -v solve_seconds "$f" | grep -v '"seconds"' | cksum ;; *) cksum < "$f" ;; esac
+        echo "$f"; done) | cksum
+}
+
+$CAPMATCH run "$tmp/a/scenario.yaml" -o "$out" --quiet; check "first run exits 0" '[ $? = 0 ]'
+ref_a=$(snap "$out")
+$CAPMATCH run "$tmp/b/scenario.yaml" -o "$tmp/outb" --quiet; check "run b exits 0" '[ $? = 0 ]'
+ref_b=$(snap "$tmp/outb")
+check "the two instances give different outputs" '[ "$ref_a" != "$ref_b" ]'
+
+# 1. Lock: a second run on the same directory exits 75 at once.
+exec 9>"$out/.capmatch.lock"
+flock -n 9 || true
+$CAPMATCH run "$tmp/a/scenario.yaml" -o "$out" --quiet 2>"$tmp/err"; rc=$?
+check "a second run while the lock is held exits 75 (got $rc)" '[ $rc = 75 ]'
+check "the lock message names the directory" 'grep -q "lock\|another run" "$tmp/err"'
+exec 9>&-
+# two real runs started together: exactly one proceeds
+$CAPMATCH run "$tmp/a/scenario.yaml" -o "$tmp/race" --quiet & p1=$!
+$CAPMATCH run "$tmp/a/scenario.yaml" -o "$tmp/race" --quiet & p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+check "concurrent runs: one 0 and one 75 (got $r1, $r2) or both 0 when serialised" \
+    '{ [ $r1 = 0 ] && [ $r2 = 75 ]; } || { [ $r1 = 75 ] && [ $r2 = 0 ]; } || { [ $r1 = 0 ] && [ $r2 = 0 ]; }'
+
+# 2. Output directory is a file → 73, nothing else touched.
+: > "$tmp/plainfile"
+$CAPMATCH run "$tmp/a/scenario.yaml" -o "$tmp/plainfile/out" --quiet 2>/dev/null; rc=$?
+check "output dir under a file exits 73 (got $rc)" '[ $rc = 73 ]'
+
+# 3. fsync and rename failing → 74, previous outputs untouched, no temporaries left.
+for call in fsync rename; do
+    CAPMATCH_FAIL=$call LD_PRELOAD="$tmp/shim.so" $CAPMATCH run "$tmp/b/scenario.yaml" -o "$out" --quiet 2>"$tmp/err"; rc=$?
+    check "$call failing exits 74 (got $rc)" '[ $rc = 74 ]'
+    check "$call failing leaves the previous outputs" '[ "$(snap "$out")" = "$ref_a" ]'
+    check "$call failing leaves no temporaries" '[ -z "$(find "$out" -name "*.tmp*")" ]'
+done
+
+# 4. A full disk (small tmpfs) → 74 or 73, previous outputs untouched.
+if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=48k tmpfs "$tmp/full" 2>/dev/null; then
+    mkdir -p "$tmp/full/out"
+    head -c 40000 /dev/zero > "$tmp/full/filler"
+    $CAPMATCH run "$tmp/a/scenario.yaml" -o "$tmp/full/out" --quiet 2>"$tmp/err"; rc=$?
+    check "full disk exits 73 or 74 (got $rc)" '[ $rc = 74 ] || [ $rc = 73 ]'
+    check "full disk leaves no outputs or temporaries" '[ -z "$(find "$tmp/full/out" -type f ! -name .capmatch.lock)" ]'
+    umount "$tmp/full"
+else
+    echo "skip: tmpfs full-disk test needs root"
+fi
+
+# 5. SIGKILL at random moments: always one complete set, history intact.
+kills=${KILLS:-50}
+i=0
+while [ $i -lt $kills ]; do
+    if [ $((i % 2)) = 0 ]; then s=b; else s=a; fi
+    $CAPMATCH run "$tmp/$s/scenario.yaml" -o "$out" --quiet 2>/dev/null & pid=$!
+    delay=$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", rand() * 0.6 }')
+    sleep "$delay"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+    now=$(snap "$out")
+    if [ "$now" != "$ref_a" ] && [ "$now" != "$ref_b" ]; then bad "kill $i (after ${delay}s): output set is neither complete set"; else ok; fi
+    if [ -f "$out/results.db" ]; then
+        ic=$(sqlite3 "$out/results.db" 'PRAGMA integrity_check' 2>&1)
+        [ "$ic" = ok ] && ok || bad "kill $i: integrity_check: $ic"
+    fi
+    i=$((i + 1))
+done
+# after the storm a normal run still works
+$CAPMATCH run "$tmp/a/scenario.yaml" -o "$out" --quiet; rc=$?
+check "a run after the kills exits 0" '[ $rc = 0 ]'
+check "and writes the complete set" '[ "$(snap "$out")" = "$ref_a" ]'
+echo "$pass passed, $fail failed"
