@@ -50,7 +50,7 @@ $(BUILD)/iso_codes.c: models/gen_codes.sh
 
 $(BUILD)/obj/iso_codes.o: $(BUILD)/iso_codes.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
 
 $(BUILD)/libcapmatch.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
