@@ -1,0 +1,270 @@
+/* engine/build.c — the GLPK model of SPEC section 2 through the C API
+ * (triplets + glp_load_matrix, O(nonzeros)). Rows that can never bind
+ * (a cap above the sum of the column bounds) are left out. */
+#include "eng_int.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct trip { int *ia, *ja; double *ar; int n, cap; } trip;
+
+static int trip_add(trip *t, int i, int j, double v)
+{
+    if (t->n + 1 >= t->cap) { /* index 0 is unused (1-based arrays) */
+        int ncap = t->cap ? t->cap * 2 : 1024;
+        int *ia = realloc(t->ia, (size_t)ncap * sizeof *ia);
+        if (ia) t->ia = ia;
+        int *ja = realloc(t->ja, (size_t)ncap * sizeof *ja);
+        if (ja) t->ja = ja;
+        double *ar = realloc(t->ar, (size_t)ncap * sizeof *ar);
+        if (ar) t->ar = ar;
+        if (!ia || !ja || !ar) return -1;
+        t->cap = ncap;
+    }
+    t->n++;
+    t->ia[t->n] = i;
+    t->ja[t->n] = j;
+    t->ar[t->n] = v;
+    return 0;
+}
+
+static void trip_free(trip *t) { free(t->ia); free(t->ja); free(t->ar); }
+
+void eng_lp_free(eng_lp *L)
+{
+    if (L->P) glp_delete_prob(L->P);
+    free(L->xcol); free(L->fcol); free(L->zcol); free(L->ocol);
+    memset(L, 0, sizeof *L);
+}
+
+static void set_col(glp_prob *P, int j, double lo, double hi)
+{
+    if (hi <= lo) glp_set_col_bnds(P, j, GLP_FX, lo, lo);
+    else glp_set_col_bnds(P, j, GLP_DB, lo, hi);
+}
+
+/* Adds columns; fills L->xcol/fcol/zcol/ocol. */
+static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
+                       long *lb, double *flb)
+{
+    const md_model *m = T->m;
+    glp_prob *P = L->P;
+    for (int i = 0; i < m->ncommitments; i++) {
+        if (active && !active[i]) continue;
+        int p = T->cm_pair[i];
+        lb[p] += m->commitments[i].seats;
+        if (T->cm_slot[i] >= 0)
+            flb[T->cm_slot[i]] += m->courses[T->pairs[p].k].cost_base * (double)m->commitments[i].seats;
+    }
+    int ncols = T->npairs + T->ndon;
+    for (int n = 0; n < m->nneeds; n++)
+        if (T->n_start[n + 1] > T->n_start[n]) ncols += m->set.ntiers;
+    for (int k = 0; k < m->ncourses; k++)
+        if (m->courses[k].min_seats > 0 && T->k_start[k + 1] > T->k_start[k]) ncols++;
+    if (ncols > 0) glp_add_cols(P, ncols);
+    int j = 0;
+    for (int p = 0; p < T->npairs; p++) {
+        const eng_pair *pp = &T->pairs[p];
+        L->xcol[p] = ++j;
+        glp_set_col_kind(P, j, GLP_IV);
+        L->nints++;
+        if (lb[p] > pp->ub) L->bound_conflict = 1;
+        set_col(P, j, (double)lb[p], (double)(lb[p] > pp->ub ? lb[p] : pp->ub));
+        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) {
+            double cost = m->courses[pp->k].cost_base;
+            double hi = eng_donor_cap(&m->donors[T->don[s]]);
+            if (cost * (double)pp->ub < hi) hi = cost * (double)pp->ub;
+            if (flb[s] > hi * (1 + 1e-9) + 1e-9) L->bound_conflict = 1;
+            L->fcol[s] = ++j;
+            set_col(P, j, flb[s], flb[s] > hi ? flb[s] : hi);
+        }
+    }
+    for (int n = 0; n < m->nneeds; n++) {
+        if (T->n_start[n + 1] == T->n_start[n]) continue;
+        L->zcol[n] = j + 1;
+        double prev = 0, seats = (double)m->needs[n].seats;
+        for (int i = 0; i < m->set.ntiers; i++) {
+            double f = m->set.tiers[i].frac;
+            set_col(P, ++j, 0, (f - prev) * seats);
+            prev = f;
+        }
+    }
+    for (int k = 0; k < m->ncourses; k++) {
+        if (!(m->courses[k].min_seats > 0 && T->k_start[k + 1] > T->k_start[k])) continue;
+        L->ocol[k] = ++j;
+        glp_set_col_kind(P, j, GLP_BV);
+        L->nints++;
+    }
+    L->ncols = j;
+    return 0;
+}
+
+static int new_row(glp_prob *P, int type, double lo, double hi)
+{
+    int i = glp_add_rows(P, 1);
+    glp_set_row_bnds(P, i, type, lo, hi);
+    return i;
+}
+
+static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
+{
+    const md_model *m = T->m;
+    glp_prob *P = L->P;
+    /* coverage: sum of tier pieces <= seats in courses covering the topic */
+    for (int n = 0; n < m->nneeds; n++) {
+        if (!L->zcol[n]) continue;
+        int r = new_row(P, GLP_UP, 0, 0);
+        for (int i = 0; i < m->set.ntiers; i++)
+            if (trip_add(t, r, L->zcol[n] + i, 1.0)) return -1;
+        for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++)
+            if (trip_add(t, r, L->xcol[T->n_list[q]], -1.0)) return -1;
+    }
+    /* funding equality per paid pair */
+    for (int p = 0; p < T->npairs; p++) {
+        const eng_pair *pp = &T->pairs[p];
+        double cost = m->courses[pp->k].cost_base;
+        if (!(cost > 0)) continue;
+        int r = new_row(P, GLP_FX, 0, 0);
+        if (trip_add(t, r, L->xcol[p], -cost)) return -1;
+        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++)
+            if (trip_add(t, r, L->fcol[s], 1.0)) return -1;
+    }
+    /* donor budgets and per-country share caps */
+    int D = m->ndonors;
+    int *brow = calloc((size_t)D + 1, sizeof *brow);
+    int *srow = calloc((size_t)D + 1, sizeof *srow), *sc = malloc(((size_t)D + 1) * sizeof *sc);
+    if (!brow || !srow || !sc) { free(brow); free(srow); free(sc); return -1; }
+    for (int d = 0; d < D; d++) sc[d] = -1;
+    int rc = 0;
+    for (int p = 0; p < T->npairs && !rc; p++) {
+        const eng_pair *pp = &T->pairs[p];
+        for (int s = pp->don_first; s < pp->don_first + pp->don_count && !rc; s++) {
+            int d = T->don[s];
+            const md_donor *dn = &m->donors[d];
+            if (!brow[d]) brow[d] = new_row(P, GLP_UP, 0, dn->budget_base);
+            rc = trip_add(t, brow[d], L->fcol[s], 1.0);
+            if (rc || !(dn->max_share > 0 && dn->max_share < 1)) continue;
+            if (sc[d] != pp->c) { /* pairs come grouped by country */
+                sc[d] = pp->c;
+                srow[d] = new_row(P, GLP_UP, 0, dn->max_share * dn->budget_base);
+            }
+            rc = trip_add(t, srow[d], L->fcol[s], 1.0);
+        }
+    }
+    free(brow); free(srow); free(sc);
+    if (rc) return -1;
+    /* course capacity and minimum cohorts */
+    for (int k = 0; k < m->ncourses; k++) {
+        const md_course *ks = &m->courses[k];
+        if (T->k_start[k + 1] == T->k_start[k]) continue;
+        double sum = 0;
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) sum += (double)T->pairs[T->k_list[q]].ub;
+        double U = (ks->seats >= 0 && (double)ks->seats < sum) ? (double)ks->seats : sum;
+        int r1 = 0, r2 = 0;
+        if (L->ocol[k]) {
+            r1 = new_row(P, GLP_LO, 0, 0); /* sum x - min_seats*open >= 0 */
+            r2 = new_row(P, GLP_UP, 0, 0); /* sum x - U*open <= 0 */
+            if (trip_add(t, r1, L->ocol[k], -(double)ks->min_seats)
+                || trip_add(t, r2, L->ocol[k], -U))
+                return -1;
+        } else if (ks->seats >= 0 && sum > (double)ks->seats) {
+            r1 = new_row(P, GLP_UP, 0, (double)ks->seats);
+        }
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
+            int x = L->xcol[T->k_list[q]];
+            if ((r1 && trip_add(t, r1, x, 1.0)) || (r2 && trip_add(t, r2, x, 1.0))) return -1;
+        }
+    }
+    /* country headcount and trainee hours */
+    for (int c = 0; c < m->ncountries; c++) {
+        const md_country *cs = &m->countries[c];
+        double seats = 0, hours = 0;
+        for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++) {
+            seats += (double)T->pairs[p].ub;
+            hours += m->courses[T->pairs[p].k].hours * (double)T->pairs[p].ub;
+        }
+        int rh = 0, rt = 0;
+        if (cs->max_trainees >= 0 && seats > (double)cs->max_trainees)
+            rh = new_row(P, GLP_UP, 0, (double)cs->max_trainees);
+        if (cs->trainee_hours >= 0 && hours > cs->trainee_hours)
+            rt = new_row(P, GLP_UP, 0, cs->trainee_hours);
+        for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++) {
+            double h = m->courses[T->pairs[p].k].hours;
+            if (rh && trip_add(t, rh, L->xcol[p], 1.0)) return -1;
+            if (rt && h > 0 && trip_add(t, rt, L->xcol[p], h)) return -1;
+        }
+    }
+    return 0;
+}
+
+int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d)
+{
+    const md_model *m = T->m;
+    memset(L, 0, sizeof *L);
+    trip t = { 0 };
+    long *lb = calloc((size_t)T->npairs + 1, sizeof *lb);
+    double *flb = calloc((size_t)T->ndon + 1, sizeof *flb);
+    L->xcol = calloc((size_t)T->npairs + 1, sizeof *L->xcol);
+    L->fcol = calloc((size_t)T->ndon + 1, sizeof *L->fcol);
+    L->zcol = calloc((size_t)m->nneeds + 1, sizeof *L->zcol);
+    L->ocol = calloc((size_t)m->ncourses + 1, sizeof *L->ocol);
+    if (!lb || !flb || !L->xcol || !L->fcol || !L->zcol || !L->ocol) goto oom;
+    L->P = glp_create_prob();
+    glp_set_prob_name(L->P, "capmatch");
+    if (add_columns(T, active, L, lb, flb) || add_rows(T, L, &t)) goto oom;
+    if (t.n > 0) glp_load_matrix(L->P, t.n, t.ia, t.ja, t.ar);
+    L->nrows = glp_get_num_rows(L->P);
+    trip_free(&t);
+    free(lb);
+    free(flb);
+    return 0;
+oom:
+    trip_free(&t);
+    free(lb);
+    free(flb);
+    eng_lp_free(L);
+    md_fail(d, MD_EX_SOFTWARE, "out of memory while building the allocation model");
+    return MD_EX_SOFTWARE;
+}
+
+void eng_lp_objective(const eng_tab *T, eng_lp *L, int which)
+{
+    const md_model *m = T->m;
+    glp_prob *P = L->P;
+    for (int j = 1; j <= L->ncols; j++) glp_set_obj_coef(P, j, 0.0);
+    glp_set_obj_dir(P, which == ENG_OBJ_SCORE ? GLP_MAX : GLP_MIN);
+    if (which == ENG_OBJ_SCORE) {
+        for (int n = 0; n < m->nneeds; n++) {
+            if (!L->zcol[n]) continue;
+            double w = eng_weight(m, n);
+            for (int i = 0; i < m->set.ntiers; i++)
+                glp_set_obj_coef(P, L->zcol[n] + i, w * m->set.tiers[i].value);
+        }
+    } else if (which == ENG_OBJ_COST || which == ENG_OBJ_SEATS) {
+        for (int p = 0; p < T->npairs; p++)
+            glp_set_obj_coef(P, L->xcol[p],
+                             which == ENG_OBJ_SEATS ? 1.0 : m->courses[T->pairs[p].k].cost_base);
+    }
+}
+
+int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound)
+{
+    /* the row copies the current objective of that kind */
+    glp_prob *P = L->P;
+    int n = glp_get_num_cols(P), len = 0;
+    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    if (!ind || !val) { free(ind); free(val); return -1; }
+    eng_lp_objective(T, L, which);
+    for (int j = 1; j <= n; j++) {
+        double c = glp_get_obj_coef(P, j);
+        if (c != 0) { len++; ind[len] = j; val[len] = c; }
+    }
+    int r = glp_add_rows(P, 1);
+    if (which == ENG_OBJ_SCORE) glp_set_row_bnds(P, r, GLP_LO, bound, 0);
+    else glp_set_row_bnds(P, r, GLP_UP, 0, bound);
+    glp_set_mat_row(P, r, len, ind, val);
+    L->nrows = r;
+    free(ind);
+    free(val);
+    return 0;
+}

@@ -1,0 +1,132 @@
+/* engine/runner.c — one MIP solve of a prepared model: LP relaxation with
+ * glp_simplex, then glp_intopt without the MIP presolver (so that the
+ * callback sees our own columns and can offer an incumbent), with the
+ * deadline and the stop flag enforced in the callback. */
+#include "eng_int.h"
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <time.h>
+
+double eng_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int ms_left(const eng_run *r)
+{
+    double left = (r->deadline - eng_now()) * 1000.0;
+    if (left < 1) return 1;
+    return left > (double)INT_MAX ? INT_MAX : (int)left;
+}
+
+static int stop_requested(const eng_run *r)
+{
+    return r->opt->stop && *r->opt->stop;
+}
+
+static void callback(glp_tree *tree, void *info)
+{
+    eng_run *r = info;
+    if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
+    if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
+    if (glp_ios_reason(tree) == GLP_IHEUR && r->inject && !r->injected) {
+        r->injected = 1;
+        (void)glp_ios_heur_sol(tree, r->inject); /* rejected when not better: fine */
+    }
+    int b = glp_ios_best_node(tree);
+    if (b) {
+        double v = glp_ios_node_bound(tree, b);
+        if (fabs(v) < 1e300) { r->bound = v; r->have_bound = 1; }
+    }
+    int tot = 0;
+    glp_ios_tree_size(tree, NULL, NULL, &tot);
+    r->nodes = tot;
+}
+
+static int lp_relaxation(eng_lp *L, eng_run *r, md_diag *d)
+{
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = r->opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sp.presolve = GLP_OFF;
+    sp.tm_lim = ms_left(r);
+    int rc = glp_simplex(L->P, &sp);
+    if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB) {
+        glp_std_basis(L->P); /* a fresh basis usually gets past a bad one */
+        sp.tm_lim = ms_left(r);
+        rc = glp_simplex(L->P, &sp);
+    }
+    if (rc == GLP_ETMLIM) { r->timed_out = 1; return 0; }
+    if (rc != 0) {
+        md_fail(d, MD_EX_SOFTWARE, "solver failure: glp_simplex returned code %d", rc);
+        r->failed = 1;
+        return MD_EX_SOFTWARE;
+    }
+    int st = glp_get_status(L->P);
+    if (st == GLP_NOFEAS) { r->infeasible = 1; return 0; }
+    if (st != GLP_OPT) {
+        md_fail(d, MD_EX_SOFTWARE, "solver failure: LP relaxation status %d", st);
+        r->failed = 1;
+        return MD_EX_SOFTWARE;
+    }
+    r->lp_ok = 1;
+    r->lp_obj = glp_get_obj_val(L->P);
+    return 0;
+}
+
+int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
+{
+    double t0 = eng_now();
+    int rc = 0;
+    r->feasible = r->infeasible = r->timed_out = r->interrupted = r->failed = 0;
+    r->lp_ok = r->have_bound = r->injected = 0;
+    r->nodes = -1;
+    r->obj = r->bound = r->gap = r->lp_obj = 0;
+    if (L->bound_conflict) { r->infeasible = 1; goto done; }
+    if (stop_requested(r)) { r->interrupted = 1; goto done; }
+    if (eng_now() >= r->deadline) { r->timed_out = 1; goto done; }
+    glp_scale_prob(L->P, GLP_SF_AUTO);
+    if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
+
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = r->opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    ip.presolve = GLP_OFF;
+    ip.tm_lim = ms_left(r);
+    ip.mip_gap = mip_gap;
+    ip.cb_func = callback;
+    ip.cb_info = r;
+    ip.mir_cuts = GLP_ON;
+    ip.gmi_cuts = GLP_ON;
+    ip.cov_cuts = GLP_ON;
+    ip.clq_cuts = GLP_ON;
+    int irc = glp_intopt(L->P, &ip);
+    if (irc == GLP_ETMLIM) r->timed_out = 1;
+    if (irc != 0 && irc != GLP_EMIPGAP && irc != GLP_ETMLIM && irc != GLP_ESTOP) {
+        md_fail(d, MD_EX_SOFTWARE, "solver failure: glp_intopt returned code %d", irc);
+        r->failed = 1;
+        rc = MD_EX_SOFTWARE;
+        goto done;
+    }
+    int mst = glp_mip_status(L->P);
+    if (mst == GLP_NOFEAS) { r->infeasible = 1; goto done; }
+    if (mst != GLP_OPT && mst != GLP_FEAS) goto done; /* stopped without a solution */
+    r->feasible = 1;
+    r->obj = glp_mip_obj_val(L->P);
+    int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
+    if (irc == 0 && mst == GLP_OPT) {
+        r->bound = r->obj;
+    } else {
+        double b = r->lp_obj; /* the root LP bounds every integer solution */
+        if (r->have_bound) b = maximize ? fmin(b, r->bound) : fmax(b, r->bound);
+        r->bound = maximize ? fmax(b, r->obj) : fmin(b, r->obj);
+    }
+    r->have_bound = 1;
+    r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+done:
+    r->seconds = eng_now() - t0;
+    return rc;
+}

@@ -1,0 +1,319 @@
+/* inputs/scenario.c — in_load(): the scenario file, its includes, the input
+ * digest, then md_validate().
+ *
+ * Files are read whole (YAML is bounded by IN_YAML_MAX_BYTES) so that the
+ * bytes parsed are exactly the bytes hashed. The digest is SHA-256 over the
+ * concatenated bytes of every input file in the order read: the scenario,
+ * then its includes in order (for a database, the database file). Included
+ * files may not include further files: `include`, like every settings key,
+ * belongs to the scenario file only. One file included twice (under any
+ * name, found by device and inode) is an error: its entities would all be
+ * duplicates. */
+#include "inputs.h"
+#include "readers.h"
+#include "settings.h"
+#include "sha256.h"
+#include "yaml_reader.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct seen_file {
+    dev_t dev;
+    ino_t ino;
+    const char *name;
+} seen_file;
+
+typedef struct loader {
+    md_model *m;
+    md_diag *d;
+    in_sha256 sha;
+    seen_file seen[256];
+    int nseen;
+} loader;
+
+static const md_loc *loc_or_null(const md_loc *l) { return l && l->file ? l : NULL; }
+
+static void cannot_open(loader *L, const md_loc *at, const char *name, int e)
+{
+    md_error(L->d, MD_EX_NOINPUT, loc_or_null(at), "cannot open %s: %s", name, strerror(e));
+}
+
+/* Opens name for reading as a regular file, reporting failures at `at`
+ * (NULL for the scenario itself). Returns the fd or -1. */
+static int open_input(loader *L, const char *name, const md_loc *at, struct stat *st)
+{
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { cannot_open(L, at, name, errno); return -1; }
+    if (fstat(fd, st) != 0) { cannot_open(L, at, name, errno); close(fd); return -1; }
+    if (S_ISDIR(st->st_mode)) { cannot_open(L, at, name, EISDIR); close(fd); return -1; }
+    return fd;
+}
+
+/* Records a file as read; reports it when it was read before. */
+static int first_time(loader *L, const struct stat *st, const char *name, const md_loc *at)
+{
+    for (int i = 0; i < L->nseen; i++) {
+        if (L->seen[i].dev != st->st_dev || L->seen[i].ino != st->st_ino) continue;
+        if (i == 0)
+            md_error(L->d, MD_EX_DATAERR, loc_or_null(at), "%s is the scenario file itself; "
+                     "it cannot be included", name);
+        else
+            md_error(L->d, MD_EX_DATAERR, loc_or_null(at), "%s is included twice (as %s before)",
+                     name, L->seen[i].name);
+        return 0;
+    }
+    if (L->nseen < (int)(sizeof L->seen / sizeof L->seen[0])) {
+        L->seen[L->nseen].dev = st->st_dev;
+        L->seen[L->nseen].ino = st->st_ino;
+        L->seen[L->nseen].name = name;
+        L->nseen++;
+    }
+    return 1;
+}
+
+static int add_input_name(loader *L, const char *name)
+{
+    const char **slot = md_vec_push((void **)&L->m->input_files, &L->m->ninput_files,
+                                    &L->m->cap_input_files, sizeof *slot);
+    if (!slot) return -1;
+    *slot = name;
+    return 0;
+}
+
+/* Reads a whole YAML file into a malloc'd buffer (NUL-terminated), hashes
+ * it and records it. NULL after reporting a problem. */
+static char *read_yaml(loader *L, const char *name, const md_loc *at, size_t *len)
+{
+    struct stat st;
+    int fd = open_input(L, name, at, &st);
+    if (fd < 0) return NULL;
+    if (!first_time(L, &st, name, at)) { close(fd); return NULL; }
+    size_t cap = st.st_size > 0 && (unsigned long long)st.st_size < IN_YAML_MAX_BYTES
+                 ? (size_t)st.st_size + 1 : 4096;
+    char *buf = malloc(cap);
+    size_t n = 0;
+    for (;;) {
+        if (!buf) { md_fail(L->d, MD_EX_SOFTWARE, "out of memory reading %s", name); close(fd); return NULL; }
+        if (n + 1 >= cap) {
+            if (cap > IN_YAML_MAX_BYTES) {
+                md_error(L->d, MD_EX_DATAERR, loc_or_null(at),
+                         "%s is too large (a YAML input may hold at most %u MiB)", name,
+                         IN_YAML_MAX_BYTES >> 20);
+                free(buf);
+                close(fd);
+                return NULL;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p) free(buf);
+            buf = p;
+            cap *= 2;
+            continue;
+        }
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            md_error(L->d, MD_EX_NOINPUT, loc_or_null(at), "cannot read %s: %s", name, strerror(errno));
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    in_sha256_update(&L->sha, buf, n);
+    if (add_input_name(L, name) != 0) {
+        md_fail(L->d, MD_EX_SOFTWARE, "out of memory");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static int is_database(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (!dot || (slash && dot < slash)) return 0;
+    return strcmp(dot, ".db") == 0 || strcmp(dot, ".sqlite") == 0 || strcmp(dot, ".sqlite3") == 0;
+}
+
+/* Hashes a database file's bytes, then hands it to the SQLite reader. */
+static void read_database(loader *L, const char *name, const md_loc *at)
+{
+    struct stat st;
+    int fd = open_input(L, name, at, &st);
+    if (fd < 0) return;
+    if (!first_time(L, &st, name, at)) { close(fd); return; }
+    unsigned char chunk[65536];
+    for (;;) {
+        ssize_t r = read(fd, chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            md_error(L->d, MD_EX_NOINPUT, loc_or_null(at), "cannot read %s: %s", name, strerror(errno));
+            close(fd);
+            return;
+        }
+        if (r == 0) break;
+        in_sha256_update(&L->sha, chunk, (size_t)r);
+    }
+    close(fd);
+    if (add_input_name(L, name) != 0) { md_fail(L->d, MD_EX_SOFTWARE, "out of memory"); return; }
+    in_sqlite_read(name, name, L->m, L->d);
+}
+
+/* Reports an unknown top-level key, suggesting the closest known one. */
+static void unknown_top(loader *L, in_ydoc *doc, const in_ynode *k, int scenario)
+{
+    const char *cands[IN_E_COUNT + 8];
+    int n = 0;
+    for (int i = 0; i < IN_E_COUNT; i++) cands[n++] = in_entity_lists[i];
+    for (int i = 0; scenario && i < in_nsettings_keys; i++) cands[n++] = in_settings_keys[i];
+    const char *hint = in_suggest(k->text, cands, n);
+    md_loc kl = in_ynode_loc(doc, k);
+    char buf[100];
+    if (hint)
+        md_error(L->d, MD_EX_DATAERR, &kl, "unknown key %s (did you mean '%s'?)",
+                 in_ynode_show(k, buf, sizeof buf), hint);
+    else
+        md_error(L->d, MD_EX_DATAERR, &kl, "unknown key %s (expected an entity list: topics, "
+                 "countries, needs, donors, courses, rates, commitments)",
+                 in_ynode_show(k, buf, sizeof buf));
+}
+
+/* Walks a file's top mapping: entity lists, and for the scenario the
+ * settings; the include list is returned for the caller to read. */
+static const in_ynode *walk_top(loader *L, in_ydoc *doc, int scenario, const char *base_dir)
+{
+    const in_ynode *root = doc->root, *include = NULL;
+    char buf[100];
+    if (root->kind != IN_Y_MAP) {
+        md_loc rl = in_ynode_loc(doc, root);
+        md_error(L->d, MD_EX_DATAERR, &rl, "%s must be a mapping of %s, got %s", doc->file,
+                 scenario ? "settings and entity lists" : "entity lists (topics, countries, ...)",
+                 in_ynode_show(root, buf, sizeof buf));
+        return NULL;
+    }
+    for (int i = 0; i + 1 < root->nkids; i += 2) {
+        const in_ynode *k = root->kids[i], *v = root->kids[i + 1];
+        md_loc kl = in_ynode_loc(doc, k);
+        if (k->dup) continue;
+        if (!k->text) { md_error(L->d, MD_EX_DATAERR, &kl, "a key must not be empty or null"); continue; }
+        int kind = in_entity_kind_of(k->text);
+        if (kind >= 0) {
+            in_yaml_entities(doc, (in_entity_kind)kind, v, L->m, L->d);
+        } else if (in_is_settings_key(k->text)) {
+            if (!scenario)
+                md_error(L->d, MD_EX_DATAERR, &kl, "'%s' is allowed only in the scenario file", k->text);
+            else if (strcmp(k->text, "include") == 0)
+                include = v;
+            else
+                in_settings_key(doc, k, v, base_dir, L->m, L->d);
+        } else {
+            unknown_top(L, doc, k, scenario);
+        }
+    }
+    return include;
+}
+
+/* Reads one included YAML file. */
+static void read_included_yaml(loader *L, const char *name, const md_loc *at)
+{
+    size_t len;
+    char *buf = read_yaml(L, name, at, &len);
+    if (!buf) return;
+    in_ydoc doc;
+    in_yaml_parse(&doc, buf, len, name, L->d);
+    if (doc.root) walk_top(L, &doc, 0, NULL);
+    in_yaml_free(&doc);
+    free(buf);
+}
+
+static void read_includes(loader *L, in_ydoc *doc, const in_ynode *inc, const char *base_dir)
+{
+    char buf[100];
+    if (inc->kind == IN_Y_NULL) return;
+    if (inc->kind != IN_Y_SEQ) {
+        md_loc il = in_ynode_loc(doc, inc);
+        md_error(L->d, MD_EX_DATAERR, &il, "include must be a list of file paths, got %s",
+                 in_ynode_show(inc, buf, sizeof buf));
+        return;
+    }
+    for (int i = 0; i < inc->nkids; i++) {
+        const in_ynode *it = inc->kids[i];
+        md_loc at = in_ynode_loc(doc, it);
+        if ((it->kind != IN_Y_PLAIN && it->kind != IN_Y_STRING) || !it->text[0]) {
+            md_error(L->d, MD_EX_DATAERR, &at, "include entry must be a file path, got %s",
+                     in_ynode_show(it, buf, sizeof buf));
+            continue;
+        }
+        char *name = in_path_join(&L->m->arena, base_dir, it->text);
+        if (!name) { md_error(L->d, MD_EX_SOFTWARE, &at, "out of memory"); return; }
+        if (is_database(name)) read_database(L, name, &at);
+        else read_included_yaml(L, name, &at);
+    }
+}
+
+static char *dir_of(md_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return md_arena_strdup(a, ".");
+    if (slash == path) return md_arena_strdup(a, "/");
+    return md_arena_strndup(a, path, (size_t)(slash - path));
+}
+
+int in_load(const char *path, md_model *m, md_diag *d)
+{
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.m = m;
+    L.d = d;
+    in_sha256_init(&L.sha);
+    int errors0 = d->nerrors;
+
+    m->set.path = md_arena_strdup(&m->arena, path);
+    char *base_dir = dir_of(&m->arena, path);
+    if (!m->set.path || !base_dir) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return MD_EX_SOFTWARE; }
+
+    size_t len;
+    char *buf = read_yaml(&L, m->set.path, NULL, &len);
+    if (!buf) return d->exit_code ? d->exit_code : MD_EX_NOINPUT;
+    in_ydoc doc;
+    in_yaml_parse(&doc, buf, len, m->set.path, d);
+    if (doc.root) {
+        const in_ynode *inc = walk_top(&L, &doc, 1, base_dir);
+        if (doc.root->kind == IN_Y_MAP && !m->set.currency) {
+            /* a currency key with a bad value was reported already */
+            int given = 0;
+            for (int i = 0; i + 1 < doc.root->nkids; i += 2)
+                if (doc.root->kids[i]->text && strcmp(doc.root->kids[i]->text, "currency") == 0 &&
+                    doc.root->kids[i + 1]->kind != IN_Y_NULL)
+                    given = 1;
+            md_loc rl = in_ynode_loc(&doc, doc.root);
+            if (!given)
+                md_error(d, MD_EX_DATAERR, &rl,
+                         "the scenario must set 'currency' (the base currency of every amount)");
+        }
+        if (inc) read_includes(&L, &doc, inc, base_dir);
+    } else if (d->nerrors == errors0) {
+        md_error(d, MD_EX_DATAERR, &(md_loc){ .file = m->set.path },
+                 "the scenario is empty (it must set at least 'currency')");
+    }
+    m->set.loc = doc.root ? in_ynode_loc(&doc, doc.root) : (md_loc){ .file = m->set.path };
+    in_yaml_free(&doc);
+    free(buf);
+
+    if (!m->set.out_dir && !(m->set.out_dir = in_path_join(&m->arena, base_dir, "out")))
+        md_fail(d, MD_EX_SOFTWARE, "out of memory");
+    in_sha256_hex(&L.sha, m->input_digest);
+
+    if (d->nerrors > errors0) return d->exit_code ? d->exit_code : MD_EX_DATAERR;
+    if (md_validate(m, d) != 0) return d->exit_code ? d->exit_code : MD_EX_DATAERR;
+    return 0;
+}

@@ -1,0 +1,205 @@
+/* outputs/format.c — number formatting and the escaping every writer shares.
+ * Numbers are rounded half away from zero on their 15-significant-digit
+ * decimal form, so that 1.005 (stored as 1.00499999…) prints "1.01" as a
+ * person expects, and a value that rounds to zero never prints as "-0.00". */
+#include "writers.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Below this |v| is rounded on its 15-digit decimal form; above it a double
+ * has no fractional digits worth rounding and printf is exact enough. */
+#define DECIMAL_LIMIT 1e15
+/* At or above this |v| prints in exponent form so that it fits in 32 bytes. */
+#define FIXED_LIMIT 1e17
+
+/* v finite, |v| < DECIMAL_LIMIT, 0 <= decimals <= 6: writes v rounded to
+ * `decimals` places ("-12.35", "0.00"); at most 1 + 15 + 1 + 6 + 1 bytes. */
+static void fmt_decimal(char *buf, double v, int decimals)
+{
+    char sci[48];
+    snprintf(sci, sizeof sci, "%.14e", fabs(v)); /* d.dddddddddddddde±XX */
+    char dig[15];
+    int nd = 0;
+    const char *s = sci;
+    for (; *s && *s != 'e'; s++)
+        if (*s >= '0' && *s <= '9' && nd < 15) dig[nd++] = *s;
+    while (nd < 15) dig[nd++] = '0';
+    int e = (*s == 'e') ? (int)strtol(s + 1, NULL, 10) : 0;
+
+    /* dig[i] is the digit of 10^(e-i); the result's integer form holds the
+     * `count` digits from 10^e down to 10^-decimals. */
+    int count = e + 1 + decimals;
+    char r[40];                /* result digits, most significant first */
+    int nr = 0;
+    r[nr++] = '0';             /* room for a carry */
+    for (int i = 0; i < count && nr < 38; i++) r[nr++] = i < 15 ? dig[i] : '0';
+    int round_up = count >= 0 && count < 15 && dig[count] >= '5';
+    if (round_up) {
+        int i = nr - 1;
+        while (i >= 0 && r[i] == '9') r[i--] = '0';
+        if (i >= 0) r[i]++;
+    }
+    /* pad so there is at least one integer digit */
+    while (nr < decimals + 1) {
+        memmove(r + 1, r, (size_t)nr);
+        r[0] = '0';
+        nr++;
+    }
+    int first = 0;
+    while (first < nr - decimals - 1 && r[first] == '0') first++;
+    int nonzero = 0;
+    for (int i = first; i < nr; i++) if (r[i] != '0') nonzero = 1;
+
+    char *o = buf;
+    if (v < 0 && nonzero) *o++ = '-';
+    for (int i = first; i < nr - decimals; i++) *o++ = r[i];
+    if (decimals > 0) {
+        *o++ = '.';
+        for (int i = nr - decimals; i < nr; i++) *o++ = r[i];
+    }
+    *o = '\0';
+}
+
+/* Non-finite values give "" (an empty CSV field); JSON writers test
+ * isfinite() first and write null instead. */
+static const char *fmt_fixed(char *buf, double v, int decimals)
+{
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+    } else if (fabs(v) < DECIMAL_LIMIT) {
+        fmt_decimal(buf, v, decimals);
+    } else if (fabs(v) < FIXED_LIMIT) {
+        snprintf(buf, 32, "%.*f", decimals, v);
+    } else {
+        snprintf(buf, 32, "%.17g", v);
+    }
+    return buf;
+}
+
+const char *out_fmt_amount(char *buf, double v)
+{
+    return fmt_fixed(buf, v, 2);
+}
+
+const char *out_fmt_number(char *buf, double v)
+{
+    fmt_fixed(buf, v, 6);
+    if (strchr(buf, '.') && !strchr(buf, 'e')) {
+        size_t n = strlen(buf);
+        while (n > 0 && buf[n - 1] == '0') buf[--n] = '\0';
+        if (n > 0 && buf[n - 1] == '.') buf[--n] = '\0';
+    }
+    if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
+    return buf;
+}
+
+void out_csv_field(FILE *f, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* Length of the valid UTF-8 sequence at s (1–4), or 0 when invalid
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static int utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    int n;
+    unsigned cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
+    else return 0;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    return n;
+}
+
+void out_json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    fputc('"', f);
+    while (*u) {
+        unsigned c = *u;
+        switch (c) {
+        case '"': fputs("\\\"", f); u++; continue;
+        case '\\': fputs("\\\\", f); u++; continue;
+        case '\b': fputs("\\b", f); u++; continue;
+        case '\f': fputs("\\f", f); u++; continue;
+        case '\n': fputs("\\n", f); u++; continue;
+        case '\r': fputs("\\r", f); u++; continue;
+        case '\t': fputs("\\t", f); u++; continue;
+        default: break;
+        }
+        if (c < 0x20 || c == 0x7F) {
+            fprintf(f, "\\u%04x", c);
+            u++;
+            continue;
+        }
+        int n = utf8_len(u);
+        if (n == 0) { /* invalid byte: U+FFFD keeps the file valid JSON */
+            fputs("\\ufffd", f);
+            u++;
+            continue;
+        }
+        fwrite(u, 1, (size_t)n, f);
+        u += n;
+    }
+    fputc('"', f);
+}
+
+void out_html_text(FILE *f, const char *s)
+{
+    if (!s) return;
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f); break;
+        }
+    }
+}
+
+/* Backslash escapes are valid for any ASCII punctuation in CommonMark; these
+ * are the ones that can start emphasis, code, links, raw HTML, entities,
+ * headings or table cells. */
+void out_md_text(FILE *f, const char *s)
+{
+    if (!s) return;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\r' || c == '\n' || c == '\t' || c < 0x20 || c == 0x7F) {
+            if (c == '\r' && s[1] == '\n') s++;
+            fputc(' ', f);
+        } else if (strchr("\\`*_[]<>|#~&!", c)) {
+            fputc('\\', f);
+            fputc(c, f);
+        } else {
+            fputc(c, f);
+        }
+    }
+}

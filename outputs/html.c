@@ -1,0 +1,383 @@
+/* outputs/html.c — report.html: one self-contained page (inline CSS with a
+ * print style, inline SVG charts, no script, no network) rendered from the
+ * report model. Every user-supplied string goes through out_html_text(). */
+#include "report.h"
+#include <string.h>
+
+static const char css[] =
+    ":root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--head:#f6f8fa;--accent:#0b5cad}\n"
+    "*{box-sizing:border-box}\n"
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);"
+    "max-width:70rem;margin:0 auto;padding:1.5rem;overflow-wrap:anywhere}\n"
+    "h1{font-size:1.7rem;margin:0 0 .3rem}h2{font-size:1.3rem;border-bottom:2px solid var(--line);"
+    "padding-bottom:.2rem;margin-top:2.2rem}h3{font-size:1.1rem;margin-top:1.6rem}h4{margin:1rem 0 .3rem}\n"
+    ".muted{color:var(--muted)}a{color:var(--accent)}\n"
+    "nav ul{columns:14rem;padding-left:1.2rem}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.7rem;margin:1rem 0}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:.55rem .75rem;min-width:0}\n"
+    ".card .v{display:block;font-size:1.35rem;font-weight:600}.card .l{color:var(--muted);font-size:.85rem}\n"
+    "table{width:100%;border-collapse:collapse;table-layout:fixed;margin:.4rem 0 1rem;font-size:.92rem}\n"
+    "th,td{border:1px solid var(--line);padding:.25rem .4rem;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere;word-break:break-word;hyphens:auto;min-width:0}\n"
+    "th{background:var(--head)}th.n{width:9%}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".free{color:#1a7f37;font-weight:600}.why{color:#8a4600}\n"
+    ".chart{display:block;max-width:100%;height:auto;margin:.5rem 0 1rem}\n"
+    "section.country,section.donor{border-top:1px solid var(--line)}\n"
+    "@media print{body{max-width:none;padding:0;font-size:9.5pt}nav{display:none}"
+    "h2{break-before:page}h3{break-after:avoid}tr,.card,.chart{break-inside:avoid}"
+    "a{color:inherit;text-decoration:none}th{background:#eee}}\n";
+
+#define T(s) out_html_text(f, (s))
+
+static const char *pct(char *buf, double part, double whole)
+{
+    if (whole <= 0) snprintf(buf, 32, "–");
+    else snprintf(buf, 32, "%.1f %%", 100.0 * part / whole);
+    return buf;
+}
+
+static const char *cur(const out_report *r) { return r->m->set.currency ? r->m->set.currency : ""; }
+static const char *donor_name(const md_donor *d) { return d->name && *d->name ? d->name : d->id; }
+
+static void anchor(FILE *f, const char *prefix, const char *id)
+{
+    char fn[1024];
+    fprintf(f, "%s%s", prefix, out_report_fname(fn, sizeof fn, id));
+}
+
+static void card(FILE *f, const char *value, const char *label)
+{
+    fputs("<div class=\"card\"><span class=\"v\">", f);
+    T(value);
+    fputs("</span><span class=\"l\">", f);
+    T(label);
+    fputs("</span></div>\n", f);
+}
+
+static void overview(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    const eng_plan *p = r->p;
+    char a[64], b[64], c[64], v[160];
+    fputs("<section id=\"overview\"><h2>Overview</h2>\n<div class=\"cards\">\n", f);
+    snprintf(v, sizeof v, "%ld / %ld", r->seats_covered, r->seats_needed);
+    card(f, v, "seats covered / needed");
+    card(f, pct(a, (double)r->seats_covered, (double)r->seats_needed), "of needed seats covered");
+    snprintf(v, sizeof v, "%d / %d", r->nneeds_full, m->nneeds);
+    card(f, v, "needs fully covered");
+    snprintf(v, sizeof v, "%s %s", cur(r), out_fmt_amount(a, p->total_cost));
+    card(f, v, "total cost");
+    snprintf(v, sizeof v, "%s", pct(a, r->spent_total, r->budget_total));
+    card(f, v, "of donor budgets spent");
+    snprintf(v, sizeof v, "%s / %s", out_fmt_number(a, p->score), out_fmt_number(b, p->score_bound));
+    card(f, v, "score / upper bound");
+    fputs("</div>\n<p class=\"muted\">Solver status: <strong>", f);
+    T(eng_status_names[p->status >= 0 && p->status <= 2 ? p->status : 2]);
+    fprintf(f, "</strong> · score %s of its bound · %ld seats allocated · solve time %.1f s.</p>\n",
+            pct(c, p->score, p->score_bound), p->seats, p->solve_seconds);
+
+    fputs("<h3>Coverage by country</h3>\n", f);
+    out_svg_coverage(f, r);
+    fputs("<h3>Donor spending by region</h3>\n", f);
+    out_svg_donor_regions(f, r);
+
+    fputs("<h3>Budget spent per donor</h3>\n<table class=\"donors\"><thead><tr><th>Donor</th>"
+          "<th class=\"n\">Budget</th><th class=\"n\">Spent</th><th class=\"n\">Share</th>"
+          "<th class=\"n\">Countries</th></tr></thead><tbody>\n", f);
+    for (int d = 0; d < m->ndonors; d++) {
+        const md_donor *dn = &m->donors[d];
+        double spent = p->donor_spent ? p->donor_spent[d] : 0;
+        fputs("<tr><td><a href=\"#", f); anchor(f, "d-", dn->id); fputs("\">", f);
+        T(donor_name(dn));
+        fprintf(f, "</a></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                   "<td class=\"n\">%d</td></tr>\n", out_fmt_amount(a, dn->budget_base),
+                out_fmt_amount(b, spent), pct(c, spent, dn->budget_base), r->donors[d].ncountries);
+    }
+    fputs("</tbody></table></section>\n", f);
+}
+
+static void changes(FILE *f, const out_report *r)
+{
+    char a[64], b[64], c[64];
+    if (!r->has_prev) return;
+    fprintf(f, "<section id=\"changes\"><h2>Changes since the previous run</h2>\n"
+               "<p>Compared with run %ld of ", r->prev_run_id);
+    T(r->prev_started ? r->prev_started : "?");
+    fputs(" in the history database.</p>\n", f);
+    if (!r->nseat_changes && !r->nneed_changes && !r->nspend_changes)
+        fputs("<p>No seats moved, no need changed status and no donor's spend changed.</p>\n", f);
+    if (r->nseat_changes) {
+        fputs("<h3>Seats moved</h3>\n<table><thead><tr><th>Country</th><th>Course</th><th class=\"n\">Before</th>"
+              "<th class=\"n\">After</th><th class=\"n\">Change</th></tr></thead><tbody>\n", f);
+        for (int i = 0; i < r->nseat_changes; i++) {
+            const out_rep_seatchg *s = &r->seat_changes[i];
+            fputs("<tr><td>", f); T(s->country); fputs("</td><td>", f); T(s->course);
+            fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%+ld</td></tr>\n",
+                    s->before, s->after, s->after - s->before);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    if (r->nneed_changes) {
+        fputs("<h3>Needs newly covered or uncovered</h3>\n<table><thead><tr><th>Country</th><th>Topic</th>"
+              "<th class=\"n\">Need</th><th class=\"n\">Before</th><th class=\"n\">Now</th><th>Change</th>"
+              "</tr></thead><tbody>\n", f);
+        for (int i = 0; i < r->nneed_changes; i++) {
+            const out_rep_needchg *x = &r->need_changes[i];
+            fputs("<tr><td>", f); T(x->country); fputs("</td><td>", f); T(x->topic);
+            fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>%s</td></tr>\n",
+                    x->need, x->before, x->after, x->now_full ? "newly covered" : "no longer fully covered");
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    if (r->nspend_changes) {
+        fputs("<h3>Spend per donor</h3>\n<table><thead><tr><th>Donor</th><th class=\"n\">Before</th>"
+              "<th class=\"n\">After</th><th class=\"n\">Change</th></tr></thead><tbody>\n", f);
+        for (int i = 0; i < r->nspend_changes; i++) {
+            const out_rep_spendchg *s = &r->spend_changes[i];
+            fputs("<tr><td>", f); T(s->donor);
+            fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s%s</td></tr>\n",
+                    out_fmt_amount(a, s->before), out_fmt_amount(b, s->after),
+                    s->after >= s->before ? "+" : "", out_fmt_amount(c, s->after - s->before));
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
+static void country_link(FILE *f, const md_country *c)
+{
+    fputs("<a href=\"#", f); anchor(f, "c-", c->code); fputs("\">", f);
+    T(c->name ? c->name : c->code);
+    fputs("</a> (", f); T(c->code); fputc(')', f);
+}
+
+static void unmet(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    char a[64], b[64];
+    fputs("<section id=\"unmet\"><h2>Unmet needs</h2>\n", f);
+    if (r->nunmet == 0) { fputs("<p>Every need is fully covered.</p></section>\n", f); return; }
+    fputs("<p class=\"muted\">Sorted by weighted gap: weight (priority × income weight) × seats still missing.</p>\n"
+          "<table class=\"unmet\"><thead><tr><th>Country</th><th>Topic</th><th class=\"n\">Need</th>"
+          "<th class=\"n\">Covered</th><th class=\"n\">Weight</th><th class=\"n\">Weighted gap</th>"
+          "<th>Why</th></tr></thead><tbody>\n", f);
+    for (int i = 0; i < r->nunmet; i++) {
+        int n = r->unmet[i];
+        const md_need *nd = &m->needs[n];
+        fputs("<tr><td>", f);
+        if (nd->c >= 0 && nd->c < m->ncountries) country_link(f, &m->countries[nd->c]);
+        else T(nd->country);
+        fputs("</td><td>", f); T(out_report_topic_name(m, nd->t));
+        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%s</td>"
+                   "<td class=\"n\">%s</td><td class=\"why\">", nd->seats, r->p->covered ? r->p->covered[n] : 0,
+                out_fmt_number(a, r->need_weight[n]), out_fmt_number(b, out_report_gap(r, n)));
+        T(out_report_reason_text(r->p->reason ? r->p->reason[n] : ENG_R_RESOURCES));
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></section>\n", f);
+}
+
+static void donor_section(FILE *f, const out_report *r, int d)
+{
+    const md_model *m = r->m;
+    const eng_plan *p = r->p;
+    const md_donor *dn = &m->donors[d];
+    const out_rep_donor *rd = &r->donors[d];
+    char a[64], b[64];
+    fputs("<section class=\"donor\" id=\"", f); anchor(f, "d-", dn->id); fputs("\"><h3>", f);
+    T(donor_name(dn)); fputs(" <span class=\"muted\">(", f); T(dn->id); fputs(")</span></h3>\n<p>Budget ", f);
+    T(cur(r));
+    fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
+            out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
+            rd->ncountries == 1 ? "y" : "ies");
+    if (rd->nfunds == 0) { fputs("<p>This donor funds nothing in this plan.</p></section>\n", f); return; }
+    fputs("<h4>Funding plan</h4>\n<table><thead><tr><th>Country</th><th>Course</th><th>Title</th>"
+          "<th class=\"n\">Seats</th><th class=\"n\">Amount</th></tr></thead><tbody>\n", f);
+    for (int i = 0; i < rd->nfunds; i++) {
+        const eng_fund *fu = &p->fund[rd->funds[i]];
+        long seats = 0;
+        for (int j = 0; j < p->nalloc; j++)
+            if (p->alloc[j].c == fu->c && p->alloc[j].k == fu->k) seats = p->alloc[j].seats;
+        fputs("<tr><td>", f); country_link(f, &m->countries[fu->c]);
+        fputs("</td><td>", f); T(m->courses[fu->k].id);
+        fputs("</td><td>", f); T(out_report_course_title(m, fu->k));
+        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%s</td></tr>\n", seats,
+                out_fmt_amount(a, fu->amount));
+    }
+    fputs("</tbody></table>\n<h4>Spend by region and topic</h4>\n<table class=\"split\"><thead><tr>"
+          "<th>Region</th><th class=\"n\">Amount</th><th>Topic</th><th class=\"n\">Amount</th></tr></thead><tbody>\n", f);
+    int g = 0, t = 0;
+    for (;;) {
+        while (g < r->nregions && rd->by_region[g] == 0) g++;
+        while (t < m->ntopics && rd->by_topic[t] == 0) t++;
+        if (g >= r->nregions && t >= m->ntopics) break;
+        fputs("<tr><td>", f);
+        if (g < r->nregions) {
+            T(*r->regions[g] ? r->regions[g] : "(no region)");
+            fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(a, rd->by_region[g]));
+            g++;
+        } else fputs("</td><td class=\"n\">", f);
+        fputs("</td><td>", f);
+        if (t < m->ntopics) {
+            T(out_report_topic_name(m, t));
+            fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(a, rd->by_topic[t]));
+            t++;
+        } else fputs("</td><td class=\"n\">", f);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></section>\n", f);
+}
+
+static void offer_topics(FILE *f, const md_model *m, int c, int k)
+{
+    const md_course *co = &m->courses[k];
+    const md_country *cn = &m->countries[c];
+    int first = 1;
+    for (int j = 0; j < co->topics.n; j++) {
+        int t = co->topic_idx ? co->topic_idx[j] : -1, needed = 0;
+        for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++)
+            if (m->needs[i].t == t) needed = 1;
+        if (!needed) continue;
+        if (!first) fputs(", ", f);
+        T(out_report_topic_name(m, t));
+        first = 0;
+    }
+}
+
+static void country_section(FILE *f, const out_report *r, int c)
+{
+    const md_model *m = r->m;
+    const eng_plan *p = r->p;
+    const md_country *cn = &m->countries[c];
+    const out_rep_country *rc = &r->countries[c];
+    char a[64], b[64];
+    fputs("<section class=\"country\" id=\"", f); anchor(f, "c-", cn->code); fputs("\"><h3>", f);
+    T(cn->name ? cn->name : cn->code); fputs(" <span class=\"muted\">(", f); T(cn->code);
+    fputs(")</span></h3>\n<p class=\"muted\">Region: ", f);
+    T(cn->region ? cn->region : "(none)");
+    fprintf(f, " · income group: %s · languages: ",
+            cn->income >= 0 && cn->income < MD_INC_COUNT ? md_income_names[cn->income] : "(none)");
+    for (int i = 0; i < cn->languages.n; i++) {
+        if (i) fputs(", ", f);
+        T(cn->languages.v[i]);
+    }
+    fprintf(f, "</p>\n<p>Seats covered: <strong>%ld of %ld</strong> (%s); needs fully covered: %d of %d; cost ",
+            rc->seats_covered, rc->seats_needed, pct(a, (double)rc->seats_covered, (double)rc->seats_needed),
+            rc->nneeds_full, cn->need_count);
+    T(cur(r));
+    fprintf(f, " %s.</p>\n", out_fmt_amount(b, rc->cost));
+
+    fputs("<h4>Needs</h4>\n", f);
+    if (cn->need_count == 0) fputs("<p>No needs recorded.</p>\n", f);
+    else fputs("<table><thead><tr><th>Topic</th><th class=\"n\">Need</th><th class=\"n\">Covered</th>"
+               "<th class=\"n\">Score</th><th>Why not fully covered</th></tr></thead><tbody>\n", f);
+    for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++) {
+        const md_need *nd = &m->needs[i];
+        int why = p->reason ? p->reason[i] : ENG_R_NONE;
+        fputs("<tr><td>", f); T(out_report_topic_name(m, nd->t));
+        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%s</td><td class=\"why\">",
+                nd->seats, p->covered ? p->covered[i] : 0,
+                out_fmt_number(a, p->need_score ? p->need_score[i] : 0));
+        if (why != ENG_R_NONE) T(out_report_reason_text(why));
+        fputs("</td></tr>\n", f);
+    }
+    if (cn->need_count) fputs("</tbody></table>\n", f);
+
+    fputs("<h4>Allocated seats</h4>\n", f);
+    if (rc->nallocs == 0) fputs("<p>No seats allocated.</p>\n", f);
+    else fputs("<table class=\"allocs\"><thead><tr><th>Course</th><th>Title</th><th class=\"n\">Seats</th>"
+               "<th class=\"n\">Cost</th><th>Paid by</th></tr></thead><tbody>\n", f);
+    for (int i = 0; i < rc->nallocs; i++) {
+        const eng_alloc *al = &p->alloc[rc->allocs[i]];
+        fputs("<tr><td>", f); T(m->courses[al->k].id);
+        fputs("</td><td>", f); T(out_report_course_title(m, al->k));
+        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%s</td><td>", al->seats, out_fmt_amount(a, al->cost));
+        int first = 1;
+        for (int j = 0; j < rc->nfunds; j++) {
+            const eng_fund *fu = &p->fund[rc->funds[j]];
+            if (fu->k != al->k) continue;
+            if (!first) fputs(", ", f);
+            fputs("<a href=\"#", f); anchor(f, "d-", m->donors[fu->d].id); fputs("\">", f);
+            T(m->donors[fu->d].id);
+            fprintf(f, "</a> %s", out_fmt_amount(b, fu->amount));
+            first = 0;
+        }
+        if (first && al->cost <= 0) fputs("<span class=\"free\">free</span>", f);
+        fputs("</td></tr>\n", f);
+    }
+    if (rc->nallocs) fputs("</tbody></table>\n", f);
+
+    fputs("<h4>Fitting offers</h4>\n", f);
+    if (rc->noffers == 0) {
+        fputs("<p>No course fits this country's languages, region and needs.</p></section>\n", f);
+        return;
+    }
+    fprintf(f, "<p class=\"muted\">%d course%s fit%s (%d free): language, region, quality, period and a "
+               "needed topic all match.</p>\n", rc->noffers, rc->noffers == 1 ? "" : "s",
+            rc->noffers == 1 ? "s" : "", rc->nfree);
+    fputs("<table class=\"offers\"><thead><tr><th>Course</th><th>Provider</th><th>Title</th><th>Format</th>"
+          "<th class=\"n\">Hours</th><th class=\"n\">Quality</th><th class=\"n\">Cost per seat</th>"
+          "<th>Needed topics</th><th class=\"n\">Allocated</th></tr></thead><tbody>\n", f);
+    for (int i = 0; i < rc->noffers; i++) {
+        int k = rc->offers[i];
+        const md_course *co = &m->courses[k];
+        long got = 0;
+        for (int j = 0; j < rc->nallocs; j++)
+            if (p->alloc[rc->allocs[j]].k == k) got = p->alloc[rc->allocs[j]].seats;
+        fputs("<tr><td>", f); T(co->id);
+        fputs("</td><td>", f); T(co->provider ? co->provider : "");
+        fputs("</td><td>", f); T(out_report_course_title(m, k));
+        fprintf(f, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">",
+                co->format >= 0 && co->format < MD_FMT_COUNT ? md_format_names[co->format] : "",
+                out_fmt_number(a, co->hours));
+        fputs(co->quality < 0 ? "unrated" : out_fmt_number(a, co->quality), f);
+        if (co->cost_base <= 0) fputs("</td><td class=\"n free\">free", f);
+        else fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(b, co->cost_base));
+        fputs("</td><td>", f);
+        offer_topics(f, m, c, k);
+        fprintf(f, "</td><td class=\"n\">%ld</td></tr>\n", got);
+    }
+    fputs("</tbody></table></section>\n", f);
+}
+
+int out_report_html(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    const char *title = m->set.name && *m->set.name ? m->set.name : "capmatch allocation";
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+          "<title>", f);
+    T(title);
+    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header><h1>", css);
+    T(title);
+    fputs("</h1>\n<p class=\"muted\">Capacity-building allocation report · all amounts in ", f);
+    T(cur(r));
+    fputs("</p></header>\n<nav><ul><li><a href=\"#overview\">Overview</a></li>", f);
+    if (r->has_prev) fputs("<li><a href=\"#changes\">Changes since the previous run</a></li>", f);
+    fputs("<li><a href=\"#unmet\">Unmet needs</a></li><li><a href=\"#donors\">Donor funding plans</a></li>"
+          "<li><a href=\"#countries\">Countries and fitting offers</a></li></ul></nav>\n<main>\n", f);
+    overview(f, r);
+    changes(f, r);
+    unmet(f, r);
+    fputs("<section id=\"donors\"><h2>Donor funding plans</h2>\n", f);
+    if (m->ndonors == 0) fputs("<p>No donors.</p>\n", f);
+    for (int d = 0; d < m->ndonors; d++) donor_section(f, r, d);
+    fputs("</section>\n<section id=\"countries\"><h2>Countries and fitting offers</h2>\n", f);
+    if (m->ncountries == 0) fputs("<p>No countries.</p>\n", f);
+    for (int c = 0; c < m->ncountries; c++) country_section(f, r, c);
+    fputs("</section>\n</main>\n</body>\n</html>\n", f);
+    return ferror(f) ? MD_EX_IOERR : 0;
+}
+
+int out_html(const out_ctx *cx)
+{
+    out_report r;
+    int rc = out_report_for(cx, &r);
+    if (rc) return rc;
+    FILE *f = out_stage_open(cx->st, "report.html");
+    rc = f ? out_report_html(f, &r) : MD_EX_CANTCREAT;
+    if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing report.html", cx->dir);
+    out_report_free(&r);
+    return rc;
+}

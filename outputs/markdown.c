@@ -1,0 +1,359 @@
+/* outputs/markdown.c — report.md plus one page per donor (donors/ID.md) and
+ * per country (countries/CODE.md), rendered from the report model. Every
+ * user-supplied string goes through out_md_text(). */
+#include "report.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void heading(FILE *f, int level, const char *text)
+{
+    fputc('\n', f);
+    for (int i = 0; i < level; i++) fputc('#', f);
+    fputc(' ', f);
+    fputs(text, f);
+}
+
+static const char *pct(char *buf, double part, double whole)
+{
+    if (whole <= 0) snprintf(buf, 32, "–");
+    else snprintf(buf, 32, "%.1f %%", 100.0 * part / whole);
+    return buf;
+}
+
+static const char *money(char *buf, double v) { return out_fmt_amount(buf, v); }
+
+static void country_label(FILE *f, const md_country *c)
+{
+    out_md_text(f, c->name ? c->name : c->code);
+    fputs(" (", f);
+    out_md_text(f, c->code);
+    fputc(')', f);
+}
+
+static void overview(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    const eng_plan *p = r->p;
+    char a[64], b[64], c[64];
+    const char *cur = m->set.currency ? m->set.currency : "";
+    heading(f, 2, "Overview\n\n");
+    fputs("| Figure | Value |\n|---|---|\n", f);
+    fprintf(f, "| Status | %s |\n", eng_status_names[p->status >= 0 && p->status <= 2 ? p->status : 2]);
+    fprintf(f, "| Score | %s of at most %s (%s) |\n", out_fmt_number(a, p->score),
+            out_fmt_number(b, p->score_bound), pct(c, p->score, p->score_bound));
+    fprintf(f, "| Seats needed | %ld |\n", r->seats_needed);
+    fprintf(f, "| Seats covered | %ld (%s) |\n", r->seats_covered,
+            pct(a, (double)r->seats_covered, (double)r->seats_needed));
+    fprintf(f, "| Needs fully covered | %d of %d |\n", r->nneeds_full, m->nneeds);
+    fprintf(f, "| Seats allocated | %ld |\n", p->seats);
+    fputs("| Total cost | ", f); out_md_text(f, cur);
+    fprintf(f, " %s |\n", money(a, p->total_cost));
+    fputs("| Donor budgets spent | ", f); out_md_text(f, cur);
+    fprintf(f, " %s of %s (%s) |\n", money(a, r->spent_total), money(b, r->budget_total),
+            pct(c, r->spent_total, r->budget_total));
+    fprintf(f, "| Solve time | %.1f s |\n", p->solve_seconds);
+
+    heading(f, 3, "Budget spent per donor\n\n");
+    if (m->ndonors == 0) { fputs("No donors.\n", f); return; }
+    fputs("| Donor | Budget | Spent | Share spent | Countries funded |\n|---|--:|--:|--:|--:|\n", f);
+    for (int d = 0; d < m->ndonors; d++) {
+        const md_donor *dn = &m->donors[d];
+        double spent = p->donor_spent ? p->donor_spent[d] : 0;
+        fputs("| ", f);
+        out_md_text(f, dn->name && *dn->name ? dn->name : dn->id);
+        fprintf(f, " | %s | %s | %s | %d |\n", money(a, dn->budget_base), money(b, spent),
+                pct(c, spent, dn->budget_base), r->donors[d].ncountries);
+    }
+}
+
+static void changes(FILE *f, const out_report *r)
+{
+    char a[64], b[64];
+    if (!r->has_prev) return;
+    heading(f, 2, "Changes since the previous run\n\n");
+    fprintf(f, "Compared with run %ld of ", r->prev_run_id);
+    out_md_text(f, r->prev_started ? r->prev_started : "?");
+    fputs(" in the history database.\n", f);
+    if (!r->nseat_changes && !r->nneed_changes && !r->nspend_changes) {
+        fputs("\nNo seats moved, no need changed status and no donor's spend changed.\n", f);
+        return;
+    }
+    if (r->nseat_changes) {
+        heading(f, 3, "Seats moved\n\n| Country | Course | Before | After | Change |\n|---|---|--:|--:|--:|\n");
+        for (int i = 0; i < r->nseat_changes; i++) {
+            const out_rep_seatchg *s = &r->seat_changes[i];
+            fputs("| ", f); out_md_text(f, s->country);
+            fputs(" | ", f); out_md_text(f, s->course);
+            fprintf(f, " | %ld | %ld | %+ld |\n", s->before, s->after, s->after - s->before);
+        }
+    }
+    if (r->nneed_changes) {
+        heading(f, 3, "Needs newly covered or uncovered\n\n| Country | Topic | Need | Covered before | Covered now | Now |\n|---|---|--:|--:|--:|---|\n");
+        for (int i = 0; i < r->nneed_changes; i++) {
+            const out_rep_needchg *x = &r->need_changes[i];
+            fputs("| ", f); out_md_text(f, x->country);
+            fputs(" | ", f); out_md_text(f, x->topic);
+            fprintf(f, " | %ld | %ld | %ld | %s |\n", x->need, x->before, x->after,
+                    x->now_full ? "newly covered" : "no longer fully covered");
+        }
+    }
+    if (r->nspend_changes) {
+        heading(f, 3, "Spend per donor\n\n| Donor | Before | After | Change |\n|---|--:|--:|--:|\n");
+        for (int i = 0; i < r->nspend_changes; i++) {
+            const out_rep_spendchg *s = &r->spend_changes[i];
+            char c[64];
+            fputs("| ", f); out_md_text(f, s->donor);
+            fprintf(f, " | %s | %s | %s%s |\n", money(a, s->before), money(b, s->after),
+                    s->after >= s->before ? "+" : "", money(c, s->after - s->before));
+        }
+    }
+}
+
+static void unmet(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    char a[64], b[64];
+    heading(f, 2, "Unmet needs\n\n");
+    if (r->nunmet == 0) { fputs("Every need is fully covered.\n", f); return; }
+    fputs("Sorted by weighted gap: weight (priority × income weight) × seats still missing.\n\n", f);
+    fputs("| Country | Topic | Need | Covered | Weight | Weighted gap | Why |\n|---|---|--:|--:|--:|--:|---|\n", f);
+    for (int i = 0; i < r->nunmet; i++) {
+        int n = r->unmet[i];
+        const md_need *nd = &m->needs[n];
+        fputs("| ", f);
+        if (nd->c >= 0 && nd->c < m->ncountries) country_label(f, &m->countries[nd->c]);
+        else out_md_text(f, nd->country);
+        fputs(" | ", f); out_md_text(f, out_report_topic_name(m, nd->t));
+        fprintf(f, " | %ld | %ld | %s | %s | %s |\n", nd->seats, r->p->covered ? r->p->covered[n] : 0,
+                out_fmt_number(a, r->need_weight[n]), out_fmt_number(b, out_report_gap(r, n)),
+                out_report_reason_text(r->p->reason ? r->p->reason[n] : ENG_R_RESOURCES));
+    }
+}
+
+static void donor_body(FILE *f, const out_report *r, int d, int level)
+{
+    const md_model *m = r->m;
+    const eng_plan *p = r->p;
+    const md_donor *dn = &m->donors[d];
+    const out_rep_donor *rd = &r->donors[d];
+    char a[64], b[64];
+    double spent = p->donor_spent ? p->donor_spent[d] : 0;
+    fputs("\nBudget ", f); out_md_text(f, m->set.currency ? m->set.currency : "");
+    fprintf(f, " %s, spent %s, funding %d countr%s.\n", money(a, dn->budget_base), money(b, spent),
+            rd->ncountries, rd->ncountries == 1 ? "y" : "ies");
+    if (rd->nfunds == 0) { fputs("\nThis donor funds nothing in this plan.\n", f); return; }
+    heading(f, level + 1, "Funding plan\n\n| Country | Course | Title | Seats | Amount |\n|---|---|---|--:|--:|\n");
+    for (int i = 0; i < rd->nfunds; i++) {
+        const eng_fund *fu = &p->fund[rd->funds[i]];
+        long seats = 0;
+        for (int j = 0; j < p->nalloc; j++)
+            if (p->alloc[j].c == fu->c && p->alloc[j].k == fu->k) seats = p->alloc[j].seats;
+        fputs("| ", f); country_label(f, &m->countries[fu->c]);
+        fputs(" | ", f); out_md_text(f, m->courses[fu->k].id);
+        fputs(" | ", f); out_md_text(f, out_report_course_title(m, fu->k));
+        fprintf(f, " | %ld | %s |\n", seats, money(a, fu->amount));
+    }
+    heading(f, level + 1, "Spend by region\n\n| Region | Amount |\n|---|--:|\n");
+    for (int g = 0; g < r->nregions; g++) {
+        if (rd->by_region[g] == 0) continue;
+        fputs("| ", f); out_md_text(f, *r->regions[g] ? r->regions[g] : "(no region)");
+        fprintf(f, " | %s |\n", money(a, rd->by_region[g]));
+    }
+    heading(f, level + 1, "Spend by topic\n\n| Topic | Amount |\n|---|--:|\n");
+    for (int t = 0; t < m->ntopics; t++) {
+        if (rd->by_topic[t] == 0) continue;
+        fputs("| ", f); out_md_text(f, out_report_topic_name(m, t));
+        fprintf(f, " | %s |\n", money(a, rd->by_topic[t]));
+    }
+}
+
+static void offer_topics(FILE *f, const md_model *m, int c, int k)
+{
+    const md_course *co = &m->courses[k];
+    const md_country *cn = &m->countries[c];
+    int first = 1;
+    for (int j = 0; j < co->topics.n; j++) {
+        int t = co->topic_idx ? co->topic_idx[j] : -1, needed = 0;
+        for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++)
+            if (m->needs[i].t == t) needed = 1;
+        if (!needed) continue;
+        if (!first) fputs(", ", f);
+        out_md_text(f, out_report_topic_name(m, t));
+        first = 0;
+    }
+}
+
+static void country_body(FILE *f, const out_report *r, int c, int level)
+{
+    const md_model *m = r->m;
+    const eng_plan *p = r->p;
+    const md_country *cn = &m->countries[c];
+    const out_rep_country *rc = &r->countries[c];
+    char a[64], b[64];
+    fputs("\nRegion: ", f); out_md_text(f, cn->region ? cn->region : "(none)");
+    fprintf(f, " · income group: %s · languages: ", cn->income >= 0 && cn->income < MD_INC_COUNT
+            ? md_income_names[cn->income] : "(none)");
+    for (int i = 0; i < cn->languages.n; i++) {
+        if (i) fputs(", ", f);
+        out_md_text(f, cn->languages.v[i]);
+    }
+    fprintf(f, "\n\nSeats covered: %ld of %ld (%s); needs fully covered: %d of %d; cost ",
+            rc->seats_covered, rc->seats_needed, pct(a, (double)rc->seats_covered, (double)rc->seats_needed),
+            rc->nneeds_full, cn->need_count);
+    out_md_text(f, m->set.currency ? m->set.currency : "");
+    fprintf(f, " %s.\n", money(b, rc->cost));
+
+    heading(f, level + 1, "Needs\n\n");
+    if (cn->need_count == 0) fputs("No needs recorded.\n", f);
+    else fputs("| Topic | Need | Covered | Score | Why not fully covered |\n|---|--:|--:|--:|---|\n", f);
+    for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++) {
+        const md_need *nd = &m->needs[i];
+        int why = p->reason ? p->reason[i] : ENG_R_NONE;
+        fputs("| ", f); out_md_text(f, out_report_topic_name(m, nd->t));
+        fprintf(f, " | %ld | %ld | %s | %s |\n", nd->seats, p->covered ? p->covered[i] : 0,
+                out_fmt_number(a, p->need_score ? p->need_score[i] : 0),
+                why == ENG_R_NONE ? "" : out_report_reason_text(why));
+    }
+
+    heading(f, level + 1, "Allocated seats\n\n");
+    if (rc->nallocs == 0) fputs("No seats allocated.\n", f);
+    else fputs("| Course | Title | Seats | Cost | Paid by |\n|---|---|--:|--:|---|\n", f);
+    for (int i = 0; i < rc->nallocs; i++) {
+        const eng_alloc *al = &p->alloc[rc->allocs[i]];
+        fputs("| ", f); out_md_text(f, m->courses[al->k].id);
+        fputs(" | ", f); out_md_text(f, out_report_course_title(m, al->k));
+        fprintf(f, " | %ld | %s | ", al->seats, money(a, al->cost));
+        int first = 1;
+        for (int j = 0; j < rc->nfunds; j++) {
+            const eng_fund *fu = &p->fund[rc->funds[j]];
+            if (fu->k != al->k) continue;
+            if (!first) fputs(", ", f);
+            out_md_text(f, m->donors[fu->d].id);
+            fprintf(f, " %s", money(b, fu->amount));
+            first = 0;
+        }
+        if (first) fputs(al->cost > 0 ? "" : "free", f);
+        fputs(" |\n", f);
+    }
+
+    heading(f, level + 1, "Fitting offers\n\n");
+    if (rc->noffers == 0) { fputs("No course fits this country's languages, region and needs.\n", f); return; }
+    fprintf(f, "%d course%s fit%s (%d free): language, region, quality, period and a needed topic all match.\n\n",
+            rc->noffers, rc->noffers == 1 ? "" : "s", rc->noffers == 1 ? "s" : "", rc->nfree);
+    fputs("| Course | Provider | Title | Format | Hours | Quality | Cost per seat | Needed topics | Allocated |\n"
+          "|---|---|---|---|--:|--:|--:|---|--:|\n", f);
+    for (int i = 0; i < rc->noffers; i++) {
+        int k = rc->offers[i];
+        const md_course *co = &m->courses[k];
+        long got = 0;
+        for (int j = 0; j < rc->nallocs; j++)
+            if (p->alloc[rc->allocs[j]].k == k) got = p->alloc[rc->allocs[j]].seats;
+        fputs("| ", f); out_md_text(f, co->id);
+        fputs(" | ", f); out_md_text(f, co->provider ? co->provider : "");
+        fputs(" | ", f); out_md_text(f, out_report_course_title(m, k));
+        fprintf(f, " | %s | %s | ", co->format >= 0 && co->format < MD_FMT_COUNT ? md_format_names[co->format] : "",
+                out_fmt_number(a, co->hours));
+        if (co->quality < 0) fputs("unrated", f);
+        else fputs(out_fmt_number(a, co->quality), f);
+        fprintf(f, " | %s | ", co->cost_base <= 0 ? "free" : money(b, co->cost_base));
+        offer_topics(f, m, c, k);
+        fprintf(f, " | %ld |\n", got);
+    }
+}
+
+static int done(FILE *f) { return ferror(f) ? MD_EX_IOERR : 0; }
+
+int out_report_md(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    char fn[1024];
+    fputs("# ", f);
+    out_md_text(f, m->set.name && *m->set.name ? m->set.name : "capmatch allocation");
+    fputs("\n\nAll amounts in ", f);
+    out_md_text(f, m->set.currency ? m->set.currency : "");
+    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.\n", f);
+    overview(f, r);
+    changes(f, r);
+    unmet(f, r);
+    heading(f, 2, "Donor funding plans\n");
+    if (m->ndonors == 0) fputs("\nNo donors.\n", f);
+    for (int d = 0; d < m->ndonors; d++) {
+        const md_donor *dn = &m->donors[d];
+        fputs("\n### ", f);
+        out_md_text(f, dn->name && *dn->name ? dn->name : dn->id);
+        fputs(" (", f); out_md_text(f, dn->id);
+        fprintf(f, ")\n\nOne-page plan: [donors/%s.md](donors/%s.md)\n",
+                out_report_fname(fn, sizeof fn, dn->id), fn);
+        donor_body(f, r, d, 3);
+    }
+    heading(f, 2, "Countries\n");
+    if (m->ncountries == 0) fputs("\nNo countries.\n", f);
+    for (int c = 0; c < m->ncountries; c++) {
+        fputs("\n### ", f);
+        country_label(f, &m->countries[c]);
+        fprintf(f, "\n\nOne-page extract: [countries/%s.md](countries/%s.md)\n",
+                out_report_fname(fn, sizeof fn, m->countries[c].code), fn);
+        country_body(f, r, c, 3);
+    }
+    return done(f);
+}
+
+int out_report_md_donor(FILE *f, const out_report *r, int d)
+{
+    const md_donor *dn = &r->m->donors[d];
+    fputs("# Funding plan: ", f);
+    out_md_text(f, dn->name && *dn->name ? dn->name : dn->id);
+    fputs(" (", f); out_md_text(f, dn->id);
+    fputs(")\n\nScenario: ", f);
+    out_md_text(f, r->m->set.name ? r->m->set.name : "");
+    fputs(" · full report: [report.md](../report.md)\n", f);
+    donor_body(f, r, d, 1);
+    return done(f);
+}
+
+int out_report_md_country(FILE *f, const out_report *r, int c)
+{
+    fputs("# Training plan: ", f);
+    country_label(f, &r->m->countries[c]);
+    fputs("\n\nScenario: ", f);
+    out_md_text(f, r->m->set.name ? r->m->set.name : "");
+    fputs(" · full report: [report.md](../report.md)\n", f);
+    country_body(f, r, c, 1);
+    return done(f);
+}
+
+/* "donors/" + escaped id + ".md"; NULL when the id is too long for a name. */
+static char *page_path(const char *dir, const char *id)
+{
+    size_t n = strlen(dir) + 3 * strlen(id) + 8;
+    char *fn = malloc(3 * strlen(id) + 2), *path = malloc(n);
+    if (!fn || !path) { free(fn); free(path); return NULL; }
+    snprintf(path, n, "%s/%s.md", dir, out_report_fname(fn, 3 * strlen(id) + 2, id));
+    free(fn);
+    return path;
+}
+
+int out_markdown(const out_ctx *cx)
+{
+    out_report r;
+    int rc = out_report_for(cx, &r);
+    if (rc) return rc;
+    FILE *f = out_stage_open(cx->st, "report.md");
+    rc = f ? out_report_md(f, &r) : MD_EX_CANTCREAT;
+    for (int d = 0; rc == 0 && d < cx->m->ndonors; d++) {
+        char *path = page_path("donors", cx->m->donors[d].id);
+        f = path ? out_stage_open(cx->st, path) : NULL;
+        rc = f ? out_report_md_donor(f, &r, d) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
+        free(path);
+    }
+    for (int c = 0; rc == 0 && c < cx->m->ncountries; c++) {
+        char *path = page_path("countries", cx->m->countries[c].code);
+        f = path ? out_stage_open(cx->st, path) : NULL;
+        rc = f ? out_report_md_country(f, &r, c) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
+        free(path);
+    }
+    if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing the Markdown report", cx->dir);
+    if (rc == MD_EX_SOFTWARE) md_fail(cx->d, rc, "out of memory while writing the Markdown report");
+    out_report_free(&r);
+    return rc;
+}

@@ -1,0 +1,96 @@
+/* outputs/report.h — the report model: every figure the Markdown and HTML
+ * reports show, computed once from (model, plan, previous run).
+ * Ownership: an out_report borrows the model and plan (they must outlive it)
+ * and owns everything else in its arena; out_report_free() releases it. */
+#ifndef OUT_REPORT_H
+#define OUT_REPORT_H
+#include <stdio.h>
+#include "writers.h"
+#include "history.h"
+
+typedef struct out_rep_country {
+    long seats_needed, seats_covered;
+    int nneeds_full;
+    double cost;                 /* sum of its allocations, base currency */
+    int *allocs; int nallocs;    /* indexes into p->alloc, in plan order */
+    int *funds; int nfunds;      /* indexes into p->fund paying for it */
+    int *offers; int noffers;    /* courses passing eng_pair_eligible: best
+                                    quality first, then cheapest, then id */
+    int nfree;                   /* offers that cost nothing */
+} out_rep_country;
+
+typedef struct out_rep_donor {
+    int *funds; int nfunds;      /* indexes into p->fund, in plan order */
+    double *by_region;           /* [nregions] spend, base currency */
+    double *by_topic;            /* [m->ntopics]; a course's amount is split
+                                    evenly over the topics it covers that the
+                                    country needs */
+    int ncountries;              /* distinct countries funded */
+} out_rep_donor;
+
+/* run-to-run diff rows */
+typedef struct out_rep_seatchg { const char *country, *course; long before, after; } out_rep_seatchg;
+typedef struct out_rep_needchg {
+    const char *country, *topic;
+    long need, before, after;
+    int now_full;                /* 1 newly fully covered, 0 newly short */
+} out_rep_needchg;
+typedef struct out_rep_spendchg { const char *donor; double before, after; } out_rep_spendchg;
+
+typedef struct out_report {
+    const md_model *m;
+    const eng_plan *p;
+    /* overview */
+    long seats_needed, seats_covered;
+    int nneeds_full;
+    double budget_total, spent_total;
+    /* regions: sorted distinct names; "" stands for countries without one */
+    const char **regions; int nregions;
+    int *country_region;         /* [m->ncountries] index into regions */
+    out_rep_country *countries;  /* [m->ncountries] */
+    out_rep_donor *donors;       /* [m->ndonors] */
+    double *need_weight;         /* [m->nneeds] priority · income weight */
+    int *unmet; int nunmet;      /* needs with covered < seats, largest
+                                    weighted gap w·(need−covered) first */
+    /* since the previous run (has_prev == 0: first run, no section) */
+    int has_prev;
+    long prev_run_id;
+    const char *prev_started;
+    out_rep_seatchg *seat_changes; int nseat_changes;   /* by (country, course) */
+    out_rep_needchg *need_changes; int nneed_changes;   /* by (country, topic) */
+    out_rep_spendchg *spend_changes; int nspend_changes;/* by donor, changed only */
+    md_arena arena;
+} out_report;
+
+/* Builds r. prev may be NULL or not present. Returns 0, or 70 after
+ * reporting to d when out of memory (r is then freed). */
+int out_report_build(out_report *r, const md_model *m, const eng_plan *p,
+                     const out_history_prev *prev, md_diag *d);
+void out_report_free(out_report *r);
+
+/* Loads the previous run from dir (if any) and builds r: what out_markdown
+ * and out_html both start with. Returns 0 or a SPEC exit code (reported). */
+int out_report_for(const out_ctx *cx, out_report *r);
+
+double out_report_gap(const out_report *r, int need); /* weighted gap of a need */
+/* Plain-words explanation of a coverage.csv reason code. */
+const char *out_report_reason_text(int reason);
+/* Display names: topic name (else id), course title (else id). */
+const char *out_report_topic_name(const md_model *m, int t);
+const char *out_report_course_title(const md_model *m, int k);
+/* Safe file name for an id in donors/ and countries/: [A-Za-z0-9_.-] kept,
+ * any other byte (and a leading '.') as ~XX; buf >= 3*strlen(id)+1 bytes. */
+const char *out_report_fname(char *buf, size_t size, const char *id);
+
+/* Renderers to an open stream (used by out_markdown / out_html and the
+ * tests). Return 0, or 74 when the stream reports a write error. */
+int out_report_md(FILE *f, const out_report *r);
+int out_report_md_donor(FILE *f, const out_report *r, int d);
+int out_report_md_country(FILE *f, const out_report *r, int c);
+int out_report_html(FILE *f, const out_report *r);
+
+/* outputs/svg.c — inline SVG charts for the HTML report */
+void out_svg_coverage(FILE *f, const out_report *r);
+void out_svg_donor_regions(FILE *f, const out_report *r);
+
+#endif

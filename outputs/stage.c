@@ -1,0 +1,284 @@
+/* outputs/stage.c — a set of output files replaced together (ENGINEERING.md
+ * "Atomic outputs"): each file is written to a temporary ".NAME.tmp.PID" in
+ * its target's folder; commit makes every temporary durable before renaming
+ * any, so a failure up to that point leaves the previous outputs untouched. */
+#include "writers.h"
+#include "fsutil.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct out_file {
+    char *rel;      /* as given to out_stage_open */
+    char *target;   /* dir/rel */
+    char *tmp;      /* dir/sub/.base.tmp.PID */
+    char *folder;   /* the folder holding target and tmp */
+    FILE *f;        /* open until commit closes it */
+} out_file;
+
+struct out_stage {
+    char *dir;
+    md_diag *d;
+    out_file *v;
+    int n, cap;
+    int errcode;    /* of the last failure, 0 if none */
+};
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+/* "a/b" + "/" + "c"; NULL when out of memory */
+static char *join(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *p = malloc(na + nb + 2);
+    if (!p) return NULL;
+    memcpy(p, a, na);
+    p[na] = '/';
+    memcpy(p + na + 1, b, nb + 1);
+    return p;
+}
+
+/* md_fail() that also remembers the code for out_stage_errcode(). */
+static void stage_fail(out_stage *st, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void stage_fail(out_stage *st, int code, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    char *msg = small;
+    if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    md_fail(st->d, code, "%s", msg ? msg : small);
+    if (msg != small) free(msg);
+    st->errcode = code;
+}
+
+int out_stage_errcode(const out_stage *st)
+{
+    return st && st->errcode ? st->errcode : MD_EX_CANTCREAT;
+}
+
+out_stage *out_stage_new(const char *dir, md_diag *d)
+{
+    out_stage *st = calloc(1, sizeof *st);
+    if (!st) return NULL;
+    st->dir = dup_str(dir ? dir : ".");
+    st->d = d;
+    if (!st->dir) {
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* A relative path made of plain names: no "", ".", ".." or leading '/'. */
+static int safe_relpath(const char *rel)
+{
+    if (!rel || !*rel || rel[0] == '/') return 0;
+    const char *p = rel;
+    while (*p) {
+        const char *q = strchr(p, '/');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+            return 0;
+        if (!q) break;
+        p = q + 1;
+        if (!*p) return 0; /* trailing '/' */
+    }
+    return 1;
+}
+
+static void file_release(out_file *fl)
+{
+    free(fl->rel);
+    free(fl->target);
+    free(fl->tmp);
+    free(fl->folder);
+    memset(fl, 0, sizeof *fl);
+}
+
+FILE *out_stage_open(out_stage *st, const char *relpath)
+{
+    if (!st) return NULL;
+    if (!safe_relpath(relpath)) {
+        stage_fail(st, MD_EX_CANTCREAT, "%s/%s: not a safe output file name",
+                st->dir, relpath ? relpath : "(null)");
+        return NULL;
+    }
+    for (int i = 0; i < st->n; i++)
+        if (strcmp(st->v[i].rel, relpath) == 0) {
+            stage_fail(st, MD_EX_SOFTWARE, "%s/%s: output staged twice", st->dir, relpath);
+            return NULL;
+        }
+    if (st->n == st->cap) {
+        int cap = st->cap ? 2 * st->cap : 8;
+        out_file *v = realloc(st->v, (size_t)cap * sizeof *v);
+        if (!v) goto nomem;
+        st->v = v;
+        st->cap = cap;
+    }
+    out_file *fl = &st->v[st->n];
+    memset(fl, 0, sizeof *fl);
+    fl->rel = dup_str(relpath);
+    fl->target = join(st->dir, relpath);
+    if (!fl->rel || !fl->target) goto nomem_fl;
+    const char *slash = strrchr(fl->target, '/'); /* join() put one there */
+    size_t nfold = (size_t)(slash - fl->target);
+    fl->folder = malloc(nfold + 1);
+    if (!fl->folder) goto nomem_fl;
+    memcpy(fl->folder, fl->target, nfold);
+    fl->folder[nfold] = '\0';
+    {
+        char base[64];
+        snprintf(base, sizeof base, ".tmp.%ld", (long)getpid());
+        size_t nb = strlen(slash + 1), ns = strlen(base);
+        char *name = malloc(nb + ns + 2);
+        if (!name) goto nomem_fl;
+        name[0] = '.';
+        memcpy(name + 1, slash + 1, nb);
+        memcpy(name + 1 + nb, base, ns + 1);
+        fl->tmp = join(fl->folder, name);
+        free(name);
+        if (!fl->tmp) goto nomem_fl;
+    }
+    if (out_mkdirs(fl->folder) != 0) {
+        int err = errno;
+        stage_fail(st, out_create_errcode(err), "cannot create folder %s: %s",
+                fl->folder, strerror(err));
+        file_release(fl);
+        return NULL;
+    }
+    /* The run lock keeps other capmatch runs out, so a temporary of this
+     * name can only be a crashed run's leftover: truncate it. O_NOFOLLOW
+     * refuses a planted symlink. */
+    int fd = open(fl->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (fd < 0) {
+        int err = errno;
+        stage_fail(st, out_create_errcode(err), "cannot create %s: %s", fl->tmp, strerror(err));
+        file_release(fl);
+        return NULL;
+    }
+    fl->f = fdopen(fd, "w");
+    if (!fl->f) {
+        int err = errno;
+        close(fd);
+        unlink(fl->tmp);
+        stage_fail(st, MD_EX_CANTCREAT, "cannot open %s: %s", fl->tmp, strerror(err));
+        file_release(fl);
+        return NULL;
+    }
+    st->n++;
+    return fl->f;
+
+nomem_fl:
+    file_release(fl);
+nomem:
+    stage_fail(st, MD_EX_SOFTWARE, "out of memory staging %s/%s", st->dir, relpath);
+    return NULL;
+}
+
+/* fflush + ferror + fsync + fclose, each checked; reports and returns 74. */
+static int close_durable(out_stage *st, out_file *fl)
+{
+    int err = 0;
+    if (fflush(fl->f) != 0) err = errno;
+    else if (ferror(fl->f)) err = EIO; /* an earlier write failed; errno is gone */
+    else if (fsync(fileno(fl->f)) != 0) err = errno;
+    if (fclose(fl->f) != 0 && !err) err = errno;
+    fl->f = NULL;
+    if (!err) return 0;
+    stage_fail(st, MD_EX_IOERR, "cannot write %s: %s", fl->target, strerror(err));
+    return MD_EX_IOERR;
+}
+
+int out_stage_commit(out_stage *st)
+{
+    if (!st) return MD_EX_SOFTWARE;
+    if (st->n == 0) return 0;
+    int rc = 0;
+    for (int i = 0; i < st->n && !rc; i++) rc = close_durable(st, &st->v[i]);
+    /* rename() over a folder fails half-way through the set: refuse first */
+    for (int i = 0; i < st->n && !rc; i++) {
+        struct stat sb;
+        if (lstat(st->v[i].target, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            stage_fail(st, MD_EX_CANTCREAT, "cannot replace %s: it is a folder",
+                    st->v[i].target);
+            rc = MD_EX_CANTCREAT;
+        }
+    }
+    if (rc) {
+        out_stage_abort(st);
+        return rc;
+    }
+    for (int i = 0; i < st->n; i++) {
+        out_file *fl = &st->v[i];
+        if (rc || rename(fl->tmp, fl->target) != 0) {
+            if (!rc) {
+                int err = errno;
+                stage_fail(st, MD_EX_IOERR, "cannot rename %s to %s: %s",
+                        fl->tmp, fl->target, strerror(err));
+                rc = MD_EX_IOERR;
+            }
+            unlink(fl->tmp);
+        }
+        free(fl->tmp);
+        fl->tmp = NULL; /* renamed or removed: nothing left to abort */
+    }
+    /* make the renames durable: every distinct folder, and the top folder
+     * whose entries for new subfolders changed too */
+    for (int i = 0; i <= st->n; i++) {
+        const char *folder = i < st->n ? st->v[i].folder : st->dir;
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++) seen = strcmp(st->v[j].folder, folder) == 0;
+        if (seen) continue;
+        if (out_fsync_dir(folder) != 0) {
+            int err = errno;
+            stage_fail(st, MD_EX_IOERR, "cannot sync folder %s: %s", folder, strerror(err));
+            if (!rc) rc = MD_EX_IOERR;
+        }
+    }
+    return rc;
+}
+
+void out_stage_abort(out_stage *st)
+{
+    if (!st) return;
+    for (int i = 0; i < st->n; i++) {
+        out_file *fl = &st->v[i];
+        if (fl->f) {
+            fclose(fl->f); /* the data is being thrown away: errors do not matter */
+            fl->f = NULL;
+        }
+        if (fl->tmp) {
+            unlink(fl->tmp);
+            free(fl->tmp);
+            fl->tmp = NULL;
+        }
+    }
+}
+
+void out_stage_free(out_stage *st)
+{
+    if (!st) return;
+    out_stage_abort(st);
+    for (int i = 0; i < st->n; i++) file_release(&st->v[i]);
+    free(st->v);
+    free(st->dir);
+    free(st);
+}

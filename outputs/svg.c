@@ -1,0 +1,128 @@
+/* outputs/svg.c — the inline SVG charts of report.html: coverage by country
+ * and each donor's spending stacked by region. Plain SVG (no script, no
+ * external fonts); text escaped with out_html_text(); scales with viewBox. */
+#include "report.h"
+#include <string.h>
+
+static const char *const palette[] = {
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+};
+enum { NPALETTE = sizeof palette / sizeof palette[0] };
+
+/* Writes at most max characters (UTF-8 code points) of s, "…" when cut. */
+static void short_text(FILE *f, const char *s, int max)
+{
+    char buf[256];
+    size_t o = 0;
+    int n = 0;
+    for (size_t i = 0; s && s[i] && o + 8 < sizeof buf; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch & 0xC0) != 0x80 && ++n > max) { memcpy(buf + o, "\xE2\x80\xA6", 3); o += 3; break; }
+        buf[o++] = (char)ch;
+    }
+    buf[o] = '\0';
+    out_html_text(f, buf);
+}
+
+void out_svg_coverage(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    enum { LABEL = 110, BAR = 380, ROW = 20, TOP = 8 };
+    int rows = 0;
+    for (int c = 0; c < m->ncountries; c++)
+        if (r->countries[c].seats_needed > 0) rows++;
+    if (rows == 0) { fputs("<p>No needs to chart.</p>\n", f); return; }
+    int h = TOP * 2 + rows * ROW, w = LABEL + BAR + 120;
+    fprintf(f, "<svg class=\"chart\" id=\"chart-coverage\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+               "aria-labelledby=\"chart-coverage-t\">\n"
+               "<title id=\"chart-coverage-t\">Seats covered as a share of seats needed, by country</title>\n",
+            w, h, w, h);
+    int y = TOP;
+    for (int c = 0; c < m->ncountries; c++) {
+        const out_rep_country *rc = &r->countries[c];
+        if (rc->seats_needed <= 0) continue;
+        double frac = (double)rc->seats_covered / (double)rc->seats_needed;
+        if (frac > 1) frac = 1;
+        if (frac < 0) frac = 0;
+        const char *col = frac >= 1 ? "#1a7f37" : "#0b5cad";
+        fprintf(f, "<g class=\"bar\"><title>");
+        out_html_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code);
+        fprintf(f, ": %ld of %ld seats</title>\n", rc->seats_covered, rc->seats_needed);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">", LABEL - 6, y + 14);
+        short_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code, 14);
+        fputs("</text>\n", f);
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eaeef2\"/>\n",
+                LABEL, y + 3, BAR, ROW - 6);
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
+                LABEL, y + 3, BAR * frac, ROW - 6, col);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%.0f %% (%ld/%ld)</text></g>\n",
+                LABEL + BAR + 6, y + 14, frac * 100, rc->seats_covered, rc->seats_needed);
+        y += ROW;
+    }
+    fputs("</svg>\n", f);
+}
+
+void out_svg_donor_regions(FILE *f, const out_report *r)
+{
+    const md_model *m = r->m;
+    enum { LABEL = 150, BAR = 380, ROW = 24, TOP = 8, LEG = 18 };
+    if (m->ndonors == 0) { fputs("<p>No donors to chart.</p>\n", f); return; }
+    double max = 0;
+    for (int d = 0; d < m->ndonors; d++) {
+        double spent = r->p->donor_spent ? r->p->donor_spent[d] : 0;
+        if (m->donors[d].budget_base > max) max = m->donors[d].budget_base;
+        if (spent > max) max = spent;
+    }
+    int used = 0; /* regions with any spend get a legend entry */
+    for (int g = 0; g < r->nregions; g++)
+        for (int d = 0; d < m->ndonors; d++)
+            if (r->donors[d].by_region[g] > 0) { used++; break; }
+    int h = TOP * 2 + m->ndonors * ROW + (used + 1) * LEG, w = LABEL + BAR + 170;
+    fprintf(f, "<svg class=\"chart\" id=\"chart-donors\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+               "aria-labelledby=\"chart-donors-t\">\n"
+               "<title id=\"chart-donors-t\">Each donor's spending by region; the grey bar is the budget</title>\n",
+            w, h, w, h);
+    char a[64], b[64];
+    int y = TOP;
+    for (int d = 0; d < m->ndonors; d++) {
+        const md_donor *dn = &m->donors[d];
+        double spent = r->p->donor_spent ? r->p->donor_spent[d] : 0;
+        double scale = max > 0 ? BAR / max : 0;
+        fprintf(f, "<g class=\"donor\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">",
+                LABEL - 6, y + 16);
+        short_text(f, dn->name && *dn->name ? dn->name : dn->id, 20);
+        fputs("</text>\n", f);
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eaeef2\"/>\n",
+                LABEL, y + 4, dn->budget_base * scale, ROW - 8);
+        double x = LABEL;
+        for (int g = 0; g < r->nregions; g++) {
+            double v = r->donors[d].by_region[g];
+            if (v <= 0) continue;
+            fprintf(f, "<rect class=\"seg\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>",
+                    x, y + 4, v * scale, ROW - 8, palette[g % NPALETTE]);
+            out_html_text(f, *r->regions[g] ? r->regions[g] : "(no region)");
+            fprintf(f, ": %s</title></rect>\n", out_fmt_amount(a, v));
+            x += v * scale;
+        }
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s / %s</text></g>\n",
+                LABEL + BAR + 6, y + 16, out_fmt_amount(a, spent), out_fmt_amount(b, dn->budget_base));
+        y += ROW;
+    }
+    y += LEG / 2;
+    for (int g = 0; g < r->nregions; g++) {
+        int any = 0;
+        for (int d = 0; d < m->ndonors; d++)
+            if (r->donors[d].by_region[g] > 0) any = 1;
+        if (!any) continue;
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"12\">", LABEL, y, palette[g % NPALETTE],
+                LABEL + 18, y + 11);
+        out_html_text(f, *r->regions[g] ? r->regions[g] : "(no region)");
+        fputs("</text>\n", f);
+        y += LEG;
+    }
+    fputs("</svg>\n", f);
+}

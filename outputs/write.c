@@ -1,0 +1,50 @@
+/* outputs/write.c — out_write(): every selected format staged into one set,
+ * then committed together (outputs/stage.c), so a failed run leaves the
+ * previous outputs as they were; the results.db history commits right after
+ * the files (outputs/history.c). */
+#include "writers.h"
+#include "fsutil.h"
+#include "history.h"
+#include <errno.h>
+#include <string.h>
+
+int out_write(const md_model *m, const eng_plan *p, const out_run *run,
+              const char *dir, md_diag *d)
+{
+    if (!m || !p || !dir) {
+        md_fail(d, MD_EX_SOFTWARE, "out_write: nothing to write");
+        return MD_EX_SOFTWARE;
+    }
+    if (out_mkdirs(dir) != 0) {
+        int err = errno;
+        md_fail(d, out_create_errcode(err), "cannot create output folder %s: %s",
+                dir, strerror(err));
+        return out_create_errcode(err);
+    }
+    out_stage *st = out_stage_new(dir, d);
+    if (!st) {
+        md_fail(d, MD_EX_SOFTWARE, "out of memory writing %s", dir);
+        return MD_EX_SOFTWARE;
+    }
+    out_ctx cx = { m, p, run, st, d, dir };
+    unsigned fmt = m->set.formats;
+    int rc = 0;
+    if (!rc && (fmt & MD_OUT_CSV)) rc = out_csv(&cx);
+    if (!rc && (fmt & MD_OUT_MARKDOWN)) rc = out_markdown(&cx);
+    if (!rc && (fmt & MD_OUT_HTML)) rc = out_html(&cx);
+    /* staged last, so renamed last: a reader that waits for a new
+     * summary.json finds the other files already in place */
+    if (!rc && (fmt & MD_OUT_JSON)) rc = out_json(&cx);
+    /* The history row is inserted but not committed until the files are in
+     * place, so that results.db and the files agree (outputs/history.h). */
+    out_history_tx *tx = NULL;
+    if (!rc && (fmt & MD_OUT_SQLITE)) rc = out_history_begin(&cx, &tx);
+    if (rc) out_stage_abort(st);
+    else rc = out_stage_commit(st);
+    if (tx) {
+        int hrc = out_history_finish(tx, rc == 0, d);
+        if (!rc) rc = hrc;
+    }
+    out_stage_free(st);
+    return rc;
+}
