@@ -97,3 +97,18 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/capmatch/example/
 	install -m 644 models/capmatch.mod $(DESTDIR)$(PREFIX)/share/capmatch/
 .PHONY: install
+
+# libFuzzer targets (clang): `make fuzz FUZZ_SECONDS=N` runs each for N s on
+# the seed corpus plus every recorded crasher (tests/fuzz/regress/).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_TARGETS := $(FUZZ_BUILD)/fuzz_yaml $(FUZZ_BUILD)/fuzz_sqlite
+fuzz: $(FUZZ_TARGETS) example
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+fuzz-lib:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" lib
+lib: $(BUILD)/libcapmatch.a
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c fuzz-lib
+	clang $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libcapmatch.a $(LDLIBS)
+.PHONY: fuzz fuzz-lib lib
