@@ -2,7 +2,9 @@
 #include "fsutil.h"
 #include "../models/diag.h"
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,4 +73,41 @@ int out_fsync_dir(const char *path)
     if (close(fd) != 0 && rc == 0) { rc = -1; err = errno; }
     errno = err;
     return rc;
+}
+
+/* ".X.tmp.123" or ".X.bak.123", not made by this process */
+static int is_stale_temp(const char *name)
+{
+    if (name[0] != '.') return 0;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot - name < 5 || !dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1))
+        return 0;
+    if (strncmp(dot - 4, ".tmp", 4) != 0 && strncmp(dot - 4, ".bak", 4) != 0) return 0;
+    return strtol(dot + 1, NULL, 10) != (long)getpid();
+}
+
+static void remove_stale_in(const char *dir, int depth)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return;
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *path = malloc(n);
+        if (!path) break;
+        snprintf(path, n, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0) {
+            if (S_ISREG(sb.st_mode) && is_stale_temp(e->d_name)) unlink(path);
+            else if (S_ISDIR(sb.st_mode) && depth > 0) remove_stale_in(path, depth - 1);
+        }
+        free(path);
+    }
+    closedir(dh);
+}
+
+void out_remove_stale(const char *dir)
+{
+    if (dir) remove_stale_in(dir, 1);
 }

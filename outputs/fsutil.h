@@ -16,6 +16,12 @@ int out_create_errcode(int err);
  * directory (EINVAL) count as success. */
 int out_fsync_dir(const char *path);
 
+/* Removes the temporaries (".NAME.tmp.PID", ".NAME.bak.PID") that runs
+ * killed during out_write() left in dir and its direct subfolders. Only
+ * for a caller holding dir's run lock (out_lock), since a live run's
+ * temporaries look the same. Best effort: errors are ignored. */
+void out_remove_stale(const char *dir);
+
 /* The SPEC exit code of the stage's most recent failure (73, 74 or 70),
  * for a writer whose out_stage_open() returned NULL; 73 when none. */
 struct out_stage;

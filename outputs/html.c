@@ -65,11 +65,11 @@ static void overview(FILE *f, const out_report *r)
     card(f, pct(a, (double)r->seats_covered, (double)r->seats_needed), "of needed seats covered");
     snprintf(v, sizeof v, "%d / %d", r->nneeds_full, m->nneeds);
     card(f, v, "needs fully covered");
-    snprintf(v, sizeof v, "%s %s", cur(r), out_fmt_amount(a, p->total_cost));
-    card(f, v, "total cost");
+    snprintf(v, sizeof v, "total cost (%s)", cur(r));
+    card(f, out_fmt_amount(a, p->total_cost), v);
     snprintf(v, sizeof v, "%s", pct(a, r->spent_total, r->budget_total));
     card(f, v, "of donor budgets spent");
-    snprintf(v, sizeof v, "%s / %s", out_fmt_number(a, p->score), out_fmt_number(b, p->score_bound));
+    snprintf(v, sizeof v, "%.2f / %.2f", p->score, p->score_bound);
     card(f, v, "score / upper bound");
     fputs("</div>\n<p class=\"muted\">Solver status: <strong>", f);
     T(eng_status_names[p->status >= 0 && p->status <= 2 ? p->status : 2]);

@@ -1,7 +1,9 @@
 /* outputs/stage.c — a set of output files replaced together (ENGINEERING.md
  * "Atomic outputs"): each file is written to a temporary ".NAME.tmp.PID" in
  * its target's folder; commit makes every temporary durable before renaming
- * any, so a failure up to that point leaves the previous outputs untouched. */
+ * any, so a failure up to that point leaves the previous outputs untouched.
+ * A rename failing half-way is rolled back from hard links (".NAME.bak.PID")
+ * to the previous files, taken just before the renames. */
 #include "writers.h"
 #include "fsutil.h"
 #include <errno.h>
@@ -17,6 +19,9 @@ typedef struct out_file {
     char *target;   /* dir/rel */
     char *tmp;      /* dir/sub/.base.tmp.PID */
     char *folder;   /* the folder holding target and tmp */
+    char *base;     /* target's last component */
+    char *bak;      /* dir/sub/.base.bak.PID: the previous file during commit */
+    int prev;       /* during commit: 1 kept at bak, 0 none existed, -1 unknown */
     FILE *f;        /* open until commit closes it */
 } out_file;
 
@@ -104,12 +109,23 @@ static int safe_relpath(const char *rel)
     return 1;
 }
 
+/* "FOLDER/.BASE.KIND.PID", the name of a temporary next to fl's target. */
+static char *sibling(const out_file *fl, const char *kind)
+{
+    size_t n = strlen(fl->folder) + strlen(fl->base) + strlen(kind) + 32;
+    char *p = malloc(n);
+    if (p) snprintf(p, n, "%s/.%s.%s.%ld", fl->folder, fl->base, kind, (long)getpid());
+    return p;
+}
+
 static void file_release(out_file *fl)
 {
     free(fl->rel);
     free(fl->target);
     free(fl->tmp);
     free(fl->folder);
+    free(fl->base);
+    free(fl->bak);
     memset(fl, 0, sizeof *fl);
 }
 
@@ -144,19 +160,8 @@ FILE *out_stage_open(out_stage *st, const char *relpath)
     if (!fl->folder) goto nomem_fl;
     memcpy(fl->folder, fl->target, nfold);
     fl->folder[nfold] = '\0';
-    {
-        char base[64];
-        snprintf(base, sizeof base, ".tmp.%ld", (long)getpid());
-        size_t nb = strlen(slash + 1), ns = strlen(base);
-        char *name = malloc(nb + ns + 2);
-        if (!name) goto nomem_fl;
-        name[0] = '.';
-        memcpy(name + 1, slash + 1, nb);
-        memcpy(name + 1 + nb, base, ns + 1);
-        fl->tmp = join(fl->folder, name);
-        free(name);
-        if (!fl->tmp) goto nomem_fl;
-    }
+    fl->base = dup_str(slash + 1);
+    if (!fl->base || !(fl->tmp = sibling(fl, "tmp"))) goto nomem_fl;
     if (out_mkdirs(fl->folder) != 0) {
         int err = errno;
         stage_fail(st, out_create_errcode(err), "cannot create folder %s: %s",
@@ -207,6 +212,45 @@ static int close_durable(out_stage *st, out_file *fl)
     return MD_EX_IOERR;
 }
 
+/* Hard-links fl's current target to fl->bak, so that a rename failing
+ * later in the set can put it back. Filesystems without hard links just
+ * lose that safety net (prev = -1). */
+static void keep_previous(out_file *fl)
+{
+    fl->prev = -1;
+    fl->bak = sibling(fl, "bak");
+    if (!fl->bak) return;
+    int rc = link(fl->target, fl->bak);
+    if (rc != 0 && errno == EEXIST) { /* a crashed run's leftover */
+        unlink(fl->bak);
+        rc = link(fl->target, fl->bak);
+    }
+    if (rc == 0) {
+        fl->prev = 1;
+        return;
+    }
+    if (errno == ENOENT) fl->prev = 0;
+    free(fl->bak);
+    fl->bak = NULL;
+}
+
+/* Undoes the renames of files [0, failed). Returns 1 when every previous
+ * file is back (or, where there was none, the new one removed). */
+static int roll_back(out_stage *st, int failed)
+{
+    int ok = 1;
+    for (int i = 0; i < failed; i++) {
+        out_file *fl = &st->v[i];
+        if (fl->prev == 1 && rename(fl->bak, fl->target) == 0) {
+            free(fl->bak);
+            fl->bak = NULL;
+        } else if (!(fl->prev == 0 && unlink(fl->target) == 0)) {
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
 int out_stage_commit(out_stage *st)
 {
     if (!st) return MD_EX_SOFTWARE;
@@ -226,20 +270,31 @@ int out_stage_commit(out_stage *st)
         out_stage_abort(st);
         return rc;
     }
+    for (int i = 0; i < st->n; i++) keep_previous(&st->v[i]);
+    int failed = -1;
+    for (int i = 0; i < st->n && failed < 0; i++) {
+        out_file *fl = &st->v[i];
+        if (rename(fl->tmp, fl->target) == 0) {
+            free(fl->tmp);
+            fl->tmp = NULL; /* renamed: nothing left to abort */
+            continue;
+        }
+        int err = errno;
+        stage_fail(st, MD_EX_IOERR, "cannot rename %s to %s: %s", fl->tmp, fl->target,
+                   strerror(err));
+        rc = MD_EX_IOERR;
+        failed = i;
+    }
+    if (failed >= 0 && !roll_back(st, failed))
+        stage_fail(st, MD_EX_IOERR, "the previous outputs in %s could not all be restored",
+                   st->dir);
     for (int i = 0; i < st->n; i++) {
         out_file *fl = &st->v[i];
-        if (rc || rename(fl->tmp, fl->target) != 0) {
-            if (!rc) {
-                int err = errno;
-                stage_fail(st, MD_EX_IOERR, "cannot rename %s to %s: %s",
-                        fl->tmp, fl->target, strerror(err));
-                rc = MD_EX_IOERR;
-            }
-            unlink(fl->tmp);
-        }
-        free(fl->tmp);
-        fl->tmp = NULL; /* renamed or removed: nothing left to abort */
+        if (fl->bak) unlink(fl->bak);
+        free(fl->bak);
+        fl->bak = NULL;
     }
+    out_stage_abort(st); /* the temporaries not renamed */
     /* make the renames durable: every distinct folder, and the top folder
      * whose entries for new subfolders changed too */
     for (int i = 0; i <= st->n; i++) {

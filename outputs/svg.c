@@ -28,7 +28,7 @@ static void short_text(FILE *f, const char *s, int max)
 void out_svg_coverage(FILE *f, const out_report *r)
 {
     const md_model *m = r->m;
-    enum { LABEL = 110, BAR = 380, ROW = 20, TOP = 8 };
+    enum { LABEL = 150, BAR = 360, ROW = 20, TOP = 8 };
     int rows = 0;
     for (int c = 0; c < m->ncountries; c++)
         if (r->countries[c].seats_needed > 0) rows++;
@@ -51,7 +51,7 @@ void out_svg_coverage(FILE *f, const out_report *r)
         out_html_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code);
         fprintf(f, ": %ld of %ld seats</title>\n", rc->seats_covered, rc->seats_needed);
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">", LABEL - 6, y + 14);
-        short_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code, 14);
+        short_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code, 18);
         fputs("</text>\n", f);
         fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eaeef2\"/>\n",
                 LABEL, y + 3, BAR, ROW - 6);
@@ -67,7 +67,7 @@ void out_svg_coverage(FILE *f, const out_report *r)
 void out_svg_donor_regions(FILE *f, const out_report *r)
 {
     const md_model *m = r->m;
-    enum { LABEL = 150, BAR = 380, ROW = 24, TOP = 8, LEG = 18 };
+    enum { LABEL = 200, BAR = 360, ROW = 24, TOP = 8, LEG = 18 };
     if (m->ndonors == 0) { fputs("<p>No donors to chart.</p>\n", f); return; }
     double max = 0;
     for (int d = 0; d < m->ndonors; d++) {
@@ -93,7 +93,7 @@ void out_svg_donor_regions(FILE *f, const out_report *r)
         double scale = max > 0 ? BAR / max : 0;
         fprintf(f, "<g class=\"donor\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">",
                 LABEL - 6, y + 16);
-        short_text(f, dn->name && *dn->name ? dn->name : dn->id, 20);
+        short_text(f, dn->name && *dn->name ? dn->name : dn->id, 22);
         fputs("</text>\n", f);
         fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eaeef2\"/>\n",
                 LABEL, y + 4, dn->budget_base * scale, ROW - 8);

@@ -21,6 +21,7 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
                 dir, strerror(err));
         return out_create_errcode(err);
     }
+    out_remove_stale(dir); /* the caller holds the run lock */
     out_stage *st = out_stage_new(dir, d);
     if (!st) {
         md_fail(d, MD_EX_SOFTWARE, "out of memory writing %s", dir);
