@@ -27,6 +27,8 @@ typedef struct seen_file {
     const char *name;
 } seen_file;
 
+/* Files read so far, for the included-twice check; past 256 files (far
+ * beyond any real scenario) further files are read without that check. */
 typedef struct loader {
     md_model *m;
     md_diag *d;

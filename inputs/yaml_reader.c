@@ -137,7 +137,9 @@ static int scalar_kind(builder *b, const yaml_event_t *e)
     const char *v = (const char *)e->data.scalar.value;
     size_t len = e->data.scalar.length;
     if (tag) {
-        if (strcmp(tag, "!") == 0 || strcmp(tag, TAG_STR) == 0) return IN_Y_STRING;
+        if (strcmp(tag, "!") == 0 || strcmp(tag, TAG_STR) == 0 ||
+            strcmp(tag, "tag:yaml.org,2002:timestamp") == 0)
+            return IN_Y_STRING; /* dates are checked as text by fields.c */
         if (strcmp(tag, "tag:yaml.org,2002:null") == 0) return IN_Y_NULL;
         if (strcmp(tag, "tag:yaml.org,2002:int") == 0 ||
             strcmp(tag, "tag:yaml.org,2002:float") == 0) return IN_Y_PLAIN;
@@ -184,7 +186,14 @@ static void syntax_error(builder *b, const yaml_parser_t *p)
     int line, col;
     char msg[300];
     if (p->error == YAML_READER_ERROR) {
-        offset_pos(b->buf, b->len, p->problem_offset, &line, &col);
+        size_t off = p->problem_offset;
+        /* libyaml points at the bad trailing byte; the user's broken
+         * character starts at its lead byte */
+        if (p->problem && strstr(p->problem, "trailing") && off <= b->len) {
+            while (off > 0 && ((unsigned char)b->buf[off - 1] & 0xc0) == 0x80) off--;
+            if (off > 0 && ((unsigned char)b->buf[off - 1] & 0xc0) == 0xc0) off--;
+        }
+        offset_pos(b->buf, b->len, off, &line, &col);
         snprintf(msg, sizeof msg, "%s", p->problem ? p->problem : "unreadable text");
         err(b, MD_EX_DATAERR, line, col, "invalid text encoding: %s (YAML files must be UTF-8)", msg);
         return;
