@@ -139,6 +139,7 @@ static int run_stages(solve_ctx *x)
 
     eng_run r = { .opt = &x->opt, .deadline = deadline };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
+    if (getenv("ENG_DUMP")) glp_write_lp(x->L.P, NULL, getenv("ENG_DUMP")); /* TEMP */
     r.inject = (!x->L.bound_conflict && trivial_solution(x)) ? x->inject : NULL;
     if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
     record(&p->stage[0], &r);
@@ -200,6 +201,7 @@ static int guarded(solve_ctx *x)
         return MD_EX_SOFTWARE;
     }
     int rc = run_stages(x);
+
     eng_lp_free(&x->L);
     glp_term_hook(NULL, NULL);
     glp_error_hook(NULL, NULL);

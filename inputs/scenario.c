@@ -48,10 +48,19 @@ static void cannot_open(loader *L, const md_loc *at, const char *name, int e)
  * (NULL for the scenario itself). Returns the fd or -1. */
 static int open_input(loader *L, const char *name, const md_loc *at, struct stat *st)
 {
-    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+     * files are inputs (a device such as /dev/zero would never end). */
+    int fd = open(name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) { cannot_open(L, at, name, errno); return -1; }
     if (fstat(fd, st) != 0) { cannot_open(L, at, name, errno); close(fd); return -1; }
     if (S_ISDIR(st->st_mode)) { cannot_open(L, at, name, EISDIR); close(fd); return -1; }
+    if (!S_ISREG(st->st_mode)) {
+        md_error(L->d, MD_EX_NOINPUT, loc_or_null(at), "cannot open %s: not a regular file", name);
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     return fd;
 }
 

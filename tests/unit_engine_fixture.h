@@ -160,4 +160,59 @@ static int fx_need_ix(const md_model *m, const char *c, const char *t)
     return -1;
 }
 
+
+/* A seeded random instance (LCG; same seed -> same model) for determinism,
+ * time-limit and size tests. Not validated yet. */
+static unsigned fx_rand(unsigned *s) { *s = *s * 1103515245u + 12345u; return (*s >> 8) & 0xffffff; }
+
+static void fx_random(md_model *m, unsigned seed, int nc, int nk, int nd, int nt)
+{
+    static const char *langs[] = { "en", "fr", "es", "ar" };
+    static const char *regions[] = { "Africa", "Asia", "Americas", "Europe" };
+    static const double tiers[] = { 0.5, 1.0, 1.0, 0.4 };
+    char buf[64], b2[64];
+    fx_init(m);
+    fx_tiers(m, 2, tiers);
+    m->set.income_weight[MD_INC_LIC] = 2.0;
+    m->set.income_weight[MD_INC_LMIC] = 1.5;
+    for (int t = 0; t < nt; t++) { snprintf(buf, sizeof buf, "t%02d", t); fx_topic(m, buf); }
+    for (int c = 0; c < nc; c++) {
+        snprintf(buf, sizeof buf, "X%c%c", 'A' + c / 26 % 26, 'A' + c % 26);
+        const char *l1 = langs[fx_rand(&seed) % 4];
+        snprintf(b2, sizeof b2, "%s%s", l1, fx_rand(&seed) % 3 == 0 ? ",en" : "");
+        md_country *cs = fx_country(m, buf, regions[fx_rand(&seed) % 4], (int)(fx_rand(&seed) % 4), b2);
+        if (fx_rand(&seed) % 3 == 0) cs->trainee_hours = 40 + fx_rand(&seed) % 200;
+        if (fx_rand(&seed) % 3 == 0) cs->max_trainees = 3 + fx_rand(&seed) % 15;
+        int nn = 1 + (int)(fx_rand(&seed) % (unsigned)(nt < 5 ? nt : 5));
+        int start = (int)(fx_rand(&seed) % (unsigned)nt);
+        for (int j = 0; j < nn; j++) {
+            snprintf(b2, sizeof b2, "t%02d", (start + j * 3) % nt);
+            if (fx_need_ix(m, buf, b2) >= 0) continue;
+            fx_need(m, buf, b2, 1 + fx_rand(&seed) % 8, 0.5 + (fx_rand(&seed) % 4) * 0.5);
+        }
+    }
+    for (int k = 0; k < nk; k++) {
+        snprintf(buf, sizeof buf, "k%03d", k);
+        int t1 = (int)(fx_rand(&seed) % (unsigned)nt), t2 = (int)(fx_rand(&seed) % (unsigned)nt);
+        if (t1 != t2 && fx_rand(&seed) % 2) snprintf(b2, sizeof b2, "t%02d,t%02d", t1, t2);
+        else snprintf(b2, sizeof b2, "t%02d", t1);
+        double cost = fx_rand(&seed) % 4 == 0 ? 0 : 100 + fx_rand(&seed) % 20 * 50;
+        md_course *ks = fx_course(m, buf, b2, langs[fx_rand(&seed) % 4], cost,
+                                  fx_rand(&seed) % 2 ? -1 : 5 + (long)(fx_rand(&seed) % 20));
+        ks->format = (int)(fx_rand(&seed) % 3);
+        if (fx_rand(&seed) % 4 == 0) ks->min_seats = 2 + fx_rand(&seed) % 4;
+        if (ks->seats >= 0 && ks->min_seats > ks->seats) ks->min_seats = ks->seats;
+        if (fx_rand(&seed) % 3 == 0) ks->max_per_country = 1 + fx_rand(&seed) % 4;
+        ks->hours = (double)(fx_rand(&seed) % 40);
+        if (fx_rand(&seed) % 5 == 0) ks->regions = fx_list(m, regions[fx_rand(&seed) % 4]);
+    }
+    for (int d = 0; d < nd; d++) {
+        snprintf(buf, sizeof buf, "d%02d", d);
+        md_donor *dn = fx_donor(m, buf, 2000 + fx_rand(&seed) % 20 * 1000, NULL);
+        if (fx_rand(&seed) % 3 == 0) dn->regions = fx_list(m, regions[fx_rand(&seed) % 4]);
+        if (fx_rand(&seed) % 3 == 0) dn->income_groups = fx_list(m, "LIC,LMIC");
+        if (fx_rand(&seed) % 4 == 0) dn->max_share = 0.3;
+        if (fx_rand(&seed) % 4 == 0) dn->formats = fx_list(m, "online,blended");
+    }
+}
 #endif

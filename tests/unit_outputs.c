@@ -67,7 +67,8 @@ static int write_text(const char *path, const char *text)
     return fclose(f);
 }
 
-/* Number of leftover temporaries (".NAME.tmp.PID") directly in dir. */
+/* Number of leftover temporaries (".NAME.tmp.PID", ".NAME.bak.PID")
+ * directly in dir. */
 static int count_temps(const char *dir)
 {
     DIR *dh = opendir(dir);
@@ -75,7 +76,7 @@ static int count_temps(const char *dir)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(dh)) != NULL)
-        if (e->d_name[0] == '.' && strstr(e->d_name, ".tmp.")) n++;
+        if (e->d_name[0] == '.' && (strstr(e->d_name, ".tmp.") || strstr(e->d_name, ".bak."))) n++;
     closedir(dh);
     return n;
 }
@@ -346,6 +347,19 @@ static void test_write(const char *root)
              "json.load(open(sys.argv[1]), parse_constant=bad)' '%s' 2>&1", f);
     CHECK(system(cmd) == 0);
     CHECK(count_temps(dir) == 0);
+
+    /* a killed run's leftovers go on the next write; look-alikes stay */
+    CHECK(write_text(path2(f, sizeof f, dir, ".summary.json.tmp.999999999"), "x") == 0);
+    CHECK(out_mkdirs(path2(f, sizeof f, dir, "donors")) == 0);
+    CHECK(write_text(path2(f, sizeof f, dir, "donors/.eu.md.bak.12"), "x") == 0);
+    CHECK(write_text(path2(f, sizeof f, dir, ".notes.tmp"), "keep") == 0);
+    CHECK(write_text(path2(f, sizeof f, dir, "x.tmp.12"), "keep") == 0);
+    CHECK(out_write(&m, &p, NULL, dir, &d) == 0);
+    CHECK(count_temps(dir) == 0);
+    CHECK(count_temps(path2(f, sizeof f, dir, "donors")) == 0);
+    CHECK(access(path2(f, sizeof f, dir, ".notes.tmp"), F_OK) == 0);
+    CHECK(access(path2(f, sizeof f, dir, "x.tmp.12"), F_OK) == 0);
+    CHECK(file_equals(path2(f, sizeof f, dir, "allocations.csv"), ALLOC_CSV));
 
     /* formats off: nothing written */
     char dir2[600];

@@ -266,13 +266,13 @@ static void test_storage_class(void)
 
 static void test_schema_errors(void)
 {
-    CHECK(make_db("cols.db", "CREATE TABLE topics(id TEXT, nmae TEXT);"
+    CHECK(make_db("cols.db", "CREATE TABLE topics(id TEXT, names TEXT);"
                   "INSERT INTO topics VALUES('a','b');"
                   "CREATE TABLE rates(currency TEXT, colour TEXT);"
                   "CREATE TABLE courses(id TEXT);") == 0);
     CHECK(rd("cols.db") == MD_EX_DATAERR);
     CHECK_STR(errs, /* SPEC table order */
-        "capmatch: cols.db: error: table topics: unknown column 'nmae' (did you mean 'name'?)\n"
+        "capmatch: cols.db: error: table topics: unknown column 'names' (did you mean 'name'?)\n"
         "capmatch: cols.db: error: table courses: missing required column 'language'\n"
         "capmatch: cols.db: error: table courses: missing required column 'format'\n"
         "capmatch: cols.db: error: table courses: missing required column 'cost_per_seat'\n"
@@ -321,7 +321,7 @@ static void test_joins(void)
 
 static void test_bad_files(void)
 {
-    CHECK(write_file("text.db", "topics:\n  - id: ir\n", 21) == 0);
+    CHECK(write_file("text.db", "topics:\n  - id: ir\n", 19) == 0);
     CHECK(rd("text.db") == MD_EX_DATAERR);
     CHECK_STR(errs, "capmatch: text.db: error: not an SQLite database\n");
 

@@ -126,6 +126,12 @@ def solve_glpsol(d, model=MODEL, time_limit=None, cuts=True, verbose=False):
     for stage in (1, 2, 3):
         st, secs, res, log = glpsol_stage(d, stage, score_min, cost_max, model,
                                           time_limit, cuts)
+        if st == "error" and cuts:
+            # GLPK 5.0 with --cuts aborts ("glp_add_cols: ncs = 0") when its
+            # MIP preprocessing removes every column: solve again without
+            st, secs2, res, log = glpsol_stage(d, stage, score_min, cost_max, model,
+                                               time_limit, False)
+            secs += secs2
         r["stages"].append({"status": st, "seconds": round(secs, 3)})
         if verbose:
             sys.stderr.write(log)
