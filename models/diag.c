@@ -39,6 +39,7 @@ static void print_loc(FILE *f, const md_loc *loc)
         fprintf(f, "%s: ", loc->file);
 }
 
+__attribute__((format(printf, 4, 0)))
 static void vreport(md_diag *d, const char *kind, const md_loc *loc,
                     const char *fmt, va_list ap)
 {

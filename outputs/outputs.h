@@ -20,7 +20,8 @@ void out_unlock(int fd);
 /* Writes every output selected by m->set.formats into dir: all files are
  * staged as temporaries and renamed only when all are complete; on failure
  * the temporaries are removed and the previous outputs are left as they were.
- * Returns 0, 73 (cannot create) or 74 (I/O error while writing). */
+ * The caller must hold the run lock (out_lock): stale temporaries of killed
+ * runs are removed here. Returns 0, 73 (cannot create) or 74 (I/O error). */
 int out_write(const md_model *m, const eng_plan *p, const out_run *run,
               const char *dir, md_diag *d);
 
