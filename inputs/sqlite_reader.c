@@ -106,7 +106,7 @@ typedef struct jrow {
     int seq, used;
 } jrow;
 
-typedef struct jlist { jrow *rows; int n, cap; md_index ix; int sorted; } jlist;
+typedef struct jlist { jrow *rows; int n, cap; md_index ix; } jlist;
 
 typedef struct reader {
     const char *name;       /* as shown in messages */
@@ -395,6 +395,23 @@ static in_value column_value(sqlite3_stmt *st, int i, const md_loc *loc)
     return v;
 }
 
+/* Appends s to buf[*len..size) with control characters as \xNN, so that a
+ * message stays on one line; cuts long values. */
+static void put_clean(char *buf, size_t size, size_t *len, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (; *s && *len + 5 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f) {
+            buf[(*len)++] = '\\'; buf[(*len)++] = 'x';
+            buf[(*len)++] = hex[c >> 4]; buf[(*len)++] = hex[c & 15];
+        } else {
+            buf[(*len)++] = (char)c;
+        }
+    }
+    buf[*len] = '\0';
+}
+
 /* TEXT with an embedded NUL would be cut short silently: an error. */
 static int nul_in_text(reader *r, int t, int i, const md_loc *loc)
 {
@@ -431,10 +448,8 @@ static const char *row_key(reader *r, int t)
             part = num;
         }
         if (!part) { len = 0; break; }
-        int w = snprintf(buf + len, sizeof buf - len, "%s%s", k ? "," : "", part);
-        if (w < 0) { len = 0; break; }
-        len += (size_t)w;
-        if (len >= sizeof buf) len = sizeof buf - 1; /* long keys are cut */
+        if (k) put_clean(buf, sizeof buf, &len, ",");
+        put_clean(buf, sizeof buf, &len, part);
     }
     if (len == 0) {
         if (sqlite3_column_type(st, 0) == SQLITE_INTEGER)
@@ -612,8 +627,11 @@ static void report_orphans(reader *r, int owner_table, const char *what)
     for (int s = 0; s < jl->n; s++) {
         const jrow *row = &jl->rows[order[s]];
         if (row->used) continue;
+        char shown[128];
+        size_t len = 0;
+        put_clean(shown, sizeof shown, &len, row->owner);
         md_error(r->d, MD_EX_DATAERR, &row->v.loc, "no %s '%s' in this database",
-                 what, row->owner);
+                 what, shown);
         raise_code(r, MD_EX_DATAERR);
     }
     free(order);
@@ -646,7 +664,7 @@ int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
     r.d = d;
     md_arena_init(&r.tmp);
     for (int k = 0; k < 3; k++) md_index_init(&r.jl[k].ix);
-    int errors_before = d->nerrors;
+    int errors_before = d->nerrors, code_before = d->exit_code;
     r.name = name ? name : path;
     r.wal = precheck(&r, path);
     if (r.wal >= 0 && open_db(&r, path) == 0) read_all(&r);
@@ -663,6 +681,8 @@ int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
         md_index_free(&r.jl[k].ix);
     }
     md_arena_free(&r.tmp);
+    /* errors reported by fields.c count too (65, or 70 when out of memory) */
+    if (d->exit_code != code_before) raise_code(&r, d->exit_code);
     if (d->nerrors > errors_before && r.code == 0) r.code = MD_EX_DATAERR;
     return r.code;
 }

@@ -319,6 +319,16 @@ static void test_joins(void)
         "capmatch: join.db: table donor_rules, row d1,topic,ir: error: no donor 'd1' in this database\n");
 }
 
+static void test_control_chars(void)
+{
+    /* a newline in a key must not split the one-line message */
+    CHECK(make_db("ctl.db", "CREATE TABLE course_topics(course TEXT, topic TEXT);"
+                  "INSERT INTO course_topics VALUES('x' || char(10) || 'y', 'ir');") == 0);
+    CHECK(rd("ctl.db") == MD_EX_DATAERR);
+    CHECK_STR(errs, "capmatch: ctl.db: table course_topics, row x\\x0ay,ir: error: "
+              "no course 'x\\x0ay' in this database\n");
+}
+
 static void test_bad_files(void)
 {
     CHECK(write_file("text.db", "topics:\n  - id: ir\n", 19) == 0);
@@ -573,6 +583,7 @@ int main(void)
     test_storage_class();
     test_schema_errors();
     test_joins();
+    test_control_chars();
     test_bad_files();
     test_odd_path();
     test_read_only();
