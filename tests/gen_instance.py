@@ -3,6 +3,7 @@
 
   gen_instance.py --countries N --courses K --donors D --seed S --out DIR
                   [--topics T] [--time-limit S] [--mip-gap G] [--db auto|yes|no]
+                  [--wild-min-seats]
 
 Writes one instance twice:
   DIR/scenario.yaml (+ needs.yaml, donors.yaml, courses.yaml or catalogue.db)
@@ -49,6 +50,7 @@ PROVIDERS = ["DiploFoundation", "UNIDIR", "GFCE", "OSCE", "ITU", "UNODC",
              "Cyber Academy", "African Union"]
 USD_PER = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CHF": 1.12, "JPY": 0.0067}
 PERIOD = (datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
+WILD_MIN_SEATS = False      # --wild-min-seats: allow min_seats > seats
 
 
 def ymd(d):
@@ -143,6 +145,11 @@ def gen_courses(rng, inst, k, topics, base):
             c["seats"] = rng.randint(5, 40)
         if rng.random() < 0.2:
             c["min_seats"] = rng.randint(2, 12)
+            # SPEC section 1 does not forbid min_seats > seats, but capmatch
+            # rejects it as an input error; keep to data both readings accept
+            # (--wild-min-seats generates the other case).
+            if c["seats"] is not None and not WILD_MIN_SEATS:
+                c["min_seats"] = min(c["min_seats"], c["seats"])
         if rng.random() < 0.3:
             c["max_per_country"] = rng.randint(1, 8)
         if rng.random() < 0.7:
@@ -609,7 +616,11 @@ def main():
     ap.add_argument("--time-limit", type=float, default=60)
     ap.add_argument("--mip-gap", type=float, default=0.0)
     ap.add_argument("--db", choices=["auto", "yes", "no"], default="auto")
+    ap.add_argument("--wild-min-seats", action="store_true",
+                    help="also generate courses whose min_seats exceeds seats")
     args = ap.parse_args()
+    global WILD_MIN_SEATS
+    WILD_MIN_SEATS = args.wild_min_seats
     if args.countries < 1 or args.courses < 1 or args.donors < 1 or args.topics < 2:
         ap.error("need at least 1 country, 1 course, 1 donor and 2 topics")
     if args.time_limit == int(args.time_limit):

@@ -188,6 +188,18 @@ def read_allocations(path):
     return x
 
 
+def read_costs(path):
+    cost = {}
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                key = (row["country"], row["course"])
+                cost[key] = cost.get(key, 0.0) + float(row["cost"])
+    except (OSError, KeyError, ValueError):
+        return None
+    return cost
+
+
 def read_funding(path):
     f = {}
     try:
@@ -205,13 +217,26 @@ def audit(d, s, model=MODEL):
     x, f = s.get("_allocations"), s.get("_funding")
     if x is None or f is None:
         return ["allocations.csv or funding.csv missing or malformed"]
+    bad = []
+    # Name the usual culprit first: money per pair must equal the seats' cost
+    # (allocations.csv cost column), up to the cent rounding of each amount.
+    costs = read_costs(os.path.join(d, "out", "allocations.csv")) or {}
+    paid = {}
+    for (_, c, k), v in f.items():
+        paid[(c, k)] = paid.get((c, k), 0.0) + v
+    ndon = {}
+    for (_, c, k) in f:
+        ndon[(c, k)] = ndon.get((c, k), 0) + 1
+    for key in sorted(set(costs) | set(paid)):
+        if abs(costs.get(key, 0.0) - paid.get(key, 0.0)) > 0.0051 * max(1, ndon.get(key, 1)):
+            bad.append("funding.csv pays %.2f for %s/%s, allocations.csv says it costs %.2f"
+                       % (paid.get(key, 0.0), key[0], key[1], costs.get(key, 0.0)))
     st, _, res, log = glpsol_stage(d, 4, 0, 0, model, None, False, (x, f))
     if st == "model_error":
         lines = [l for l in log.splitlines() if "failed" in l or "error" in l]
         return ["plan uses an ineligible pair or donor: %s" % " | ".join(lines[-3:])]
     if st != "optimal" or res is None:
-        return ["plan violates a constraint of SPEC section 2 (glpsol: %s)" % st]
-    bad = []
+        return bad + ["plan violates a constraint of SPEC section 2 (glpsol: %s)" % st]
     if abs(res["score"] - s["score"]) > 1e-6 * max(1.0, abs(res["score"])):
         bad.append("score of capmatch's own plan is %.9g, summary says %.9g"
                    % (res["score"], s["score"]))
@@ -272,6 +297,7 @@ def batch_sizes(seed):
 
 
 def run_batch(a):
+    sys.dont_write_bytecode = True          # no tests/__pycache__ in the tree
     sys.path.insert(0, HERE)
     import gen_instance
     lo, _, hi = a.batch.partition("-")
@@ -327,6 +353,8 @@ def main():
     ap.add_argument("--time-limit", type=float)
     ap.add_argument("--model", default=MODEL)
     ap.add_argument("--no-cuts", action="store_true")
+    ap.add_argument("--expect", metavar="SCORE,COST,SEATS",
+                    help="also require this hand-computed optimum (DIR mode)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
     if not a.glpsol_only and not a.capmatch:
@@ -343,11 +371,20 @@ def main():
         print("%s: glpsol %s score=%.6f cost=%.2f seats=%d (%s s)" % (
             a.dir, g["status"], g["score"], g["cost"], g["seats"],
             "+".join(str(x["seconds"]) for x in g["stages"])))
-        return 0
-    ok, msgs, _ = check_one(a.dir, a.capmatch, a.model, a.time_limit, not a.no_cuts)
-    print("%s: %s" % (a.dir, msgs[0]))
-    for m in msgs[1:]:
-        print("   " + m)
+        ok = True
+    else:
+        ok, msgs, g = check_one(a.dir, a.capmatch, a.model, a.time_limit, not a.no_cuts)
+        print("%s: %s" % (a.dir, msgs[0]))
+        for m in msgs[1:]:
+            print("   " + m)
+    if a.expect and "score" in g:
+        want = [float(v) for v in a.expect.split(",")]
+        got = (g["score"], g["cost"], g["seats"])
+        if (abs(got[0] - want[0]) > 1e-6 * max(1, abs(want[0]))
+                or abs(got[1] - want[1]) > 0.01 or got[2] != int(want[2])):
+            print("%s: model optimum score=%.6f cost=%.2f seats=%d, hand-computed %s"
+                  % ((a.dir,) + got + (a.expect,)))
+            ok = False
     return 0 if ok else 1
 
 
