@@ -73,8 +73,9 @@ static void overview(FILE *f, const out_report *r)
     card(f, v, "score / upper bound");
     fputs("</div>\n<p class=\"muted\">Solver status: <strong>", f);
     T(eng_status_names[p->status >= 0 && p->status <= 2 ? p->status : 2]);
-    fprintf(f, "</strong> · score %s of its bound · %ld seats allocated · solve time %.1f s.</p>\n",
-            pct(c, p->score, p->score_bound), p->seats, p->solve_seconds);
+    fprintf(f, "</strong> · score %s of its bound · %ld seats allocated · solve time %.1f s"
+            " · input digest <code>%s</code>.</p>\n",
+            pct(c, p->score, p->score_bound), p->seats, p->solve_seconds, m->input_digest);
 
     fputs("<h3>Coverage by country</h3>\n", f);
     out_svg_coverage(f, r);

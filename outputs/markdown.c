@@ -52,6 +52,7 @@ static void overview(FILE *f, const out_report *r)
     fprintf(f, " %s of %s (%s) |\n", money(a, r->spent_total), money(b, r->budget_total),
             pct(c, r->spent_total, r->budget_total));
     fprintf(f, "| Solve time | %.1f s |\n", p->solve_seconds);
+    fprintf(f, "| Input digest (SHA-256) | `%s` |\n", m->input_digest);
 
     heading(f, 3, "Budget spent per donor\n\n");
     if (m->ndonors == 0) { fputs("No donors.\n", f); return; }
