@@ -45,50 +45,6 @@ static void error_hook(void *info)
     longjmp(x->jb, 1);
 }
 
-/* The solution made of the column lower bounds (the committed seats and
- * money), completed with open flags and coverage pieces; NULL-like (0) when
- * it breaks a row. Offered to stage 1 so a stopped search still has a plan. */
-static int trivial_solution(solve_ctx *x)
-{
-    glp_prob *P = x->L.P;
-    const md_model *m = x->m;
-    int n = x->L.ncols;
-    double *v = x->inject;
-    for (int j = 1; j <= n; j++) v[j] = glp_get_col_lb(P, j);
-    for (int k = 0; k < m->ncourses; k++) {
-        if (!x->L.ocol[k]) continue;
-        double s = 0;
-        for (int q = x->T.k_start[k]; q < x->T.k_start[k + 1]; q++) s += v[x->L.xcol[x->T.k_list[q]]];
-        v[x->L.ocol[k]] = s > 0 ? 1 : 0;
-    }
-    for (int nd = 0; nd < m->nneeds; nd++) {
-        if (!x->L.zcol[nd]) continue;
-        double s = 0;
-        for (int q = x->T.n_start[nd]; q < x->T.n_start[nd + 1]; q++) s += v[x->L.xcol[x->T.n_list[q]]];
-        for (int i = 0; i < m->set.ntiers; i++) {
-            int j = x->L.zcol[nd] + i;
-            double ub = glp_get_col_ub(P, j), z = s < ub ? s : ub;
-            v[j] = z;
-            s -= z;
-        }
-    }
-    int nr = glp_get_num_rows(P);
-    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)n + 1) * sizeof *val);
-    int ok = ind && val;
-    for (int i = 1; i <= nr && ok; i++) {
-        int len = glp_get_mat_row(P, i, ind, val), type = glp_get_row_type(P, i);
-        double a = 0, tol;
-        for (int q = 1; q <= len; q++) a += val[q] * v[ind[q]];
-        tol = 1e-9 * (1 + fabs(a));
-        if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && a < glp_get_row_lb(P, i) - tol) ok = 0;
-        if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && a > glp_get_row_ub(P, i) + tol) ok = 0;
-    }
-    free(ind);
-    free(val);
-    return ok;
-}
-
 /* Copies the MIP solution, integer columns rounded exactly. */
 static void take_solution(solve_ctx *x)
 {
@@ -116,6 +72,74 @@ static int fill(solve_ctx *x)
     return MD_EX_SOFTWARE;
 }
 
+/* Coverage pieces that the integer seats in v earn, filled tier by tier
+ * (what an optimal LP would choose for those seats). */
+static void complete_z(solve_ctx *x, double *v)
+{
+    const md_model *m = x->m;
+    for (int n = 0; n < m->nneeds; n++) {
+        if (!x->L.zcol[n]) continue;
+        double s = 0;
+        for (int q = x->T.n_start[n]; q < x->T.n_start[n + 1]; q++) s += v[x->L.xcol[x->T.n_list[q]]];
+        for (int i = 0; i < m->set.ntiers; i++) {
+            int j = x->L.zcol[n] + i;
+            double ub = glp_get_col_ub(x->L.P, j), z = s < ub ? s : ub;
+            v[j] = z > 0 ? z : 0;
+            s -= v[j];
+        }
+    }
+}
+
+/* The exact value of objective `which` for the integer seats in x->sol:
+ * later stages are limited by what the reported plan achieves, not by an
+ * LP value that carries GLPK's integrality tolerance. */
+static double exact_value(solve_ctx *x, int which)
+{
+    const md_model *m = x->m;
+    double v = 0;
+    if (which == ENG_OBJ_SCORE) {
+        for (int n = 0; n < m->nneeds; n++) {
+            long s = 0;
+            for (int q = x->T.n_start[n]; q < x->T.n_start[n + 1]; q++)
+                s += lround(x->sol[x->L.xcol[x->T.n_list[q]]]);
+            v += eng_need_score(m, n, s < m->needs[n].seats ? s : m->needs[n].seats);
+        }
+    } else {
+        for (int q = 0; q < x->T.npairs; q++)
+            v += m->courses[x->T.pairs[q].k].cost_base * x->sol[x->L.xcol[q]];
+    }
+    return v;
+}
+
+/* Funding that matches the rounded seats exactly: fix every integer column
+ * and re-solve the LP for the money columns. When that fails, scale each
+ * pair's funding to its cost (off by at most GLPK's integrality tolerance). */
+static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
+{
+    glp_prob *P = x->L.P;
+    const md_model *m = x->m;
+    for (int i = 0; i < nlimits; i++) glp_set_row_bnds(P, limit_rows[i], GLP_FR, 0, 0);
+    for (int j = 1; j <= x->L.ncols; j++)
+        if (glp_get_col_kind(P, j) != GLP_CV) glp_set_col_bnds(P, j, GLP_FX, x->sol[j], x->sol[j]);
+    eng_lp_objective(&x->T, &x->L, ENG_OBJ_NONE);
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = x->opt.verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sp.presolve = GLP_OFF;
+    if (glp_simplex(P, &sp) == 0 && glp_get_status(P) == GLP_OPT) {
+        for (int j = 1; j <= x->L.ncols; j++)
+            if (glp_get_col_kind(P, j) == GLP_CV) x->sol[j] = glp_get_col_prim(P, j);
+        return;
+    }
+    for (int q = 0; q < x->T.npairs; q++) {
+        const eng_pair *pp = &x->T.pairs[q];
+        double want = m->courses[pp->k].cost_base * x->sol[x->L.xcol[q]], have = 0;
+        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) have += x->sol[x->L.fcol[s]];
+        if (have > 0)
+            for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) x->sol[x->L.fcol[s]] *= want / have;
+    }
+}
+
 static int run_stages(solve_ctx *x)
 {
     const md_model *m = x->m;
@@ -139,8 +163,8 @@ static int run_stages(solve_ctx *x)
 
     eng_run r = { .opt = &x->opt, .deadline = deadline };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
-    if (getenv("ENG_DUMP")) glp_write_lp(x->L.P, NULL, getenv("ENG_DUMP")); /* TEMP */
-    r.inject = (!x->L.bound_conflict && trivial_solution(x)) ? x->inject : NULL;
+    /* no incumbent offered here: GLPK dives depth-first until it has one,
+     * which finds good plans much sooner than best-bound from a zero plan */
     if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
     record(&p->stage[0], &r);
     if (r.infeasible) {
@@ -159,27 +183,28 @@ static int run_stages(solve_ctx *x)
     take_solution(x);
     p->status = p->stage[0].status;
     p->score_bound = r.bound;
-    double limit = r.obj;
 
-    static const int objs[2] = { ENG_OBJ_COST, ENG_OBJ_SEATS };
-    for (int s = 0; s < 2 && p->status == ENG_OPTIMAL; s++) {
-        double tol = 1e-7 * fmax(1.0, fabs(limit));
-        int prev = s == 0 ? ENG_OBJ_SCORE : ENG_OBJ_COST;
-        if (eng_lp_add_limit(&x->T, &x->L, prev, s == 0 ? limit - tol : limit + tol)) {
+    static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
+    int limit_rows[2], nlimits = 0;
+    for (int s = 1; s < 3 && p->status == ENG_OPTIMAL; s++) {
+        double v = exact_value(x, objs[s - 1]), tol = 1e-7 * fmax(1.0, fabs(v));
+        if (eng_lp_add_limit(&x->T, &x->L, objs[s - 1], objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol)) {
             md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
             return MD_EX_SOFTWARE;
         }
+        limit_rows[nlimits++] = x->L.nrows;
         eng_lp_objective(&x->T, &x->L, objs[s]);
         memcpy(x->inject, x->sol, n1 * sizeof *x->sol);
+        complete_z(x, x->inject);
         r.inject = x->inject;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
-        record(&p->stage[s + 1], &r);
+        record(&p->stage[s], &r);
         if (r.feasible) take_solution(x);
         else if (r.infeasible) /* tolerance trouble: the previous plan stands */
-            md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 2, s + 1);
-        p->status = p->stage[s + 1].status;
-        limit = r.feasible ? r.obj : limit;
+            md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
+        p->status = p->stage[s].status;
     }
+    polish(x, limit_rows, nlimits);
     rc = fill(x);
     if (rc) return rc;
     if (p->stage[0].status == ENG_OPTIMAL && p->stage[0].gap <= 0) p->score_bound = p->score;

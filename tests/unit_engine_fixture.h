@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *fx_s(md_model *m, const char *s) { return md_arena_strdup(&m->arena, s); }
+static inline const char *fx_s(md_model *m, const char *s) { return md_arena_strdup(&m->arena, s); }
 
 /* "a,b,c" -> present list; NULL -> absent ("any") */
-static md_strlist fx_list(md_model *m, const char *csv)
+static inline md_strlist fx_list(md_model *m, const char *csv)
 {
     md_strlist l = { NULL, 0, 0 };
     if (!csv) return l;
@@ -26,7 +26,7 @@ static md_strlist fx_list(md_model *m, const char *csv)
     return l;
 }
 
-static void fx_init(md_model *m)
+static inline void fx_init(md_model *m)
 {
     md_model_init(m);
     m->set.currency = "USD";
@@ -34,14 +34,14 @@ static void fx_init(md_model *m)
     m->set.loc.file = "test.yaml";
 }
 
-static void fx_tiers(md_model *m, int n, const double *fv)
+static inline void fx_tiers(md_model *m, int n, const double *fv)
 {
     m->set.tiers = md_arena_alloc(&m->arena, (size_t)n * sizeof *m->set.tiers);
     for (int i = 0; i < n; i++) { m->set.tiers[i].frac = fv[2 * i]; m->set.tiers[i].value = fv[2 * i + 1]; }
     m->set.ntiers = n;
 }
 
-static void fx_topic(md_model *m, const char *id)
+static inline void fx_topic(md_model *m, const char *id)
 {
     md_topic *t = md_model_add_topic(m);
     t->id = fx_s(m, id);
@@ -49,7 +49,7 @@ static void fx_topic(md_model *m, const char *id)
     t->loc.file = "test.yaml";
 }
 
-static md_country *fx_country(md_model *m, const char *code, const char *region, int income,
+static inline md_country *fx_country(md_model *m, const char *code, const char *region, int income,
                               const char *langs)
 {
     md_country *c = md_model_add_country(m);
@@ -62,7 +62,7 @@ static md_country *fx_country(md_model *m, const char *code, const char *region,
     return c;
 }
 
-static md_need *fx_need(md_model *m, const char *country, const char *topic, long seats, double prio)
+static inline md_need *fx_need(md_model *m, const char *country, const char *topic, long seats, double prio)
 {
     md_need *n = md_model_add_need(m);
     n->country = fx_s(m, country);
@@ -73,7 +73,7 @@ static md_need *fx_need(md_model *m, const char *country, const char *topic, lon
     return n;
 }
 
-static md_donor *fx_donor(md_model *m, const char *id, double budget, const char *currency)
+static inline md_donor *fx_donor(md_model *m, const char *id, double budget, const char *currency)
 {
     md_donor *d = md_model_add_donor(m);
     d->id = fx_s(m, id);
@@ -84,7 +84,7 @@ static md_donor *fx_donor(md_model *m, const char *id, double budget, const char
     return d;
 }
 
-static md_course *fx_course(md_model *m, const char *id, const char *topics, const char *lang,
+static inline md_course *fx_course(md_model *m, const char *id, const char *topics, const char *lang,
                             double cost, long cap)
 {
     md_course *k = md_model_add_course(m);
@@ -100,7 +100,7 @@ static md_course *fx_course(md_model *m, const char *id, const char *topics, con
     return k;
 }
 
-static void fx_rate(md_model *m, const char *cur, double rate)
+static inline void fx_rate(md_model *m, const char *cur, double rate)
 {
     md_rate *r = md_model_add_rate(m);
     r->currency = fx_s(m, cur);
@@ -108,7 +108,7 @@ static void fx_rate(md_model *m, const char *cur, double rate)
     r->loc.file = "test.yaml";
 }
 
-static md_commitment *fx_commit(md_model *m, const char *country, const char *course, long seats,
+static inline md_commitment *fx_commit(md_model *m, const char *country, const char *course, long seats,
                                 const char *donor, int line)
 {
     md_commitment *c = md_model_add_commitment(m);
@@ -123,7 +123,7 @@ static md_commitment *fx_commit(md_model *m, const char *country, const char *co
 }
 
 /* Validates and solves; diagnostics go into *msgs (caller frees). */
-static int fx_solve(md_model *m, eng_plan *p, char **msgs, const eng_options *opt)
+static inline int fx_solve(md_model *m, eng_plan *p, char **msgs, const eng_options *opt)
 {
     size_t len = 0;
     FILE *f = open_memstream(msgs, &len);
@@ -136,7 +136,7 @@ static int fx_solve(md_model *m, eng_plan *p, char **msgs, const eng_options *op
     return rc;
 }
 
-static long fx_seats(const md_model *m, const eng_plan *p, const char *c, const char *k)
+static inline long fx_seats(const md_model *m, const eng_plan *p, const char *c, const char *k)
 {
     for (int i = 0; i < p->nalloc; i++)
         if (strcmp(m->countries[p->alloc[i].c].code, c) == 0 && strcmp(m->courses[p->alloc[i].k].id, k) == 0)
@@ -144,7 +144,7 @@ static long fx_seats(const md_model *m, const eng_plan *p, const char *c, const 
     return 0;
 }
 
-static double fx_fund(const md_model *m, const eng_plan *p, const char *d, const char *c, const char *k)
+static inline double fx_fund(const md_model *m, const eng_plan *p, const char *d, const char *c, const char *k)
 {
     for (int i = 0; i < p->nfund; i++)
         if (strcmp(m->donors[p->fund[i].d].id, d) == 0 && strcmp(m->countries[p->fund[i].c].code, c) == 0
@@ -153,7 +153,7 @@ static double fx_fund(const md_model *m, const eng_plan *p, const char *d, const
     return 0;
 }
 
-static int fx_need_ix(const md_model *m, const char *c, const char *t)
+static inline int fx_need_ix(const md_model *m, const char *c, const char *t)
 {
     for (int i = 0; i < m->nneeds; i++)
         if (strcmp(m->needs[i].country, c) == 0 && strcmp(m->needs[i].topic, t) == 0) return i;
@@ -163,9 +163,9 @@ static int fx_need_ix(const md_model *m, const char *c, const char *t)
 
 /* A seeded random instance (LCG; same seed -> same model) for determinism,
  * time-limit and size tests. Not validated yet. */
-static unsigned fx_rand(unsigned *s) { *s = *s * 1103515245u + 12345u; return (*s >> 8) & 0xffffff; }
+static inline unsigned fx_rand(unsigned *s) { *s = *s * 1103515245u + 12345u; return (*s >> 8) & 0xffffff; }
 
-static void fx_random(md_model *m, unsigned seed, int nc, int nk, int nd, int nt)
+static inline void fx_random(md_model *m, unsigned seed, int nc, int nk, int nd, int nt)
 {
     static const char *langs[] = { "en", "fr", "es", "ar" };
     static const char *regions[] = { "Africa", "Asia", "Americas", "Europe" };
