@@ -19,6 +19,12 @@ typedef struct eng_options {
     int verbose;            /* GLPK log to log (else silent) */
     FILE *log;              /* where solver chatter goes (never stdout) */
     volatile int *stop;     /* non-NULL: set to 1 (e.g. by a signal) to stop the solve */
+    double mem_limit_mb;    /* > 0: glp_mem_limit; exceeding it is exit 70 with a message */
+    const char *export_model; /* non-NULL: write the stage-1 model there (free MPS) */
+    /* non-NULL: called about once a second during a solve (stage 1..3,
+     * seconds since the solve began, best objective or NAN, bound or NAN) */
+    void (*progress)(void *ctx, int stage, double elapsed, double best, double bound);
+    void *progress_ctx;
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
