@@ -3,13 +3,16 @@
 #include "../inputs/inputs.h"
 #include "../engine/engine.h"
 #include "../outputs/outputs.h"
+#include <errno.h>
 #include <glpk.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #ifndef CAPMATCH_VERSION
@@ -18,7 +21,8 @@
 
 static const char usage[] =
     "usage: capmatch run SCENARIO.yaml [-o DIR] [--time-limit S] [--quiet]\n"
-    "                    [--verbose] [--log-file FILE]\n"
+    "                    [--verbose] [--log-file FILE] [--no-partial]\n"
+    "                    [--memory-limit MB] [--export-model FILE]\n"
     "       capmatch validate SCENARIO.yaml\n"
     "       capmatch --help | --version\n";
 
@@ -33,25 +37,41 @@ static const char help[] =
     "  --time-limit S     seconds for the whole solve (default: solver.time_limit)\n"
     "  --quiet            print nothing on success (for cron)\n"
     "  --verbose          show the solver log on stderr\n"
-    "  --log-file FILE    append the solver log to FILE\n\n"
-    "exit codes: 0 ok (also a time-limited feasible plan), 64 usage, 65 invalid\n"
-    "input, 66 input missing, 70 internal/solver failure, 73 cannot create\n"
-    "outputs, 74 I/O error writing them, 75 output directory locked.\n";
+    "  --log-file FILE    append the solver log to FILE\n"
+    "  --no-partial       on SIGINT/SIGTERM write nothing (default: write the\n"
+    "                     best plan found, with status \"interrupted\")\n"
+    "  --memory-limit MB  cap the solver's memory (exceeding it exits 70)\n"
+    "  --export-model F   also write the max-score model as free MPS to F\n\n"
+    "exit codes: 0 ok (also a time-limited or interrupted plan that was\n"
+    "written), 64 usage, 65 invalid input, 66 input missing, 70 internal/solver\n"
+    "failure, 73 cannot create outputs, 74 I/O error writing them, 75 output\n"
+    "directory locked, 130/143 stopped by SIGINT/SIGTERM with nothing written.\n";
 
 typedef struct cli_args {
-    const char *cmd, *scenario, *out_dir, *log_file;
-    double time_limit;
-    int quiet, verbose;
+    const char *cmd, *scenario, *out_dir, *log_file, *export_model;
+    double time_limit, mem_limit_mb;
+    int quiet, verbose, no_partial;
 } cli_args;
 
-static volatile sig_atomic_t stop_flag;
-static volatile int stop_int; /* what the engine polls */
+static volatile sig_atomic_t stop_signal; /* which signal asked us to stop */
+static volatile int stop_int;             /* what the engine polls */
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop_flag = 1;
+    stop_signal = sig;
     stop_int = 1;
+}
+
+/* A positive number from argv, or -1 after a message. */
+static double positive_arg(const char *opt, const char *s, double max)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || end == s || !(v > 0) || v > max) {
+        fprintf(stderr, "capmatch: error: %s needs a positive number, got '%s'\n", opt, s);
+        return -1;
+    }
+    return v;
 }
 
 static int parse_args(int argc, char **argv, cli_args *a)
@@ -60,6 +80,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
     a->time_limit = -1;
     if (argc < 2) return -1;
     a->cmd = argv[1];
+    for (int i = 1; i < argc; i++) /* --help anywhere wins */
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            a->cmd = "--help";
+            return 0;
+        }
     if (strcmp(a->cmd, "--help") == 0 || strcmp(a->cmd, "-h") == 0 ||
         strcmp(a->cmd, "--version") == 0)
         return argc == 2 ? 0 : -1;
@@ -69,13 +94,12 @@ static int parse_args(int argc, char **argv, cli_args *a)
         const char *s = argv[i];
         if (is_run && strcmp(s, "-o") == 0 && i + 1 < argc) a->out_dir = argv[++i];
         else if (is_run && strcmp(s, "--time-limit") == 0 && i + 1 < argc) {
-            char *end;
-            a->time_limit = strtod(argv[++i], &end);
-            if (*end || end == argv[i] || !(a->time_limit > 0) || a->time_limit > 1e7) {
-                fprintf(stderr, "capmatch: error: --time-limit needs a positive number of seconds, got '%s'\n", argv[i]);
-                return -1;
-            }
-        } else if (is_run && strcmp(s, "--quiet") == 0) a->quiet = 1;
+            if ((a->time_limit = positive_arg(s, argv[++i], 1e7)) < 0) return -1;
+        } else if (is_run && strcmp(s, "--memory-limit") == 0 && i + 1 < argc) {
+            if ((a->mem_limit_mb = positive_arg(s, argv[++i], 1e7)) < 0) return -1;
+        } else if (is_run && strcmp(s, "--export-model") == 0 && i + 1 < argc) a->export_model = argv[++i];
+        else if (is_run && strcmp(s, "--no-partial") == 0) a->no_partial = 1;
+        else if (is_run && strcmp(s, "--quiet") == 0) a->quiet = 1;
         else if (is_run && strcmp(s, "--verbose") == 0) a->verbose = 1;
         else if (is_run && strcmp(s, "--log-file") == 0 && i + 1 < argc) a->log_file = argv[++i];
         else if (s[0] == '-' && s[1]) {
@@ -128,6 +152,35 @@ static void utc_now(char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The one-line progress display: only on a terminal, never under --quiet. */
+static void show_progress(void *ctx, int stage, double elapsed, double best, double bound)
+{
+    (void)ctx;
+    static const char *const names[] = { "", "max score", "min cost", "min seats" };
+    fprintf(stderr, "\rcapmatch: stage %d/3 (%s) %6.1f s", stage,
+            stage >= 1 && stage <= 3 ? names[stage] : "?", elapsed);
+    if (!isnan(best)) fprintf(stderr, "  best %.6g", best);
+    if (!isnan(bound)) fprintf(stderr, "  bound %.6g", bound);
+    if (!isnan(best) && !isnan(bound) && fabs(bound) > 0)
+        fprintf(stderr, "  gap %.3f%%", 100 * fabs(bound - best) / fmax(1e-9, fabs(bound)));
+    fputs("\033[K", stderr);
+    fflush(stderr);
+}
+
+static void print_run_summary(const md_model *m, const eng_plan *p, const char *dir)
+{
+    long needed = 0, covered = 0;
+    for (int i = 0; i < m->nneeds; i++) {
+        needed += m->needs[i].seats;
+        covered += p->covered[i];
+    }
+    printf("capmatch: %s: %s, score %.4f (bound %.4f), %ld of %ld seats needed covered, "
+           "%ld seats bought for %.2f %s\n",
+           m->set.name ? m->set.name : m->set.path, eng_status_names[p->status],
+           p->score, p->score_bound, covered, needed, p->seats, p->total_cost, m->set.currency);
+    printf("capmatch: outputs written to %s/\n", dir);
+}
+
 static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_seconds,
                    const char *started)
 {
@@ -138,38 +191,37 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
 
     FILE *log = NULL;
     if (a->log_file && !(log = fopen(a->log_file, "a"))) {
-        md_fail(d, MD_EX_CANTCREAT, "cannot open log file %s", a->log_file);
+        md_fail(d, MD_EX_CANTCREAT, "cannot open log file %s: %s", a->log_file, strerror(errno));
         out_unlock(lock_fd);
         return MD_EX_CANTCREAT;
     }
+    if (log) setvbuf(log, NULL, _IOLBF, 0); /* a tail -f of the log stays current */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    int tty = !a->quiet && isatty(STDERR_FILENO);
     eng_options opt = { .time_limit = a->time_limit, .mip_gap = -1,
                         .verbose = a->verbose || log != NULL,
-                        .log = log ? log : stderr, .stop = &stop_int };
+                        .log = log ? log : stderr, .stop = &stop_int,
+                        .mem_limit_mb = a->mem_limit_mb, .export_model = a->export_model,
+                        .progress = tty && !a->verbose ? show_progress : NULL };
     eng_plan plan;
     memset(&plan, 0, sizeof plan);
     rc = eng_solve(m, &opt, &plan, d);
-    if (rc == 0) {
+    if (opt.progress) fputs("\r\033[K", stderr);
+    int sig = stop_signal;
+    if (sig && (rc != 0 || a->no_partial)) {
+        /* stopped with nothing worth writing, or told not to write it */
+        md_fail(d, 128 + sig, "stopped by %s; no outputs were written (previous outputs kept)",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        rc = 128 + sig;
+    } else if (rc == 0) {
         out_run run = { .started_utc = started, .load_seconds = load_seconds, .exit_code = 0 };
         rc = out_write(m, &plan, &run, dir, d);
-    }
-    if (rc == 0 && !a->quiet) {
-        long needed = 0, covered = 0;
-        for (int i = 0; i < m->nneeds; i++) {
-            needed += m->needs[i].seats;
-            covered += plan.covered[i];
-        }
-        printf("capmatch: %s: %s, score %.4f (bound %.4f), %ld of %ld seats needed covered, "
-               "%ld seats bought for %.2f %s\n",
-               m->set.name ? m->set.name : m->set.path, eng_status_names[plan.status],
-               plan.score, plan.score_bound, covered, needed, plan.seats, plan.total_cost,
-               m->set.currency);
-        printf("capmatch: outputs written to %s/\n", dir);
+        if (rc == 0 && !a->quiet) print_run_summary(m, &plan, dir);
     }
     eng_plan_free(&plan);
     if (log) fclose(log);
@@ -195,6 +247,9 @@ int main(int argc, char **argv)
                glp_version(), sqlite3_libversion(), yaml_get_version_string());
         return 0;
     }
+    /* a file-size limit (ulimit -f) must make a write fail with EFBIG,
+     * reported as exit 74, not kill the run half-way */
+    signal(SIGXFSZ, SIG_IGN);
     char started[32];
     utc_now(started, sizeof started);
     double t0 = now_seconds();
