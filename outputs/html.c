@@ -373,12 +373,13 @@ int out_report_html(FILE *f, const out_report *r)
 
 int out_html(const out_ctx *cx)
 {
-    out_report r;
-    int rc = out_report_for(cx, &r);
-    if (rc) return rc;
+    out_report own;
+    int rc;
+    const out_report *r = out_report_get(cx, &own, &rc);
+    if (!r) return rc;
     FILE *f = out_stage_open(cx->st, "report.html");
-    rc = f ? out_report_html(f, &r) : MD_EX_CANTCREAT;
+    rc = f ? out_report_html(f, r) : MD_EX_CANTCREAT;
     if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing report.html", cx->dir);
-    out_report_free(&r);
+    out_report_free(&own);
     return rc;
 }

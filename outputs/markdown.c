@@ -336,25 +336,26 @@ static char *page_path(const char *dir, const char *id)
 
 int out_markdown(const out_ctx *cx)
 {
-    out_report r;
-    int rc = out_report_for(cx, &r);
-    if (rc) return rc;
+    out_report own;
+    int rc;
+    const out_report *r = out_report_get(cx, &own, &rc);
+    if (!r) return rc;
     FILE *f = out_stage_open(cx->st, "report.md");
-    rc = f ? out_report_md(f, &r) : MD_EX_CANTCREAT;
+    rc = f ? out_report_md(f, r) : MD_EX_CANTCREAT;
     for (int d = 0; rc == 0 && d < cx->m->ndonors; d++) {
         char *path = page_path("donors", cx->m->donors[d].id);
         f = path ? out_stage_open(cx->st, path) : NULL;
-        rc = f ? out_report_md_donor(f, &r, d) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
+        rc = f ? out_report_md_donor(f, r, d) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
         free(path);
     }
     for (int c = 0; rc == 0 && c < cx->m->ncountries; c++) {
         char *path = page_path("countries", cx->m->countries[c].code);
         f = path ? out_stage_open(cx->st, path) : NULL;
-        rc = f ? out_report_md_country(f, &r, c) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
+        rc = f ? out_report_md_country(f, r, c) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
         free(path);
     }
     if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing the Markdown report", cx->dir);
     if (rc == MD_EX_SOFTWARE) md_fail(cx->d, rc, "out of memory while writing the Markdown report");
-    out_report_free(&r);
+    out_report_free(&own);
     return rc;
 }

@@ -381,6 +381,14 @@ int out_report_for(const out_ctx *cx, out_report *r)
     return rc;
 }
 
+const out_report *out_report_get(const out_ctx *cx, out_report *own, int *rc)
+{
+    memset(own, 0, sizeof *own);
+    if (cx->report) { *rc = 0; return cx->report; }
+    *rc = out_report_for(cx, own);
+    return *rc ? NULL : own;
+}
+
 const char *out_report_fname(char *buf, size_t size, const char *id)
 {
     static const char hex[] = "0123456789ABCDEF";

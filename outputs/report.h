@@ -71,6 +71,9 @@ void out_report_free(out_report *r);
 /* Loads the previous run from dir (if any) and builds r: what out_markdown
  * and out_html both start with. Returns 0 or a SPEC exit code (reported). */
 int out_report_for(const out_ctx *cx, out_report *r);
+/* cx->report when out_write built it, else a new one in *own (freed by the
+ * caller with out_report_free). NULL after reporting an error in *rc. */
+const out_report *out_report_get(const out_ctx *cx, out_report *own, int *rc);
 
 double out_report_gap(const out_report *r, int need); /* weighted gap of a need */
 /* Plain-words explanation of a coverage.csv reason code. */

@@ -5,6 +5,7 @@
 #include "writers.h"
 #include "fsutil.h"
 #include "history.h"
+#include "report.h"
 #include <errno.h>
 #include <string.h>
 
@@ -27,9 +28,15 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
         md_fail(d, MD_EX_SOFTWARE, "out of memory writing %s", dir);
         return MD_EX_SOFTWARE;
     }
-    out_ctx cx = { m, p, run, st, d, dir };
+    out_ctx cx = { m, p, run, st, d, dir, NULL };
     unsigned fmt = m->set.formats;
     int rc = 0;
+    out_report report; /* built once for both human-readable formats */
+    memset(&report, 0, sizeof report);
+    if (fmt & (MD_OUT_MARKDOWN | MD_OUT_HTML)) {
+        rc = out_report_for(&cx, &report);
+        if (!rc) cx.report = &report;
+    }
     if (!rc && (fmt & MD_OUT_CSV)) rc = out_csv(&cx);
     if (!rc && (fmt & MD_OUT_MARKDOWN)) rc = out_markdown(&cx);
     if (!rc && (fmt & MD_OUT_HTML)) rc = out_html(&cx);
@@ -47,5 +54,6 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
         if (!rc) rc = hrc;
     }
     out_stage_free(st);
+    out_report_free(&report);
     return rc;
 }

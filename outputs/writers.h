@@ -24,6 +24,7 @@ int out_stage_commit(out_stage *st);
 void out_stage_abort(out_stage *st);
 void out_stage_free(out_stage *st);
 
+struct out_report;
 typedef struct out_ctx {
     const md_model *m;
     const eng_plan *p;
@@ -31,6 +32,9 @@ typedef struct out_ctx {
     out_stage *st;
     md_diag *d;
     const char *dir;
+    /* the report model shared by the Markdown and HTML writers, built once
+     * by out_write; NULL: each writer builds its own */
+    const struct out_report *report;
 } out_ctx;
 
 /* Each writer stages its files; returns 0 or a SPEC exit code (reported). */
