@@ -3,7 +3,7 @@
 # corpus seeded from the tests (copied into BUILD, never committed), after
 # replaying every recorded crasher in tests/fuzz/regress/TARGET/.
 set -u
-b=$1; secs=$2; status=0
+b=$1; secs=$2; status=0; fpass=0; ffail=0
 seed_yaml() {
     mkdir -p "$1"
     for f in inputs/example/*.yaml tests/golden/*/*.yaml; do
@@ -25,11 +25,15 @@ for t in yaml sqlite; do
     [ -d "$corpus" ] || seed_$t "$corpus"
     regress=tests/fuzz/regress/$t
     if [ -d "$regress" ] && [ -n "$(ls "$regress")" ]; then
-        "$b/fuzz_$t" "$regress"/* >/dev/null 2>"$b/regress_$t.log" || { echo "fuzz_$t: a recorded crasher fails again (see $b/regress_$t.log)"; status=1; }
+        if "$b/fuzz_$t" "$regress"/* >/dev/null 2>"$b/regress_$t.log"; then fpass=$((fpass + 1))
+        else echo "fuzz_$t: a recorded crasher fails again (see $b/regress_$t.log)"; status=1; ffail=$((ffail + 1)); fi
     fi
     "$b/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$b/crash_$t-" "$corpus" > "$b/fuzz_$t.log" 2>&1 || status=1
+        -artifact_prefix="$b/crash_$t-" "$corpus" > "$b/fuzz_$t.log" 2>&1
+    if [ $? = 0 ]; then fpass=$((fpass + 1))
+    else status=1; ffail=$((ffail + 1)); echo "fuzz_$t: crash, see $b/fuzz_$t.log and $b/crash_$t-*"; fi
     tail -n 3 "$b/fuzz_$t.log" | grep -E 'Done|stat::|ERROR|SUMMARY' 
     grep -E '^#[0-9]+.*DONE' "$b/fuzz_$t.log" | tail -1
 done
+echo "fuzz: $fpass passed, $ffail failed"
 exit $status
