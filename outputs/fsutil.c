@@ -111,3 +111,14 @@ void out_remove_stale(const char *dir)
 {
     if (dir) remove_stale_in(dir, 1);
 }
+
+char *out_path_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}

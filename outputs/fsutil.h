@@ -7,6 +7,9 @@
  * Returns 0, or -1 with errno set (ENOTDIR when a component is a file). */
 int out_mkdirs(const char *path);
 
+/* "dir/name" in a new malloc'ed string; NULL when out of memory. */
+char *out_path_join(const char *dir, const char *name);
+
 /* SPEC exit code for a failed create/open: 74 for errors that mean "the
  * device failed or is full" (ENOSPC, EDQUOT, EIO, EFBIG), else 73. */
 int out_create_errcode(int err);

@@ -3,6 +3,7 @@
  * previous run back for the report's diff. Amounts are stored exactly as the
  * CSV files print them (rounded to cents). */
 #include "history.h"
+#include "fsutil.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,17 +84,6 @@ static int fail(md_diag *d, const char *path, sqlite3 *db, int rc, const char *w
     }
     md_fail(d, code, "%s: %s: %s%s", path, what, msg, hint);
     return code;
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = malloc(a + b + 2);
-    if (!p) return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, name, b + 1);
-    return p;
 }
 
 /* Brings the schema to OUT_HISTORY_SCHEMA inside the open transaction. */
@@ -230,7 +220,7 @@ int out_history_begin(const out_ctx *cx, out_history_tx **txp)
 {
     *txp = NULL;
     out_history_tx *tx = calloc(1, sizeof *tx);
-    char *path = join_path(cx->dir, OUT_HISTORY_FILE);
+    char *path = out_path_join(cx->dir, OUT_HISTORY_FILE);
     if (!tx || !path) {
         free(tx);
         free(path);
@@ -364,7 +354,7 @@ int out_history_previous(const char *dir, const char *exclude_started,
 {
     memset(prev, 0, sizeof *prev);
     md_arena_init(&prev->arena);
-    char *path = join_path(dir ? dir : ".", OUT_HISTORY_FILE);
+    char *path = out_path_join(dir ? dir : ".", OUT_HISTORY_FILE);
     if (!path) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return MD_EX_SOFTWARE; }
     struct stat sb;
     if (stat(path, &sb) != 0) { free(path); return 0; } /* first run: no history */

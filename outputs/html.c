@@ -229,22 +229,6 @@ static void donor_section(FILE *f, const out_report *r, int d)
     fputs("</tbody></table></section>\n", f);
 }
 
-static void offer_topics(FILE *f, const md_model *m, int c, int k)
-{
-    const md_course *co = &m->courses[k];
-    const md_country *cn = &m->countries[c];
-    int first = 1;
-    for (int j = 0; j < co->topics.n; j++) {
-        int t = co->topic_idx ? co->topic_idx[j] : -1, needed = 0;
-        for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++)
-            if (m->needs[i].t == t) needed = 1;
-        if (!needed) continue;
-        if (!first) fputs(", ", f);
-        T(out_report_topic_name(m, t));
-        first = 0;
-    }
-}
-
 static void country_section(FILE *f, const out_report *r, int c)
 {
     const md_model *m = r->m;
@@ -335,7 +319,7 @@ static void country_section(FILE *f, const out_report *r, int c)
         if (co->cost_base <= 0) fputs("</td><td class=\"n free\">free", f);
         else fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(b, co->cost_base));
         fputs("</td><td>", f);
-        offer_topics(f, m, c, k);
+        out_report_offer_topics(f, m, c, k, out_html_text);
         fprintf(f, "</td><td class=\"n\">%ld</td></tr>\n", got);
     }
     fputs("</tbody></table></section>\n", f);

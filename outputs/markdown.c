@@ -168,22 +168,6 @@ static void donor_body(FILE *f, const out_report *r, int d, int level)
     }
 }
 
-static void offer_topics(FILE *f, const md_model *m, int c, int k)
-{
-    const md_course *co = &m->courses[k];
-    const md_country *cn = &m->countries[c];
-    int first = 1;
-    for (int j = 0; j < co->topics.n; j++) {
-        int t = co->topic_idx ? co->topic_idx[j] : -1, needed = 0;
-        for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++)
-            if (m->needs[i].t == t) needed = 1;
-        if (!needed) continue;
-        if (!first) fputs(", ", f);
-        out_md_text(f, out_report_topic_name(m, t));
-        first = 0;
-    }
-}
-
 static void country_body(FILE *f, const out_report *r, int c, int level)
 {
     const md_model *m = r->m;
@@ -257,7 +241,7 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
         if (co->quality < 0) fputs("unrated", f);
         else fputs(out_fmt_number(a, co->quality), f);
         fprintf(f, " | %s | ", co->cost_base <= 0 ? "free" : money(b, co->cost_base));
-        offer_topics(f, m, c, k);
+        out_report_offer_topics(f, m, c, k, out_md_text);
         fprintf(f, " | %ld |\n", got);
     }
 }

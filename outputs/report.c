@@ -432,3 +432,20 @@ const char *out_report_course_title(const md_model *m, int k)
     if (k < 0 || k >= m->ncourses) return "?";
     return m->courses[k].title && *m->courses[k].title ? m->courses[k].title : m->courses[k].id;
 }
+
+void out_report_offer_topics(FILE *f, const md_model *m, int c, int k,
+                             void (*text)(FILE *, const char *))
+{
+    const md_course *co = &m->courses[k];
+    const md_country *cn = &m->countries[c];
+    int first = 1;
+    for (int j = 0; j < co->topics.n; j++) {
+        int t = co->topic_idx ? co->topic_idx[j] : -1, needed = 0;
+        for (int i = cn->need_first; i < cn->need_first + cn->need_count && i < m->nneeds; i++)
+            if (m->needs[i].t == t) needed = 1;
+        if (!needed) continue;
+        if (!first) fputs(", ", f);
+        text(f, out_report_topic_name(m, t));
+        first = 0;
+    }
+}

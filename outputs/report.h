@@ -75,6 +75,11 @@ int out_report_for(const out_ctx *cx, out_report *r);
  * caller with out_report_free). NULL after reporting an error in *rc. */
 const out_report *out_report_get(const out_ctx *cx, out_report *own, int *rc);
 
+/* Writes the topics of course k that country c needs, comma-separated, each
+ * name through text() (the format's escaping function). */
+void out_report_offer_topics(FILE *f, const md_model *m, int c, int k,
+                             void (*text)(FILE *, const char *));
+
 double out_report_gap(const out_report *r, int need); /* weighted gap of a need */
 /* Plain-words explanation of a coverage.csv reason code. */
 const char *out_report_reason_text(int reason);

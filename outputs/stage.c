@@ -41,18 +41,6 @@ static char *dup_str(const char *s)
     return p;
 }
 
-/* "a/b" + "/" + "c"; NULL when out of memory */
-static char *join(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *p = malloc(na + nb + 2);
-    if (!p) return NULL;
-    memcpy(p, a, na);
-    p[na] = '/';
-    memcpy(p + na + 1, b, nb + 1);
-    return p;
-}
-
 /* md_fail() that also remembers the code for out_stage_errcode(). */
 static void stage_fail(out_stage *st, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -152,9 +140,9 @@ FILE *out_stage_open(out_stage *st, const char *relpath)
     out_file *fl = &st->v[st->n];
     memset(fl, 0, sizeof *fl);
     fl->rel = dup_str(relpath);
-    fl->target = join(st->dir, relpath);
+    fl->target = out_path_join(st->dir, relpath);
     if (!fl->rel || !fl->target) goto nomem_fl;
-    const char *slash = strrchr(fl->target, '/'); /* join() put one there */
+    const char *slash = strrchr(fl->target, '/'); /* out_path_join() put one there */
     size_t nfold = (size_t)(slash - fl->target);
     fl->folder = malloc(nfold + 1);
     if (!fl->folder) goto nomem_fl;
