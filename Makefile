@@ -79,7 +79,7 @@ valgrind: all $(UNIT_BIN)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 bench: all
-	@sh tests/bench.sh $(BUILD)
+	@sh tests/bench.sh $(BUILD) $(BENCH_MODE)
 
 clean:
 	rm -rf build $(EXAMPLE_DB)
@@ -109,6 +109,6 @@ fuzz: $(FUZZ_TARGETS) example
 fuzz-lib:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" lib
 lib: $(BUILD)/libcapmatch.a
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c fuzz-lib
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_load.h fuzz-lib
 	clang $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libcapmatch.a $(LDLIBS)
 .PHONY: fuzz fuzz-lib lib

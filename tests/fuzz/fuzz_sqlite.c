@@ -1,9 +1,7 @@
 /* tests/fuzz/fuzz_sqlite.c — libFuzzer target: arbitrary bytes as an input
  * database included by a fixed scenario (SQLite reader, field checks,
  * md_validate). Seeds are real databases written by the sqlite3 CLI. */
-#include "../../inputs/inputs.h"
-#include <stdint.h>
-#include <stdio.h>
+#include "fuzz_load.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -24,15 +22,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fputs("name: fuzz\ncurrency: USD\ninclude: [in.db]\n", s);
         fclose(s);
     }
-    FILE *f = fopen(db, "wb");
-    if (!f) return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
-    md_diag d;
-    md_diag_init(&d, NULL);
-    md_model m;
-    md_model_init(&m);
-    in_load(scen, &m, &d);
-    md_model_free(&m);
+    fuzz_load(db, data, size, scen);
     return 0;
 }
