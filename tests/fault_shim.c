@@ -1,8 +1,9 @@
 /* tests/fault_shim.c — LD_PRELOAD shim that makes chosen system calls fail,
  * so the tests can check that a failing disk leaves old outputs untouched.
- * CAPMATCH_FAIL=fsync|rename|mkdir|open  (one name)
+ * CAPMATCH_FAIL=fsync|rename|open  (one name)
  * CAPMATCH_FAIL_MATCH=substring of the path (rename: the target) that fails;
- * fsync fails on every descriptor. errno is EIO (fsync/rename) or ENOSPC. */
+ * fsync fails on every descriptor. errno is EIO for fsync and rename, ENOENT
+ * for open (a file that vanished between listing and reading). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 int fsync(int fd);
 int rename(const char *from, const char *to);
+int open(const char *path, int flags, ...);
 
 static int armed(const char *call, const char *path)
 {
@@ -38,4 +40,19 @@ int rename(const char *from, const char *to)
     if (armed("rename", to)) { errno = EIO; return -1; }
     if (!real) real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
     return real(from, to);
+}
+
+int open(const char *path, int flags, ...)
+{
+    static int (*real)(const char *, int, ...);
+    mode_t mode = 0;
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = va_arg(ap, mode_t);
+        va_end(ap);
+    }
+    if (armed("open", path)) { errno = ENOENT; return -1; }
+    if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+    return real(path, flags, mode);
 }

@@ -68,6 +68,22 @@ for call in fsync rename; do
     check "$call failing leaves no temporaries" '[ -z "$(find "$out" -name "*.tmp*")" ]'
 done
 
+# 3b. Bad inputs never touch the outputs: an included file that vanishes
+# between listing and reading (66), a corrupt database (65).
+inc=$(sed -n 's/^ *- *\(needs[^ ]*\)$/\1/p' "$tmp/b/scenario.yaml" | head -n 1)
+[ -n "$inc" ] || inc=needs.yaml
+CAPMATCH_FAIL=open CAPMATCH_FAIL_MATCH="$inc" LD_PRELOAD="$tmp/shim.so" \
+    $CAPMATCH run "$tmp/b/scenario.yaml" -o "$out" --quiet 2>"$tmp/err"; rc=$?
+check "an include vanishing before it is read exits 66 (got $rc)" '[ $rc = 66 ]'
+check "the message names the include" 'grep -q "$inc" "$tmp/err"'
+check "a vanished include leaves the previous outputs" '[ "$(snap "$out")" = "$ref_a" ]'
+cp -r "$tmp/b" "$tmp/c"
+printf 'SQLite format 3\000garbage that is not a database page' > "$tmp/c/broken.db"
+sed -i 's/^include:/include:\n  - broken.db/' "$tmp/c/scenario.yaml"
+$CAPMATCH run "$tmp/c/scenario.yaml" -o "$out" --quiet 2>"$tmp/err"; rc=$?
+check "a corrupt input database exits 65 (got $rc)" '[ $rc = 65 ]'
+check "a corrupt database leaves the previous outputs" '[ "$(snap "$out")" = "$ref_a" ]'
+
 # 4. A full disk (small tmpfs) → 74 or 73, previous outputs untouched.
 if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=48k tmpfs "$tmp/full" 2>/dev/null; then
     mkdir -p "$tmp/full/out"
