@@ -3,7 +3,7 @@
 
   gen_instance.py --countries N --courses K --donors D --seed S --out DIR
                   [--topics T] [--time-limit S] [--mip-gap G] [--db auto|yes|no]
-                  [--wild-min-seats]
+                  [--wild-min-seats] [--formats random|all|machine]
 
 Writes one instance twice:
   DIR/scenario.yaml (+ needs.yaml, donors.yaml, courses.yaml or catalogue.db)
@@ -14,6 +14,8 @@ Writes one instance twice:
 Every optional field of SPEC section 1 is exercised with some probability.
 Commitments are kept sparse and feasible: the generator computes eligibility
 (SPEC section 2) for them and reserves capacity, time, headcount and budget.
+output.formats is csv and json plus a random draw of the reports (default
+--formats random); `all` names every format, `machine` only csv and json.
 Same arguments -> byte-identical files.  Python 3 standard library only.
 """
 import argparse
@@ -51,6 +53,7 @@ PROVIDERS = ["DiploFoundation", "UNIDIR", "GFCE", "OSCE", "ITU", "UNODC",
 USD_PER = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CHF": 1.12, "JPY": 0.0067}
 PERIOD = (datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
 WILD_MIN_SEATS = False      # --wild-min-seats: allow min_seats > seats
+ALL_FORMATS = ["csv", "json", "markdown", "html", "sqlite"]
 
 
 def ymd(d):
@@ -358,7 +361,11 @@ def generate(args):
     inst.mip_gap = args.mip_gap
     fmts = ["csv", "json"] + [f for f in ("markdown", "html", "sqlite")
                               if rng.random() < 0.25]
-    inst.formats = fmts
+    # --formats overrides the draw after it is made, so the rest of the
+    # instance stays the same whichever value is given
+    fixed = {"all": ALL_FORMATS, "machine": ["csv", "json"]}.get(
+        getattr(args, "formats", "random"))
+    inst.formats = list(fixed) if fixed else fmts
     return inst
 
 
@@ -618,6 +625,8 @@ def main():
     ap.add_argument("--db", choices=["auto", "yes", "no"], default="auto")
     ap.add_argument("--wild-min-seats", action="store_true",
                     help="also generate courses whose min_seats exceeds seats")
+    ap.add_argument("--formats", choices=["random", "all", "machine"], default="random",
+                    help="output.formats: random draw (default), every format, or csv+json")
     args = ap.parse_args()
     global WILD_MIN_SEATS
     WILD_MIN_SEATS = args.wild_min_seats

@@ -1,0 +1,92 @@
+#!/bin/sh
+# tests/t_bench.sh — the benchmark harness (tests/bench_report.py) itself:
+#  1. its parsers and process runner on canned solver logs
+#     (tests/bench_selftest.py);
+#  2. one tiny instance end to end: capmatch and glpsol (and cbc on the
+#     MathProg model's MPS when cbc is installed) reach the same optimum
+#     and results.csv gets one row per solver;
+#  3. a capmatch that crashes or hangs is recorded as such and the
+#     benchmark goes on (exit 0, the other solvers still run).
+# Needs $CAPMATCH (set by tests/run.sh) and glpsol.
+set -u
+pass=0; fail=0
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL $*"; }
+if [ -z "${CAPMATCH:-}" ] || [ ! -x "$CAPMATCH" ]; then
+    echo "t_bench: \$CAPMATCH is not an executable program"; echo "0 passed, 1 failed"; exit 1
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+PY=/usr/bin/python3
+unset BENCH_QUICK BENCH_FAMILIES BENCH_SEEDS BENCH_TIME_LIMIT BENCH_SOLVERS BENCH_BUDGET
+
+# 1. parsers and runner
+if $PY tests/bench_selftest.py > "$tmp/self" 2>&1 && grep -q '^[0-9]* passed, 0 failed' "$tmp/self"
+then ok; else no "selftest"; cat "$tmp/self"; fi
+
+# column of a results.csv row: csvcol FILE SOLVER COLUMN
+csvcol() {
+    $PY - "$1" "$2" "$3" <<'EOF'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    if r["solver"] == sys.argv[2]:
+        print(r[sys.argv[3]])
+EOF
+}
+
+# 2. one tiny instance, every solver
+BENCH_CBC_MODEL=mathprog $PY tests/bench_report.py run --capmatch "$CAPMATCH" \
+    --dir "$tmp/b1" --families 6x10x2 --seeds 2 --time-limit 5 > "$tmp/out1" 2>&1
+rc=$?
+[ $rc = 0 ] && ok || { no "bench run exit $rc"; cat "$tmp/out1"; }
+rows=$($PY -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1]))))' \
+    "$tmp/b1/results.csv" 2>/dev/null)
+[ "$rows" = 3 ] && ok || no "results.csv rows: '$rows', expected 3"
+cm=$(csvcol "$tmp/b1/results.csv" capmatch s1_obj)
+gl=$(csvcol "$tmp/b1/results.csv" glpsol s1_obj)
+[ "$(csvcol "$tmp/b1/results.csv" capmatch status)" = optimal ] && ok || no "capmatch status"
+[ "$(csvcol "$tmp/b1/results.csv" glpsol status)" = optimal ] && ok || no "glpsol status"
+if [ -n "$cm" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$cm" "$gl"
+then ok; else no "stage-1 optimum: capmatch '$cm', glpsol '$gl'"; fi
+pk=$(csvcol "$tmp/b1/results.csv" capmatch peak_mb)
+wr=$(csvcol "$tmp/b1/results.csv" capmatch write_s)
+[ -n "$pk" ] && [ -n "$wr" ] && ok || no "capmatch peak_mb '$pk' / write_s '$wr' missing"
+if command -v cbc >/dev/null 2>&1; then
+    cb=$(csvcol "$tmp/b1/results.csv" cbc s1_obj)
+    if [ -n "$cb" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$cm" "$cb"
+    then ok; else no "cbc optimum '$cb', capmatch '$cm'"; fi
+else
+    [ "$(csvcol "$tmp/b1/results.csv" cbc status)" = not-run ] && ok || no "cbc missing but not recorded"
+fi
+grep -q 'medians per family' "$tmp/out1" && ok || no "no medians table"
+$PY tests/bench_report.py summary "$tmp/b1/results.csv" > "$tmp/sum1" 2>&1
+grep -Eq '^6x10x2 +glpsol +1/1 +1 ' "$tmp/sum1" && ok || { no "summary of results.csv"; cat "$tmp/sum1"; }
+
+# 3. a crashing and a hanging capmatch
+cat > "$tmp/crash" <<'EOF'
+#!/bin/sh
+[ "$1" = validate ] && exit 0
+kill -SEGV $$
+EOF
+cat > "$tmp/hang" <<'EOF'
+#!/bin/sh
+[ "$1" = validate ] && exit 0
+sleep 60
+EOF
+chmod +x "$tmp/crash" "$tmp/hang"
+$PY tests/bench_report.py run --capmatch "$tmp/crash" --dir "$tmp/b2" --families 5x6x1 \
+    --seeds 1 --time-limit 2 --solvers "capmatch glpsol" > "$tmp/out2" 2>&1
+rc=$?
+[ $rc = 0 ] && ok || no "bench with a crashing capmatch exit $rc"
+[ "$(csvcol "$tmp/b2/results.csv" capmatch status)" = crash:SIGSEGV ] && ok || no "crash not recorded"
+[ -n "$(csvcol "$tmp/b2/results.csv" glpsol s1_obj)" ] && ok || no "glpsol did not run after the crash"
+t0=$(date +%s)
+BENCH_BUDGET=2 $PY tests/bench_report.py run --capmatch "$tmp/hang" --dir "$tmp/b3" \
+    --families 5x6x1 --seeds 1 --time-limit 2 --solvers "capmatch glpsol" > "$tmp/out3" 2>&1
+rc=$?; t1=$(date +%s)
+[ $rc = 0 ] && [ $((t1 - t0)) -lt 20 ] && ok || no "hanging capmatch: exit $rc after $((t1 - t0)) s"
+[ "$(csvcol "$tmp/b3/results.csv" capmatch status)" = killed ] && ok || no "hang not recorded as killed"
+[ "$(csvcol "$tmp/b3/results.csv" glpsol status)" = skipped ] && ok || no "budget not enforced"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
