@@ -56,8 +56,13 @@ typedef struct cli_args {
 static volatile sig_atomic_t stop_signal; /* which signal asked us to stop */
 static volatile int stop_int;             /* what the engine polls */
 
+/* The first SIGINT/SIGTERM asks the solver to stop at its next check; a
+ * second one ends the process at once (GLPK cannot be interrupted inside an
+ * LP solve). Exiting here is as safe as a SIGKILL: outputs are only ever
+ * replaced by renames of complete files, so the previous set survives. */
 static void on_signal(int sig)
 {
+    if (stop_int) _exit(128 + sig);
     stop_signal = sig;
     stop_int = 1;
 }
