@@ -69,7 +69,7 @@ $(EXAMPLE_DB): inputs/example/catalogue.sql
 run: all
 	$(BUILD)/capmatch run inputs/example/scenario.yaml
 
-test: all $(UNIT_BIN)
+test: deps all $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 asan:
