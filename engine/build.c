@@ -52,10 +52,10 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
         if (active && !active[i]) continue;
         int p = T->cm_pair[i];
         lb[p] += m->commitments[i].seats;
-        if (T->cm_slot[i] >= 0)
-            flb[T->cm_slot[i]] += m->courses[T->pairs[p].k].cost_base * (double)m->commitments[i].seats;
+        if (T->cm_gslot[i] >= 0)
+            flb[T->cm_gslot[i]] += m->courses[T->pairs[p].k].cost_base * (double)m->commitments[i].seats;
     }
-    int ncols = T->npairs + T->ndon;
+    int ncols = T->npairs + T->ngdon;
     for (int n = 0; n < m->nneeds; n++)
         if (T->n_start[n + 1] > T->n_start[n]) ncols += m->set.ntiers;
     for (int k = 0; k < m->ncourses; k++)
@@ -69,10 +69,15 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
         L->nints++;
         if (lb[p] > pp->ub) L->bound_conflict = 1;
         set_col(P, j, (double)lb[p], (double)(lb[p] > pp->ub ? lb[p] : pp->ub));
-        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) {
-            double cost = m->courses[pp->k].cost_base;
-            double hi = eng_donor_cap(&m->donors[T->don[s]]);
-            if (cost * (double)pp->ub < hi) hi = cost * (double)pp->ub;
+    }
+    for (int g = 0; g < T->ngroups; g++) {
+        const eng_group *gg = &T->groups[g];
+        double most = 0; /* what the group's seats can cost at most */
+        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++)
+            most += m->courses[T->pairs[T->g_list[q]].k].cost_base * (double)T->pairs[T->g_list[q]].ub;
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+            double hi = eng_donor_cap(&m->donors[T->gdon[s]]);
+            if (most < hi) hi = most;
             if (flb[s] > hi * (1 + 1e-9) + 1e-9) L->bound_conflict = 1;
             L->fcol[s] = ++j;
             set_col(P, j, flb[s], flb[s] > hi ? flb[s] : hi);
@@ -118,14 +123,15 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
         for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++)
             if (trip_add(t, r, L->xcol[T->n_list[q]], -1.0)) return -1;
     }
-    /* funding equality per paid pair */
-    for (int p = 0; p < T->npairs; p++) {
-        const eng_pair *pp = &T->pairs[p];
-        double cost = m->courses[pp->k].cost_base;
-        if (!(cost > 0)) continue;
+    /* funding equality per group: its donors pay for its seats */
+    for (int g = 0; g < T->ngroups; g++) {
+        const eng_group *gg = &T->groups[g];
         int r = new_row(P, GLP_FX, 0, 0);
-        if (trip_add(t, r, L->xcol[p], -cost)) return -1;
-        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++)
+        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
+            int p = T->g_list[q];
+            if (trip_add(t, r, L->xcol[p], -m->courses[T->pairs[p].k].cost_base)) return -1;
+        }
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
             if (trip_add(t, r, L->fcol[s], 1.0)) return -1;
     }
     /* donor budgets and per-country share caps */
@@ -135,16 +141,16 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
     if (!brow || !srow || !sc) { free(brow); free(srow); free(sc); return -1; }
     for (int d = 0; d < D; d++) sc[d] = -1;
     int rc = 0;
-    for (int p = 0; p < T->npairs && !rc; p++) {
-        const eng_pair *pp = &T->pairs[p];
-        for (int s = pp->don_first; s < pp->don_first + pp->don_count && !rc; s++) {
-            int d = T->don[s];
+    for (int g = 0; g < T->ngroups && !rc; g++) {
+        const eng_group *gg = &T->groups[g];
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count && !rc; s++) {
+            int d = T->gdon[s];
             const md_donor *dn = &m->donors[d];
             if (!brow[d]) brow[d] = new_row(P, GLP_UP, 0, dn->budget_base);
             rc = trip_add(t, brow[d], L->fcol[s], 1.0);
             if (rc || !(dn->max_share > 0 && dn->max_share < 1)) continue;
-            if (sc[d] != pp->c) { /* pairs come grouped by country */
-                sc[d] = pp->c;
+            if (sc[d] != gg->c) { /* groups come in country order */
+                sc[d] = gg->c;
                 srow[d] = new_row(P, GLP_UP, 0, dn->max_share * dn->budget_base);
             }
             rc = trip_add(t, srow[d], L->fcol[s], 1.0);
@@ -202,9 +208,9 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     memset(L, 0, sizeof *L);
     trip t = { 0 };
     long *lb = calloc((size_t)T->npairs + 1, sizeof *lb);
-    double *flb = calloc((size_t)T->ndon + 1, sizeof *flb);
+    double *flb = calloc((size_t)T->ngdon + 1, sizeof *flb);
     L->xcol = calloc((size_t)T->npairs + 1, sizeof *L->xcol);
-    L->fcol = calloc((size_t)T->ndon + 1, sizeof *L->fcol);
+    L->fcol = calloc((size_t)T->ngdon + 1, sizeof *L->fcol);
     L->zcol = calloc((size_t)m->nneeds + 1, sizeof *L->zcol);
     L->ocol = calloc((size_t)m->ncourses + 1, sizeof *L->ocol);
     if (!lb || !flb || !L->xcol || !L->fcol || !L->zcol || !L->ocol) goto oom;

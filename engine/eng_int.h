@@ -14,6 +14,12 @@ typedef struct eng_pair {
     int don_first, don_count; /* slots in eng_tab.don: eligible funding donors */
 } eng_pair;
 
+/* Pairs of one country that share their eligible donors. */
+typedef struct eng_group {
+    int c;
+    int gd_first, gd_count;   /* slots in eng_tab.gdon */
+} eng_group;
+
 typedef struct eng_tab {
     const md_model *m;
     /* topic -> courses covering it (CSR over m->courses' topic_idx) */
@@ -32,6 +38,17 @@ typedef struct eng_tab {
     int *n_start, *n_list;
     /* per commitment: its pair and funding slot (-1 when none) */
     int *cm_pair, *cm_slot;
+    /* Funding groups: the paid pairs of one country with the same eligible
+     * donors share one money column per donor (SPEC budgets and share caps
+     * only see sums, and every donor of a group may pay every pair in it, so
+     * this is exact). A pair with a commitment naming a donor stays alone so
+     * that the committed amount can be bound to it. Groups come in country
+     * order; their pairs are listed in course order. */
+    eng_group *groups; int ngroups;
+    int *gdon; int ngdon;       /* donor index per group slot */
+    int *g_start, *g_list;      /* per group: its pairs (CSR) */
+    int *pair_group;            /* [npairs]: group or -1 (free pair) */
+    int *cm_gslot;              /* per commitment: group slot of its donor or -1 */
 } eng_tab;
 
 /* eligibility.c — the SPEC filters one by one (also used for reasons). */
@@ -54,13 +71,13 @@ void eng_tab_free(eng_tab *T);
 /* Effective cap of donor d for one country (share cap or budget). */
 double eng_donor_cap(const md_donor *dn);
 
-/* build.c — the GLPK model. Columns: x per pair, f per funding slot,
+/* build.c — the GLPK model. Columns: x per pair, f per group slot,
  * z per (need, tier) for needs with a covering pair, open per course with
  * min_seats > 0. Commitments enter as bounds, only those with active[i]. */
 typedef struct eng_lp {
     glp_prob *P;
     int *xcol;                  /* [npairs] */
-    int *fcol;                  /* [ndon] */
+    int *fcol;                  /* [ngdon] */
     int *zcol;                  /* [nneeds]: first tier column or 0 */
     int *ocol;                  /* [ncourses]: open column or 0 */
     int ncols, nrows, nints;
@@ -80,8 +97,17 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound);
 typedef struct eng_run {
     const eng_options *opt;
     double deadline;            /* monotonic seconds */
+    double t_start;             /* monotonic start of the whole solve (progress) */
+    int stage;                  /* 1..3 for progress reports, 0: none */
+    double next_progress;       /* monotonic time of the next progress report */
     const double *inject;       /* [ncols + 1] incumbent to offer, or NULL */
     int injected;
+    const eng_lp *L;            /* set by eng_run_mip */
+    const eng_tab *heur_T;      /* non-NULL: run the rounding heuristic (stage 1) */
+    double *heur_buf;           /* [ncols + 1] its work space */
+    int next_heur;              /* node count (made so far) of its next run */
+    int heur_found;             /* times it offered a plan */
+    int warm;                   /* P holds an optimal basis: re-solve from it */
     /* results */
     int feasible;               /* an integer solution is available */
     int infeasible;             /* proven: no solution */
@@ -93,9 +119,40 @@ typedef struct eng_run {
 } eng_run;
 
 double eng_now(void);
+/* glp_scale_prob flags for the model of L (cheaper for huge models). */
+int eng_scale_flags(const eng_lp *L);
+/* Calls opt->progress when one is set and a second has passed since the
+ * last call (always when tree is NULL: the start of a stage). */
+void eng_progress(eng_run *r, glp_tree *tree);
 /* Solves L->P as a MIP (LP relaxation first). Returns 0 when it ran (see
  * the flags), 70 after reporting a solver failure. */
 int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
+
+/* solve.c records a stage that never ran (an earlier stage was stopped by
+ * the time limit or the stop flag) as seconds 0, objective/bound/gap NAN,
+ * nodes -1 and the status of the stage that stopped (ENG_TIME_LIMIT or
+ * ENG_INTERRUPTED). When stage 1 hits the time limit before GLPK has any
+ * plan, the plan is the greedy one of heur.c (nodes -1, bound: the root LP
+ * if it finished, else full coverage of every coverable need). */
+
+/* heur.c — rounding heuristic for the max-score stage at a B&B node of P
+ * (the problem of L, presolver off), or (from_lp 0) a greedy plan from the
+ * committed seats alone when no LP solution exists. Fills out[1..ncols]
+ * with a feasible integer solution and *obj with its objective; -1 when it
+ * finds none. */
+int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, double *out,
+                   double *obj);
+/* Coverage pieces that the integer seats in v earn, tier by tier. */
+void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
+
+/* sift.c — the root LP of a big model by sifting over its seat and money
+ * columns.
+ * Returns 0 when P holds an optimal basis of the whole LP (re-solve it
+ * warm), 1 when it did nothing (small model) or gave up; bounds are always
+ * restored. */
+int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline);
+/* The same from min_cols sifted columns on (eng_sift: 20000; tests: any). */
+int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline, int min_cols);
 
 /* commit.c — after an infeasible stage 1: deletion filter over the
  * commitments, reporting a minimal conflicting set (65). */

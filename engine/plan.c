@@ -65,12 +65,63 @@ int eng_reason_of(const md_model *m, const eng_tab *T, int need)
     return ENG_R_RESOURCES;
 }
 
+/* The first slot from s on in group gg with money, or -1. */
+static int gd_next(const eng_tab *T, const eng_lp *L, const double *col, int s, const eng_group *gg)
+{
+    (void)T;
+    for (; s < gg->gd_first + gg->gd_count; s++)
+        if (col[L->fcol[s]] > 0) return s;
+    return -1;
+}
+
 static int cmp_fund(const void *a, const void *b)
 {
     const eng_fund *x = a, *y = b;
     if (x->d != y->d) return (x->d > y->d) - (x->d < y->d);
     if (x->c != y->c) return (x->c > y->c) - (x->c < y->c);
     return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Splits group g's money over its pairs: pairs in course order, donors in
+ * id order, each pair filled from the current donor until it is paid. The
+ * donors' amounts are first scaled to the group's cost, and the last donor
+ * absorbs rounding residue, so every pair's funding equals its cost. */
+static void split_group(const eng_tab *T, const eng_lp *L, const double *col, const long *x,
+                        int g, eng_plan *p)
+{
+    const md_model *m = T->m;
+    const eng_group *gg = &T->groups[g];
+    double want = 0, have = 0;
+    for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
+        int pq = T->g_list[q];
+        want += m->courses[T->pairs[pq].k].cost_base * (double)x[pq];
+    }
+    for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
+        if (col[L->fcol[s]] > 0) have += col[L->fcol[s]];
+    if (!(want > 0) || !(have > 0)) return; /* nothing to pay (or the audit objects) */
+    double scale = want / have, tiny = 1e-9 * want;
+    int s = gd_next(T, L, col, gg->gd_first, gg);
+    double left = s < 0 ? 0 : col[L->fcol[s]] * scale;
+    for (int q = T->g_start[g]; q < T->g_start[g + 1] && s >= 0; q++) {
+        int pq = T->g_list[q];
+        const eng_pair *pp = &T->pairs[pq];
+        double due = m->courses[pp->k].cost_base * (double)x[pq];
+        while (due > 0 && s >= 0) {
+            int next = gd_next(T, L, col, s + 1, gg);
+            double take = next < 0 ? due : (left < due ? left : due);
+            if (take > tiny || next < 0) {
+                p->fund[p->nfund++] = (eng_fund){ T->gdon[s], pp->c, pp->k, take };
+                p->donor_spent[T->gdon[s]] += take;
+            }
+            due -= take;
+            left -= take;
+            if (left <= tiny && next >= 0) {
+                s = next;
+                left = col[L->fcol[s]] * scale;
+            }
+            if (due <= tiny) due = 0; /* residue below the tolerance */
+        }
+    }
 }
 
 int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan *p)
@@ -101,13 +152,8 @@ int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan
         p->alloc[p->nalloc++] = (eng_alloc){ pp->c, pp->k, x[q], cost };
         p->total_cost += cost;
         p->seats += x[q];
-        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) {
-            double a = col[L->fcol[s]];
-            if (!(a >= 1e-9)) continue;
-            p->fund[p->nfund++] = (eng_fund){ T->don[s], pp->c, pp->k, a };
-            p->donor_spent[T->don[s]] += a;
-        }
     }
+    for (int g = 0; g < T->ngroups && L->ncols; g++) split_group(T, L, col, x, g, p);
     if (p->nfund > 1) qsort(p->fund, (size_t)p->nfund, sizeof *p->fund, cmp_fund);
     for (int n = 0; n < m->nneeds; n++) {
         long s = 0;

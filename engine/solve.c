@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <limits.h>
 
 typedef struct solve_ctx {
     jmp_buf jb;
@@ -23,6 +24,10 @@ typedef struct solve_ctx {
     eng_tab T;
     eng_lp L;
     double *sol, *inject;       /* [ncols + 1] */
+    double t_start;             /* monotonic start of eng_solve */
+    int mem_exceeded;           /* GLPK reported its memory limit */
+    char errtext[512];          /* GLPK's text while glp_at_error() */
+    size_t errlen;
 } solve_ctx;
 
 const char *const eng_status_names[3] = { "optimal", "time_limit", "interrupted" };
@@ -31,8 +36,13 @@ static int term_hook(void *info, const char *s)
 {
     solve_ctx *x = info;
     FILE *f = x->opt.log;
-    if (glp_at_error()) { /* an abort is coming: always say why */
-        fputs(s, f ? f : stderr);
+    if (glp_at_error()) { /* an abort is coming: kept to say why */
+        if (strstr(s, "memory allocation limit exceeded")) x->mem_exceeded = 1;
+        size_t n = strlen(s), room = sizeof x->errtext - 1 - x->errlen;
+        if (n > room) n = room;
+        memcpy(x->errtext + x->errlen, s, n);
+        x->errlen += n;
+        x->errtext[x->errlen] = '\0';
     } else if (x->opt.verbose && f) {
         fputs(s, f);
     }
@@ -72,24 +82,6 @@ static int fill(solve_ctx *x)
     return MD_EX_SOFTWARE;
 }
 
-/* Coverage pieces that the integer seats in v earn, filled tier by tier
- * (what an optimal LP would choose for those seats). */
-static void complete_z(solve_ctx *x, double *v)
-{
-    const md_model *m = x->m;
-    for (int n = 0; n < m->nneeds; n++) {
-        if (!x->L.zcol[n]) continue;
-        double s = 0;
-        for (int q = x->T.n_start[n]; q < x->T.n_start[n + 1]; q++) s += v[x->L.xcol[x->T.n_list[q]]];
-        for (int i = 0; i < m->set.ntiers; i++) {
-            int j = x->L.zcol[n] + i;
-            double ub = glp_get_col_ub(x->L.P, j), z = s < ub ? s : ub;
-            v[j] = z > 0 ? z : 0;
-            s -= v[j];
-        }
-    }
-}
-
 /* The exact value of objective `which` for the integer seats in x->sol:
  * later stages are limited by what the reported plan achieves, not by an
  * LP value that carries GLPK's integrality tolerance. */
@@ -113,7 +105,8 @@ static double exact_value(solve_ctx *x, int which)
 
 /* Funding that matches the rounded seats exactly: fix every integer column
  * and re-solve the LP for the money columns. When that fails, scale each
- * pair's funding to its cost (off by at most GLPK's integrality tolerance). */
+ * group's funding to its cost (off by at most GLPK's integrality
+ * tolerance). eng_plan_fill splits group money over the group's pairs. */
 static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
 {
     glp_prob *P = x->L.P;
@@ -126,18 +119,60 @@ static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
     glp_init_smcp(&sp);
     sp.msg_lev = x->opt.verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     sp.presolve = GLP_OFF;
+    sp.tm_lim = 5000; /* a transport LP: quick, or else the scaling below will do */
     if (glp_simplex(P, &sp) == 0 && glp_get_status(P) == GLP_OPT) {
         for (int j = 1; j <= x->L.ncols; j++)
             if (glp_get_col_kind(P, j) == GLP_CV) x->sol[j] = glp_get_col_prim(P, j);
         return;
     }
-    for (int q = 0; q < x->T.npairs; q++) {
-        const eng_pair *pp = &x->T.pairs[q];
-        double want = m->courses[pp->k].cost_base * x->sol[x->L.xcol[q]], have = 0;
-        for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) have += x->sol[x->L.fcol[s]];
+    for (int g = 0; g < x->T.ngroups; g++) {
+        const eng_group *gg = &x->T.groups[g];
+        double want = 0, have = 0;
+        for (int q = x->T.g_start[g]; q < x->T.g_start[g + 1]; q++) {
+            int pq = x->T.g_list[q];
+            want += m->courses[x->T.pairs[pq].k].cost_base * x->sol[x->L.xcol[pq]];
+        }
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) have += x->sol[x->L.fcol[s]];
         if (have > 0)
-            for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++) x->sol[x->L.fcol[s]] *= want / have;
+            for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) x->sol[x->L.fcol[s]] *= want / have;
     }
+}
+
+/* Stages that never ran because an earlier one was stopped: seconds 0,
+ * objective, bound and gap NAN, nodes -1, and the status that stopped the
+ * solve (ENG_TIME_LIMIT or ENG_INTERRUPTED); see eng_int.h. */
+static void mark_unrun(eng_plan *p, int first)
+{
+    for (int s = first; s < 3; s++)
+        p->stage[s] = (eng_stage_stats){ 0, NAN, NAN, NAN, -1, p->status };
+}
+
+/* Stage 1 hit the time limit before GLPK had any plan (at national scale
+ * the root LP alone can outlast it): a greedy plan from the committed
+ * seats, with the root LP value as its bound when the LP finished, else the
+ * score of covering every coverable need in full. */
+static int greedy_only(solve_ctx *x, eng_run *r)
+{
+    const md_model *m = x->m;
+    eng_plan *p = x->p;
+    double obj = 0, bound = 0;
+    /* a stop request wants no new work: only the time limit gets this plan */
+    if (r->interrupted || eng_heur_round(&x->T, &x->L, x->L.P, 0, x->sol, &obj) != 0) {
+        md_fail(x->d, MD_EX_SOFTWARE, "no feasible plan was found before the solve was %s",
+                r->interrupted ? "interrupted" : "stopped by the time limit");
+        return MD_EX_SOFTWARE;
+    }
+    for (int n = 0; n < m->nneeds; n++)
+        if (x->L.zcol[n]) bound += eng_need_score(m, n, m->needs[n].seats);
+    if (r->lp_ok && r->lp_obj < bound) bound = r->lp_obj; /* the root LP did finish */
+    p->status = ENG_TIME_LIMIT;
+    p->stage[0] = (eng_stage_stats){ r->seconds, obj, bound, fabs(bound - obj) / (fabs(obj) + 1e-12),
+                                     -1, p->status };
+    mark_unrun(p, 1);
+    p->score_bound = bound;
+    int rc = fill(x); /* the greedy's money matches its seats by construction: no polish */
+    if (rc == 0 && p->score_bound < p->score) p->score_bound = p->score;
+    return rc;
 }
 
 static int run_stages(solve_ctx *x)
@@ -161,11 +196,19 @@ static int run_stages(solve_ctx *x)
     if (x->L.ncols == 0) /* nothing can be allocated: the empty plan is optimal */
         return fill(x);
 
-    eng_run r = { .opt = &x->opt, .deadline = deadline };
+    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1,
+                  .heur_T = &x->T, .heur_buf = x->inject };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
-    /* no incumbent offered here: GLPK dives depth-first until it has one,
-     * which finds good plans much sooner than best-bound from a zero plan */
+    if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
+        md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
+        return MD_EX_CANTCREAT;
+    }
+    /* no incumbent offered here: the rounding heuristic offers one at the
+     * root; big models get their root LP by sifting first */
+    double t1 = eng_now();
+    if (eng_sift(&x->T, &x->L, &x->opt, deadline) == 0) r.warm = 1;
     if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
+    r.seconds = eng_now() - t1; /* sifting included */
     record(&p->stage[0], &r);
     if (r.infeasible) {
         eng_lp_free(&x->L);
@@ -175,18 +218,15 @@ static int run_stages(solve_ctx *x)
         }
         return eng_commit_conflicts(&x->T, &x->opt, deadline, x->d);
     }
-    if (!r.feasible) {
-        md_fail(x->d, MD_EX_SOFTWARE, "no feasible plan was found before the solve was %s",
-                r.interrupted ? "interrupted" : "stopped by the time limit");
-        return MD_EX_SOFTWARE;
-    }
+    if (!r.feasible)
+        return greedy_only(x, &r);
     take_solution(x);
     p->status = p->stage[0].status;
     p->score_bound = r.bound;
 
     static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
-    int limit_rows[2], nlimits = 0;
-    for (int s = 1; s < 3 && p->status == ENG_OPTIMAL; s++) {
+    int limit_rows[2], nlimits = 0, s = 1;
+    for (; s < 3 && p->status == ENG_OPTIMAL; s++) {
         double v = exact_value(x, objs[s - 1]), tol = 1e-7 * fmax(1.0, fabs(v));
         if (eng_lp_add_limit(&x->T, &x->L, objs[s - 1], objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol)) {
             md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
@@ -195,8 +235,11 @@ static int run_stages(solve_ctx *x)
         limit_rows[nlimits++] = x->L.nrows;
         eng_lp_objective(&x->T, &x->L, objs[s]);
         memcpy(x->inject, x->sol, n1 * sizeof *x->sol);
-        complete_z(x, x->inject);
+        eng_fill_z(&x->T, &x->L, x->L.P, x->inject);
         r.inject = x->inject;
+        r.heur_T = NULL;
+        r.warm = 0;
+        r.stage = s + 1;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (r.feasible) take_solution(x);
@@ -204,6 +247,7 @@ static int run_stages(solve_ctx *x)
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
         p->status = p->stage[s].status;
     }
+    mark_unrun(p, s);
     polish(x, limit_rows, nlimits);
     rc = fill(x);
     if (rc) return rc;
@@ -222,9 +266,17 @@ static int guarded(solve_ctx *x)
         glp_free_env(); /* every GLPK object is gone now */
         x->L.P = NULL;
         eng_lp_free(&x->L);
-        md_fail(x->d, MD_EX_SOFTWARE, "the GLPK solver failed with an internal error");
+        int ours = x->mem_exceeded && x->opt.mem_limit_mb > 0;
+        if (!ours) /* GLPK's own words: where it failed */
+            fputs(x->errtext, x->opt.log ? x->opt.log : stderr);
+        if (ours)
+            md_fail(x->d, MD_EX_SOFTWARE, "solver memory limit of %.0f MB exceeded", ceil(x->opt.mem_limit_mb));
+        else
+            md_fail(x->d, MD_EX_SOFTWARE, "the GLPK solver failed with an internal error");
         return MD_EX_SOFTWARE;
     }
+    if (x->opt.mem_limit_mb > 0) /* whole megabytes, as GLPK counts them */
+        glp_mem_limit(x->opt.mem_limit_mb >= INT_MAX ? INT_MAX : (int)ceil(x->opt.mem_limit_mb));
     int rc = run_stages(x);
 
     eng_lp_free(&x->L);
@@ -244,6 +296,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
         return MD_EX_SOFTWARE;
     }
     x->m = m;
+    x->t_start = t0;
     x->d = d;
     x->p = p;
     if (opt) x->opt = *opt;

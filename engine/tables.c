@@ -21,6 +21,8 @@ void eng_tab_free(eng_tab *T)
     free(T->k_start); free(T->k_list);
     free(T->n_start); free(T->n_list);
     free(T->cm_pair); free(T->cm_slot);
+    free(T->groups); free(T->gdon); free(T->g_start); free(T->g_list);
+    free(T->pair_group); free(T->cm_gslot);
     memset(T, 0, sizeof *T);
 }
 
@@ -364,6 +366,78 @@ static int map_commitments(eng_tab *T)
     return 0;
 }
 
+static int same_donors(const eng_tab *T, const eng_pair *a, const eng_group *g)
+{
+    if (a->don_count != g->gd_count) return 0;
+    return a->don_count == 0
+        || memcmp(T->don + a->don_first, T->gdon + g->gd_first, (size_t)a->don_count * sizeof *T->don) == 0;
+}
+
+/* Funding groups (see eng_tab). Pairs named by a donor commitment stay alone. */
+static int build_groups(eng_tab *T)
+{
+    const md_model *m = T->m;
+    int cap_g = 0, cap_gd = 0, nfirst = 0, cap_first = 0;
+    int *first = NULL; /* first pair of each group */
+    unsigned char *alone = calloc((size_t)T->npairs + 1, 1);
+    T->pair_group = malloc(((size_t)T->npairs + 1) * sizeof *T->pair_group);
+    T->cm_gslot = malloc(((size_t)m->ncommitments + 1) * sizeof *T->cm_gslot);
+    if (!alone || !T->pair_group || !T->cm_gslot) goto oom;
+    for (int i = 0; i < m->ncommitments; i++)
+        if (T->cm_slot[i] >= 0) alone[T->cm_pair[i]] = 1;
+    for (int c = 0; c < m->ncountries; c++) {
+        int g0 = T->ngroups;
+        for (int q = T->c_first[c]; q < T->c_first[c + 1]; q++) {
+            const eng_pair *pp = &T->pairs[q];
+            T->pair_group[q] = -1;
+            if (!(m->courses[pp->k].cost_base > 0)) continue;
+            int g = -1;
+            for (int h = g0; h < T->ngroups && g < 0 && !alone[q]; h++)
+                if (!alone[first[h]] && same_donors(T, pp, &T->groups[h])) g = h;
+            if (g < 0) {
+                eng_group *ng = md_vec_push((void **)&T->groups, &T->ngroups, &cap_g, sizeof *ng);
+                if (!ng || push_int(&first, &nfirst, &cap_first, q)) goto oom;
+                g = T->ngroups - 1;
+                ng->c = c;
+                ng->gd_first = T->ngdon;
+                ng->gd_count = pp->don_count;
+                for (int s = 0; s < pp->don_count; s++)
+                    if (push_int(&T->gdon, &T->ngdon, &cap_gd, T->don[pp->don_first + s])) goto oom;
+            }
+            T->pair_group[q] = g;
+        }
+    }
+    free(first);
+    first = NULL;
+    free(alone);
+    alone = NULL;
+    if (csr_alloc(T->ngroups, &T->g_start)) return -1;
+    for (int q = 0; q < T->npairs; q++)
+        if (T->pair_group[q] >= 0) T->g_start[T->pair_group[q] + 1]++;
+    csr_offsets(T->g_start, T->ngroups);
+    T->g_list = malloc(((size_t)T->npairs + 1) * sizeof *T->g_list);
+    int *fill = calloc((size_t)T->ngroups + 1, sizeof *fill);
+    if (!T->g_list || !fill) { free(fill); return -1; }
+    for (int q = 0; q < T->npairs; q++) {
+        int g = T->pair_group[q];
+        if (g >= 0) T->g_list[T->g_start[g] + fill[g]++] = q;
+    }
+    free(fill);
+    for (int i = 0; i < m->ncommitments; i++) {
+        T->cm_gslot[i] = -1;
+        int g = T->pair_group[T->cm_pair[i]];
+        if (T->cm_slot[i] < 0 || g < 0) continue;
+        const eng_group *gg = &T->groups[g];
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
+            if (T->gdon[s] == m->commitments[i].d) T->cm_gslot[i] = s;
+    }
+    return 0;
+oom:
+    free(first);
+    free(alone);
+    return -1;
+}
+
 int eng_tab_build(const md_model *m, eng_tab *T, md_diag *d)
 {
     memset(T, 0, sizeof *T);
@@ -388,6 +462,7 @@ int eng_tab_build(const md_model *m, eng_tab *T, md_diag *d)
         eng_tab_free(T);
         return MD_EX_SOFTWARE;
     }
+    if (build_groups(T)) goto oom;
     return 0;
 oom:
     free(ord);

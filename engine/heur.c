@@ -1,0 +1,289 @@
+/* engine/heur.c — a primal heuristic for the max-score stage: round the LP
+ * relaxation of a branch-and-bound node down, make it exactly feasible
+ * (cohorts, funding), then add seats greedily where they raise the score
+ * and every resource still has room. GLPK does not check what
+ * glp_ios_heur_sol() is given, so every constraint is kept here by
+ * construction, with integer arithmetic for seats and a margin for money. */
+#include "eng_int.h"
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
+{
+    const md_model *m = T->m;
+    for (int n = 0; n < m->nneeds; n++) {
+        if (!L->zcol[n]) continue;
+        double s = 0;
+        for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++) s += v[L->xcol[T->n_list[q]]];
+        for (int i = 0; i < m->set.ntiers; i++) {
+            int j = L->zcol[n] + i;
+            double ub = glp_get_col_ub(P, j), z = s < ub ? s : ub;
+            v[j] = z > 0 ? z : 0;
+            s -= v[j];
+        }
+    }
+}
+
+typedef struct heur {
+    const eng_tab *T;
+    const eng_lp *L;
+    glp_prob *P;
+    double *v;                  /* [ncols + 1] the solution being built */
+    long *cov;                  /* [nneeds] seats covering each need */
+    long *kseats, *cseats;      /* per course, per country */
+    double *chours, *spent;     /* per country; per donor */
+    double *share;              /* [ndonors * ncountries] */
+    struct cand { double key; int p; } *order; /* [npairs] */
+    double *slot_room;          /* [ndonors] work space of pay() */
+} heur;
+
+static int by_key(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? 1 : -1;
+    return (x->p > y->p) - (x->p < y->p);
+}
+
+static long xval(const heur *h, int p) { return lround(h->v[h->L->xcol[p]]); }
+
+/* Score gained by one more seat in pair p. */
+static double gain(const heur *h, int p)
+{
+    const md_model *m = h->T->m;
+    const eng_pair *pp = &h->T->pairs[p];
+    const md_course *ks = &m->courses[pp->k];
+    double g = 0;
+    for (int i = 0; i < ks->topics.n; i++) {
+        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
+        if (n < 0 || h->cov[n] >= m->needs[n].seats) continue;
+        g += eng_need_score(m, n, h->cov[n] + 1) - eng_need_score(m, n, h->cov[n]);
+    }
+    return g;
+}
+
+/* Room left under a money limit; exact fits count (1e-9 relative slack,
+ * far inside GLPK's feasibility tolerance and the audit's). */
+static double room(double used, double limit)
+{
+    double r = limit + 1e-9 * fmax(1.0, fabs(limit)) - used;
+    return r > 0 ? r : 0;
+}
+
+/* Pays one seat of pair p (cost > 0) from its group's donors: from a single
+ * donor when one has room, else co-financed in id order. 0 when paid, -1
+ * when the group's donors cannot pay it (nothing is changed then). */
+static int pay(heur *h, int p, double cost)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    int g = T->pair_group[p];
+    if (g < 0) return -1;
+    const eng_group *gg = &T->groups[g];
+    double total = 0;
+    int single = -1;
+    for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count && single < 0; s++) {
+        int d = T->gdon[s];
+        const md_donor *dn = &m->donors[d];
+        double r = room(h->spent[d], dn->budget_base);
+        if (dn->max_share > 0) {
+            double rs = room(h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c],
+                             dn->max_share * dn->budget_base);
+            if (rs < r) r = rs;
+        }
+        double rc = room(h->v[h->L->fcol[s]], glp_get_col_ub(h->P, h->L->fcol[s]));
+        if (rc < r) r = rc;
+        h->slot_room[s - gg->gd_first] = r;
+        if (r >= cost) single = s;
+        total += r;
+    }
+    if (single < 0 && total < cost) return -1;
+    double due = cost;
+    for (int s = single >= 0 ? single : gg->gd_first; due > 0 && s < gg->gd_first + gg->gd_count; s++) {
+        double take = single >= 0 ? due : fmin(due, h->slot_room[s - gg->gd_first]);
+        if (!(take > 0)) continue;
+        if (due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
+        int d = T->gdon[s];
+        h->v[h->L->fcol[s]] += take;
+        h->spent[d] += take;
+        h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] += take;
+        due -= take;
+    }
+    return 0;
+}
+
+/* Adds one seat to pair p if every constraint keeps room; 1 when added. */
+static int add_seat(heur *h, int p)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    const eng_pair *pp = &T->pairs[p];
+    const md_course *ks = &m->courses[pp->k];
+    const md_country *cs = &m->countries[pp->c];
+    int j = h->L->xcol[p];
+    if (xval(h, p) + 1 > (long)glp_get_col_ub(h->P, j)) return 0;
+    if (ks->seats >= 0 && h->kseats[pp->k] + 1 > ks->seats) return 0;
+    if (h->L->ocol[pp->k] && lround(h->v[h->L->ocol[pp->k]]) != 1) return 0;
+    if (cs->max_trainees >= 0 && h->cseats[pp->c] + 1 > cs->max_trainees) return 0;
+    if (cs->trainee_hours >= 0 && ks->hours > 0
+        && h->chours[pp->c] + ks->hours > cs->trainee_hours + 1e-9 * fmax(1.0, cs->trainee_hours))
+        return 0;
+    if (ks->cost_base > 0 && pay(h, p, ks->cost_base) != 0) return 0;
+    h->v[j] += 1;
+    h->kseats[pp->k]++;
+    h->cseats[pp->c]++;
+    h->chours[pp->c] += ks->hours;
+    for (int i = 0; i < ks->topics.n; i++) {
+        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
+        if (n >= 0) h->cov[n]++;
+    }
+    return 1;
+}
+
+/* Rounds the node LP down (or starts from the lower bounds: committed seats
+ * and money); closes cohorts it can no longer fill; scales each group's
+ * money to its seats (committed amounts first). -1 when a committed cohort
+ * cannot be kept. */
+static int round_down(heur *h, int from_lp)
+{
+    const eng_tab *T = h->T;
+    const eng_lp *L = h->L;
+    const md_model *m = T->m;
+    glp_prob *P = h->P;
+    for (int j = 1; j <= L->ncols; j++) {
+        double lb = glp_get_col_lb(P, j);
+        h->v[j] = from_lp ? glp_get_col_prim(P, j) : glp_get_col_type(P, j) == GLP_FR ? 0 : lb;
+    }
+    for (int p = 0; p < T->npairs; p++) {
+        int j = L->xcol[p];
+        double lb = glp_get_col_lb(P, j), ub = glp_get_col_ub(P, j), x = floor(h->v[j] + 1e-6);
+        h->v[j] = x < lb ? lb : x > ub ? floor(ub) : x;
+    }
+    for (int k = 0; k < m->ncourses; k++) {
+        if (!L->ocol[k]) continue;
+        long sum = 0, lbs = 0;
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
+            sum += xval(h, T->k_list[q]);
+            lbs += (long)glp_get_col_lb(P, L->xcol[T->k_list[q]]);
+        }
+        if (sum >= m->courses[k].min_seats) { h->v[L->ocol[k]] = 1; continue; }
+        if (lbs > 0) return -1;
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) h->v[L->xcol[T->k_list[q]]] = 0;
+        h->v[L->ocol[k]] = 0;
+    }
+    for (int g = 0; g < T->ngroups; g++) {
+        const eng_group *gg = &T->groups[g];
+        double due = 0, fixed = 0, rest = 0;
+        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
+            int p = T->g_list[q];
+            due += m->courses[T->pairs[p].k].cost_base * h->v[L->xcol[p]];
+        }
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+            int j = L->fcol[s];
+            double lo = glp_get_col_lb(P, j), f = h->v[j] > lo ? h->v[j] : lo;
+            fixed += lo;
+            rest += f - lo;
+        }
+        double scale = rest > 0 ? (due - fixed) / rest : 0;
+        if (due < fixed - 1e-6 * fabs(due) - 1e-9 || scale > 1 + 1e-9) return -1;
+        if (!(rest > 0) && fabs(due - fixed) > 1e-9 * fabs(due) + 1e-9) return -1;
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+            int j = L->fcol[s];
+            double lo = glp_get_col_lb(P, j), f = h->v[j] > lo ? h->v[j] : lo;
+            h->v[j] = lo + (f - lo) * (scale < 1 ? scale : 1);
+        }
+    }
+    return 0;
+}
+
+static void tally(heur *h)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    for (int p = 0; p < T->npairs; p++) {
+        const eng_pair *pp = &T->pairs[p];
+        long x = xval(h, p);
+        h->kseats[pp->k] += x;
+        h->cseats[pp->c] += x;
+        h->chours[pp->c] += m->courses[pp->k].hours * (double)x;
+    }
+    for (int n = 0; n < m->nneeds; n++)
+        for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++) h->cov[n] += xval(h, T->n_list[q]);
+    for (int g = 0; g < T->ngroups; g++) {
+        const eng_group *gg = &T->groups[g];
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+            double f = h->v[h->L->fcol[s]];
+            h->spent[T->gdon[s]] += f;
+            h->share[(size_t)T->gdon[s] * (size_t)m->ncountries + (size_t)gg->c] += f;
+        }
+    }
+}
+
+/* Rounds up where the LP wanted a fraction of a seat, the largest fractions
+ * first, wherever that still raises the score and fits. */
+static void round_up(heur *h)
+{
+    const eng_tab *T = h->T;
+    int n = 0;
+    for (int p = 0; p < T->npairs; p++) {
+        double lp = glp_get_col_prim(h->P, h->L->xcol[p]), f = lp - floor(lp);
+        if (f > 1e-6 && lp > h->v[h->L->xcol[p]] + 1e-6) {
+            h->order[n].key = f;
+            h->order[n++].p = p;
+        }
+    }
+    qsort(h->order, (size_t)n, sizeof *h->order, by_key);
+    for (int i = 0; i < n; i++)
+        if (gain(h, h->order[i].p) > 1e-12) (void)add_seat(h, h->order[i].p);
+}
+
+/* Greedy passes: pairs by score gained per unit of cost, one seat at a time. */
+static void improve(heur *h)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    for (int pass = 0; pass < 3; pass++) {
+        int n = 0, added = 0;
+        for (int p = 0; p < T->npairs; p++) {
+            double g = gain(h, p);
+            if (!(g > 1e-12)) continue;
+            h->order[n].key = g / (m->courses[T->pairs[p].k].cost_base + 1e-3);
+            h->order[n++].p = p;
+        }
+        qsort(h->order, (size_t)n, sizeof *h->order, by_key);
+        for (int i = 0; i < n; i++)
+            while (gain(h, h->order[i].p) > 1e-12 && add_seat(h, h->order[i].p)) added++;
+        if (!added) break;
+    }
+}
+
+int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, double *out,
+                   double *obj)
+{
+    const md_model *m = T->m;
+    heur h = { .T = T, .L = L, .P = P, .v = out };
+    size_t nc = (size_t)m->ncountries + 1;
+    h.cov = calloc((size_t)m->nneeds + 1, sizeof *h.cov);
+    h.kseats = calloc((size_t)m->ncourses + 1, sizeof *h.kseats);
+    h.cseats = calloc(nc, sizeof *h.cseats);
+    h.chours = calloc(nc, sizeof *h.chours);
+    h.spent = calloc((size_t)m->ndonors + 1, sizeof *h.spent);
+    h.share = calloc((size_t)m->ndonors * nc + 1, sizeof *h.share);
+    h.order = calloc((size_t)T->npairs + 1, sizeof *h.order);
+    h.slot_room = calloc((size_t)m->ndonors + 1, sizeof *h.slot_room);
+    int rc = -1;
+    if (h.cov && h.kseats && h.cseats && h.chours && h.spent && h.share && h.order && h.slot_room
+        && round_down(&h, from_lp) == 0) {
+        tally(&h);
+        if (from_lp) round_up(&h);
+        improve(&h);
+        eng_fill_z(T, L, P, out);
+        double s = 0;
+        for (int j = 1; j <= L->ncols; j++) s += glp_get_obj_coef(P, j) * out[j];
+        *obj = s;
+        rc = 0;
+    }
+    free(h.cov); free(h.kseats); free(h.cseats); free(h.chours);
+    free(h.spent); free(h.share); free(h.order); free(h.slot_room);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/* engine/sift.c — the root LP of a big model by sifting over the seat and
+ * money columns. Big models have many more columns than rows, and GLPK's
+ * simplex prices every column at every iteration; so the LP is first solved
+ * with one donor per funding group and a few pairs per need, then the
+ * columns whose reduced cost says they would help are let in, round after
+ * round, until none would. All bounds are then restored: the basis is optimal for the whole
+ * model, which the caller re-solves warm (a check, not a new solve). */
+#include "eng_int.h"
+#include <stdlib.h>
+
+enum { SIFT_MIN_COLS = 20000, SIFT_MAX_ROUNDS = 40 };
+
+typedef struct saved { double lb, ub; int type; } saved;
+typedef struct cand { double dj; int s; } cand;
+
+static int by_dj(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->dj != y->dj) return x->dj < y->dj ? 1 : -1;
+    return (x->s > y->s) - (x->s < y->s);
+}
+
+static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int presolve)
+{
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sp.presolve = presolve ? GLP_ON : GLP_OFF;
+    double left = (deadline - eng_now()) * 1000.0;
+    if (left < 1) return -1;
+    sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
+    if (glp_simplex(P, &sp) != 0 || glp_get_status(P) != GLP_OPT) return -1;
+    return 0;
+}
+
+/* Reduced cost of a zero-cost column j (maximisation: > 0 helps). */
+static double reduced(glp_prob *P, int j, int *ind, double *val)
+{
+    int len = glp_get_mat_col(P, j, ind, val);
+    double dj = glp_get_obj_coef(P, j);
+    for (int i = 1; i <= len; i++) dj -= val[i] * glp_get_row_dual(P, ind[i]);
+    return glp_get_obj_dir(P) == GLP_MAX ? dj : -dj;
+}
+
+/* The starting columns: the biggest purse of each funding group, for each
+ * need its few cheapest pairs, and everything with a lower bound. */
+enum { START_PAIRS_PER_NEED = 4 };
+
+static void start_set(const eng_tab *T, unsigned char *in)
+{
+    const md_model *m = T->m;
+    for (int g = 0; g < T->ngroups; g++) {
+        const eng_group *gg = &T->groups[g];
+        int best = -1;
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
+            if (best < 0 || eng_donor_cap(&m->donors[T->gdon[s]]) > eng_donor_cap(&m->donors[T->gdon[best]]))
+                best = s;
+        if (best >= 0) in[best] = 1;
+    }
+    unsigned char *xin = in + T->ngdon;
+    for (int n = 0; n < m->nneeds; n++) {
+        int pick[START_PAIRS_PER_NEED], np = 0;
+        for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++) {
+            int p = T->n_list[q], i = np < START_PAIRS_PER_NEED ? np++ : np;
+            double cost = m->courses[T->pairs[p].k].cost_base;
+            if (i == START_PAIRS_PER_NEED) {
+                if (!(cost < m->courses[T->pairs[pick[i - 1]].k].cost_base)) continue;
+                i--;
+            }
+            while (i > 0 && cost < m->courses[T->pairs[pick[i - 1]].k].cost_base) {
+                pick[i] = pick[i - 1];
+                i--;
+            }
+            pick[i] = p;
+        }
+        for (int i = 0; i < np; i++) xin[pick[i]] = 1;
+    }
+}
+
+int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline)
+{
+    return eng_sift_from(T, L, opt, deadline, SIFT_MIN_COLS);
+}
+
+int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline, int min_cols)
+{
+    glp_prob *P = L->P;
+    if (T->ngdon + T->npairs < min_cols) return 1;
+    int nrows = glp_get_num_rows(P), rc = 1, ncand = T->ngdon + T->npairs;
+    cand *cd = NULL;
+    saved *sv = malloc(((size_t)ncand + 1) * sizeof *sv);
+    unsigned char *in = calloc((size_t)ncand + 1, 1);
+    int *col = malloc(((size_t)ncand + 1) * sizeof *col);
+    int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
+    double *val = malloc(((size_t)nrows + 1) * sizeof *val);
+    cd = malloc(((size_t)ncand + 1) * sizeof *cd);
+    if (!sv || !in || !col || !ind || !val || !cd) goto out;
+    for (int s = 0; s < T->ngdon; s++) col[s] = L->fcol[s];
+    for (int p = 0; p < T->npairs; p++) col[T->ngdon + p] = L->xcol[p];
+    start_set(T, in);
+    for (int i = 0; i < ncand; i++) {
+        int j = col[i];
+        sv[i] = (saved){ glp_get_col_lb(P, j), glp_get_col_ub(P, j), glp_get_col_type(P, j) };
+        if (sv[i].lb > 0) in[i] = 1; /* committed seats and money stay */
+        if (!in[i]) glp_set_col_bnds(P, j, GLP_FX, 0, 0);
+    }
+    glp_scale_prob(P, eng_scale_flags(L));
+    for (int round = 0; round < SIFT_MAX_ROUNDS; round++) {
+        if (solve_lp(P, opt, deadline, round == 0) != 0) break;
+        int added = 0, n = 0;
+        for (int i = 0; i < ncand; i++) {
+            double dj;
+            if (!in[i] && (dj = reduced(P, col[i], ind, val)) > 1e-7) cd[n++] = (cand){ dj, i };
+        }
+        /* the most promising columns first, a few times the rows at a time */
+        int most = 2 * nrows > 2000 ? 2 * nrows : 2000;
+        if (n > most) qsort(cd, (size_t)n, sizeof *cd, by_dj);
+        for (int k = 0; k < n && k < most; k++) {
+            int i = cd[k].s;
+            in[i] = 1;
+            added++;
+            glp_set_col_bnds(P, col[i], sv[i].type, sv[i].lb, sv[i].ub);
+        }
+        if (opt->verbose && opt->log)
+            fprintf(opt->log, "sifting round %d: %d columns let in\n", round + 1, added);
+        if (!added) { rc = 0; break; }
+    }
+out:
+    if (sv && in && col)
+        for (int i = 0; i < ncand; i++)
+            if (!in[i]) glp_set_col_bnds(P, col[i], sv[i].type, sv[i].lb, sv[i].ub);
+    free(sv); free(in); free(col); free(ind); free(val); free(cd);
+    return rc;
+}

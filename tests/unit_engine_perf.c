@@ -1,0 +1,305 @@
+/* tests/unit_engine_perf.c — the engine's scale features: funding groups
+ * and their split, the rounding heuristic (checked row by row against the
+ * GLPK model), the memory limit, model export, progress reports and the
+ * record of stages that never ran. */
+#include "check.h"
+#include "unit_engine_fixture.h"
+#include "../engine/eng_int.h"
+#include <math.h>
+#include <unistd.h>
+
+/* KEN needs t1 x3 and t2 x2; k1 (t1) costs 100, k2 (t2) 150; donors a (200)
+ * and b (400) may both pay both pairs, so they form one funding group. All
+ * 5 seats cost 600 = both budgets, so a pays 200 and b 400. The split goes
+ * pairs in course order, donors in id order: k1 gets a 200 + b 100, k2 gets
+ * b 300. */
+static void test_group_split(void)
+{
+    md_model m; eng_plan p; char *msg = NULL;
+    fx_init(&m);
+    fx_topic(&m, "t1");
+    fx_topic(&m, "t2");
+    fx_country(&m, "KEN", "Africa", MD_INC_LMIC, "en");
+    fx_need(&m, "KEN", "t1", 3, 1);
+    fx_need(&m, "KEN", "t2", 2, 1);
+    fx_course(&m, "k1", "t1", "en", 100, -1);
+    fx_course(&m, "k2", "t2", "en", 150, -1);
+    fx_donor(&m, "a", 200, NULL);
+    fx_donor(&m, "b", 400, NULL);
+    int rc = fx_solve(&m, &p, &msg, NULL);
+    CHECK(rc == 0);
+    if (rc == 0) {
+        CHECK(fx_seats(&m, &p, "KEN", "k1") == 3);
+        CHECK(fx_seats(&m, &p, "KEN", "k2") == 2);
+        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k1"), 200.0, 1e-6);
+        CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k1"), 100.0, 1e-6);
+        CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k2"), 300.0, 1e-6);
+        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k2"), 0.0, 1e-9);
+        CHECK(p.nfund == 3);
+    }
+    if (rc) fprintf(stderr, "%s", msg);
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+}
+
+/* The tables group pairs by their donor set, per country, and keep a pair
+ * named by a donor commitment alone. */
+static void test_groups_built(void)
+{
+    md_model m; md_diag d; eng_tab T;
+    fx_init(&m);
+    fx_topic(&m, "t1");
+    fx_topic(&m, "t2");
+    fx_country(&m, "KEN", "Africa", MD_INC_LMIC, "en");
+    fx_country(&m, "SEN", "Africa", MD_INC_LMIC, "en");
+    fx_need(&m, "KEN", "t1", 3, 1);
+    fx_need(&m, "KEN", "t2", 2, 1);
+    fx_need(&m, "SEN", "t1", 3, 1);
+    fx_course(&m, "k1", "t1", "en", 100, -1);
+    fx_course(&m, "k2", "t2", "en", 150, -1);
+    fx_course(&m, "k3", "t1", "en", 120, -1);
+    fx_course(&m, "kf", "t2", "en", 0, -1);          /* free: no group */
+    md_donor *a = fx_donor(&m, "a", 1000, NULL);
+    a->topics = fx_list(&m, "t1");                    /* a: k1, k3 only */
+    fx_donor(&m, "b", 1000, NULL);
+    fx_commit(&m, "SEN", "k3", 1, "b", 7);
+    md_diag_init(&d, NULL);
+    CHECK(md_validate(&m, &d) == 0);
+    CHECK(eng_tab_build(&m, &T, &d) == 0);
+    /* KEN: {k1,k3} share {a,b}; k2 has {b}; kf free. SEN: k1 {a,b};
+     * k3 {a,b} but committed with donor b -> alone. */
+    CHECK(T.ngroups == 4);
+    int gk1 = -1, gk3 = -1, sk1 = -1, sk3 = -1, free_pairs = 0;
+    for (int q = 0; q < T.npairs; q++) {
+        const char *c = m.countries[T.pairs[q].c].code, *k = m.courses[T.pairs[q].k].id;
+        if (!strcmp(c, "KEN") && !strcmp(k, "k1")) gk1 = T.pair_group[q];
+        if (!strcmp(c, "KEN") && !strcmp(k, "k3")) gk3 = T.pair_group[q];
+        if (!strcmp(c, "SEN") && !strcmp(k, "k1")) sk1 = T.pair_group[q];
+        if (!strcmp(c, "SEN") && !strcmp(k, "k3")) sk3 = T.pair_group[q];
+        if (T.pair_group[q] < 0) free_pairs++;
+    }
+    CHECK(gk1 >= 0 && gk1 == gk3);
+    CHECK(sk1 >= 0 && sk3 >= 0 && sk1 != sk3);
+    CHECK(free_pairs == 1);
+    CHECK(sk3 >= 0 && T.g_start[sk3 + 1] - T.g_start[sk3] == 1);
+    CHECK(T.cm_gslot[0] >= 0 && T.gdon[T.cm_gslot[0]] == md_find_donor(&m, "b"));
+    eng_tab_free(&T);
+    md_model_free(&m);
+}
+
+/* Every row and column bound of the model holds for the heuristic's plan
+ * (GLPK does not check injected solutions, so this is the guard). */
+static int heur_feasible(const eng_lp *L, const double *v, double *worst)
+{
+    glp_prob *P = L->P;
+    int ok = 1, nr = glp_get_num_rows(P), nc = glp_get_num_cols(P);
+    int *ind = malloc(((size_t)nc + 1) * sizeof *ind);
+    double *val = malloc(((size_t)nc + 1) * sizeof *val);
+    *worst = 0;
+    for (int j = 1; j <= nc; j++) {
+        double lb = glp_get_col_lb(P, j), ub = glp_get_col_ub(P, j);
+        int t = glp_get_col_type(P, j);
+        if (glp_get_col_kind(P, j) != GLP_CV && fabs(v[j] - floor(v[j] + 0.5)) > 1e-9) ok = 0;
+        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && v[j] < lb - 1e-6 * fmax(1, fabs(lb))) ok = 0;
+        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && v[j] > ub + 1e-6 * fmax(1, fabs(ub))) ok = 0;
+    }
+    for (int i = 1; i <= nr; i++) {
+        int len = glp_get_mat_row(P, i, ind, val), t = glp_get_row_type(P, i);
+        double s = 0, lb = glp_get_row_lb(P, i), ub = glp_get_row_ub(P, i);
+        for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
+        double tol = 1e-6 * fmax(1, fmax(fabs(lb), fabs(ub)));
+        double over = 0;
+        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && s < lb) over = fmax(over, lb - s);
+        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && s > ub) over = fmax(over, s - ub);
+        if (over > *worst) *worst = over;
+        if (over > tol) ok = 0;
+    }
+    free(ind);
+    free(val);
+    return ok;
+}
+
+static void test_heuristic_feasible(void)
+{
+    int tried = 0, found = 0, feasible = 0, found0 = 0, feasible0 = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        md_model m; md_diag d; eng_tab T; eng_lp L;
+        fx_random(&m, seed, 25, 50, 5, 8);
+        md_diag_init(&d, NULL);
+        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
+        glp_term_out(GLP_OFF);
+        if (eng_lp_build(&T, NULL, &L, &d) == 0) {
+            eng_lp_objective(&T, &L, ENG_OBJ_SCORE);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            if (glp_simplex(L.P, &sp) == 0 && glp_get_status(L.P) == GLP_OPT) {
+                tried++;
+                double *v = calloc((size_t)L.ncols + 1, sizeof *v), obj = 0, worst = 0;
+                if (eng_heur_round(&T, &L, L.P, 1, v, &obj) == 0) {
+                    found++;
+                    if (heur_feasible(&L, v, &worst)) feasible++;
+                    else fprintf(stderr, "seed %u: heuristic plan violates a row by %g\n", seed, worst);
+                    CHECK(obj <= glp_get_obj_val(L.P) + 1e-6 * fmax(1, fabs(obj)));
+                    CHECK(obj >= 0.5 * glp_get_obj_val(L.P)); /* rounding + greedy keeps most */
+                }
+                /* and the greedy plan from the committed seats alone */
+                memset(v, 0, ((size_t)L.ncols + 1) * sizeof *v);
+                if (eng_heur_round(&T, &L, L.P, 0, v, &obj) == 0) {
+                    found0++;
+                    if (heur_feasible(&L, v, &worst)) feasible0++;
+                    CHECK(obj > 0);
+                }
+                free(v);
+            }
+            eng_lp_free(&L);
+        }
+        glp_term_out(GLP_ON);
+        eng_tab_free(&T);
+        md_model_free(&m);
+    }
+    CHECK(tried >= 10);
+    CHECK(found == tried);
+    CHECK(feasible == found);
+    CHECK(found0 == tried && feasible0 == found0);
+}
+
+static int progress_calls, progress_bad, progress_last_stage;
+
+static void on_progress(void *ctx, int stage, double elapsed, double best, double bound)
+{
+    (void)best;
+    (void)bound;
+    int *n = ctx;
+    (*n)++;
+    progress_calls++;
+    if (stage < 1 || stage > 3 || elapsed < 0 || stage < progress_last_stage) progress_bad++;
+    progress_last_stage = stage;
+}
+
+static void test_progress_and_export(void)
+{
+    md_model m; eng_plan p; char *msg = NULL;
+    char path[] = "/tmp/capmatch_unit_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) close(fd);
+    int ctx = 0;
+    eng_options o = { .time_limit = 20, .mip_gap = -1, .export_model = path,
+                      .progress = on_progress, .progress_ctx = &ctx };
+    fx_random(&m, 3, 12, 20, 3, 6);
+    int rc = fx_solve(&m, &p, &msg, &o);
+    CHECK(rc == 0);
+    CHECK(ctx >= 1 && ctx == progress_calls && progress_bad == 0);
+    glp_prob *P = glp_create_prob();
+    glp_term_out(GLP_OFF);
+    CHECK(glp_read_mps(P, GLP_MPS_FILE, NULL, path) == 0);
+    glp_term_out(GLP_ON);
+    CHECK(rc != 0 || glp_get_num_cols(P) == p.cols);
+    CHECK(rc != 0 || glp_get_num_int(P) == p.ints);
+    glp_delete_prob(P);
+    unlink(path);
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+    /* a model file that cannot be written is exit 73, nothing solved */
+    o.export_model = "/nonexistent-dir/model.mps";
+    o.progress = NULL;
+    fx_random(&m, 3, 12, 20, 3, 6);
+    rc = fx_solve(&m, &p, &msg, &o);
+    CHECK(rc == 73);
+    CHECK(msg && strstr(msg, "cannot write the model to /nonexistent-dir/model.mps"));
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+}
+
+static void test_memory_limit(void)
+{
+    md_model m; eng_plan p; char *msg = NULL;
+    eng_options o = { .mip_gap = -1, .mem_limit_mb = 1 };
+    fx_random(&m, 5, 40, 80, 6, 10);
+    int rc = fx_solve(&m, &p, &msg, &o);
+    CHECK(rc == 70);
+    CHECK(msg && strstr(msg, "solver memory limit of 1 MB exceeded"));
+    CHECK(msg && !strstr(msg, "alloc.c")); /* GLPK's own text is not shown */
+    CHECK(p.nalloc == 0 && p.alloc == NULL);
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+    /* a generous limit changes nothing */
+    o.mem_limit_mb = 4096;
+    fx_random(&m, 5, 8, 12, 2, 4);
+    rc = fx_solve(&m, &p, &msg, &o);
+    CHECK(rc == 0);
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+}
+
+/* Stopped in stage 1: stages 2 and 3 never ran and say so. */
+static void test_unrun_stages(void)
+{
+    md_model m; eng_plan p; char *msg = NULL;
+    eng_options o = { .time_limit = 0.3, .mip_gap = 0 };
+    fx_random(&m, 11, 60, 120, 8, 12);
+    int rc = fx_solve(&m, &p, &msg, &o);
+    CHECK(rc == 0);
+    CHECK(rc != 0 || p.stage[0].status == ENG_TIME_LIMIT); /* far from provable in 0.3 s */
+    if (rc == 0 && p.stage[0].status != ENG_OPTIMAL) {
+        for (int s = 1; s < 3; s++) {
+            CHECK(p.stage[s].seconds == 0);
+            CHECK(p.stage[s].nodes == -1);
+            CHECK(isnan(p.stage[s].objective) && isnan(p.stage[s].bound) && isnan(p.stage[s].gap));
+            CHECK(p.stage[s].status == p.stage[0].status);
+        }
+    }
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+}
+
+/* Sifting leaves every bound as built and an optimal basis whose LP value
+ * equals a cold solve of a fresh copy of the model. */
+static void test_sifting(void)
+{
+    int compared = 0;
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        md_model m; md_diag d; eng_tab T; eng_lp A = { 0 }, B = { 0 };
+        fx_random(&m, seed, 40, 80, 6, 8);
+        md_diag_init(&d, NULL);
+        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
+        glp_term_out(GLP_OFF);
+        if (eng_lp_build(&T, NULL, &A, &d) == 0 && eng_lp_build(&T, NULL, &B, &d) == 0) {
+            eng_lp_objective(&T, &A, ENG_OBJ_SCORE);
+            eng_lp_objective(&T, &B, ENG_OBJ_SCORE);
+            eng_options o = { .mip_gap = -1 };
+            CHECK(eng_sift_from(&T, &A, &o, eng_now() + 30, 0) == 0);
+            int same = 1;
+            for (int j = 1; j <= A.ncols; j++)
+                same &= glp_get_col_type(A.P, j) == glp_get_col_type(B.P, j)
+                     && glp_get_col_lb(A.P, j) == glp_get_col_lb(B.P, j)
+                     && glp_get_col_ub(A.P, j) == glp_get_col_ub(B.P, j);
+            CHECK(same);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            int it = glp_get_it_cnt(A.P);
+            CHECK(glp_simplex(A.P, &sp) == 0 && glp_get_status(A.P) == GLP_OPT);
+            CHECK(glp_get_it_cnt(A.P) - it <= 5); /* already optimal: a check, not a solve */
+            glp_scale_prob(B.P, GLP_SF_AUTO);
+            sp.presolve = GLP_ON;
+            CHECK(glp_simplex(B.P, &sp) == 0 && glp_get_status(B.P) == GLP_OPT);
+            double a = glp_get_obj_val(A.P), b = glp_get_obj_val(B.P);
+            CHECK_NEAR(a, b, 1e-6 * fmax(1, fabs(b)));
+            compared++;
+        }
+        eng_lp_free(&A);
+        eng_lp_free(&B);
+        glp_term_out(GLP_ON);
+        eng_tab_free(&T);
+        md_model_free(&m);
+    }
+    CHECK(compared == 4);
+}
+
+int main(void)
+{
+    test_sifting();
+    test_group_split();
+    test_groups_built();
+    test_heuristic_feasible();
+    test_progress_and_export();
+    test_memory_limit();
+    test_unrun_stages();
+    return CHECK_DONE();
+}
