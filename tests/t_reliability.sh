@@ -84,6 +84,14 @@ $CAPMATCH run "$tmp/c/scenario.yaml" -o "$out" --quiet 2>"$tmp/err"; rc=$?
 check "a corrupt input database exits 65 (got $rc)" '[ $rc = 65 ]'
 check "a corrupt database leaves the previous outputs" '[ "$(snap "$out")" = "$ref_a" ]'
 
+# 3c. The solver's memory limit: exit 70 with a clear message, outputs kept.
+/usr/bin/python3 tests/gen_instance.py --countries 60 --courses 120 --donors 10 --seed 2 \
+    --time-limit 5 --out "$tmp/m" >/dev/null || bad "generate m"
+$CAPMATCH run "$tmp/m/scenario.yaml" -o "$out" --quiet --memory-limit 1 2>"$tmp/err"; rc=$?
+check "--memory-limit 1 exits 70 (got $rc)" '[ $rc = 70 ]'
+check "the message names the memory limit" 'grep -q "memory limit of 1 MB exceeded" "$tmp/err"'
+check "an exceeded memory limit leaves the previous outputs" '[ "$(snap "$out")" = "$ref_a" ]'
+
 # 4. A full disk (small tmpfs) → 74 or 73, previous outputs untouched.
 if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=48k tmpfs "$tmp/full" 2>/dev/null; then
     mkdir -p "$tmp/full/out"
