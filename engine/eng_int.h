@@ -142,6 +142,12 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
  * finds none. */
 int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, double *out,
                    double *obj);
+/* For the cost and seat stages: improves the plan in v[1..ncols] (feasible,
+ * integer seats) without lowering its score: drops seats that add no score,
+ * then moves seats to cheaper pairs of the same country that keep the
+ * score. Cost and seats never rise. 0, or -1 when out of memory (v is
+ * unchanged then). */
+int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 /* Coverage pieces that the integer seats in v earn, tier by tier. */
 void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 

@@ -36,6 +36,9 @@ typedef struct heur {
     double *share;              /* [ndonors * ncountries] */
     struct cand { double key; int p; } *order; /* [npairs] */
     double *slot_room;          /* [ndonors] work space of pay() */
+    double *taken;              /* [ndonors] money refunded by take_seat() */
+    struct cand *part;          /* [npairs] partners of the local search */
+    long budget;                /* pairs the local search may still look at */
 } heur;
 
 static int by_key(const void *a, const void *b)
@@ -257,33 +260,238 @@ static void improve(heur *h)
     }
 }
 
+/* Score lost by taking one seat away from pair p. */
+static double loss(const heur *h, int p)
+{
+    const md_model *m = h->T->m;
+    const eng_pair *pp = &h->T->pairs[p];
+    const md_course *ks = &m->courses[pp->k];
+    double l = 0;
+    for (int i = 0; i < ks->topics.n; i++) {
+        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
+        if (n < 0 || h->cov[n] < 1 || h->cov[n] > m->needs[n].seats) continue;
+        l += eng_need_score(m, n, h->cov[n]) - eng_need_score(m, n, h->cov[n] - 1);
+    }
+    return l;
+}
+
+/* Takes one seat away from pair p, refunding its cost to the group's
+ * donors (last slot first, never below a committed amount) and recording
+ * the refund in h->taken for give_back(). A cohort may shrink below its
+ * minimum only when `cohort_kept` (the seat moves to the same course).
+ * 0 when taken, -1 when not possible (nothing is changed then). */
+static int take_seat(heur *h, int p, int cohort_kept)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    const eng_pair *pp = &T->pairs[p];
+    const md_course *ks = &m->courses[pp->k];
+    int j = h->L->xcol[p];
+    if (xval(h, p) - 1 < lround(glp_get_col_lb(h->P, j))) return -1;
+    if (!cohort_kept && h->L->ocol[pp->k] && h->kseats[pp->k] - 1 < ks->min_seats) return -1;
+    double cost = ks->cost_base;
+    if (cost > 0) {
+        int g = T->pair_group[p];
+        if (g < 0) return -1;
+        const eng_group *gg = &T->groups[g];
+        double total = 0;
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+            int f = h->L->fcol[s];
+            double a = h->v[f] - glp_get_col_lb(h->P, f);
+            total += a > 0 ? a : 0;
+        }
+        if (total < cost * (1 - 1e-12)) return -1;
+        double due = cost;
+        for (int s = gg->gd_first + gg->gd_count - 1; s >= gg->gd_first; s--) {
+            int f = h->L->fcol[s], d = T->gdon[s];
+            double a = h->v[f] - glp_get_col_lb(h->P, f), take = fmin(due, a > 0 ? a : 0);
+            if (due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
+            h->taken[s - gg->gd_first] = take;
+            h->v[f] -= take;
+            h->spent[d] -= take;
+            h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] -= take;
+            due -= take;
+        }
+    }
+    h->v[j] -= 1;
+    h->kseats[pp->k]--;
+    h->cseats[pp->c]--;
+    h->chours[pp->c] -= ks->hours;
+    for (int i = 0; i < ks->topics.n; i++) {
+        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
+        if (n >= 0) h->cov[n]--;
+    }
+    return 0;
+}
+
+/* Undoes take_seat(h, p, ...) exactly. */
+static void give_back(heur *h, int p)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    const eng_pair *pp = &T->pairs[p];
+    const md_course *ks = &m->courses[pp->k];
+    if (ks->cost_base > 0) {
+        const eng_group *gg = &T->groups[T->pair_group[p]];
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+            int d = T->gdon[s];
+            double take = h->taken[s - gg->gd_first];
+            h->v[h->L->fcol[s]] += take;
+            h->spent[d] += take;
+            h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] += take;
+        }
+    }
+    h->v[h->L->xcol[p]] += 1;
+    h->kseats[pp->k]++;
+    h->cseats[pp->c]++;
+    h->chours[pp->c] += ks->hours;
+    for (int i = 0; i < ks->topics.n; i++) {
+        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
+        if (n >= 0) h->cov[n]++;
+    }
+}
+
+/* Tries to add a seat to pair q by moving one seat away from a pair that
+ * shares its course (capacity) or its country (hours, headcount), cheapest
+ * loss first. 1 when the score rose. */
+static int move_seat(heur *h, int q)
+{
+    const eng_tab *T = h->T;
+    const eng_pair *qq = &T->pairs[q];
+    double g = gain(h, q);
+    int n = 0;
+    h->budget -= (T->k_start[qq->k + 1] - T->k_start[qq->k]) + (T->c_first[qq->c + 1] - T->c_first[qq->c]);
+    for (int i = T->k_start[qq->k]; i < T->k_start[qq->k + 1]; i++) {
+        int p = T->k_list[i];
+        if (p == q || xval(h, p) < 1) continue;
+        double l = loss(h, p);
+        if (l < g - 1e-9) h->part[n++] = (struct cand){ -l, p };
+    }
+    for (int p = T->c_first[qq->c]; p < T->c_first[qq->c + 1]; p++) {
+        if (p == q || T->pairs[p].k == qq->k || xval(h, p) < 1) continue;
+        double l = loss(h, p);
+        if (l < g - 1e-9) h->part[n++] = (struct cand){ -l, p };
+    }
+    qsort(h->part, (size_t)n, sizeof *h->part, by_key);
+    for (int i = 0; i < n; i++) {
+        int p = h->part[i].p;
+        double l = -h->part[i].key;
+        if (take_seat(h, p, T->pairs[p].k == qq->k) != 0) continue;
+        if (gain(h, q) - l > 1e-9 && add_seat(h, q)) return 1;
+        give_back(h, p);
+    }
+    return 0;
+}
+
+/* Local search after the greedy: one-seat moves that raise the score,
+ * for pairs that would still add score but find no room. */
+static void local_search(heur *h)
+{
+    const eng_tab *T = h->T;
+    /* a work bound, not a clock: the same plan on every run, and a few
+     * tenths of a second at most on national-scale models */
+    h->budget = 20000000;
+    for (int pass = 0; pass < 4 && h->budget > 0; pass++) {
+        int n = 0, moved = 0;
+        for (int p = 0; p < T->npairs; p++) {
+            double g = gain(h, p);
+            if (g > 1e-9) h->order[n++] = (struct cand){ g, p };
+        }
+        qsort(h->order, (size_t)n, sizeof *h->order, by_key);
+        for (int i = 0; i < n && h->budget > 0; i++)
+            while (h->budget > 0 && gain(h, h->order[i].p) > 1e-9 && move_seat(h, h->order[i].p)) moved++;
+        if (!moved) break;
+        improve(h);
+    }
+}
+
+static int heur_alloc(heur *h)
+{
+    const md_model *m = h->T->m;
+    size_t nc = (size_t)m->ncountries + 1;
+    h->cov = calloc((size_t)m->nneeds + 1, sizeof *h->cov);
+    h->kseats = calloc((size_t)m->ncourses + 1, sizeof *h->kseats);
+    h->cseats = calloc(nc, sizeof *h->cseats);
+    h->chours = calloc(nc, sizeof *h->chours);
+    h->spent = calloc((size_t)m->ndonors + 1, sizeof *h->spent);
+    h->share = calloc((size_t)m->ndonors * nc + 1, sizeof *h->share);
+    h->order = calloc((size_t)h->T->npairs + 1, sizeof *h->order);
+    h->slot_room = calloc((size_t)m->ndonors + 1, sizeof *h->slot_room);
+    h->taken = calloc((size_t)m->ndonors + 1, sizeof *h->taken);
+    h->part = calloc((size_t)h->T->npairs + 1, sizeof *h->part);
+    return h->cov && h->kseats && h->cseats && h->chours && h->spent && h->share && h->order
+        && h->slot_room && h->taken && h->part ? 0 : -1;
+}
+
+static void heur_free(heur *h)
+{
+    free(h->cov); free(h->kseats); free(h->cseats); free(h->chours);
+    free(h->spent); free(h->share); free(h->order); free(h->slot_room);
+    free(h->taken); free(h->part);
+}
+
 int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, double *out,
                    double *obj)
 {
-    const md_model *m = T->m;
     heur h = { .T = T, .L = L, .P = P, .v = out };
-    size_t nc = (size_t)m->ncountries + 1;
-    h.cov = calloc((size_t)m->nneeds + 1, sizeof *h.cov);
-    h.kseats = calloc((size_t)m->ncourses + 1, sizeof *h.kseats);
-    h.cseats = calloc(nc, sizeof *h.cseats);
-    h.chours = calloc(nc, sizeof *h.chours);
-    h.spent = calloc((size_t)m->ndonors + 1, sizeof *h.spent);
-    h.share = calloc((size_t)m->ndonors * nc + 1, sizeof *h.share);
-    h.order = calloc((size_t)T->npairs + 1, sizeof *h.order);
-    h.slot_room = calloc((size_t)m->ndonors + 1, sizeof *h.slot_room);
     int rc = -1;
-    if (h.cov && h.kseats && h.cseats && h.chours && h.spent && h.share && h.order && h.slot_room
-        && round_down(&h, from_lp) == 0) {
+    if (heur_alloc(&h) == 0 && round_down(&h, from_lp) == 0) {
         tally(&h);
         if (from_lp) round_up(&h);
         improve(&h);
+        local_search(&h);
         eng_fill_z(T, L, P, out);
         double s = 0;
         for (int j = 1; j <= L->ncols; j++) s += glp_get_obj_coef(P, j) * out[j];
         *obj = s;
         rc = 0;
     }
-    free(h.cov); free(h.kseats); free(h.cseats); free(h.chours);
-    free(h.spent); free(h.share); free(h.order); free(h.slot_room);
+    heur_free(&h);
+    return rc;
+}
+
+/* Moves one seat of pair p to a cheaper pair of the same country that earns
+ * at least the score it loses, the cheapest first. 1 when moved. */
+static int cheaper_seat(heur *h, int p)
+{
+    const eng_tab *T = h->T;
+    const md_model *m = T->m;
+    const eng_pair *pp = &T->pairs[p];
+    double cost = m->courses[pp->k].cost_base, l = loss(h, p);
+    if (h->budget <= 0 || take_seat(h, p, 0) != 0) return 0;
+    h->budget -= T->c_first[pp->c + 1] - T->c_first[pp->c];
+    int n = 0;
+    for (int q = T->c_first[pp->c]; q < T->c_first[pp->c + 1]; q++) {
+        double cq = m->courses[T->pairs[q].k].cost_base;
+        if (q == p || !(cq < cost - 1e-9 * fmax(1.0, cost)) || gain(h, q) < l - 1e-12) continue;
+        h->part[n++] = (struct cand){ -cq, q };
+    }
+    qsort(h->part, (size_t)n, sizeof *h->part, by_key);
+    for (int i = 0; i < n; i++)
+        if (add_seat(h, h->part[i].p)) return 1;
+    give_back(h, p);
+    return 0;
+}
+
+int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
+{
+    heur h = { .T = T, .L = L, .P = P, .v = v };
+    int rc = -1;
+    if (heur_alloc(&h) == 0) {
+        tally(&h);
+        h.budget = 20000000; /* a work bound, as in local_search() */
+        for (int p = 0; p < T->npairs; p++)
+            while (xval(&h, p) > 0 && loss(&h, p) < 1e-12 && take_seat(&h, p, 0) == 0) {}
+        int n = 0;
+        for (int p = 0; p < T->npairs; p++)
+            if (xval(&h, p) > 0 && T->m->courses[T->pairs[p].k].cost_base > 0)
+                h.order[n++] = (struct cand){ T->m->courses[T->pairs[p].k].cost_base, p };
+        qsort(h.order, (size_t)n, sizeof *h.order, by_key);
+        for (int i = 0; i < n; i++)
+            while (xval(&h, h.order[i].p) > 0 && cheaper_seat(&h, h.order[i].p)) {}
+        eng_fill_z(T, L, P, v);
+        rc = 0;
+    }
+    heur_free(&h);
     return rc;
 }

@@ -292,12 +292,65 @@ static void test_sifting(void)
     CHECK(compared == 4);
 }
 
+/* eng_heur_trim keeps a plan feasible and its score, and never raises its
+ * cost or its seats; on these instances it lowers the cost of some. */
+static void test_trim(void)
+{
+    int tried = 0, feasible = 0, kept = 0, cheaper = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        md_model m; md_diag d; eng_tab T; eng_lp L;
+        fx_random(&m, seed, 25, 50, 5, 8);
+        md_diag_init(&d, NULL);
+        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
+        glp_term_out(GLP_OFF);
+        if (eng_lp_build(&T, NULL, &L, &d) == 0) {
+            eng_lp_objective(&T, &L, ENG_OBJ_SCORE);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            double *v = calloc((size_t)L.ncols + 1, sizeof *v), *w = calloc((size_t)L.ncols + 1, sizeof *w);
+            double obj = 0, worst = 0;
+            if (v && w && glp_simplex(L.P, &sp) == 0 && glp_get_status(L.P) == GLP_OPT
+                && eng_heur_round(&T, &L, L.P, 1, v, &obj) == 0) {
+                memcpy(w, v, ((size_t)L.ncols + 1) * sizeof *v);
+                CHECK(eng_heur_trim(&T, &L, L.P, w) == 0);
+                tried++;
+                if (heur_feasible(&L, w, &worst)) feasible++;
+                double s0 = 0, s1 = 0, c0 = 0, c1 = 0;
+                long n0 = 0, n1 = 0;
+                for (int j = 1; j <= L.ncols; j++) {
+                    s0 += glp_get_obj_coef(L.P, j) * v[j];
+                    s1 += glp_get_obj_coef(L.P, j) * w[j];
+                }
+                for (int q = 0; q < T.npairs; q++) {
+                    double k = m.courses[T.pairs[q].k].cost_base;
+                    c0 += k * v[L.xcol[q]]; c1 += k * w[L.xcol[q]];
+                    n0 += lround(v[L.xcol[q]]); n1 += lround(w[L.xcol[q]]);
+                }
+                if (s1 >= s0 - 1e-9 * fmax(1, s0) && c1 <= c0 + 1e-9 * fmax(1, c0) && n1 <= n0) kept++;
+                if (c1 < c0 - 1e-6) cheaper++;
+            }
+            free(v);
+            free(w);
+            eng_lp_free(&L);
+        }
+        glp_term_out(GLP_ON);
+        eng_tab_free(&T);
+        md_model_free(&m);
+    }
+    CHECK(tried >= 10);
+    CHECK(feasible == tried);
+    CHECK(kept == tried);
+    CHECK(cheaper >= 1);
+}
+
 int main(void)
 {
     test_sifting();
     test_group_split();
     test_groups_built();
     test_heuristic_feasible();
+    test_trim();
     test_progress_and_export();
     test_memory_limit();
     test_unrun_stages();
