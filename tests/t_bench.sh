@@ -19,6 +19,8 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 PY=/usr/bin/python3
 unset BENCH_QUICK BENCH_FAMILIES BENCH_SEEDS BENCH_TIME_LIMIT BENCH_SOLVERS BENCH_BUDGET
+# no address-space cap here: an ASan build (make asan) reserves terabytes
+export BENCH_MEM_LIMIT_MB=0
 
 # 1. parsers and runner
 if $PY tests/bench_selftest.py > "$tmp/self" 2>&1 && grep -q '^[0-9]* passed, 0 failed' "$tmp/self"
