@@ -101,7 +101,8 @@ static const char *pair_problem(const md_model *m, int c, int k)
     return NULL;
 }
 
-/* SPEC: bad commitments are input errors, each reported at its location. */
+/* SPEC: bad commitments are input errors, each reported at its location.
+ * (A paid course without a donor is already refused by md_validate.) */
 static int check_commitments(const eng_tab *T, md_diag *d)
 {
     const md_model *m = T->m;
@@ -112,11 +113,6 @@ static int check_commitments(const eng_tab *T, md_diag *d)
         if (why) {
             md_error(d, MD_EX_DATAERR, &cm->loc, "commitment %s/%s: pair is not eligible: %s",
                      cm->country, cm->course, why);
-            bad++;
-        } else if (cm->d < 0 && m->courses[cm->k].cost_base > 0) {
-            md_error(d, MD_EX_DATAERR, &cm->loc,
-                     "commitment %s/%s names no donor, but the course costs %g %s per seat",
-                     cm->country, cm->course, m->courses[cm->k].cost_base, m->set.currency);
             bad++;
         } else if (cm->d >= 0 && !tab_donor_ok(T, cm->d, cm->c, cm->k)) {
             md_error(d, MD_EX_DATAERR, &cm->loc,
