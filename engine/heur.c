@@ -115,6 +115,23 @@ static int pay(heur *h, int p, double cost)
     return 0;
 }
 
+/* Counts one seat more (delta = 1) or less (-1) of pair p in every tally:
+ * the column value, course and country seats, hours and need coverage. */
+static void tally_seat(heur *h, int p, int delta)
+{
+    const md_model *m = h->T->m;
+    const eng_pair *pp = &h->T->pairs[p];
+    const md_course *ks = &m->courses[pp->k];
+    h->v[h->L->xcol[p]] += delta;
+    h->kseats[pp->k] += delta;
+    h->cseats[pp->c] += delta;
+    h->chours[pp->c] += delta * ks->hours;
+    for (int i = 0; i < ks->topics.n; i++) {
+        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
+        if (n >= 0) h->cov[n] += delta;
+    }
+}
+
 /* Adds one seat to pair p if every constraint keeps room; 1 when added. */
 static int add_seat(heur *h, int p)
 {
@@ -132,14 +149,7 @@ static int add_seat(heur *h, int p)
         && h->chours[pp->c] + ks->hours > cs->trainee_hours + 1e-9 * fmax(1.0, cs->trainee_hours))
         return 0;
     if (ks->cost_base > 0 && pay(h, p, ks->cost_base) != 0) return 0;
-    h->v[j] += 1;
-    h->kseats[pp->k]++;
-    h->cseats[pp->c]++;
-    h->chours[pp->c] += ks->hours;
-    for (int i = 0; i < ks->topics.n; i++) {
-        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
-        if (n >= 0) h->cov[n]++;
-    }
+    tally_seat(h, p, 1);
     return 1;
 }
 
@@ -313,14 +323,7 @@ static int take_seat(heur *h, int p, int cohort_kept)
             due -= take;
         }
     }
-    h->v[j] -= 1;
-    h->kseats[pp->k]--;
-    h->cseats[pp->c]--;
-    h->chours[pp->c] -= ks->hours;
-    for (int i = 0; i < ks->topics.n; i++) {
-        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
-        if (n >= 0) h->cov[n]--;
-    }
+    tally_seat(h, p, -1);
     return 0;
 }
 
@@ -341,14 +344,7 @@ static void give_back(heur *h, int p)
             h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] += take;
         }
     }
-    h->v[h->L->xcol[p]] += 1;
-    h->kseats[pp->k]++;
-    h->cseats[pp->c]++;
-    h->chours[pp->c] += ks->hours;
-    for (int i = 0; i < ks->topics.n; i++) {
-        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
-        if (n >= 0) h->cov[n]++;
-    }
+    tally_seat(h, p, 1);
 }
 
 /* Tries to add a seat to pair q by moving one seat away from a pair that
