@@ -118,44 +118,65 @@ static int heur_feasible(const eng_lp *L, const double *v, double *worst)
     return ok;
 }
 
+/* A seeded random model (25 countries, 50 courses, 5 donors, 8 topics) with
+ * its max-score LP relaxation solved, as the heuristic tests start from. */
+typedef struct lp_root { md_model m; eng_tab T; eng_lp L; int tab, lp; } lp_root;
+
+/* Returns 1 when the LP relaxation is optimal. Whatever it returns, release
+ * with root_free(); a model that does not build is a failed check. */
+static int root_solve(lp_root *r, unsigned seed)
+{
+    md_diag d;
+    memset(r, 0, sizeof *r);
+    fx_random(&r->m, seed, 25, 50, 5, 8);
+    md_diag_init(&d, NULL);
+    if (md_validate(&r->m, &d) != 0 || eng_tab_build(&r->m, &r->T, &d) != 0) { CHECK(0); return 0; }
+    r->tab = 1;
+    glp_term_out(GLP_OFF);
+    if (eng_lp_build(&r->T, NULL, &r->L, &d) != 0) return 0;
+    r->lp = 1;
+    eng_lp_objective(&r->T, &r->L, ENG_OBJ_SCORE);
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    return glp_simplex(r->L.P, &sp) == 0 && glp_get_status(r->L.P) == GLP_OPT;
+}
+
+static void root_free(lp_root *r)
+{
+    if (r->lp) eng_lp_free(&r->L);
+    glp_term_out(GLP_ON);
+    if (r->tab) eng_tab_free(&r->T);
+    md_model_free(&r->m);
+}
+
 static void test_heuristic_feasible(void)
 {
     int tried = 0, found = 0, feasible = 0, found0 = 0, feasible0 = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
-        md_model m; md_diag d; eng_tab T; eng_lp L;
-        fx_random(&m, seed, 25, 50, 5, 8);
-        md_diag_init(&d, NULL);
-        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
-        glp_term_out(GLP_OFF);
-        if (eng_lp_build(&T, NULL, &L, &d) == 0) {
-            eng_lp_objective(&T, &L, ENG_OBJ_SCORE);
-            glp_smcp sp;
-            glp_init_smcp(&sp);
-            sp.msg_lev = GLP_MSG_OFF;
-            if (glp_simplex(L.P, &sp) == 0 && glp_get_status(L.P) == GLP_OPT) {
-                tried++;
-                double *v = calloc((size_t)L.ncols + 1, sizeof *v), obj = 0, worst = 0;
-                if (eng_heur_round(&T, &L, L.P, 1, v, &obj) == 0) {
-                    found++;
-                    if (heur_feasible(&L, v, &worst)) feasible++;
-                    else fprintf(stderr, "seed %u: heuristic plan violates a row by %g\n", seed, worst);
-                    CHECK(obj <= glp_get_obj_val(L.P) + 1e-6 * fmax(1, fabs(obj)));
-                    CHECK(obj >= 0.5 * glp_get_obj_val(L.P)); /* rounding + greedy keeps most */
-                }
-                /* and the greedy plan from the committed seats alone */
-                memset(v, 0, ((size_t)L.ncols + 1) * sizeof *v);
-                if (eng_heur_round(&T, &L, L.P, 0, v, &obj) == 0) {
-                    found0++;
-                    if (heur_feasible(&L, v, &worst)) feasible0++;
-                    CHECK(obj > 0);
-                }
-                free(v);
+        lp_root r;
+        if (root_solve(&r, seed)) {
+            eng_tab *T = &r.T;
+            eng_lp *L = &r.L;
+            tried++;
+            double *v = calloc((size_t)L->ncols + 1, sizeof *v), obj = 0, worst = 0;
+            if (eng_heur_round(T, L, L->P, 1, v, &obj) == 0) {
+                found++;
+                if (heur_feasible(L, v, &worst)) feasible++;
+                else fprintf(stderr, "seed %u: heuristic plan violates a row by %g\n", seed, worst);
+                CHECK(obj <= glp_get_obj_val(L->P) + 1e-6 * fmax(1, fabs(obj)));
+                CHECK(obj >= 0.5 * glp_get_obj_val(L->P)); /* rounding + greedy keeps most */
             }
-            eng_lp_free(&L);
+            /* and the greedy plan from the committed seats alone */
+            memset(v, 0, ((size_t)L->ncols + 1) * sizeof *v);
+            if (eng_heur_round(T, L, L->P, 0, v, &obj) == 0) {
+                found0++;
+                if (heur_feasible(L, v, &worst)) feasible0++;
+                CHECK(obj > 0);
+            }
+            free(v);
         }
-        glp_term_out(GLP_ON);
-        eng_tab_free(&T);
-        md_model_free(&m);
+        root_free(&r);
     }
     CHECK(tried >= 10);
     CHECK(found == tried);
@@ -298,45 +319,37 @@ static void test_trim(void)
 {
     int tried = 0, feasible = 0, kept = 0, cheaper = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
-        md_model m; md_diag d; eng_tab T; eng_lp L;
-        fx_random(&m, seed, 25, 50, 5, 8);
-        md_diag_init(&d, NULL);
-        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
-        glp_term_out(GLP_OFF);
-        if (eng_lp_build(&T, NULL, &L, &d) == 0) {
-            eng_lp_objective(&T, &L, ENG_OBJ_SCORE);
-            glp_smcp sp;
-            glp_init_smcp(&sp);
-            sp.msg_lev = GLP_MSG_OFF;
-            double *v = calloc((size_t)L.ncols + 1, sizeof *v), *w = calloc((size_t)L.ncols + 1, sizeof *w);
-            double obj = 0, worst = 0;
-            if (v && w && glp_simplex(L.P, &sp) == 0 && glp_get_status(L.P) == GLP_OPT
-                && eng_heur_round(&T, &L, L.P, 1, v, &obj) == 0) {
-                memcpy(w, v, ((size_t)L.ncols + 1) * sizeof *v);
-                CHECK(eng_heur_trim(&T, &L, L.P, w) == 0);
-                tried++;
-                if (heur_feasible(&L, w, &worst)) feasible++;
-                double s0 = 0, s1 = 0, c0 = 0, c1 = 0;
-                long n0 = 0, n1 = 0;
-                for (int j = 1; j <= L.ncols; j++) {
-                    s0 += glp_get_obj_coef(L.P, j) * v[j];
-                    s1 += glp_get_obj_coef(L.P, j) * w[j];
-                }
-                for (int q = 0; q < T.npairs; q++) {
-                    double k = m.courses[T.pairs[q].k].cost_base;
-                    c0 += k * v[L.xcol[q]]; c1 += k * w[L.xcol[q]];
-                    n0 += lround(v[L.xcol[q]]); n1 += lround(w[L.xcol[q]]);
-                }
-                if (s1 >= s0 - 1e-9 * fmax(1, s0) && c1 <= c0 + 1e-9 * fmax(1, c0) && n1 <= n0) kept++;
-                if (c1 < c0 - 1e-6) cheaper++;
-            }
-            free(v);
-            free(w);
-            eng_lp_free(&L);
+        lp_root r;
+        int optimal = root_solve(&r, seed);
+        eng_tab *T = &r.T;
+        eng_lp *L = &r.L;
+        double *v = NULL, *w = NULL, obj = 0, worst = 0;
+        if (optimal) {
+            v = calloc((size_t)L->ncols + 1, sizeof *v);
+            w = calloc((size_t)L->ncols + 1, sizeof *w);
         }
-        glp_term_out(GLP_ON);
-        eng_tab_free(&T);
-        md_model_free(&m);
+        if (v && w && eng_heur_round(T, L, L->P, 1, v, &obj) == 0) {
+            memcpy(w, v, ((size_t)L->ncols + 1) * sizeof *v);
+            CHECK(eng_heur_trim(T, L, L->P, w) == 0);
+            tried++;
+            if (heur_feasible(L, w, &worst)) feasible++;
+            double s0 = 0, s1 = 0, c0 = 0, c1 = 0;
+            long n0 = 0, n1 = 0;
+            for (int j = 1; j <= L->ncols; j++) {
+                s0 += glp_get_obj_coef(L->P, j) * v[j];
+                s1 += glp_get_obj_coef(L->P, j) * w[j];
+            }
+            for (int q = 0; q < T->npairs; q++) {
+                double k = r.m.courses[T->pairs[q].k].cost_base;
+                c0 += k * v[L->xcol[q]]; c1 += k * w[L->xcol[q]];
+                n0 += lround(v[L->xcol[q]]); n1 += lround(w[L->xcol[q]]);
+            }
+            if (s1 >= s0 - 1e-9 * fmax(1, s0) && c1 <= c0 + 1e-9 * fmax(1, c0) && n1 <= n0) kept++;
+            if (c1 < c0 - 1e-6) cheaper++;
+        }
+        free(v);
+        free(w);
+        root_free(&r);
     }
     CHECK(tried >= 10);
     CHECK(feasible == tried);
