@@ -98,6 +98,7 @@ typedef struct eng_run {
     const eng_options *opt;
     double deadline;            /* monotonic seconds */
     double t_start;             /* monotonic start of the whole solve (progress) */
+    double t_stage;             /* monotonic start of the stage (sifting included) */
     int stage;                  /* 1..3 for progress reports, 0: none */
     double next_progress;       /* monotonic time of the next progress report */
     const double *inject;       /* [ncols + 1] incumbent to offer, or NULL */
@@ -136,12 +137,13 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
  * if it finished, else full coverage of every coverable need). */
 
 /* heur.c — rounding heuristic for the max-score stage at a B&B node of P
- * (the problem of L, presolver off), or (from_lp 0) a greedy plan from the
+ * (the problem of L, presolver off), from the LP point lp[1..ncols] when
+ * given (a feasible point of P), or (from_lp 0) a greedy plan from the
  * committed seats alone when no LP solution exists. Fills out[1..ncols]
  * with a feasible integer solution and *obj with its objective; -1 when it
  * finds none. */
-int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, double *out,
-                   double *obj);
+int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,
+                   double *out, double *obj);
 /* For the cost and seat stages: improves the plan in v[1..ncols] (feasible,
  * integer seats) without lowering its score: drops seats that add no score,
  * then moves seats to cheaper pairs of the same country that keep the
@@ -152,13 +154,34 @@ int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 
 /* sift.c — the root LP of a big model by sifting over its seat and money
- * columns.
+ * columns, until stop_at at the latest.
  * Returns 0 when P holds an optimal basis of the whole LP (re-solve it
- * warm), 1 when it did nothing (small model) or gave up; bounds are always
+ * warm); 2 when stop_at came first after at least one completed round
+ * (res->bound and res->lp then hold that round's proof and LP point);
+ * 1 when it did nothing (small model) or gave up. Column bounds are always
  * restored. */
-int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline);
+typedef struct eng_sift_res {
+    double bound;     /* least dual bound (eng_dual_bound) of the rounds; INFINITY: none */
+    double *lp;       /* [ncols + 1], caller's: LP point of the last completed round, or NULL */
+    int rounds;       /* completed rounds */
+    int stop_after;   /* input for tests: stop as if the clock ran out after this many rounds (0: never) */
+} eng_sift_res;
+int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res);
 /* The same from min_cols sifted columns on (eng_sift: 20000; tests: any). */
-int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline, int min_cols);
+int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, int min_cols,
+                  eng_sift_res *res);
+
+/* bound.c — for the max-score stage: an upper bound on every plan from P's
+ * current row duals, optimal or not (Lagrangian relaxation of the rows that
+ * couple countries; one small LP per country). lb/ub: the true column
+ * bounds, indexed by column. eng_blocks owns its per-country LPs; build
+ * returns NULL when out of memory; bound returns INFINITY when it cannot
+ * tell (P changed shape, or a country's LP failed). */
+typedef struct eng_blocks eng_blocks;
+eng_blocks *eng_blocks_build(const eng_tab *T, const eng_lp *L, glp_prob *P, const double *lb,
+                             const double *ub);
+double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const double *ub);
+void eng_blocks_free(eng_blocks *B);
 
 /* commit.c — after an infeasible stage 1: deletion filter over the
  * commitments, reporting a minimal conflicting set (65). */

@@ -29,6 +29,7 @@ typedef struct heur {
     const eng_tab *T;
     const eng_lp *L;
     glp_prob *P;
+    const double *lp;           /* [ncols + 1] LP point, or NULL: P's primal */
     double *v;                  /* [ncols + 1] the solution being built */
     long *cov;                  /* [nneeds] seats covering each need */
     long *kseats, *cseats;      /* per course, per country */
@@ -49,6 +50,8 @@ static int by_key(const void *a, const void *b)
 }
 
 static long xval(const heur *h, int p) { return lround(h->v[h->L->xcol[p]]); }
+
+static double lp_val(const heur *h, int j) { return h->lp ? h->lp[j] : glp_get_col_prim(h->P, j); }
 
 /* Score gained by one more seat in pair p. */
 static double gain(const heur *h, int p)
@@ -165,7 +168,7 @@ static int round_down(heur *h, int from_lp)
     glp_prob *P = h->P;
     for (int j = 1; j <= L->ncols; j++) {
         double lb = glp_get_col_lb(P, j);
-        h->v[j] = from_lp ? glp_get_col_prim(P, j) : glp_get_col_type(P, j) == GLP_FR ? 0 : lb;
+        h->v[j] = from_lp ? lp_val(h, j) : glp_get_col_type(P, j) == GLP_FR ? 0 : lb;
     }
     for (int p = 0; p < T->npairs; p++) {
         int j = L->xcol[p];
@@ -239,7 +242,7 @@ static void round_up(heur *h)
     const eng_tab *T = h->T;
     int n = 0;
     for (int p = 0; p < T->npairs; p++) {
-        double lp = glp_get_col_prim(h->P, h->L->xcol[p]), f = lp - floor(lp);
+        double lp = lp_val(h, h->L->xcol[p]), f = lp - floor(lp);
         if (f > 1e-6 && lp > h->v[h->L->xcol[p]] + 1e-6) {
             h->order[n].key = f;
             h->order[n++].p = p;
@@ -426,10 +429,10 @@ static void heur_free(heur *h)
     free(h->taken); free(h->part);
 }
 
-int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, double *out,
-                   double *obj)
+int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,
+                   double *out, double *obj)
 {
-    heur h = { .T = T, .L = L, .P = P, .v = out };
+    heur h = { .T = T, .L = L, .P = P, .lp = lp, .v = out };
     int rc = -1;
     if (heur_alloc(&h) == 0 && round_down(&h, from_lp) == 0) {
         tally(&h);

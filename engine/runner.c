@@ -70,7 +70,7 @@ static void callback(glp_tree *tree, void *info)
         /* at the root, then at node counts growing geometrically: cheap,
          * and tied to the search, not the clock, so runs stay repeatable */
         r->next_heur = made + (made / 2 > 4 ? made / 2 : 4);
-        if (eng_heur_round(r->heur_T, r->L, P, 1, r->heur_buf, &obj) == 0) {
+        if (eng_heur_round(r->heur_T, r->L, P, 1, NULL, r->heur_buf, &obj) == 0) {
             int st = glp_mip_status(P);
             int better = !(st == GLP_FEAS || st == GLP_OPT) || obj > glp_mip_obj_val(P) + 1e-9;
             if (better && glp_ios_heur_sol(tree, r->heur_buf) == 0) r->heur_found++;

@@ -6,6 +6,7 @@
  * round, until none would. All bounds are then restored: the basis is optimal for the whole
  * model, which the caller re-solves warm (a check, not a new solve). */
 #include "eng_int.h"
+#include <math.h>
 #include <stdlib.h>
 
 enum { SIFT_MIN_COLS = 20000, SIFT_MAX_ROUNDS = 40 };
@@ -20,6 +21,7 @@ static int by_dj(const void *a, const void *b)
     return (x->s > y->s) - (x->s < y->s);
 }
 
+/* 0: optimal; -2: stopped by the clock; -1: anything else. */
 static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int presolve)
 {
     glp_smcp sp;
@@ -27,9 +29,11 @@ static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int pr
     sp.msg_lev = opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     sp.presolve = presolve ? GLP_ON : GLP_OFF;
     double left = (deadline - eng_now()) * 1000.0;
-    if (left < 1) return -1;
+    if (left < 1) return -2;
     sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
-    if (glp_simplex(P, &sp) != 0 || glp_get_status(P) != GLP_OPT) return -1;
+    int rc = glp_simplex(P, &sp);
+    if (rc == GLP_ETMLIM) return -2;
+    if (rc != 0 || glp_get_status(P) != GLP_OPT) return -1;
     return 0;
 }
 
@@ -77,24 +81,45 @@ static void start_set(const eng_tab *T, unsigned char *in)
     }
 }
 
-int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline)
+int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res)
 {
-    return eng_sift_from(T, L, opt, deadline, SIFT_MIN_COLS);
+    return eng_sift_from(T, L, opt, stop_at, SIFT_MIN_COLS, res);
 }
 
-int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double deadline, int min_cols)
+/* True bounds of every column (the sifted-out ones are fixed at 0 meanwhile). */
+static int true_bounds(glp_prob *P, double **lb, double **ub)
+{
+    int n = glp_get_num_cols(P);
+    *lb = malloc(((size_t)n + 1) * sizeof **lb);
+    *ub = malloc(((size_t)n + 1) * sizeof **ub);
+    if (!*lb || !*ub) return -1;
+    for (int j = 1; j <= n; j++) {
+        int type = glp_get_col_type(P, j);
+        (*lb)[j] = type == GLP_FR || type == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
+        (*ub)[j] = type == GLP_FR || type == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
+    }
+    return 0;
+}
+
+int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, int min_cols,
+                  eng_sift_res *res)
 {
     glp_prob *P = L->P;
+    double t0 = eng_now();
+    res->bound = INFINITY;
+    res->rounds = 0;
     if (T->ngdon + T->npairs < min_cols) return 1;
-    int nrows = glp_get_num_rows(P), rc = 1, ncand = T->ngdon + T->npairs;
+    int nrows = glp_get_num_rows(P), rc = 1, ncand = T->ngdon + T->npairs, timed_out = 0;
     cand *cd = NULL;
+    double *lb = NULL, *ub = NULL;
+    eng_blocks *blocks = NULL;
     saved *sv = malloc(((size_t)ncand + 1) * sizeof *sv);
     unsigned char *in = calloc((size_t)ncand + 1, 1);
     int *col = malloc(((size_t)ncand + 1) * sizeof *col);
     int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
     double *val = malloc(((size_t)nrows + 1) * sizeof *val);
     cd = malloc(((size_t)ncand + 1) * sizeof *cd);
-    if (!sv || !in || !col || !ind || !val || !cd) goto out;
+    if (!sv || !in || !col || !ind || !val || !cd || true_bounds(P, &lb, &ub) != 0) goto out;
     for (int s = 0; s < T->ngdon; s++) col[s] = L->fcol[s];
     for (int p = 0; p < T->npairs; p++) col[T->ngdon + p] = L->xcol[p];
     start_set(T, in);
@@ -106,7 +131,24 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double de
     }
     glp_scale_prob(P, eng_scale_flags(L));
     for (int round = 0; round < SIFT_MAX_ROUNDS; round++) {
-        if (solve_lp(P, opt, deadline, round == 0) != 0) break;
+        int lp = solve_lp(P, opt, stop_at, round == 0);
+        /* a round cut short in the primal simplex's second phase still has
+         * a feasible point, better than the last round's, and duals */
+        int cut_short = (lp == -2 && round > 0 && glp_get_prim_stat(P) == GLP_FEAS)
+                     || (lp == 0 && round + 1 == res->stop_after);
+        if (lp != 0 && !cut_short) { timed_out = lp == -2; break; }
+        /* every round can prove a bound (any duals do) and leaves a point to
+         * round; the bound is worth its time (0.3 s, and the per-country LPs'
+         * memory) only when sifting may not finish: from half-time on */
+        if (cut_short || eng_now() > t0 + 0.5 * (stop_at - t0)) {
+            if (!blocks) blocks = eng_blocks_build(T, L, P, lb, ub); /* NULL: out of memory, no bound */
+            double b = blocks ? eng_blocks_bound(blocks, P, lb, ub) : INFINITY;
+            if (b < res->bound) res->bound = b;
+        }
+        if (res->lp)
+            for (int j = 1; j <= glp_get_num_cols(P); j++) res->lp[j] = glp_get_col_prim(P, j);
+        res->rounds++;
+        if (cut_short) { timed_out = 1; break; }
         int added = 0, n = 0;
         for (int i = 0; i < ncand; i++) {
             double dj;
@@ -122,13 +164,16 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double de
             glp_set_col_bnds(P, col[i], sv[i].type, sv[i].lb, sv[i].ub);
         }
         if (opt->verbose && opt->log)
-            fprintf(opt->log, "sifting round %d: %d columns let in\n", round + 1, added);
+            fprintf(opt->log, "sifting round %d (%.1f s): objective %.6f, bound %.6f, %d columns let in\n",
+                    round + 1, eng_now() - t0, glp_get_obj_val(P), res->bound, added);
         if (!added) { rc = 0; break; }
     }
+    if (rc != 0 && timed_out && res->rounds > 0) rc = 2;
 out:
     if (sv && in && col)
         for (int i = 0; i < ncand; i++)
             if (!in[i]) glp_set_col_bnds(P, col[i], sv[i].type, sv[i].lb, sv[i].ub);
-    free(sv); free(in); free(col); free(ind); free(val); free(cd);
+    free(sv); free(in); free(col); free(ind); free(val); free(cd); free(lb); free(ub);
+    eng_blocks_free(blocks);
     return rc;
 }

@@ -160,7 +160,7 @@ static void test_heuristic_feasible(void)
             eng_lp *L = &r.L;
             tried++;
             double *v = calloc((size_t)L->ncols + 1, sizeof *v), obj = 0, worst = 0;
-            if (eng_heur_round(T, L, L->P, 1, v, &obj) == 0) {
+            if (eng_heur_round(T, L, L->P, 1, NULL, v, &obj) == 0) {
                 found++;
                 if (heur_feasible(L, v, &worst)) feasible++;
                 else fprintf(stderr, "seed %u: heuristic plan violates a row by %g\n", seed, worst);
@@ -169,7 +169,7 @@ static void test_heuristic_feasible(void)
             }
             /* and the greedy plan from the committed seats alone */
             memset(v, 0, ((size_t)L->ncols + 1) * sizeof *v);
-            if (eng_heur_round(T, L, L->P, 0, v, &obj) == 0) {
+            if (eng_heur_round(T, L, L->P, 0, NULL, v, &obj) == 0) {
                 found0++;
                 if (heur_feasible(L, v, &worst)) feasible0++;
                 CHECK(obj > 0);
@@ -270,7 +270,8 @@ static void test_unrun_stages(void)
 }
 
 /* Sifting leaves every bound as built and an optimal basis whose LP value
- * equals a cold solve of a fresh copy of the model. */
+ * equals a cold solve of a fresh copy of the model; its dual bounds are at
+ * or above that value, and equal to it at the optimal basis. */
 static void test_sifting(void)
 {
     int compared = 0;
@@ -284,7 +285,9 @@ static void test_sifting(void)
             eng_lp_objective(&T, &A, ENG_OBJ_SCORE);
             eng_lp_objective(&T, &B, ENG_OBJ_SCORE);
             eng_options o = { .mip_gap = -1 };
-            CHECK(eng_sift_from(&T, &A, &o, eng_now() + 30, 0) == 0);
+            eng_sift_res sr = { 0 };
+            CHECK(eng_sift_from(&T, &A, &o, eng_now() + 30, 0, &sr) == 0);
+            CHECK(sr.rounds >= 1);
             int same = 1;
             for (int j = 1; j <= A.ncols; j++)
                 same &= glp_get_col_type(A.P, j) == glp_get_col_type(B.P, j)
@@ -302,6 +305,27 @@ static void test_sifting(void)
             CHECK(glp_simplex(B.P, &sp) == 0 && glp_get_status(B.P) == GLP_OPT);
             double a = glp_get_obj_val(A.P), b = glp_get_obj_val(B.P);
             CHECK_NEAR(a, b, 1e-6 * fmax(1, fabs(b)));
+            /* the per-country dual bound: equal to the LP value at an
+             * optimal basis, and above it from a restricted LP's duals */
+            double *lo = malloc(((size_t)A.ncols + 1) * sizeof *lo), *hi = malloc(((size_t)A.ncols + 1) * sizeof *hi);
+            for (int j = 1; lo && hi && j <= A.ncols; j++) {
+                lo[j] = glp_get_col_lb(A.P, j);
+                hi[j] = glp_get_col_ub(A.P, j);
+            }
+            eng_blocks *bl = lo && hi ? eng_blocks_build(&T, &A, A.P, lo, hi) : NULL;
+            CHECK(bl != NULL);
+            if (bl) {
+                CHECK_NEAR(eng_blocks_bound(bl, A.P, lo, hi), b, 1e-5 * fmax(1, fabs(b)));
+                for (int p = 0; p < T.npairs; p += 2) /* half the pairs sifted out */
+                    if (lo[A.xcol[p]] == 0) glp_set_col_bnds(A.P, A.xcol[p], GLP_FX, 0, 0);
+                CHECK(glp_simplex(A.P, &sp) == 0 && glp_get_status(A.P) == GLP_OPT);
+                double restricted = glp_get_obj_val(A.P), bd = eng_blocks_bound(bl, A.P, lo, hi);
+                CHECK(restricted < b - 1e-6);
+                CHECK(bd >= b - 1e-6 * fmax(1, fabs(b)));
+                CHECK(isfinite(bd));
+            }
+            eng_blocks_free(bl);
+            free(lo); free(hi);
             compared++;
         }
         eng_lp_free(&A);
@@ -311,6 +335,58 @@ static void test_sifting(void)
         md_model_free(&m);
     }
     CHECK(compared == 4);
+}
+
+/* Sifting stopped early (as by the clock, after one round): bounds are
+ * restored, the proven bound is at or above the whole LP's value, and the
+ * rounded plan from its LP point is feasible and below the bound. */
+static void test_sift_stopped(void)
+{
+    int stopped = 0;
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        md_model m; md_diag d; eng_tab T; eng_lp A = { 0 }, B = { 0 };
+        fx_random(&m, seed, 40, 80, 6, 8);
+        md_diag_init(&d, NULL);
+        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
+        glp_term_out(GLP_OFF);
+        if (eng_lp_build(&T, NULL, &A, &d) == 0 && eng_lp_build(&T, NULL, &B, &d) == 0) {
+            eng_lp_objective(&T, &A, ENG_OBJ_SCORE);
+            eng_lp_objective(&T, &B, ENG_OBJ_SCORE);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            sp.presolve = GLP_ON;
+            glp_scale_prob(B.P, GLP_SF_AUTO);
+            CHECK(glp_simplex(B.P, &sp) == 0 && glp_get_status(B.P) == GLP_OPT);
+            double full = glp_get_obj_val(B.P);
+            double *lp = calloc((size_t)A.ncols + 1, sizeof *lp), *v = calloc((size_t)A.ncols + 1, sizeof *v);
+            eng_options o = { .mip_gap = -1 };
+            eng_sift_res sr = { .lp = lp, .stop_after = 1 };
+            int rc = lp && v ? eng_sift_from(&T, &A, &o, eng_now() + 30, 0, &sr) : -1;
+            CHECK(rc == 2 || rc == 0); /* 0: one round was enough */
+            if (rc == 2) {
+                stopped++;
+                CHECK(sr.rounds == 1);
+                CHECK(isfinite(sr.bound) && sr.bound >= full - 1e-6 * fmax(1, fabs(full)));
+                int same = 1;
+                for (int j = 1; j <= A.ncols; j++)
+                    same &= glp_get_col_lb(A.P, j) == glp_get_col_lb(B.P, j)
+                         && glp_get_col_ub(A.P, j) == glp_get_col_ub(B.P, j);
+                CHECK(same);
+                double obj = 0, worst = 0;
+                CHECK(eng_heur_round(&T, &A, A.P, 1, lp, v, &obj) == 0);
+                CHECK(heur_feasible(&A, v, &worst));
+                CHECK(obj > 0 && obj <= sr.bound + 1e-9);
+            }
+            free(lp); free(v);
+        }
+        eng_lp_free(&A);
+        eng_lp_free(&B);
+        glp_term_out(GLP_ON);
+        eng_tab_free(&T);
+        md_model_free(&m);
+    }
+    CHECK(stopped >= 2);
 }
 
 /* eng_heur_trim keeps a plan feasible and its score, and never raises its
@@ -328,7 +404,7 @@ static void test_trim(void)
             v = calloc((size_t)L->ncols + 1, sizeof *v);
             w = calloc((size_t)L->ncols + 1, sizeof *w);
         }
-        if (v && w && eng_heur_round(T, L, L->P, 1, v, &obj) == 0) {
+        if (v && w && eng_heur_round(T, L, L->P, 1, NULL, v, &obj) == 0) {
             memcpy(w, v, ((size_t)L->ncols + 1) * sizeof *v);
             CHECK(eng_heur_trim(T, L, L->P, w) == 0);
             tried++;
@@ -360,6 +436,7 @@ static void test_trim(void)
 int main(void)
 {
     test_sifting();
+    test_sift_stopped();
     test_group_split();
     test_groups_built();
     test_heuristic_feasible();
