@@ -139,6 +139,21 @@ fail:
     return NULL;
 }
 
+/* Row i's dual, set to 0 where its sign has no finite row bound to price
+ * (the bound stays finite and true); adds max{y r : r in the row's range}
+ * to *bound. */
+static double priced_row(glp_prob *P, int i, double *bound)
+{
+    int type = glp_get_row_type(P, i);
+    int has_lo = type == GLP_LO || type == GLP_DB || type == GLP_FX;
+    int has_up = type == GLP_UP || type == GLP_DB || type == GLP_FX;
+    double y = glp_get_row_dual(P, i);
+    if ((y > 0 && !has_up) || (y < 0 && !has_lo)) y = 0;
+    if (y > 0) *bound += y * glp_get_row_ub(P, i);
+    else if (y < 0) *bound += y * glp_get_row_lb(P, i);
+    return y;
+}
+
 /* Upper bound on max Q from Q's own row duals (the Lagrangian of all its
  * rows): equal to Q's optimum at an optimal basis, and a bound whatever
  * GLPK's tolerances let through. */
@@ -146,15 +161,7 @@ static double own_dual_bound(glp_prob *Q, int *ind, double *val, double *y)
 {
     double bound = glp_get_obj_coef(Q, 0);
     int nr = glp_get_num_rows(Q), nc = glp_get_num_cols(Q);
-    for (int i = 1; i <= nr; i++) {
-        int type = glp_get_row_type(Q, i);
-        double yi = glp_get_row_dual(Q, i);
-        if ((yi > 0 && (type == GLP_FR || type == GLP_LO)) || (yi < 0 && (type == GLP_FR || type == GLP_UP)))
-            yi = 0;
-        y[i] = yi;
-        if (yi > 0) bound += yi * glp_get_row_ub(Q, i);
-        else if (yi < 0) bound += yi * glp_get_row_lb(Q, i);
-    }
+    for (int i = 1; i <= nr; i++) y[i] = priced_row(Q, i, &bound);
     for (int j = 1; j <= nc; j++) {
         int len = glp_get_mat_col(Q, j, ind, val), type = glp_get_col_type(Q, j);
         double d = glp_get_obj_coef(Q, j);
@@ -189,14 +196,7 @@ double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const doub
     double bound = glp_get_obj_coef(P, 0);
     for (int i = 1; i <= B->nrows; i++) {
         if (B->row_b[i] >= 0) { B->y[i] = 0; continue; } /* kept in its country's LP */
-        int type = glp_get_row_type(P, i);
-        int has_lo = type == GLP_LO || type == GLP_DB || type == GLP_FX;
-        int has_up = type == GLP_UP || type == GLP_DB || type == GLP_FX;
-        double yi = glp_get_row_dual(P, i);
-        if ((yi > 0 && !has_up) || (yi < 0 && !has_lo)) yi = 0; /* keep it finite */
-        B->y[i] = yi;
-        if (yi > 0) bound += yi * glp_get_row_ub(P, i);
-        else if (yi < 0) bound += yi * glp_get_row_lb(P, i);
+        B->y[i] = priced_row(P, i, &bound);
     }
     for (int j = 1; j <= B->ncols; j++) {
         int len = glp_get_mat_col(P, j, B->ind, B->val);

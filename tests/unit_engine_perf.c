@@ -269,70 +269,96 @@ static void test_unrun_stages(void)
     free(msg); eng_plan_free(&p); md_model_free(&m);
 }
 
+/* One random instance's max-score model built twice: A to sift, B solved
+ * cold (scaled, presolved). 0 when both are built and B is optimal. */
+typedef struct twin { md_model m; eng_tab T; eng_lp A, B; int tab; double full; } twin;
+
+static int twin_build(twin *w, unsigned seed)
+{
+    md_diag d;
+    memset(w, 0, sizeof *w);
+    fx_random(&w->m, seed, 40, 80, 6, 8);
+    md_diag_init(&d, NULL);
+    glp_term_out(GLP_OFF);
+    if (md_validate(&w->m, &d) != 0 || eng_tab_build(&w->m, &w->T, &d) != 0) return -1;
+    w->tab = 1;
+    if (eng_lp_build(&w->T, NULL, &w->A, &d) != 0 || eng_lp_build(&w->T, NULL, &w->B, &d) != 0) return -1;
+    eng_lp_objective(&w->T, &w->A, ENG_OBJ_SCORE);
+    eng_lp_objective(&w->T, &w->B, ENG_OBJ_SCORE);
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    sp.presolve = GLP_ON;
+    glp_scale_prob(w->B.P, GLP_SF_AUTO);
+    if (glp_simplex(w->B.P, &sp) != 0 || glp_get_status(w->B.P) != GLP_OPT) return -1;
+    w->full = glp_get_obj_val(w->B.P);
+    return 0;
+}
+
+static void twin_free(twin *w)
+{
+    if (w->A.P) eng_lp_free(&w->A);
+    if (w->B.P) eng_lp_free(&w->B);
+    glp_term_out(GLP_ON);
+    if (w->tab) eng_tab_free(&w->T);
+    md_model_free(&w->m);
+}
+
+/* A's column bounds are B's (as built). */
+static int same_bounds(const twin *w)
+{
+    int same = 1;
+    for (int j = 1; j <= w->A.ncols; j++)
+        same &= glp_get_col_type(w->A.P, j) == glp_get_col_type(w->B.P, j)
+             && glp_get_col_lb(w->A.P, j) == glp_get_col_lb(w->B.P, j)
+             && glp_get_col_ub(w->A.P, j) == glp_get_col_ub(w->B.P, j);
+    return same;
+}
+
 /* Sifting leaves every bound as built and an optimal basis whose LP value
- * equals a cold solve of a fresh copy of the model; its dual bounds are at
- * or above that value, and equal to it at the optimal basis. */
+ * equals a cold solve of a fresh copy of the model. The per-country dual
+ * bound equals that value at the optimal basis and lies above it when
+ * computed from a restricted LP's duals. */
 static void test_sifting(void)
 {
     int compared = 0;
     for (unsigned seed = 1; seed <= 4; seed++) {
-        md_model m; md_diag d; eng_tab T; eng_lp A = { 0 }, B = { 0 };
-        fx_random(&m, seed, 40, 80, 6, 8);
-        md_diag_init(&d, NULL);
-        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
-        glp_term_out(GLP_OFF);
-        if (eng_lp_build(&T, NULL, &A, &d) == 0 && eng_lp_build(&T, NULL, &B, &d) == 0) {
-            eng_lp_objective(&T, &A, ENG_OBJ_SCORE);
-            eng_lp_objective(&T, &B, ENG_OBJ_SCORE);
-            eng_options o = { .mip_gap = -1 };
-            eng_sift_res sr = { 0 };
-            CHECK(eng_sift_from(&T, &A, &o, eng_now() + 30, 0, &sr) == 0);
-            CHECK(sr.rounds >= 1);
-            int same = 1;
-            for (int j = 1; j <= A.ncols; j++)
-                same &= glp_get_col_type(A.P, j) == glp_get_col_type(B.P, j)
-                     && glp_get_col_lb(A.P, j) == glp_get_col_lb(B.P, j)
-                     && glp_get_col_ub(A.P, j) == glp_get_col_ub(B.P, j);
-            CHECK(same);
-            glp_smcp sp;
-            glp_init_smcp(&sp);
-            sp.msg_lev = GLP_MSG_OFF;
-            int it = glp_get_it_cnt(A.P);
-            CHECK(glp_simplex(A.P, &sp) == 0 && glp_get_status(A.P) == GLP_OPT);
-            CHECK(glp_get_it_cnt(A.P) - it <= 5); /* already optimal: a check, not a solve */
-            glp_scale_prob(B.P, GLP_SF_AUTO);
-            sp.presolve = GLP_ON;
-            CHECK(glp_simplex(B.P, &sp) == 0 && glp_get_status(B.P) == GLP_OPT);
-            double a = glp_get_obj_val(A.P), b = glp_get_obj_val(B.P);
-            CHECK_NEAR(a, b, 1e-6 * fmax(1, fabs(b)));
-            /* the per-country dual bound: equal to the LP value at an
-             * optimal basis, and above it from a restricted LP's duals */
-            double *lo = malloc(((size_t)A.ncols + 1) * sizeof *lo), *hi = malloc(((size_t)A.ncols + 1) * sizeof *hi);
-            for (int j = 1; lo && hi && j <= A.ncols; j++) {
-                lo[j] = glp_get_col_lb(A.P, j);
-                hi[j] = glp_get_col_ub(A.P, j);
-            }
-            eng_blocks *bl = lo && hi ? eng_blocks_build(&T, &A, A.P, lo, hi) : NULL;
-            CHECK(bl != NULL);
-            if (bl) {
-                CHECK_NEAR(eng_blocks_bound(bl, A.P, lo, hi), b, 1e-5 * fmax(1, fabs(b)));
-                for (int p = 0; p < T.npairs; p += 2) /* half the pairs sifted out */
-                    if (lo[A.xcol[p]] == 0) glp_set_col_bnds(A.P, A.xcol[p], GLP_FX, 0, 0);
-                CHECK(glp_simplex(A.P, &sp) == 0 && glp_get_status(A.P) == GLP_OPT);
-                double restricted = glp_get_obj_val(A.P), bd = eng_blocks_bound(bl, A.P, lo, hi);
-                CHECK(restricted < b - 1e-6);
-                CHECK(bd >= b - 1e-6 * fmax(1, fabs(b)));
-                CHECK(isfinite(bd));
-            }
-            eng_blocks_free(bl);
-            free(lo); free(hi);
-            compared++;
+        twin w;
+        if (twin_build(&w, seed) != 0) { CHECK(0); twin_free(&w); continue; }
+        eng_lp *A = &w.A;
+        double b = w.full;
+        eng_options o = { .mip_gap = -1 };
+        eng_sift_res sr = { 0 };
+        CHECK(eng_sift_from(&w.T, A, &o, eng_now() + 30, 0, &sr) == 0);
+        CHECK(sr.rounds >= 1);
+        CHECK(same_bounds(&w));
+        glp_smcp sp;
+        glp_init_smcp(&sp);
+        sp.msg_lev = GLP_MSG_OFF;
+        int it = glp_get_it_cnt(A->P);
+        CHECK(glp_simplex(A->P, &sp) == 0 && glp_get_status(A->P) == GLP_OPT);
+        CHECK(glp_get_it_cnt(A->P) - it <= 5); /* already optimal: a check, not a solve */
+        CHECK_NEAR(glp_get_obj_val(A->P), b, 1e-6 * fmax(1, fabs(b)));
+        double *lo = malloc(((size_t)A->ncols + 1) * sizeof *lo), *hi = malloc(((size_t)A->ncols + 1) * sizeof *hi);
+        for (int j = 1; lo && hi && j <= A->ncols; j++) {
+            lo[j] = glp_get_col_lb(A->P, j);
+            hi[j] = glp_get_col_ub(A->P, j);
         }
-        eng_lp_free(&A);
-        eng_lp_free(&B);
-        glp_term_out(GLP_ON);
-        eng_tab_free(&T);
-        md_model_free(&m);
+        eng_blocks *bl = lo && hi ? eng_blocks_build(&w.T, A, A->P, lo, hi) : NULL;
+        CHECK(bl != NULL);
+        if (bl) {
+            CHECK_NEAR(eng_blocks_bound(bl, A->P, lo, hi), b, 1e-5 * fmax(1, fabs(b)));
+            for (int p = 0; p < w.T.npairs; p += 2) /* half the pairs sifted out */
+                if (lo[A->xcol[p]] == 0) glp_set_col_bnds(A->P, A->xcol[p], GLP_FX, 0, 0);
+            CHECK(glp_simplex(A->P, &sp) == 0 && glp_get_status(A->P) == GLP_OPT);
+            double restricted = glp_get_obj_val(A->P), bd = eng_blocks_bound(bl, A->P, lo, hi);
+            CHECK(restricted < b - 1e-6);
+            CHECK(isfinite(bd) && bd >= b - 1e-6 * fmax(1, fabs(b)));
+        }
+        eng_blocks_free(bl);
+        free(lo); free(hi);
+        compared++;
+        twin_free(&w);
     }
     CHECK(compared == 4);
 }
@@ -344,47 +370,26 @@ static void test_sift_stopped(void)
 {
     int stopped = 0;
     for (unsigned seed = 1; seed <= 4; seed++) {
-        md_model m; md_diag d; eng_tab T; eng_lp A = { 0 }, B = { 0 };
-        fx_random(&m, seed, 40, 80, 6, 8);
-        md_diag_init(&d, NULL);
-        if (md_validate(&m, &d) != 0 || eng_tab_build(&m, &T, &d) != 0) { CHECK(0); md_model_free(&m); continue; }
-        glp_term_out(GLP_OFF);
-        if (eng_lp_build(&T, NULL, &A, &d) == 0 && eng_lp_build(&T, NULL, &B, &d) == 0) {
-            eng_lp_objective(&T, &A, ENG_OBJ_SCORE);
-            eng_lp_objective(&T, &B, ENG_OBJ_SCORE);
-            glp_smcp sp;
-            glp_init_smcp(&sp);
-            sp.msg_lev = GLP_MSG_OFF;
-            sp.presolve = GLP_ON;
-            glp_scale_prob(B.P, GLP_SF_AUTO);
-            CHECK(glp_simplex(B.P, &sp) == 0 && glp_get_status(B.P) == GLP_OPT);
-            double full = glp_get_obj_val(B.P);
-            double *lp = calloc((size_t)A.ncols + 1, sizeof *lp), *v = calloc((size_t)A.ncols + 1, sizeof *v);
-            eng_options o = { .mip_gap = -1 };
-            eng_sift_res sr = { .lp = lp, .stop_after = 1 };
-            int rc = lp && v ? eng_sift_from(&T, &A, &o, eng_now() + 30, 0, &sr) : -1;
-            CHECK(rc == 2 || rc == 0); /* 0: one round was enough */
-            if (rc == 2) {
-                stopped++;
-                CHECK(sr.rounds == 1);
-                CHECK(isfinite(sr.bound) && sr.bound >= full - 1e-6 * fmax(1, fabs(full)));
-                int same = 1;
-                for (int j = 1; j <= A.ncols; j++)
-                    same &= glp_get_col_lb(A.P, j) == glp_get_col_lb(B.P, j)
-                         && glp_get_col_ub(A.P, j) == glp_get_col_ub(B.P, j);
-                CHECK(same);
-                double obj = 0, worst = 0;
-                CHECK(eng_heur_round(&T, &A, A.P, 1, lp, v, &obj) == 0);
-                CHECK(heur_feasible(&A, v, &worst));
-                CHECK(obj > 0 && obj <= sr.bound + 1e-9);
-            }
-            free(lp); free(v);
+        twin w;
+        if (twin_build(&w, seed) != 0) { CHECK(0); twin_free(&w); continue; }
+        eng_lp *A = &w.A;
+        double *lp = calloc((size_t)A->ncols + 1, sizeof *lp), *v = calloc((size_t)A->ncols + 1, sizeof *v);
+        eng_options o = { .mip_gap = -1 };
+        eng_sift_res sr = { .lp = lp, .stop_after = 1 };
+        int rc = lp && v ? eng_sift_from(&w.T, A, &o, eng_now() + 30, 0, &sr) : -1;
+        CHECK(rc == 2 || rc == 0); /* 0: one round was enough */
+        if (rc == 2) {
+            stopped++;
+            CHECK(sr.rounds == 1);
+            CHECK(isfinite(sr.bound) && sr.bound >= w.full - 1e-6 * fmax(1, fabs(w.full)));
+            CHECK(same_bounds(&w));
+            double obj = 0, worst = 0;
+            CHECK(eng_heur_round(&w.T, A, A->P, 1, lp, v, &obj) == 0);
+            CHECK(heur_feasible(A, v, &worst));
+            CHECK(obj > 0 && obj <= sr.bound + 1e-9);
         }
-        eng_lp_free(&A);
-        eng_lp_free(&B);
-        glp_term_out(GLP_ON);
-        eng_tab_free(&T);
-        md_model_free(&m);
+        free(lp); free(v);
+        twin_free(&w);
     }
     CHECK(stopped >= 2);
 }
