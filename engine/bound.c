@@ -154,6 +154,12 @@ static double priced_row(glp_prob *P, int i, double *bound)
     return y;
 }
 
+/* max{d x : lo <= x <= hi}; +inf for an unbounded column: still true. */
+static double box_max(double d, double lo, double hi)
+{
+    return d > 0 ? d * hi : d < 0 ? d * lo : 0;
+}
+
 /* Upper bound on max Q from Q's own row duals (the Lagrangian of all its
  * rows): equal to Q's optimum at an optimal basis, and a bound whatever
  * GLPK's tolerances let through. */
@@ -166,8 +172,8 @@ static double own_dual_bound(glp_prob *Q, int *ind, double *val, double *y)
         int len = glp_get_mat_col(Q, j, ind, val), type = glp_get_col_type(Q, j);
         double d = glp_get_obj_coef(Q, j);
         for (int t = 1; t <= len; t++) d -= val[t] * y[ind[t]];
-        if (d > 0) bound += type == GLP_FR || type == GLP_LO ? INFINITY : d * glp_get_col_ub(Q, j);
-        else if (d < 0) bound += type == GLP_FR || type == GLP_UP ? INFINITY : d * glp_get_col_lb(Q, j);
+        bound += box_max(d, type == GLP_FR || type == GLP_UP ? -INFINITY : glp_get_col_lb(Q, j),
+                         type == GLP_FR || type == GLP_LO ? INFINITY : glp_get_col_ub(Q, j));
     }
     return bound;
 }
@@ -206,8 +212,7 @@ double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const doub
             glp_set_obj_coef(B->Q[B->col_b[j]], B->col_loc[j], d);
             continue;
         }
-        if (d > 0) bound += d * ub[j]; /* an unbounded column gives +inf: still true */
-        else if (d < 0) bound += d * lb[j];
+        bound += box_max(d, lb[j], ub[j]);
     }
     for (int b = 0; b < B->nblocks && isfinite(bound); b++)
         if (B->Q[b]) {

@@ -98,7 +98,6 @@ typedef struct eng_run {
     const eng_options *opt;
     double deadline;            /* monotonic seconds */
     double t_start;             /* monotonic start of the whole solve (progress) */
-    double t_stage;             /* monotonic start of the stage (sifting included) */
     int stage;                  /* 1..3 for progress reports, 0: none */
     double next_progress;       /* monotonic time of the next progress report */
     const double *inject;       /* [ncols + 1] incumbent to offer, or NULL */
@@ -161,8 +160,8 @@ void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
  * 1 when it did nothing (small model) or gave up. Column bounds are always
  * restored. */
 typedef struct eng_sift_res {
-    double bound;     /* least dual bound (eng_dual_bound) of the rounds; INFINITY: none */
-    double *lp;       /* [ncols + 1], caller's: LP point of the last completed round, or NULL */
+    double bound;     /* least eng_blocks_bound of the rounds; INFINITY: none */
+    double *lp;       /* [ncols + 1], caller's: LP point of the last round, or NULL */
     int rounds;       /* completed rounds */
     int stop_after;   /* input for tests: stop as if the clock ran out after this many rounds (0: never) */
 } eng_sift_res;

@@ -152,16 +152,16 @@ static void mark_unrun(eng_plan *p, int first)
 
 /* Stage 1 hit the time limit before GLPK had any plan (at national scale
  * the root LP alone can outlast it): the rounding heuristic on the last LP
- * point that sifting completed, else a greedy plan from the committed
- * seats. Its bound is the least of: the root LP value when the LP
- * finished, sifting's dual bound, the score of covering every coverable
- * need in full. */
-static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr)
+ * point that sifting left in sr->lp, else (sr->lp NULL, or no round) a
+ * greedy plan from the committed seats. Its bound is the least of: the root
+ * LP value when the LP finished, sifting's dual bound, the score of
+ * covering every coverable need in full. t_stage: when stage 1 began. */
+static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, double t_stage)
 {
     const md_model *m = x->m;
     eng_plan *p = x->p;
     double obj = 0, bound = 0;
-    const double *lp = sr->rounds > 0 ? sr->lp : NULL;
+    const double *lp = sr->rounds > 0 ? sr->lp : NULL; /* NULL: greedy */
     /* a stop request wants no new work: only the time limit gets this plan */
     if (r->interrupted || eng_heur_round(&x->T, &x->L, x->L.P, lp != NULL, lp, x->sol, &obj) != 0) {
         md_fail(x->d, MD_EX_SOFTWARE, "no feasible plan was found before the solve was %s",
@@ -174,7 +174,7 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr)
     if (sr->bound < bound) bound = sr->bound;
     if (bound < obj) bound = obj;
     p->status = ENG_TIME_LIMIT;
-    p->stage[0] = (eng_stage_stats){ eng_now() - r->t_stage, obj, bound,
+    p->stage[0] = (eng_stage_stats){ eng_now() - t_stage, obj, bound,
                                      fabs(bound - obj) / (fabs(obj) + 1e-12), -1, p->status };
     mark_unrun(p, 1);
     p->score_bound = bound;
@@ -214,14 +214,13 @@ static int run_stages(solve_ctx *x)
     /* no incumbent offered here: the rounding heuristic offers one at the
      * root; big models get their root LP by sifting first */
     double t1 = eng_now();
-    r.t_stage = t1;
     /* Sifting may use most of the time; the rest is for rounding its LP
      * point when it cannot finish (SIFT_SHARE measured at 195x5000x100). */
     eng_sift_res sr = { .lp = x->inject };
     int srs = eng_sift(&x->T, &x->L, &x->opt, t1 + SIFT_SHARE * (deadline - t1), &sr);
     if (srs == 2) {
         r.timed_out = 1;
-        return plan_without_tree(x, &r, &sr);
+        return plan_without_tree(x, &r, &sr, t1);
     }
     if (srs == 0 && x->L.ncols > HUGE_COLS && deadline - eng_now() < HUGE_SETUP_US_PER_COL * 1e-6 * x->L.ncols) {
         /* glp_intopt's set-up (problem copy, cut generators, first node)
@@ -230,9 +229,10 @@ static int run_stages(solve_ctx *x)
          * rounded LP optimum is the plan and the LP value its bound. */
         r.timed_out = r.lp_ok = 1;
         r.lp_obj = glp_get_obj_val(x->L.P);
-        return plan_without_tree(x, &r, &sr);
+        return plan_without_tree(x, &r, &sr, t1);
     }
     if (srs == 0) r.warm = 1;
+    sr.lp = NULL; /* x->inject is the B&B heuristic's work space from here on */
     if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
     r.seconds = eng_now() - t1; /* sifting included */
     record(&p->stage[0], &r);
@@ -245,7 +245,7 @@ static int run_stages(solve_ctx *x)
         return eng_commit_conflicts(&x->T, &x->opt, deadline, x->d);
     }
     if (!r.feasible)
-        return plan_without_tree(x, &r, &sr);
+        return plan_without_tree(x, &r, &sr, t1);
     take_solution(x);
     p->status = p->stage[0].status;
     p->score_bound = r.bound;
