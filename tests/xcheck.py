@@ -176,40 +176,30 @@ def run_capmatch(d, capmatch, time_limit=None):
     return s
 
 
-def read_allocations(path):
-    x = {}
+def sum_csv(path, keys, column, conv):
+    """Sums conv(row[column]) over the rows of a CSV file, keyed by the
+    tuple of the `keys` columns; None when the file cannot be read."""
+    total = {}
     try:
         with open(path, newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                key = (row["country"], row["course"])
-                x[key] = x.get(key, 0) + int(row["seats"])
+                key = tuple(row[k] for k in keys)
+                total[key] = total.get(key, 0) + conv(row[column])
     except (OSError, KeyError, ValueError):
         return None
-    return x
+    return total
+
+
+def read_allocations(path):
+    return sum_csv(path, ("country", "course"), "seats", int)
 
 
 def read_costs(path):
-    cost = {}
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                key = (row["country"], row["course"])
-                cost[key] = cost.get(key, 0.0) + float(row["cost"])
-    except (OSError, KeyError, ValueError):
-        return None
-    return cost
+    return sum_csv(path, ("country", "course"), "cost", float)
 
 
 def read_funding(path):
-    f = {}
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                key = (row["donor"], row["country"], row["course"])
-                f[key] = f.get(key, 0.0) + float(row["amount"])
-    except (OSError, KeyError, ValueError):
-        return None
-    return f
+    return sum_csv(path, ("donor", "country", "course"), "amount", float)
 
 
 def audit(d, s, model=MODEL):
