@@ -108,6 +108,12 @@ typedef struct eng_run {
     int next_heur;              /* node count (made so far) of its next run */
     int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
+    double *rens_buf;           /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
+    const eng_tab *rens_T;
+    double rens_share;          /* share of the time left that RENS may use */
+    double rens_deadline;       /* set by eng_run_mip */
+    double mip_gap;             /* set by eng_run_mip */
+    double rens_obj;            /* RENS's objective, NAN when it found no plan */
     /* results */
     int feasible;               /* an integer solution is available */
     int infeasible;             /* proven: no solution */
@@ -127,6 +133,12 @@ void eng_progress(eng_run *r, glp_tree *tree);
 /* Solves L->P as a MIP (LP relaxation first). Returns 0 when it ran (see
  * the flags), 70 after reporting a solver failure. */
 int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
+
+/* rens.c — the RENS sub-MIP around P's current LP point (integral integer
+ * columns fixed, fractional ones between floor and ceiling), until
+ * r->rens_deadline. Fills out[1..ncols] and *obj and returns 0 when it
+ * finds a plan; -1 otherwise. P is not changed. */
+int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, double *out, double *obj);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by
  * the time limit or the stop flag) as seconds 0, objective/bound/gap NAN,

@@ -85,6 +85,14 @@ static void callback(glp_tree *tree, void *info)
     eng_progress(r, tree);
 }
 
+/* Objective value of the column vector v[1..ncols] in P. */
+static double objective_of(glp_prob *P, const double *v)
+{
+    double s = glp_get_obj_coef(P, 0);
+    for (int j = 1, n = glp_get_num_cols(P); j <= n; j++) s += glp_get_obj_coef(P, j) * v[j];
+    return s;
+}
+
 static int lp_relaxation(eng_lp *L, eng_run *r, md_diag *d)
 {
     glp_smcp sp;
@@ -135,6 +143,18 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     eng_progress(r, NULL);
     if (!r->warm) glp_scale_prob(L->P, eng_scale_flags(L)); /* warm: scaled already */
     if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
+    r->mip_gap = mip_gap;
+    r->rens_obj = NAN;
+    if (r->rens_buf && r->rens_T && L->nints > 0) {
+        double obj, now = eng_now();
+        r->rens_deadline = now + r->rens_share * (r->deadline - now);
+        if (eng_rens(r->rens_T, L, r, r->rens_buf, &obj) == 0) {
+            r->rens_obj = obj;
+            int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
+            double have = r->inject ? objective_of(L->P, r->inject) : NAN;
+            if (isnan(have) || (maximize ? obj > have : obj < have)) r->inject = r->rens_buf;
+        }
+    }
 
     glp_iocp ip;
     glp_init_iocp(&ip);

@@ -17,6 +17,7 @@
 
 enum { SIFT_SHARE_PCT = 90, HUGE_COLS = 1000000, HUGE_SETUP_US_PER_COL = 30 };
 #define SIFT_SHARE (SIFT_SHARE_PCT / 100.0)
+#define RENS_SHARE 0.5
 
 typedef struct solve_ctx {
     jmp_buf jb;
@@ -26,7 +27,7 @@ typedef struct solve_ctx {
     eng_plan *p;
     eng_tab T;
     eng_lp L;
-    double *sol, *inject;       /* [ncols + 1] */
+    double *sol, *inject, *rens; /* [ncols + 1] */
     double t_start;             /* monotonic start of eng_solve */
     int mem_exceeded;           /* GLPK reported its memory limit */
     char errtext[512];          /* GLPK's text while glp_at_error() */
@@ -196,7 +197,8 @@ static int run_stages(solve_ctx *x)
     size_t n1 = (size_t)x->L.ncols + 1;
     x->sol = calloc(n1, sizeof *x->sol);
     x->inject = calloc(n1, sizeof *x->inject);
-    if (!x->sol || !x->inject) {
+    x->rens = calloc(n1, sizeof *x->rens);
+    if (!x->sol || !x->inject || !x->rens) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
@@ -205,7 +207,8 @@ static int run_stages(solve_ctx *x)
         return fill(x);
 
     eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1,
-                  .heur_T = &x->T, .heur_buf = x->inject };
+                  .heur_T = &x->T, .heur_buf = x->inject, .rens_buf = x->rens, .rens_T = &x->T,
+                  .rens_share = RENS_SHARE };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
     if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
         md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
@@ -339,6 +342,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     eng_tab_free(&x->T);
     free(x->sol);
     free(x->inject);
+    free(x->rens);
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {

@@ -1,0 +1,73 @@
+/* engine/rens.c — relaxation-enforced neighbourhood search (RENS): a
+ * sub-MIP of P in which every integer column whose LP value is integral is
+ * fixed to it and every fractional one may only round down or up. On this
+ * model the LP relaxation is nearly always tight (the budget knapsack is
+ * what makes the tree large, not the bound), so a plan as good as the LP
+ * lies close to the LP point; the sub-MIP is small after GLPK's presolver
+ * and its answer is handed to the main search as the first incumbent. */
+#include "eng_int.h"
+#include <math.h>
+#include <limits.h>
+#include <stdio.h>
+
+static void rens_callback(glp_tree *tree, void *info)
+{
+    const eng_run *r = info;
+    if ((r->opt->stop && *r->opt->stop) || eng_now() >= r->rens_deadline) glp_ios_terminate(tree);
+}
+
+int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, double *out, double *obj)
+{
+    double t0 = eng_now();
+    glp_prob *P = L->P, *Q = glp_create_prob();
+    glp_copy_prob(Q, P, GLP_OFF);
+    int nfrac = 0;
+    for (int j = 1; j <= L->ncols; j++) {
+        if (glp_get_col_kind(P, j) == GLP_CV) continue;
+        double v = glp_get_col_prim(P, j), lo = floor(v + 1e-9), hi = ceil(v - 1e-9);
+        if (hi < lo) hi = lo;
+        if (hi > lo) nfrac++;
+        glp_set_col_bnds(Q, j, hi > lo ? GLP_DB : GLP_FX, lo, hi);
+    }
+    /* A course opened only in part (0 < open < 1) may carry integral seats
+     * below its minimum cohort: neither rounding of open is feasible with
+     * those seats fixed, so its seats keep their whole range. */
+    for (int k = 0; k < T->m->ncourses; k++) {
+        int o = L->ocol[k];
+        if (!o) continue;
+        double v = glp_get_col_prim(P, o);
+        if (v < 1e-9 || v > 1 - 1e-9) continue;
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
+            int j = L->xcol[T->k_list[q]];
+            double lo = glp_get_col_lb(P, j), hi = glp_get_col_ub(P, j);
+            glp_set_col_bnds(Q, j, hi > lo ? GLP_DB : GLP_FX, lo, hi);
+        }
+    }
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    ip.mip_gap = r->mip_gap;
+    double left = (r->rens_deadline - eng_now()) * 1000.0;
+    ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+    ip.mir_cuts = GLP_ON;
+    ip.cb_func = rens_callback;
+    ip.cb_info = (void *)r;
+    int rc = -1, irc = glp_intopt(Q, &ip), st = glp_mip_status(Q);
+    if ((irc == 0 || irc == GLP_ETMLIM || irc == GLP_ESTOP || irc == GLP_EMIPGAP) &&
+        (st == GLP_OPT || st == GLP_FEAS)) {
+        for (int j = 1; j <= L->ncols; j++) {
+            double v = glp_mip_col_val(Q, j);
+            out[j] = glp_get_col_kind(Q, j) == GLP_CV ? v : floor(v + 0.5);
+        }
+        *obj = glp_mip_obj_val(Q);
+        rc = 0;
+    }
+    if (r->opt->verbose && r->opt->log) {
+        fprintf(r->opt->log, "RENS: %d of %d integer columns fractional; ", nfrac, L->nints);
+        if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj, irc == 0 ? "sub-MIP solved" : "stopped", eng_now() - t0);
+        else fprintf(r->opt->log, "no plan (%s, %.1f s)\n", (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped", eng_now() - t0);
+    }
+    glp_delete_prob(Q);
+    return rc;
+}
