@@ -273,6 +273,7 @@ static int run_stages(solve_ctx *x)
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
         r.warm = 1;
         r.stage = s + 1;
+        r.rens_share = getenv("RS2") ? atof(getenv("RS2")) : 0.5;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (r.feasible) take_solution(x);
