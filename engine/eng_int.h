@@ -108,7 +108,7 @@ typedef struct eng_run {
     int next_heur;              /* node count (made so far) of its next run */
     int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
-    double *rens_buf;           /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
+    double *rens_buf, *rens_best; /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
     const eng_tab *rens_T;
     double rens_share;          /* share of the time left that RENS may use */
     double rens_deadline;       /* set by eng_run_mip */
@@ -138,7 +138,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
  * columns fixed, fractional ones between floor and ceiling), until
  * r->rens_deadline. Fills out[1..ncols] and *obj and returns 0 when it
  * finds a plan; -1 otherwise. P is not changed. */
-int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, double *out, double *obj);
+int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, double *out,
+             double *obj);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by
  * the time limit or the stop flag) as seconds 0, objective/bound/gap NAN,

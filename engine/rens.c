@@ -16,7 +16,8 @@ static void rens_callback(glp_tree *tree, void *info)
     if ((r->opt->stop && *r->opt->stop) || eng_now() >= r->rens_deadline) glp_ios_terminate(tree);
 }
 
-int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, double *out, double *obj)
+int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, double *out,
+             double *obj)
 {
     double t0 = eng_now();
     glp_prob *P = L->P, *Q = glp_create_prob();
@@ -25,6 +26,11 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, double *out, d
     for (int j = 1; j <= L->ncols; j++) {
         if (glp_get_col_kind(P, j) == GLP_CV) continue;
         double v = glp_get_col_prim(P, j), lo = floor(v + 1e-9), hi = ceil(v - 1e-9);
+        if (inc) { /* the plan's own value stays allowed: the sub-MIP has a plan */
+            double w = floor(inc[j] + 0.5);
+            lo = fmin(lo, w);
+            hi = fmax(hi, w);
+        }
         if (hi < lo) hi = lo;
         if (hi > lo) nfrac++;
         glp_set_col_bnds(Q, j, hi > lo ? GLP_DB : GLP_FX, lo, hi);

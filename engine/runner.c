@@ -7,6 +7,9 @@
 #include <limits.h>
 #include <math.h>
 #include <time.h>
+#include <string.h>
+
+enum { RENS_ROUNDS = 4 };
 
 double eng_now(void)
 {
@@ -145,14 +148,21 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
     r->mip_gap = mip_gap;
     r->rens_obj = NAN;
-    if (r->rens_buf && r->rens_T && L->nints > 0) {
-        double obj, now = eng_now();
+    if (r->rens_buf && r->rens_best && r->rens_T && L->nints > 0) {
+        /* RENS, then again around the LP point and each better plan while
+         * that pays (the plan's own values stay inside the neighbourhood) */
+        double now = eng_now();
+        int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
+        double have = r->inject ? objective_of(L->P, r->inject) : NAN;
         r->rens_deadline = now + r->rens_share * (r->deadline - now);
-        if (eng_rens(r->rens_T, L, r, r->rens_buf, &obj) == 0) {
-            r->rens_obj = obj;
-            int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
-            double have = r->inject ? objective_of(L->P, r->inject) : NAN;
-            if (isnan(have) || (maximize ? obj > have : obj < have)) r->inject = r->rens_buf;
+        for (int round = 0; round < RENS_ROUNDS && eng_now() < r->rens_deadline; round++) {
+            double obj;
+            if (eng_rens(r->rens_T, L, r, r->inject, r->rens_buf, &obj) != 0) break;
+            if (!isnan(have) && !(maximize ? obj > have + 1e-9 : obj < have - 1e-9)) break;
+            memcpy(r->rens_best, r->rens_buf, (size_t)(L->ncols + 1) * sizeof *r->rens_best);
+            r->inject = r->rens_best;
+            r->rens_obj = have = obj;
+            if (fabs(r->lp_obj - obj) <= mip_gap * (fabs(obj) + DBL_EPSILON)) break; /* proven already */
         }
     }
 

@@ -27,7 +27,7 @@ typedef struct solve_ctx {
     eng_plan *p;
     eng_tab T;
     eng_lp L;
-    double *sol, *inject, *rens; /* [ncols + 1] */
+    double *sol, *inject, *rens, *rens_best; /* [ncols + 1] */
     double t_start;             /* monotonic start of eng_solve */
     int mem_exceeded;           /* GLPK reported its memory limit */
     char errtext[512];          /* GLPK's text while glp_at_error() */
@@ -102,7 +102,7 @@ static double exact_value(solve_ctx *x, int which)
         }
     } else {
         for (int q = 0; q < x->T.npairs; q++)
-            v += m->courses[x->T.pairs[q].k].cost_base * x->sol[x->L.xcol[q]];
+            v += (which == ENG_OBJ_SEATS ? 1.0 : m->courses[x->T.pairs[q].k].cost_base) * x->sol[x->L.xcol[q]];
     }
     return v;
 }
@@ -198,7 +198,8 @@ static int run_stages(solve_ctx *x)
     x->sol = calloc(n1, sizeof *x->sol);
     x->inject = calloc(n1, sizeof *x->inject);
     x->rens = calloc(n1, sizeof *x->rens);
-    if (!x->sol || !x->inject || !x->rens) {
+    x->rens_best = calloc(n1, sizeof *x->rens_best);
+    if (!x->sol || !x->inject || !x->rens || !x->rens_best) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
@@ -207,7 +208,7 @@ static int run_stages(solve_ctx *x)
         return fill(x);
 
     eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1,
-                  .heur_T = &x->T, .heur_buf = x->inject, .rens_buf = x->rens, .rens_T = &x->T,
+                  .heur_T = &x->T, .heur_buf = x->inject, .rens_buf = x->rens, .rens_best = x->rens_best, .rens_T = &x->T,
                   .rens_share = RENS_SHARE };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
     if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
@@ -273,9 +274,14 @@ static int run_stages(solve_ctx *x)
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
         r.warm = 1;
         r.stage = s + 1;
-        r.rens_share = getenv("RS2") ? atof(getenv("RS2")) : 0.5;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
+        if (!r.feasible) { /* the previous plan stands: its value, and the LP bound when there is one */
+            eng_stage_stats *st = &p->stage[s];
+            st->objective = exact_value(x, objs[s]);
+            st->bound = r.lp_ok ? fmin(r.lp_obj, st->objective) : NAN;
+            st->gap = r.lp_ok ? fabs(st->objective - st->bound) / (fabs(st->objective) + 1e-12) : NAN;
+        }
         if (r.feasible) take_solution(x);
         else if (r.infeasible) /* tolerance trouble: the previous plan stands */
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
@@ -344,6 +350,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->sol);
     free(x->inject);
     free(x->rens);
+    free(x->rens_best);
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {
