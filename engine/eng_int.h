@@ -113,6 +113,7 @@ typedef struct eng_run {
     double rens_share;          /* share of the time left that RENS may use */
     double rens_deadline;       /* set by eng_run_mip */
     double mip_gap;             /* set by eng_run_mip */
+    int rens_soft;              /* row that RENS turns into a penalty (stage 2's score row), or 0 */
     double rens_obj;            /* RENS's objective, NAN when it found no plan */
     /* results */
     int feasible;               /* an integer solution is available */
@@ -135,11 +136,14 @@ void eng_progress(eng_run *r, glp_tree *tree);
 int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
 
 /* rens.c — the RENS sub-MIP around P's current LP point (integral integer
- * columns fixed, fractional ones between floor and ceiling), until
- * r->rens_deadline. Fills out[1..ncols] and *obj and returns 0 when it
- * finds a plan; -1 otherwise. P is not changed. */
-int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, double *out,
-             double *obj);
+ * columns fixed, fractional ones between floor and ceiling; with a plan
+ * inc, each column may also take inc's value), until r->rens_deadline.
+ * soft > 0: that ">=" row of a minimisation is a penalty in the sub-MIP
+ * and is checked on its plan. Fills out[1..ncols] and *obj (P's objective
+ * there) and returns 0 when it finds a plan that keeps every row of P; -1
+ * otherwise. P is not changed. */
+int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, int soft,
+             double *out, double *obj);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by
  * the time limit or the stop flag) as seconds 0, objective/bound/gap NAN,

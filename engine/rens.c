@@ -4,10 +4,14 @@
  * model the LP relaxation is nearly always tight (the budget knapsack is
  * what makes the tree large, not the bound), so a plan as good as the LP
  * lies close to the LP point; the sub-MIP is small after GLPK's presolver
- * and its answer is handed to the main search as the first incumbent. */
+ * and its answer is handed to the main search as the first incumbent.
+ * Stage 2's score row ("score >= S1") makes feasible plans so rare that
+ * branch and bound finds almost none, in the sub-MIP too; there the row
+ * becomes a penalty in the sub-MIP's objective and is checked afterwards. */
 #include "eng_int.h"
 #include <math.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 static void rens_callback(glp_tree *tree, void *info)
@@ -16,8 +20,43 @@ static void rens_callback(glp_tree *tree, void *info)
     if ((r->opt->stop && *r->opt->stop) || eng_now() >= r->rens_deadline) glp_ios_terminate(tree);
 }
 
-int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, double *out,
-             double *obj)
+/* Makes row `soft` of Q (a ">=" row of a minimisation) a reward: the row
+ * is freed and mu times its left side leaves the objective, mu so high
+ * that one smallest step of the row outweighs ten of the dearest unit of
+ * the objective; the sub-MIP then finds the best row value first and the
+ * least objective among those. (Only pricing a shortfall below the bound
+ * left GLPK with a flat objective: no plan at 195x1000x40 in 10 s.)
+ * Returns 0, or -1 when out of memory. */
+static int soften(glp_prob *Q, int soft)
+{
+    int n = glp_get_num_cols(Q);
+    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    if (!ind || !val) { free(ind); free(val); return -1; }
+    int len = glp_get_mat_row(Q, soft, ind, val);
+    double cmax = 0, amin = INFINITY;
+    for (int j = 1; j <= n; j++) cmax = fmax(cmax, fabs(glp_get_obj_coef(Q, j)));
+    for (int q = 1; q <= len; q++)
+        if (fabs(val[q]) > 0) amin = fmin(amin, fabs(val[q]));
+    double mu = len > 0 && cmax > 0 ? 10 * cmax / amin : 1;
+    for (int q = 1; q <= len; q++) glp_set_obj_coef(Q, ind[q], glp_get_obj_coef(Q, ind[q]) - mu * val[q]);
+    glp_set_row_bnds(Q, soft, GLP_FR, 0, 0);
+    free(ind);
+    free(val);
+    return 0;
+}
+
+/* Left side of row i of P at v. */
+static double row_value(glp_prob *P, int i, const double *v, int *ind, double *val)
+{
+    int len = glp_get_mat_row(P, i, ind, val);
+    double s = 0;
+    for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
+    return s;
+}
+
+int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, int soft,
+             double *out, double *obj)
 {
     double t0 = eng_now();
     glp_prob *P = L->P, *Q = glp_create_prob();
@@ -49,11 +88,15 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *
             glp_set_col_bnds(Q, j, hi > lo ? GLP_DB : GLP_FX, lo, hi);
         }
     }
+    if (soft > 0 && soften(Q, soft) != 0) {
+        glp_delete_prob(Q);
+        return -1;
+    }
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
-    ip.mip_gap = r->mip_gap;
+    ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the penalty dwarfs the objective's own gap */
     double left = (r->rens_deadline - eng_now()) * 1000.0;
     ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
     ip.mir_cuts = GLP_ON;
@@ -66,8 +109,18 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *
             double v = glp_mip_col_val(Q, j);
             out[j] = glp_get_col_kind(Q, j) == GLP_CV ? v : floor(v + 0.5);
         }
-        *obj = glp_mip_obj_val(Q);
         rc = 0;
+        *obj = glp_get_obj_coef(P, 0);
+        for (int j = 1; j <= L->ncols; j++) *obj += glp_get_obj_coef(P, j) * out[j];
+        if (soft > 0) { /* the penalty is a guide: the row itself must hold */
+            eng_fill_z(T, L, P, out); /* the coverage the seats earn (the sub-MIP may claim less) */
+            int *ind = malloc(((size_t)L->ncols + 1) * sizeof *ind);
+            double *val = malloc(((size_t)L->ncols + 1) * sizeof *val);
+            double lb = glp_get_row_lb(P, soft);
+            if (!ind || !val || row_value(P, soft, out, ind, val) < lb - 1e-9 * fmax(1, fabs(lb))) rc = -1;
+            free(ind);
+            free(val);
+        }
     }
     if (r->opt->verbose && r->opt->log) {
         fprintf(r->opt->log, "RENS: %d of %d integer columns fractional; ", nfrac, L->nints);

@@ -164,7 +164,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         r->rens_deadline = now + r->rens_share * (r->deadline - now);
         for (int round = 0; round < RENS_ROUNDS && eng_now() < r->rens_deadline; round++) {
             double obj;
-            if (eng_rens(r->rens_T, L, r, r->inject, r->rens_buf, &obj) != 0) break;
+            if (eng_rens(r->rens_T, L, r, r->inject, r->rens_soft, r->rens_buf, &obj) != 0) break;
             if (!isnan(have) && !(maximize ? obj > have + 1e-9 : obj < have - 1e-9)) break;
             memcpy(r->rens_best, r->rens_buf, (size_t)(L->ncols + 1) * sizeof *r->rens_best);
             r->inject = r->rens_best;

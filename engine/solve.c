@@ -274,6 +274,7 @@ static int run_stages(solve_ctx *x)
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
         r.warm = 1;
         r.stage = s + 1;
+        r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (!r.feasible) { /* the previous plan stands: its value, and the LP bound when there is one */

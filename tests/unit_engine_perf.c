@@ -87,8 +87,11 @@ static void test_groups_built(void)
 }
 
 /* Every row and column bound of the model holds for the heuristic's plan
- * (GLPK does not check injected solutions, so this is the guard). */
-static int heur_feasible(const eng_lp *L, const double *v, double *worst)
+ * (GLPK does not check injected solutions, so this is the guard). slack:
+ * 0 for plans built exactly; for plans from a GLPK MIP whose integer
+ * columns were rounded, GLPK's integrality tolerance (1e-5) times each
+ * row's activity |a|.|v| (solve.c re-solves the money of the final plan). */
+static int rows_hold(const eng_lp *L, const double *v, double slack, double *worst)
 {
     glp_prob *P = L->P;
     int ok = 1, nr = glp_get_num_rows(P), nc = glp_get_num_cols(P);
@@ -105,8 +108,9 @@ static int heur_feasible(const eng_lp *L, const double *v, double *worst)
     for (int i = 1; i <= nr; i++) {
         int len = glp_get_mat_row(P, i, ind, val), t = glp_get_row_type(P, i);
         double s = 0, lb = glp_get_row_lb(P, i), ub = glp_get_row_ub(P, i);
-        for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
-        double tol = 1e-6 * fmax(1, fmax(fabs(lb), fabs(ub)));
+        double act = 0;
+        for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]], act += fabs(val[q] * v[ind[q]]);
+        double tol = 1e-6 * fmax(1, fmax(fabs(lb), fabs(ub))) + slack * act;
         double over = 0;
         if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && s < lb) over = fmax(over, lb - s);
         if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && s > ub) over = fmax(over, s - ub);
@@ -162,7 +166,7 @@ static void test_heuristic_feasible(void)
             double *v = calloc((size_t)L->ncols + 1, sizeof *v), obj = 0, worst = 0;
             if (eng_heur_round(T, L, L->P, 1, NULL, v, &obj) == 0) {
                 found++;
-                if (heur_feasible(L, v, &worst)) feasible++;
+                if (rows_hold(L, v, 0, &worst)) feasible++;
                 else fprintf(stderr, "seed %u: heuristic plan violates a row by %g\n", seed, worst);
                 CHECK(obj <= glp_get_obj_val(L->P) + 1e-6 * fmax(1, fabs(obj)));
                 CHECK(obj >= 0.5 * glp_get_obj_val(L->P)); /* rounding + greedy keeps most */
@@ -171,7 +175,7 @@ static void test_heuristic_feasible(void)
             memset(v, 0, ((size_t)L->ncols + 1) * sizeof *v);
             if (eng_heur_round(T, L, L->P, 0, NULL, v, &obj) == 0) {
                 found0++;
-                if (heur_feasible(L, v, &worst)) feasible0++;
+                if (rows_hold(L, v, 0, &worst)) feasible0++;
                 CHECK(obj > 0);
             }
             free(v);
@@ -385,7 +389,7 @@ static void test_sift_stopped(void)
             CHECK(same_bounds(&w));
             double obj = 0, worst = 0;
             CHECK(eng_heur_round(&w.T, A, A->P, 1, lp, v, &obj) == 0);
-            CHECK(heur_feasible(A, v, &worst));
+            CHECK(rows_hold(A, v, 0, &worst));
             CHECK(obj > 0 && obj <= sr.bound + 1e-9);
         }
         free(lp); free(v);
@@ -413,7 +417,7 @@ static void test_trim(void)
             memcpy(w, v, ((size_t)L->ncols + 1) * sizeof *v);
             CHECK(eng_heur_trim(T, L, L->P, w) == 0);
             tried++;
-            if (heur_feasible(L, w, &worst)) feasible++;
+            if (rows_hold(L, w, 0, &worst)) feasible++;
             double s0 = 0, s1 = 0, c0 = 0, c1 = 0;
             long n0 = 0, n1 = 0;
             for (int j = 1; j <= L->ncols; j++) {
@@ -442,10 +446,12 @@ static void test_trim(void)
  * keeps every row, rounds only fractional columns (or the seats of a
  * course opened in part), never beats the proven optimum, and with a plan
  * given it returns one at least as good (that plan lies inside). P is left
- * as it was. */
+ * as it was. Then as in stage 2 (least cost at the plan's score, the score
+ * row soft in the sub-MIP): every plan returned keeps every row. */
 static void test_rens(void)
 {
     int tried = 0, found = 0, inside = 0, feasible = 0, capped = 0, proven = 0, kept = 0, improved = 0;
+    int stage2 = 0, soft = 0, held = 0, cheaper = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         if (!root_solve(&r, seed)) { root_free(&r); continue; }
@@ -458,9 +464,9 @@ static void test_rens(void)
         eng_options o = { .mip_gap = 0 };
         eng_run run = { .opt = &o, .mip_gap = 0, .rens_deadline = eng_now() + 20 };
         tried++;
-        if (eng_rens(T, L, &run, NULL, v, &obj) == 0) {
+        if (eng_rens(T, L, &run, NULL, 0, v, &obj) == 0) {
             found++;
-            if (heur_feasible(L, v, &worst)) feasible++;
+            if (rows_hold(L, v, 1e-5, &worst)) feasible++;
             int in = 1;
             for (int q = 0; q < T->npairs; q++) {
                 int j = L->xcol[q], o2 = L->ocol[T->pairs[q].k];
@@ -485,8 +491,8 @@ static void test_rens(void)
             glp_delete_prob(Q);
         }
         /* the rounding heuristic's plan handed in: RENS keeps or betters it */
-        if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) == 0 && eng_rens(T, L, &run, h, v, &obj) == 0) {
-            kept += obj >= hobj - 1e-6 * fmax(1, hobj) && heur_feasible(L, v, &worst);
+        if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) == 0 && eng_rens(T, L, &run, h, 0, v, &obj) == 0) {
+            kept += obj >= hobj - 1e-6 * fmax(1, hobj) && rows_hold(L, v, 1e-5, &worst);
             improved += obj > hobj + 1e-6;
         } else {
             CHECK(0);
@@ -494,6 +500,28 @@ static void test_rens(void)
         int same = fabs(glp_get_obj_val(L->P) - lpobj) <= 1e-9 * fmax(1, lpobj);
         for (int j = 1; j <= L->ncols; j++) same &= glp_get_col_prim(L->P, j) == lp[j];
         CHECK(same);
+        /* stage 2 on top of the heuristic's plan: least cost at its score,
+         * the score row soft in the sub-MIP; a plan it returns must keep
+         * the row (a higher score may cost more: the caller compares) */
+        double tol = 1e-7 * fmax(1, hobj), hcost = 0;
+        for (int q = 0; q < T->npairs; q++) hcost += r.m.courses[T->pairs[q].k].cost_base * h[L->xcol[q]];
+        if (eng_lp_add_limit(T, L, ENG_OBJ_SCORE, hobj - tol) == 0) {
+            int row = glp_get_num_rows(L->P);
+            eng_lp_objective(T, L, ENG_OBJ_COST);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            if (glp_simplex(L->P, &sp) == 0 && glp_get_status(L->P) == GLP_OPT) {
+                double cost = 0;
+                int ok = eng_rens(T, L, &run, h, row, v, &cost) == 0;
+                soft += ok;
+                held += ok && rows_hold(L, v, 1e-5, &worst); /* the score row included */
+                cheaper += ok && cost < hcost - 1e-6;
+                stage2++;
+            }
+        } else {
+            CHECK(0);
+        }
         free(lp); free(v); free(h);
         root_free(&r);
     }
@@ -502,6 +530,8 @@ static void test_rens(void)
     CHECK(feasible == found && inside == found && capped == found && proven >= 3);
     CHECK(kept == tried);
     CHECK(improved >= 1);
+    CHECK(stage2 == tried && held == soft && soft >= stage2 / 2 && cheaper >= 1);
+    fprintf(stderr, "rens: stage 2 with the soft score row: %d plans of %d, %d cheaper\n", soft, stage2, cheaper);
     fprintf(stderr, "rens: %d models, plan on %d (%d checked against a proven optimum), heuristic plan bettered on %d\n",
             tried, found, proven, improved);
 }
