@@ -122,6 +122,8 @@ typedef struct eng_run {
     int lp_ok;                  /* LP relaxation solved to optimality */
     double lp_obj, obj, bound, gap;
     int have_bound, nodes;
+    const double *sol_buf;      /* non-NULL: the solution is here, not P's MIP solution */
+    int searched;               /* glp_intopt ran (heur_buf was used) */
     double seconds;
 } eng_run;
 
@@ -131,6 +133,9 @@ int eng_scale_flags(const eng_lp *L);
 /* Calls opt->progress when one is set and a second has passed since the
  * last call (always when tree is NULL: the start of a stage). */
 void eng_progress(eng_run *r, glp_tree *tree);
+/* 0 when L's model is so big (over 1M columns) that glp_intopt's set-up,
+ * which never calls back, would outlast the deadline. */
+int eng_search_fits(const eng_lp *L, double deadline);
 /* Solves L->P as a MIP (LP relaxation first). Returns 0 when it ran (see
  * the flags), 70 after reporting a solver failure. */
 int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);

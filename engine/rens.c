@@ -123,7 +123,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *
         }
     }
     if (r->opt->verbose && r->opt->log) {
-        fprintf(r->opt->log, "RENS: %d of %d integer columns fractional; ", nfrac, L->nints);
+        fprintf(r->opt->log, "RENS: %d of %d integer columns free (LP %.6f); ", nfrac, L->nints, r->lp_obj);
         if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              irc == 0 || irc == GLP_EMIPGAP ? "sub-MIP solved" : "stopped", eng_now() - t0);
         else fprintf(r->opt->log, "no plan (%s, %.1f s)\n", (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped", eng_now() - t0);

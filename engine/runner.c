@@ -11,7 +11,7 @@
 
 /* Models with more integer columns than SMALL_INTS are "big": they get
  * RENS and Driebeck-Tomlin branching (see eng_run_mip for both). */
-enum { RENS_ROUNDS = 4, SMALL_INTS = 5000 };
+enum { RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 1000000, HUGE_SETUP_US_PER_COL = 60 };
 
 double eng_now(void)
 {
@@ -90,6 +90,14 @@ static void callback(glp_tree *tree, void *info)
     eng_progress(r, tree);
 }
 
+int eng_search_fits(const eng_lp *L, double deadline)
+{
+    /* glp_intopt's set-up (problem copy, cut generators, first node)
+     * never calls back: at 195x5000x100 (2.0M columns) it took 50 s once
+     * and over 100 s another time; below 1M columns it is seconds */
+    return L->ncols <= HUGE_COLS || deadline - eng_now() >= HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
+}
+
 /* Objective value of the column vector v[1..ncols] in P. */
 static double objective_of(glp_prob *P, const double *v)
 {
@@ -139,6 +147,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     int rc = 0;
     r->feasible = r->infeasible = r->timed_out = r->interrupted = r->failed = 0;
     r->lp_ok = r->have_bound = r->injected = 0;
+    r->sol_buf = NULL;
+    r->searched = 0;
     r->nodes = -1;
     r->obj = r->bound = r->gap = r->lp_obj = 0;
     if (L->bound_conflict) { r->infeasible = 1; goto done; }
@@ -171,8 +181,30 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
             r->rens_obj = have = obj;
             if (fabs(r->lp_obj - obj) <= mip_gap * (fabs(obj) + DBL_EPSILON)) break; /* proven already */
         }
+        if (!isnan(r->rens_obj) && fabs(r->lp_obj - r->rens_obj) <= mip_gap * (fabs(r->rens_obj) + DBL_EPSILON)) {
+            /* the LP bound proves RENS's plan within the gap: no search
+             * (whose set-up alone takes ~50 s at 2M columns) */
+            r->feasible = r->have_bound = 1;
+            r->sol_buf = r->rens_best;
+            r->obj = r->rens_obj;
+            r->bound = r->lp_obj;
+            r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+            r->nodes = 0;
+            goto done;
+        }
     }
 
+    if (!eng_search_fits(L, r->deadline)) { /* RENS's plan, if any, and the LP bound */
+        r->timed_out = 1;
+        if (!isnan(r->rens_obj)) {
+            r->feasible = r->have_bound = 1;
+            r->sol_buf = r->rens_best;
+            r->obj = r->rens_obj;
+            r->bound = r->lp_obj;
+            r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+        }
+        goto done;
+    }
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = r->opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
@@ -193,6 +225,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * start costs seconds per node, so those keep Driebeck-Tomlin. All four
      * cut families on: MIR does most of the work, GMI helps the cost stage. */
     ip.br_tech = L->nints <= SMALL_INTS ? GLP_BR_PCH : GLP_BR_DTH;
+    r->searched = 1;
     int irc = glp_intopt(L->P, &ip);
     if (irc == GLP_ETMLIM) r->timed_out = 1;
     if (irc != 0 && irc != GLP_EMIPGAP && irc != GLP_ETMLIM && irc != GLP_ESTOP) {

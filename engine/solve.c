@@ -15,7 +15,7 @@
 #include <math.h>
 #include <limits.h>
 
-enum { SIFT_SHARE_PCT = 90, HUGE_COLS = 1000000, HUGE_SETUP_US_PER_COL = 30 };
+enum { SIFT_SHARE_PCT = 90 };
 #define SIFT_SHARE (SIFT_SHARE_PCT / 100.0)
 #define RENS_SHARE 0.5
 
@@ -29,6 +29,7 @@ typedef struct solve_ctx {
     eng_lp L;
     double *sol, *inject, *rens, *rens_best; /* [ncols + 1] */
     double t_start;             /* monotonic start of eng_solve */
+    double deadline;            /* monotonic end of the time limit */
     int mem_exceeded;           /* GLPK reported its memory limit */
     char errtext[512];          /* GLPK's text while glp_at_error() */
     size_t errlen;
@@ -59,11 +60,12 @@ static void error_hook(void *info)
     longjmp(x->jb, 1);
 }
 
-/* Copies the MIP solution, integer columns rounded exactly. */
-static void take_solution(solve_ctx *x)
+/* Copies the stage's solution (P's MIP solution unless the run left it in
+ * r->sol_buf), integer columns rounded exactly. */
+static void take_solution(solve_ctx *x, const eng_run *r)
 {
     for (int j = 1; j <= x->L.ncols; j++) {
-        double v = glp_mip_col_val(x->L.P, j);
+        double v = r->sol_buf ? r->sol_buf[j] : glp_mip_col_val(x->L.P, j);
         if (glp_get_col_kind(x->L.P, j) != GLP_CV) v = floor(v + 0.5);
         x->sol[j] = v;
     }
@@ -123,7 +125,10 @@ static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
     glp_init_smcp(&sp);
     sp.msg_lev = x->opt.verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     sp.presolve = GLP_OFF;
-    sp.tm_lim = 5000; /* a transport LP: quick, or else the scaling below will do */
+    /* a transport LP: quick, or else the scaling below will do; 1-5 s and
+     * no more than the time limit leaves (2M columns need more than that) */
+    double left = (x->deadline - eng_now()) * 1000.0;
+    sp.tm_lim = left < 1000 ? 1000 : left > 5000 ? 5000 : (int)left;
     if (glp_simplex(P, &sp) == 0 && glp_get_status(P) == GLP_OPT) {
         for (int j = 1; j <= x->L.ncols; j++)
             if (glp_get_col_kind(P, j) == GLP_CV) x->sol[j] = glp_get_col_prim(P, j);
@@ -188,7 +193,7 @@ static int run_stages(solve_ctx *x)
 {
     const md_model *m = x->m;
     eng_plan *p = x->p;
-    double deadline = eng_now() + x->opt.time_limit;
+    double deadline = x->deadline = eng_now() + x->opt.time_limit;
     int rc = eng_lp_build(&x->T, NULL, &x->L, x->d);
     if (rc) return rc;
     p->rows = x->L.nrows;
@@ -226,18 +231,9 @@ static int run_stages(solve_ctx *x)
         r.timed_out = 1;
         return plan_without_tree(x, &r, &sr, t1);
     }
-    if (srs == 0 && x->L.ncols > HUGE_COLS && deadline - eng_now() < HUGE_SETUP_US_PER_COL * 1e-6 * x->L.ncols) {
-        /* glp_intopt's set-up (problem copy, cut generators, first node)
-         * never calls back; at 195x5000x100 (2.0M columns) it took 50 s and
-         * overshot a 60 s limit by 25 s. With less time left than that, the
-         * rounded LP optimum is the plan and the LP value its bound. */
-        r.timed_out = r.lp_ok = 1;
-        r.lp_obj = glp_get_obj_val(x->L.P);
-        return plan_without_tree(x, &r, &sr, t1);
-    }
     if (srs == 0) r.warm = 1;
-    sr.lp = NULL; /* x->inject is the B&B heuristic's work space from here on */
     if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
+    if (r.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
     r.seconds = eng_now() - t1; /* sifting included */
     record(&p->stage[0], &r);
     if (r.infeasible) {
@@ -250,7 +246,7 @@ static int run_stages(solve_ctx *x)
     }
     if (!r.feasible)
         return plan_without_tree(x, &r, &sr, t1);
-    take_solution(x);
+    take_solution(x, &r);
     p->status = p->stage[0].status;
     p->score_bound = r.bound;
 
@@ -283,7 +279,7 @@ static int run_stages(solve_ctx *x)
             st->bound = r.lp_ok ? fmin(r.lp_obj, st->objective) : NAN;
             st->gap = r.lp_ok ? fabs(st->objective - st->bound) / (fabs(st->objective) + 1e-12) : NAN;
         }
-        if (r.feasible) take_solution(x);
+        if (r.feasible) take_solution(x, &r);
         else if (r.infeasible) /* tolerance trouble: the previous plan stands */
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
         p->status = p->stage[s].status;
