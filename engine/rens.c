@@ -7,7 +7,7 @@
  * and its answer is handed to the main search as the first incumbent.
  * Stage 2's score row ("score >= S1") makes feasible plans so rare that
  * branch and bound finds almost none, in the sub-MIP too; there the row
- * becomes a penalty in the sub-MIP's objective and is checked afterwards. */
+ * is priced in the sub-MIP's objective instead and checked afterwards. */
 #include "eng_int.h"
 #include <math.h>
 #include <limits.h>
@@ -112,7 +112,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *
         rc = 0;
         *obj = glp_get_obj_coef(P, 0);
         for (int j = 1; j <= L->ncols; j++) *obj += glp_get_obj_coef(P, j) * out[j];
-        if (soft > 0) { /* the penalty is a guide: the row itself must hold */
+        if (soft > 0) { /* the price is a guide: the row itself must hold */
             eng_fill_z(T, L, P, out); /* the coverage the seats earn (the sub-MIP may claim less) */
             int *ind = malloc(((size_t)L->ncols + 1) * sizeof *ind);
             double *val = malloc(((size_t)L->ncols + 1) * sizeof *val);
@@ -126,7 +126,9 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *
         fprintf(r->opt->log, "RENS: %d of %d integer columns free (LP %.6f); ", nfrac, L->nints, r->lp_obj);
         if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              irc == 0 || irc == GLP_EMIPGAP ? "sub-MIP solved" : "stopped", eng_now() - t0);
-        else fprintf(r->opt->log, "no plan (%s, %.1f s)\n", (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped", eng_now() - t0);
+        else fprintf(r->opt->log, "no plan (%s, %.1f s)\n",
+                     (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped",
+                     eng_now() - t0);
     }
     glp_delete_prob(Q);
     return rc;

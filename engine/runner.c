@@ -98,6 +98,22 @@ int eng_search_fits(const eng_lp *L, double deadline)
     return L->ncols <= HUGE_COLS || deadline - eng_now() >= HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
 }
 
+/* The root LP bound proves a plan of objective obj within the gap. */
+static int within_gap(const eng_run *r, double obj)
+{
+    return fabs(r->lp_obj - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
+}
+
+/* RENS's plan is the stage's result, the root LP value its bound. */
+static void take_rens(eng_run *r)
+{
+    r->feasible = r->have_bound = 1;
+    r->sol_buf = r->rens_best;
+    r->obj = r->rens_obj;
+    r->bound = r->lp_obj;
+    r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+}
+
 /* Objective value of the column vector v[1..ncols] in P. */
 static double objective_of(glp_prob *P, const double *v)
 {
@@ -179,16 +195,12 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
             memcpy(r->rens_best, r->rens_buf, (size_t)(L->ncols + 1) * sizeof *r->rens_best);
             r->inject = r->rens_best;
             r->rens_obj = have = obj;
-            if (fabs(r->lp_obj - obj) <= mip_gap * (fabs(obj) + DBL_EPSILON)) break; /* proven already */
+            if (within_gap(r, obj)) break; /* proven already */
         }
-        if (!isnan(r->rens_obj) && fabs(r->lp_obj - r->rens_obj) <= mip_gap * (fabs(r->rens_obj) + DBL_EPSILON)) {
-            /* the LP bound proves RENS's plan within the gap: no search
-             * (whose set-up alone takes ~50 s at 2M columns) */
-            r->feasible = r->have_bound = 1;
-            r->sol_buf = r->rens_best;
-            r->obj = r->rens_obj;
-            r->bound = r->lp_obj;
-            r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+        if (!isnan(r->rens_obj) && within_gap(r, r->rens_obj)) {
+            /* the LP bound proves RENS's plan: no search (whose set-up
+             * alone takes ~50 s at 2M columns) */
+            take_rens(r);
             r->nodes = 0;
             goto done;
         }
@@ -196,13 +208,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
 
     if (!eng_search_fits(L, r->deadline)) { /* RENS's plan, if any, and the LP bound */
         r->timed_out = 1;
-        if (!isnan(r->rens_obj)) {
-            r->feasible = r->have_bound = 1;
-            r->sol_buf = r->rens_best;
-            r->obj = r->rens_obj;
-            r->bound = r->lp_obj;
-            r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
-        }
+        if (!isnan(r->rens_obj)) take_rens(r);
         goto done;
     }
     glp_iocp ip;
