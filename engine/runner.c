@@ -188,7 +188,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
         double have = r->inject ? objective_of(L->P, r->inject) : NAN;
         r->rens_deadline = now + r->rens_share * (r->deadline - now);
-        for (int round = 0; round < RENS_ROUNDS && eng_now() < r->rens_deadline; round++) {
+        for (int round = 0; round < RENS_ROUNDS && eng_now() < r->rens_deadline && !stop_requested(r); round++) {
             double obj;
             if (eng_rens(r->rens_T, L, r, r->inject, r->rens_soft, r->rens_buf, &obj) != 0) break;
             if (!isnan(have) && !(maximize ? obj > have + 1e-9 : obj < have - 1e-9)) break;
@@ -206,6 +206,12 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         }
     }
 
+    if (stop_requested(r) || eng_now() >= r->deadline) { /* came while RENS ran: keep its plan */
+        if (stop_requested(r)) r->interrupted = 1;
+        else r->timed_out = 1;
+        if (!isnan(r->rens_obj)) take_rens(r);
+        goto done;
+    }
     if (!eng_search_fits(L, r->deadline)) { /* RENS's plan, if any, and the LP bound */
         r->timed_out = 1;
         if (!isnan(r->rens_obj)) take_rens(r);
@@ -242,7 +248,10 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     }
     int mst = glp_mip_status(L->P);
     if (mst == GLP_NOFEAS) { r->infeasible = 1; goto done; }
-    if (mst != GLP_OPT && mst != GLP_FEAS) goto done; /* stopped without a solution */
+    if (mst != GLP_OPT && mst != GLP_FEAS) { /* stopped before it took any plan, even RENS's */
+        if (!isnan(r->rens_obj)) take_rens(r);
+        goto done;
+    }
     r->feasible = 1;
     r->obj = glp_mip_obj_val(L->P);
     int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
