@@ -181,6 +181,12 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * (1.2k) it changed branch and bound's path for better and for worse
      * (2 seeds each of 9), so small models keep the plain search. */
     int rens = r->opt->rens ? r->opt->rens > 0 : L->nints > SMALL_INTS;
+    if (rens && r->opt->mem_limit_mb > 0) { /* RENS works on a copy: only when it fits */
+        int count, cpeak;
+        size_t total, tpeak;
+        glp_mem_usage(&count, &cpeak, &total, &tpeak);
+        if (2.0 * (double)total > r->opt->mem_limit_mb * 1048576.0) rens = 0;
+    }
     if (rens && r->rens_buf && r->rens_best && r->rens_T && L->nints > 0) {
         /* RENS, then again around the LP point and each better plan while
          * that pays (the plan's own values stay inside the neighbourhood) */
