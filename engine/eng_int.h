@@ -146,8 +146,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
  * soft > 0: that ">=" row of a minimisation is a penalty in the sub-MIP
  * and is checked on its plan. Fills out[1..ncols] and *obj (P's objective
  * there) and returns 0 when it finds a plan that keeps every row of P; -1
- * otherwise. P is not changed. */
-int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, int soft,
+ * otherwise. P is not changed. Reports progress as the stage's search does. */
+int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
              double *out, double *obj);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by

@@ -16,8 +16,13 @@
 
 static void rens_callback(glp_tree *tree, void *info)
 {
-    const eng_run *r = info;
-    if ((r->opt->stop && *r->opt->stop) || eng_now() >= r->rens_deadline) glp_ios_terminate(tree);
+    eng_run *r = info;
+    double now = eng_now();
+    if ((r->opt->stop && *r->opt->stop) || now >= r->rens_deadline) glp_ios_terminate(tree);
+    if (r->opt->progress && r->stage > 0 && now >= r->next_progress) { /* the stage's own figures */
+        r->next_progress = now + 1.0;
+        r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, r->rens_obj, r->lp_obj);
+    }
 }
 
 /* Makes row `soft` of Q (a ">=" row of a minimisation) a reward: the row
@@ -55,7 +60,7 @@ static double row_value(glp_prob *P, int i, const double *v, int *ind, double *v
     return s;
 }
 
-int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *inc, int soft,
+int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
              double *out, double *obj)
 {
     double t0 = eng_now();
@@ -101,7 +106,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, const eng_run *r, const double *
     ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
     ip.mir_cuts = GLP_ON;
     ip.cb_func = rens_callback;
-    ip.cb_info = (void *)r;
+    ip.cb_info = r;
     int rc = -1, irc = glp_intopt(Q, &ip), st = glp_mip_status(Q);
     if ((irc == 0 || irc == GLP_ETMLIM || irc == GLP_ESTOP || irc == GLP_EMIPGAP) &&
         (st == GLP_OPT || st == GLP_FEAS)) {
