@@ -103,17 +103,17 @@ typedef struct eng_run {
     const double *inject;       /* [ncols + 1] incumbent to offer, or NULL */
     int injected;
     const eng_lp *L;            /* set by eng_run_mip */
-    const eng_tab *heur_T;      /* non-NULL: run the rounding heuristic (stage 1) */
+    const eng_tab *T;           /* the model's tables (RENS and the rounding heuristic) */
+    int heur;                   /* run the rounding heuristic at B&B nodes (stage 1) */
     double *heur_buf;           /* [ncols + 1] its work space */
     int next_heur;              /* node count (made so far) of its next run */
     int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
     double *rens_buf, *rens_best; /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
-    const eng_tab *rens_T;
     double rens_share;          /* share of the time left that RENS may use */
     double rens_deadline;       /* set by eng_run_mip */
     double mip_gap;             /* set by eng_run_mip */
-    int rens_soft;              /* row that RENS turns into a penalty (stage 2's score row), or 0 */
+    int rens_soft;              /* row that RENS prices instead of enforcing (stage 2's score row), or 0 */
     double rens_obj;            /* RENS's objective, NAN when it found no plan */
     /* results */
     int feasible;               /* an integer solution is available */
@@ -143,8 +143,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
 /* rens.c — the RENS sub-MIP around P's current LP point (integral integer
  * columns fixed, fractional ones between floor and ceiling; with a plan
  * inc, each column may also take inc's value), until r->rens_deadline.
- * soft > 0: that ">=" row of a minimisation is a penalty in the sub-MIP
- * and is checked on its plan. Fills out[1..ncols] and *obj (P's objective
+ * soft > 0: that ">=" row of a minimisation is priced in the sub-MIP's
+ * objective instead of enforced, and checked on its plan. Fills out[1..ncols] and *obj (P's objective
  * there) and returns 0 when it finds a plan that keeps every row of P; -1
  * otherwise. P is not changed. Reports progress as the stage's search does. */
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,

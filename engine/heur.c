@@ -53,20 +53,30 @@ static long xval(const heur *h, int p) { return lround(h->v[h->L->xcol[p]]); }
 
 static double lp_val(const heur *h, int j) { return h->lp ? h->lp[j] : glp_get_col_prim(h->P, j); }
 
-/* Score gained by one more seat in pair p. */
-static double gain(const heur *h, int p)
+/* Score that one seat more (up) or less (!up) in pair p changes: the
+ * coverage step from c to c + 1 of every need it counts for, c being the
+ * coverage before adding or after taking away the seat. */
+static double score_step(const heur *h, int p, int up)
 {
     const md_model *m = h->T->m;
     const eng_pair *pp = &h->T->pairs[p];
     const md_course *ks = &m->courses[pp->k];
-    double g = 0;
+    double d = 0;
     for (int i = 0; i < ks->topics.n; i++) {
         int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
-        if (n < 0 || h->cov[n] >= m->needs[n].seats) continue;
-        g += eng_need_score(m, n, h->cov[n] + 1) - eng_need_score(m, n, h->cov[n]);
+        if (n < 0) continue;
+        long c = up ? h->cov[n] : h->cov[n] - 1;
+        if (c < 0 || c >= m->needs[n].seats) continue;
+        d += eng_need_score(m, n, c + 1) - eng_need_score(m, n, c);
     }
-    return g;
+    return d;
 }
+
+/* Score gained by one more seat in pair p. */
+static double gain(const heur *h, int p) { return score_step(h, p, 1); }
+
+/* Score lost by taking one seat away from pair p. */
+static double loss(const heur *h, int p) { return score_step(h, p, 0); }
 
 /* Room left under a money limit; exact fits count (1e-9 relative slack,
  * far inside GLPK's feasibility tolerance and the audit's). */
@@ -271,21 +281,6 @@ static void improve(heur *h)
             while (gain(h, h->order[i].p) > 1e-12 && add_seat(h, h->order[i].p)) added++;
         if (!added) break;
     }
-}
-
-/* Score lost by taking one seat away from pair p. */
-static double loss(const heur *h, int p)
-{
-    const md_model *m = h->T->m;
-    const eng_pair *pp = &h->T->pairs[p];
-    const md_course *ks = &m->courses[pp->k];
-    double l = 0;
-    for (int i = 0; i < ks->topics.n; i++) {
-        int n = eng_need_of(m, pp->c, ks->topic_idx[i]);
-        if (n < 0 || h->cov[n] < 1 || h->cov[n] > m->needs[n].seats) continue;
-        l += eng_need_score(m, n, h->cov[n]) - eng_need_score(m, n, h->cov[n] - 1);
-    }
-    return l;
 }
 
 /* Takes one seat away from pair p, refunding its cost to the group's

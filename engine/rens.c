@@ -101,7 +101,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
-    ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the penalty dwarfs the objective's own gap */
+    ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the score's price dwarfs the objective's own gap */
     double left = (r->rens_deadline - eng_now()) * 1000.0;
     ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
     ip.mir_cuts = GLP_ON;

@@ -69,13 +69,13 @@ static void callback(glp_tree *tree, void *info)
     }
     int made = 0;
     glp_ios_tree_size(tree, NULL, NULL, &made);
-    if (glp_ios_reason(tree) == GLP_IHEUR && r->heur_T && r->heur_buf && made >= r->next_heur) {
+    if (glp_ios_reason(tree) == GLP_IHEUR && r->heur && r->T && r->heur_buf && made >= r->next_heur) {
         double obj;
         glp_prob *P = glp_ios_get_prob(tree);
         /* at the root, then at node counts growing geometrically: cheap,
          * and tied to the search, not the clock, so runs stay repeatable */
         r->next_heur = made + (made / 2 > 4 ? made / 2 : 4);
-        if (eng_heur_round(r->heur_T, r->L, P, 1, NULL, r->heur_buf, &obj) == 0) {
+        if (eng_heur_round(r->T, r->L, P, 1, NULL, r->heur_buf, &obj) == 0) {
             int st = glp_mip_status(P);
             int better = !(st == GLP_FEAS || st == GLP_OPT) || obj > glp_mip_obj_val(P) + 1e-9;
             if (better && glp_ios_heur_sol(tree, r->heur_buf) == 0) r->heur_found++;
@@ -187,7 +187,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         glp_mem_usage(&count, &cpeak, &total, &tpeak);
         if (2.0 * (double)total > r->opt->mem_limit_mb * 1048576.0) rens = 0;
     }
-    if (rens && r->rens_buf && r->rens_best && r->rens_T && L->nints > 0) {
+    if (rens && r->rens_buf && r->rens_best && r->T && L->nints > 0) {
         /* RENS, then again around the LP point and each better plan while
          * that pays (the plan's own values stay inside the neighbourhood) */
         double now = eng_now();
@@ -196,7 +196,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         r->rens_deadline = now + r->rens_share * (r->deadline - now);
         for (int round = 0; round < RENS_ROUNDS && eng_now() < r->rens_deadline && !stop_requested(r); round++) {
             double obj;
-            if (eng_rens(r->rens_T, L, r, r->inject, r->rens_soft, r->rens_buf, &obj) != 0) break;
+            if (eng_rens(r->T, L, r, r->inject, r->rens_soft, r->rens_buf, &obj) != 0) break;
             if (!isnan(have) && !(maximize ? obj > have + 1e-9 : obj < have - 1e-9)) break;
             memcpy(r->rens_best, r->rens_buf, (size_t)(L->ncols + 1) * sizeof *r->rens_best);
             r->inject = r->rens_best;

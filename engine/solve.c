@@ -212,8 +212,8 @@ static int run_stages(solve_ctx *x)
     if (x->L.ncols == 0) /* nothing can be allocated: the empty plan is optimal */
         return fill(x);
 
-    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1,
-                  .heur_T = &x->T, .heur_buf = x->inject, .rens_buf = x->rens, .rens_best = x->rens_best, .rens_T = &x->T,
+    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T,
+                  .heur = 1, .heur_buf = x->inject, .rens_buf = x->rens, .rens_best = x->rens_best,
                   .rens_share = RENS_SHARE };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
     if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
@@ -264,7 +264,7 @@ static int run_stages(solve_ctx *x)
         (void)eng_heur_trim(&x->T, &x->L, x->L.P, x->inject); /* unchanged when it fails */
         eng_fill_z(&x->T, &x->L, x->L.P, x->inject);
         r.inject = x->inject;
-        r.heur_T = NULL;
+        r.heur = 0;
         /* the previous stage's basis (scaled, and still primal feasible
          * with the new limit row basic) beats a cold presolved start by far:
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
