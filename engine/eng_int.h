@@ -109,12 +109,14 @@ typedef struct eng_run {
     int next_heur;              /* node count (made so far) of its next run */
     int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
-    double *rens_buf, *rens_best; /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
-    double rens_share;          /* share of the time left that RENS may use */
-    double rens_deadline;       /* set by eng_run_mip */
+    double *sub_buf, *sub_best; /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
+    double sub_share;           /* share of the time left that RENS, and then LNS, may use */
+    int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
+    double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
+    int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
     int rens_soft;              /* row that RENS prices instead of enforcing (stage 2's score row), or 0 */
-    double rens_obj;            /* RENS's objective, NAN when it found no plan */
+    double sub_obj;             /* objective of sub_best (RENS's, then LNS's plan), NAN: none */
     /* results */
     int feasible;               /* an integer solution is available */
     int infeasible;             /* proven: no solution */
@@ -142,13 +144,33 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
 
 /* rens.c — the RENS sub-MIP around P's current LP point (integral integer
  * columns fixed, fractional ones between floor and ceiling; with a plan
- * inc, each column may also take inc's value), until r->rens_deadline.
+ * inc, each column may also take inc's value), until r->sub_deadline.
  * soft > 0: that ">=" row of a minimisation is priced in the sub-MIP's
  * objective instead of enforced, and checked on its plan. Fills out[1..ncols] and *obj (P's objective
  * there) and returns 0 when it finds a plan that keeps every row of P; -1
  * otherwise. P is not changed. Reports progress as the stage's search does. */
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
              double *out, double *obj);
+
+/* rens.c: 1 when rows from..to of P hold at v[1..ncols] (1e-9 relative;
+ * these are the stages' limit rows, checked on the heuristics' plans). */
+int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
+
+/* lns.c — large-neighbourhood search for the stages with limit rows: the
+ * plan best[1..ncols] (objective *obj, keeping every row of P) is re-solved
+ * a window of countries at a time with the rest fixed, until
+ * r->sub_deadline or no window has paid for a while. best and *obj are
+ * improved in place and stay a plan that keeps every row; rows from
+ * r->lns_from on (the stage's limits) are re-checked exactly on each new
+ * plan. Returns the number of better plans found, -1 when out of memory. P
+ * is not changed. Repeatable: windows are drawn from a fixed seed and each
+ * sub-MIP is stopped by a node count, not the clock (save the deadline). */
+int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
+
+/* runner.c — the callback of the sub-MIPs of RENS and LNS: the stop flag,
+ * r->sub_deadline and, when max_nodes > 0 (r->sub_nodes), a node count end
+ * them; progress is reported with the stage's own figures. */
+void eng_sub_callback(glp_tree *tree, void *info);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by
  * the time limit or the stop flag) as seconds 0, objective/bound/gap NAN,

@@ -14,17 +14,6 @@
 #include <stdlib.h>
 #include <stdio.h>
 
-static void rens_callback(glp_tree *tree, void *info)
-{
-    eng_run *r = info;
-    double now = eng_now();
-    if ((r->opt->stop && *r->opt->stop) || now >= r->rens_deadline) glp_ios_terminate(tree);
-    if (r->opt->progress && r->stage > 0 && now >= r->next_progress) { /* the stage's own figures */
-        r->next_progress = now + 1.0;
-        r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, r->rens_obj, r->lp_obj);
-    }
-}
-
 /* Makes row `soft` of Q (a ">=" row of a minimisation) a reward: the row
  * is freed and mu times its left side leaves the objective, mu so high
  * that one smallest step of the row outweighs ten of the dearest unit of
@@ -51,13 +40,22 @@ static int soften(glp_prob *Q, int soft)
     return 0;
 }
 
-/* Left side of row i of P at v. */
-static double row_value(glp_prob *P, int i, const double *v, int *ind, double *val)
+int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
 {
-    int len = glp_get_mat_row(P, i, ind, val);
-    double s = 0;
-    for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
-    return s;
+    int n = glp_get_num_cols(P), ok = 1;
+    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
+    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    if (!ind || !val) ok = 0;
+    for (int i = from; ok && i <= to; i++) {
+        int len = glp_get_mat_row(P, i, ind, val), t = glp_get_row_type(P, i);
+        double s = 0, lb = glp_get_row_lb(P, i), ub = glp_get_row_ub(P, i);
+        for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
+        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && s < lb - 1e-9 * fmax(1, fabs(lb))) ok = 0;
+        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && s > ub + 1e-9 * fmax(1, fabs(ub))) ok = 0;
+    }
+    free(ind);
+    free(val);
+    return ok;
 }
 
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
@@ -102,11 +100,12 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
     ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the score's price dwarfs the objective's own gap */
-    double left = (r->rens_deadline - eng_now()) * 1000.0;
+    double left = (r->sub_deadline - eng_now()) * 1000.0;
     ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
     ip.mir_cuts = GLP_ON;
-    ip.cb_func = rens_callback;
+    ip.cb_func = eng_sub_callback;
     ip.cb_info = r;
+    r->sub_nodes = 0;
     int rc = -1, irc = glp_intopt(Q, &ip), st = glp_mip_status(Q);
     if ((irc == 0 || irc == GLP_ETMLIM || irc == GLP_ESTOP || irc == GLP_EMIPGAP) &&
         (st == GLP_OPT || st == GLP_FEAS)) {
@@ -119,12 +118,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
         for (int j = 1; j <= L->ncols; j++) *obj += glp_get_obj_coef(P, j) * out[j];
         if (soft > 0) { /* the price is a guide: the row itself must hold */
             eng_fill_z(T, L, P, out); /* the coverage the seats earn (the sub-MIP may claim less) */
-            int *ind = malloc(((size_t)L->ncols + 1) * sizeof *ind);
-            double *val = malloc(((size_t)L->ncols + 1) * sizeof *val);
-            double lb = glp_get_row_lb(P, soft);
-            if (!ind || !val || row_value(P, soft, out, ind, val) < lb - 1e-9 * fmax(1, fabs(lb))) rc = -1;
-            free(ind);
-            free(val);
+            if (!eng_rows_hold(P, soft, soft, out)) rc = -1;
         }
     }
     if (r->opt->verbose && r->opt->log) {

@@ -12,6 +12,9 @@
 /* Models with more integer columns than SMALL_INTS are "big": they get
  * RENS and Driebeck-Tomlin branching (see eng_run_mip for both). */
 enum { RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 1000000, HUGE_SETUP_US_PER_COL = 60 };
+/* LNS's share of the time left: after it, branch and bound on stage 2
+ * adds a bound but (at 195x1000x40) almost never a better plan */
+#define LNS_SHARE 0.8
 
 double eng_now(void)
 {
@@ -90,6 +93,20 @@ static void callback(glp_tree *tree, void *info)
     eng_progress(r, tree);
 }
 
+void eng_sub_callback(glp_tree *tree, void *info)
+{
+    eng_run *r = info;
+    double now = eng_now();
+    int made = 0;
+    glp_ios_tree_size(tree, NULL, NULL, &made);
+    if (stop_requested(r) || now >= r->sub_deadline || (r->sub_nodes > 0 && made > r->sub_nodes))
+        glp_ios_terminate(tree);
+    if (r->opt->progress && r->stage > 0 && now >= r->next_progress) { /* the stage's own figures */
+        r->next_progress = now + 1.0;
+        r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, r->sub_obj, r->lp_obj);
+    }
+}
+
 int eng_search_fits(const eng_lp *L, double deadline)
 {
     /* glp_intopt's set-up (problem copy, cut generators, first node)
@@ -104,12 +121,13 @@ static int within_gap(const eng_run *r, double obj)
     return fabs(r->lp_obj - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
 }
 
-/* RENS's plan is the stage's result, the root LP value its bound. */
-static void take_rens(eng_run *r)
+/* The plan of RENS or LNS (sub_best) is the stage's result, the root LP
+ * value its bound. */
+static void take_sub(eng_run *r)
 {
     r->feasible = r->have_bound = 1;
-    r->sol_buf = r->rens_best;
-    r->obj = r->rens_obj;
+    r->sol_buf = r->sub_best;
+    r->obj = r->sub_obj;
     r->bound = r->lp_obj;
     r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
 }
@@ -175,52 +193,65 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     if (!r->warm) glp_scale_prob(L->P, eng_scale_flags(L)); /* warm: scaled already */
     if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
     r->mip_gap = mip_gap;
-    r->rens_obj = NAN;
+    r->sub_obj = NAN;
     /* RENS only on big models: at 195x1000x40 (24-30k integer columns) it
      * gave stage 1 its proof on 3 of 3 seeds instead of 1; on 60x120x10
      * (1.2k) it changed branch and bound's path for better and for worse
      * (2 seeds each of 9), so small models keep the plain search. */
     int rens = r->opt->rens ? r->opt->rens > 0 : L->nints > SMALL_INTS;
-    if (rens && r->opt->mem_limit_mb > 0) { /* RENS works on a copy: only when it fits */
+    int lns = r->lns_from > 0 && (r->opt->lns ? r->opt->lns > 0 : rens);
+    if ((rens || lns) && r->opt->mem_limit_mb > 0) { /* both work on a copy: only when it fits */
         int count, cpeak;
         size_t total, tpeak;
         glp_mem_usage(&count, &cpeak, &total, &tpeak);
-        if (2.0 * (double)total > r->opt->mem_limit_mb * 1048576.0) rens = 0;
+        if (2.0 * (double)total > r->opt->mem_limit_mb * 1048576.0) rens = lns = 0;
     }
-    if (rens && r->rens_buf && r->rens_best && r->T && L->nints > 0) {
+    if (rens && r->sub_buf && r->sub_best && r->T && L->nints > 0) {
         /* RENS, then again around the LP point and each better plan while
          * that pays (the plan's own values stay inside the neighbourhood) */
         double now = eng_now();
         int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
         double have = r->inject ? objective_of(L->P, r->inject) : NAN;
-        r->rens_deadline = now + r->rens_share * (r->deadline - now);
-        for (int round = 0; round < RENS_ROUNDS && eng_now() < r->rens_deadline && !stop_requested(r); round++) {
+        r->sub_deadline = now + r->sub_share * (r->deadline - now);
+        for (int round = 0; round < RENS_ROUNDS && eng_now() < r->sub_deadline && !stop_requested(r); round++) {
             double obj;
-            if (eng_rens(r->T, L, r, r->inject, r->rens_soft, r->rens_buf, &obj) != 0) break;
+            if (eng_rens(r->T, L, r, r->inject, r->rens_soft, r->sub_buf, &obj) != 0) break;
             if (!isnan(have) && !(maximize ? obj > have + 1e-9 : obj < have - 1e-9)) break;
-            memcpy(r->rens_best, r->rens_buf, (size_t)(L->ncols + 1) * sizeof *r->rens_best);
-            r->inject = r->rens_best;
-            r->rens_obj = have = obj;
+            memcpy(r->sub_best, r->sub_buf, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
+            r->inject = r->sub_best;
+            r->sub_obj = have = obj;
             if (within_gap(r, obj)) break; /* proven already */
         }
-        if (!isnan(r->rens_obj) && within_gap(r, r->rens_obj)) {
-            /* the LP bound proves RENS's plan: no search (whose set-up
-             * alone takes ~50 s at 2M columns) */
-            take_rens(r);
-            r->nodes = 0;
-            goto done;
-        }
     }
-
-    if (stop_requested(r) || eng_now() >= r->deadline) { /* came while RENS ran: keep its plan */
-        if (stop_requested(r)) r->interrupted = 1;
-        else r->timed_out = 1;
-        if (!isnan(r->rens_obj)) take_rens(r);
+    int proven = !isnan(r->sub_obj) && within_gap(r, r->sub_obj);
+    if (lns && !proven && r->sub_buf && r->sub_best && r->T && r->inject && !stop_requested(r)) {
+        /* LNS from RENS's plan, or from the previous stage's when RENS did
+         * not better it (or did not run) */
+        if (isnan(r->sub_obj)) {
+            memcpy(r->sub_best, r->inject, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
+            r->sub_obj = objective_of(L->P, r->sub_best);
+            r->inject = r->sub_best;
+        }
+        double now = eng_now();
+        r->sub_deadline = now + r->sub_share * (r->deadline - now);
+        (void)eng_lns(r->T, L, r, r->sub_best, &r->sub_obj); /* out of memory: the plan stands */
+        proven = within_gap(r, r->sub_obj);
+    }
+    if (proven) { /* the LP bound proves the plan: no search (whose set-up alone takes ~50 s at 2M columns) */
+        take_sub(r);
+        r->nodes = 0;
         goto done;
     }
-    if (!eng_search_fits(L, r->deadline)) { /* RENS's plan, if any, and the LP bound */
+
+    if (stop_requested(r) || eng_now() >= r->deadline) { /* came while RENS or LNS ran: keep their plan */
+        if (stop_requested(r)) r->interrupted = 1;
+        else r->timed_out = 1;
+        if (!isnan(r->sub_obj)) take_sub(r);
+        goto done;
+    }
+    if (!eng_search_fits(L, r->deadline)) { /* RENS's or LNS's plan, if any, and the LP bound */
         r->timed_out = 1;
-        if (!isnan(r->rens_obj)) take_rens(r);
+        if (!isnan(r->sub_obj)) take_sub(r);
         goto done;
     }
     glp_iocp ip;
@@ -254,8 +285,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     }
     int mst = glp_mip_status(L->P);
     if (mst == GLP_NOFEAS) { r->infeasible = 1; goto done; }
-    if (mst != GLP_OPT && mst != GLP_FEAS) { /* stopped before it took any plan, even RENS's */
-        if (!isnan(r->rens_obj)) take_rens(r);
+    if (mst != GLP_OPT && mst != GLP_FEAS) { /* stopped before it took any plan, even RENS's or LNS's */
+        if (!isnan(r->sub_obj)) take_sub(r);
         goto done;
     }
     r->feasible = 1;

@@ -17,7 +17,11 @@
 
 enum { SIFT_SHARE_PCT = 90 };
 #define SIFT_SHARE (SIFT_SHARE_PCT / 100.0)
-#define RENS_SHARE 0.5
+/* RENS, and then LNS, may each use half of the time left. With 0.8 for LNS
+ * (195x1000x40, 30 s) it ended at the same stage-2 plans, and branch and
+ * bound had no time left for its root cuts (seed 1's bound 682,607
+ * instead of 709,330). */
+#define SUB_SHARE 0.5
 
 typedef struct solve_ctx {
     jmp_buf jb;
@@ -27,7 +31,7 @@ typedef struct solve_ctx {
     eng_plan *p;
     eng_tab T;
     eng_lp L;
-    double *sol, *inject, *rens, *rens_best; /* [ncols + 1] */
+    double *sol, *inject, *rens, *sub_best; /* [ncols + 1] */
     double t_start;             /* monotonic start of eng_solve */
     double deadline;            /* monotonic end of the time limit */
     int mem_exceeded;           /* GLPK reported its memory limit */
@@ -203,8 +207,8 @@ static int run_stages(solve_ctx *x)
     x->sol = calloc(n1, sizeof *x->sol);
     x->inject = calloc(n1, sizeof *x->inject);
     x->rens = calloc(n1, sizeof *x->rens);
-    x->rens_best = calloc(n1, sizeof *x->rens_best);
-    if (!x->sol || !x->inject || !x->rens || !x->rens_best) {
+    x->sub_best = calloc(n1, sizeof *x->sub_best);
+    if (!x->sol || !x->inject || !x->rens || !x->sub_best) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
@@ -213,8 +217,8 @@ static int run_stages(solve_ctx *x)
         return fill(x);
 
     eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T,
-                  .heur = 1, .heur_buf = x->inject, .rens_buf = x->rens, .rens_best = x->rens_best,
-                  .rens_share = RENS_SHARE };
+                  .heur = 1, .heur_buf = x->inject, .sub_buf = x->rens, .sub_best = x->sub_best,
+                  .sub_share = SUB_SHARE };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
     if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
         md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
@@ -271,6 +275,7 @@ static int run_stages(solve_ctx *x)
         r.warm = 1;
         r.stage = s + 1;
         r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
+        r.lns_from = limit_rows[0];
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (!r.feasible) { /* the previous plan stands: its value, and the LP bound when there is one */
@@ -347,7 +352,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->sol);
     free(x->inject);
     free(x->rens);
-    free(x->rens_best);
+    free(x->sub_best);
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {
