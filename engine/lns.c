@@ -151,7 +151,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.tie = malloc(((size_t)m->ncountries + 1) * sizeof *s.tie);
     s.kin = malloc((size_t)m->ncourses + 1);
     s.din = malloc((size_t)m->ndonors + 1);
-    double *out = malloc(n1 * sizeof *out);
+    double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
     if (!s.lo || !s.hi || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out) {
         better = -1;

@@ -536,35 +536,112 @@ static void test_rens(void)
             tried, found, proven, improved);
 }
 
-/* The whole solve with RENS forced on and forced off reaches the same
- * lexicographic optimum (score, cost, seats) wherever both prove all three
- * stages (mip_gap 0); both plans pass the engine's audit (rc 0). */
-static void test_rens_solve(void)
+/* LNS (lns.c) in stage 2 on seeded models: least cost at the score of the
+ * rounding heuristic's plan. The plan it returns keeps every row (the
+ * score row included), costs what it says and no more than the start,
+ * never less than GLPK's proven optimum of that stage; two runs give the
+ * same plan (fixed seed, node limits); P's bounds are left as they were. */
+static void test_lns(void)
+{
+    int tried = 0, feasible = 0, capped = 0, proven = 0, repeat = 0, cheaper = 0, same = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        lp_root r;
+        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        eng_tab *T = &r.T;
+        eng_lp *L = &r.L;
+        size_t n1 = (size_t)L->ncols + 1;
+        double *h = calloc(n1, sizeof *h), *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
+        double *lo = calloc(n1, sizeof *lo), *hi = calloc(n1, sizeof *hi), hobj = 0, worst = 0;
+        if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) != 0 ||
+            eng_lp_add_limit(T, L, ENG_OBJ_SCORE, hobj - 1e-7 * fmax(1, hobj)) != 0) {
+            CHECK(0);
+            goto next;
+        }
+        eng_lp_objective(T, L, ENG_OBJ_COST);
+        int row = glp_get_num_rows(L->P);
+        double hcost = 0;
+        for (int j = 1; j <= L->ncols; j++) {
+            hcost += glp_get_obj_coef(L->P, j) * h[j];
+            lo[j] = glp_get_col_lb(L->P, j);
+            hi[j] = glp_get_col_ub(L->P, j);
+        }
+        eng_options o = { .mip_gap = 0 };
+        eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = row, .sub_deadline = eng_now() + 20 };
+        double c1 = hcost, c2 = hcost;
+        memcpy(v, h, n1 * sizeof *v);
+        memcpy(w, h, n1 * sizeof *w);
+        int b1 = eng_lns(T, L, &run, v, &c1), b2 = eng_lns(T, L, &run, w, &c2);
+        CHECK(b1 >= 0 && b2 == b1);
+        tried++;
+        feasible += rows_hold(L, v, 1e-5, &worst);
+        double mine = 0;
+        for (int j = 1; j <= L->ncols; j++) mine += glp_get_obj_coef(L->P, j) * v[j];
+        CHECK(fabs(mine - c1) <= 1e-6 * fmax(1, c1));
+        CHECK(c1 <= hcost + 1e-9 * fmax(1, hcost));
+        cheaper += c1 < hcost - 1e-6;
+        repeat += memcmp(v, w, n1 * sizeof *v) == 0 && c1 == c2;
+        int kept = glp_get_num_rows(L->P) == row;
+        for (int j = 1; j <= L->ncols; j++) kept &= glp_get_col_lb(L->P, j) == lo[j] && glp_get_col_ub(L->P, j) == hi[j];
+        same += kept;
+        /* GLPK's whole stage-2 MIP on a copy: LNS cannot beat its optimum */
+        glp_prob *Q = glp_create_prob();
+        glp_copy_prob(Q, L->P, GLP_OFF);
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_ON;
+        ip.mip_gap = 0;
+        ip.tm_lim = 3000;
+        if (glp_intopt(Q, &ip) == 0 && glp_mip_status(Q) == GLP_OPT) {
+            proven++;
+            capped += c1 >= glp_mip_obj_val(Q) - 1e-6 * fmax(1, c1);
+        }
+        glp_delete_prob(Q);
+    next:
+        free(h); free(v); free(w); free(lo); free(hi);
+        root_free(&r);
+    }
+    CHECK(tried >= 10);
+    CHECK(feasible == tried && repeat == tried && same == tried);
+    CHECK(proven >= 3 && capped == proven);
+    CHECK(cheaper >= 1);
+    fprintf(stderr, "lns: %d models, %d plans cheaper than the start, %d checked against a proven optimum\n",
+            tried, cheaper, proven);
+}
+
+/* The whole solve with RENS and LNS each forced on or off reaches the same
+ * lexicographic optimum (score, cost, seats) wherever all four prove all
+ * three stages (mip_gap 0); every plan passes the engine's audit (rc 0). */
+static void test_sub_solve(void)
 {
     int compared = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
-        md_model m1, m2; eng_plan p1, p2; char *g1 = NULL, *g2 = NULL;
-        eng_options on = { .time_limit = 4, .mip_gap = 0, .rens = 1 }, off = on;
-        off.rens = -1;
-        fx_random(&m1, seed, 16, 30, 4, 8);
-        fx_random(&m2, seed, 16, 30, 4, 8);
-        int rc1 = fx_solve(&m1, &p1, &g1, &on), rc2 = fx_solve(&m2, &p2, &g2, &off);
-        CHECK(rc1 == 0 && rc2 == 0);
-        int all = rc1 == 0 && rc2 == 0;
-        for (int s = 0; s < 3 && all; s++)
-            all = p1.stage[s].status == ENG_OPTIMAL && p2.stage[s].status == ENG_OPTIMAL;
+        md_model m[4]; eng_plan p[4]; char *g[4] = { NULL };
+        int rc[4], all = 1;
+        for (int i = 0; i < 4; i++) {
+            eng_options o = { .time_limit = 4, .mip_gap = 0, .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1 };
+            fx_random(&m[i], seed, 16, 30, 4, 8);
+            rc[i] = fx_solve(&m[i], &p[i], &g[i], &o);
+            CHECK(rc[i] == 0);
+            all &= rc[i] == 0;
+            for (int s = 0; s < 3 && all; s++) all = p[i].stage[s].status == ENG_OPTIMAL;
+        }
         if (all) {
             compared++;
-            CHECK(fabs(p1.score - p2.score) <= 1e-6 * fmax(1, p2.score));
-            CHECK(fabs(p1.total_cost - p2.total_cost) <= 1e-6 * fmax(1, p2.total_cost));
-            CHECK(p1.seats == p2.seats);
+            for (int i = 1; i < 4; i++) {
+                CHECK(fabs(p[i].score - p[0].score) <= 1e-6 * fmax(1, p[0].score));
+                CHECK(fabs(p[i].total_cost - p[0].total_cost) <= 1e-6 * fmax(1, p[0].total_cost));
+                CHECK(p[i].seats == p[0].seats);
+            }
         }
-        free(g1); free(g2);
-        eng_plan_free(&p1); eng_plan_free(&p2);
-        md_model_free(&m1); md_model_free(&m2);
+        for (int i = 0; i < 4; i++) {
+            free(g[i]);
+            eng_plan_free(&p[i]);
+            md_model_free(&m[i]);
+        }
     }
     CHECK(compared >= 4);
-    fprintf(stderr, "rens: whole solve with and without it compared on %d of 8 models\n", compared);
+    fprintf(stderr, "rens/lns: whole solve with each on and off compared on %d of 8 models\n", compared);
 }
 
 /* Money to spare and no hours or cohorts: the max-score LP is integral, so
@@ -620,7 +697,8 @@ int main(void)
     test_heuristic_feasible();
     test_trim();
     test_rens();
-    test_rens_solve();
+    test_lns();
+    test_sub_solve();
     test_rens_closes();
     test_progress_and_export();
     test_memory_limit();
