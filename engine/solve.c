@@ -278,7 +278,9 @@ static int run_stages(solve_ctx *x)
         r.lns_from = limit_rows[0];
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
-        if (!r.feasible) { /* the previous plan stands: its value, and the LP bound when there is one */
+        if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
+                            * objective): its value, and the LP bound when there is one */
+            memcpy(x->sol, x->inject, n1 * sizeof *x->sol);
             eng_stage_stats *st = &p->stage[s];
             st->objective = exact_value(x, objs[s]);
             st->bound = r.lp_ok ? fmin(r.lp_obj, st->objective) : NAN;
