@@ -107,12 +107,18 @@ void eng_sub_callback(glp_tree *tree, void *info)
     }
 }
 
+/* Seconds that glp_intopt's set-up (problem copy, cut generators, first
+ * node) may take without calling back: at 195x5000x100 (2.0M columns) it
+ * took 50 s once and over 100 s another time; below 1M columns it is
+ * seconds, not counted. */
+static double search_setup(const eng_lp *L)
+{
+    return L->ncols <= HUGE_COLS ? 0 : HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
+}
+
 int eng_search_fits(const eng_lp *L, double deadline)
 {
-    /* glp_intopt's set-up (problem copy, cut generators, first node)
-     * never calls back: at 195x5000x100 (2.0M columns) it took 50 s once
-     * and over 100 s another time; below 1M columns it is seconds */
-    return L->ncols <= HUGE_COLS || deadline - eng_now() >= HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
+    return L->ncols <= HUGE_COLS || deadline - eng_now() >= search_setup(L);
 }
 
 /* The root LP bound proves a plan of objective obj within the gap. */
@@ -234,6 +240,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         }
         double now = eng_now();
         r->sub_deadline = now + r->sub_share * (r->deadline - now);
+        if (r->deadline - r->sub_deadline < search_setup(L)) /* no search after it: LNS takes all */
+            r->sub_deadline = r->deadline;
         (void)eng_lns(r->T, L, r, r->sub_best, &r->sub_obj); /* out of memory: the plan stands */
         proven = within_gap(r, r->sub_obj);
     }
