@@ -23,8 +23,19 @@ enum { WINDOW = 10, NODES = 500, STALL = 40 };
 typedef struct lns {
     const eng_tab *T;
     const eng_lp *L;
-    glp_prob *Q;                /* the copy that the windows are cut from */
-    double *lo, *hi;            /* [ncols + 1] P's column bounds */
+    glp_prob *Q;                /* the window's sub-MIP, rebuilt for each window */
+    int ncols, nrows;
+    /* P column-wise, read once: a window's sub-MIP is cut from it */
+    int *cs, *cr;               /* [ncols + 2] starts, [nnz + 1] rows (from 1) */
+    double *cv;                 /* [nnz + 1] */
+    double *act;                /* [nrows + 1] row activity at the plan */
+    double *wact;               /* [nrows + 1] the window's share of it */
+    int *rmap;                  /* [nrows + 1] row in Q, 0: not in Q */
+    int *wrow, nr;              /* [nrows] P's rows in Q */
+    int *wcol, nw;              /* [ncols] P's columns in Q */
+    unsigned char *inw;         /* [ncols + 1]: column in the window */
+    int *ia, *ja;               /* [nnz + 1] Q's matrix */
+    double *ar;
     int *cand, ncand;           /* countries with seat columns */
     unsigned char *win;         /* [ncountries]: in this window */
     unsigned seed;
@@ -73,38 +84,93 @@ static void pick_window(lns *s, int k, const double *v)
     }
 }
 
-/* Column j of Q: free within P's bounds in the window, else fixed at v. */
-static void bound_col(lns *s, int j, int inside, const double *v)
+/* Row activities of P at plan v. */
+static void activity(lns *s, const double *v)
 {
-    double lo = inside ? s->lo[j] : v[j], hi = inside ? s->hi[j] : v[j];
-    glp_set_col_bnds(s->Q, j, hi > lo ? GLP_DB : GLP_FX, lo, hi);
+    memset(s->act, 0, ((size_t)s->nrows + 1) * sizeof *s->act);
+    for (int j = 1; j <= s->ncols; j++)
+        if (v[j] != 0)
+            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) s->act[s->cr[q]] += s->cv[q] * v[j];
 }
 
-/* Cuts the window's neighbourhood of plan v out of Q. Cohort columns stay
- * free: their rows see the fixed seats as constants. */
-static void cut_window(lns *s, const double *v)
+static void add_col(lns *s, int j)
+{
+    if (j && !s->inw[j]) {
+        s->inw[j] = 1;
+        s->wcol[s->nw++] = j;
+    }
+}
+
+/* Builds Q: the window's columns (seats, money and coverage of its
+ * countries, the cohort columns of their courses) and the rows they touch,
+ * each row's bounds less what the fixed columns of plan v put in it. */
+static void build_window(lns *s, const double *v)
 {
     const eng_tab *T = s->T;
     const eng_lp *L = s->L;
     const md_model *m = T->m;
-    for (int p = 0; p < T->npairs; p++) bound_col(s, L->xcol[p], s->win[T->pairs[p].c], v);
+    glp_prob *P = L->P;
+    s->nw = s->nr = 0;
+    for (int c = 0; c < m->ncountries; c++) {
+        if (!s->win[c]) continue;
+        for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++) {
+            add_col(s, L->xcol[p]);
+            add_col(s, L->ocol[T->pairs[p].k]);
+        }
+    }
     for (int g = 0; g < T->ngroups; g++)
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            bound_col(s, L->fcol[q], s->win[T->groups[g].c], v);
+        if (s->win[T->groups[g].c])
+            for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
+                add_col(s, L->fcol[q]);
     for (int n = 0; n < m->nneeds; n++)
-        if (L->zcol[n])
-            for (int i = 0; i < m->set.ntiers; i++) bound_col(s, L->zcol[n] + i, s->win[m->needs[n].c], v);
+        if (L->zcol[n] && s->win[m->needs[n].c])
+            for (int i = 0; i < m->set.ntiers; i++) add_col(s, L->zcol[n] + i);
+    int nz = 0;
+    for (int t = 0; t < s->nw; t++) {
+        int j = s->wcol[t];
+        for (int q = s->cs[j]; q < s->cs[j + 1]; q++) {
+            int i = s->cr[q];
+            if (!s->rmap[i]) {
+                s->wrow[s->nr++] = i;
+                s->rmap[i] = s->nr;
+                s->wact[i] = 0;
+            }
+            s->wact[i] += s->cv[q] * v[j];
+            nz++;
+            s->ia[nz] = s->rmap[i];
+            s->ja[nz] = t + 1;
+            s->ar[nz] = s->cv[q];
+        }
+    }
+    glp_erase_prob(s->Q);
+    glp_set_obj_dir(s->Q, glp_get_obj_dir(P));
+    if (s->nr > 0) glp_add_rows(s->Q, s->nr);
+    if (s->nw > 0) glp_add_cols(s->Q, s->nw);
+    for (int r = 0; r < s->nr; r++) {
+        int i = s->wrow[r], type = glp_get_row_type(P, i);
+        double fixed = s->act[i] - s->wact[i];
+        glp_set_row_bnds(s->Q, r + 1, type, glp_get_row_lb(P, i) - fixed, glp_get_row_ub(P, i) - fixed);
+    }
+    for (int t = 0; t < s->nw; t++) {
+        int j = s->wcol[t];
+        glp_set_col_kind(s->Q, t + 1, glp_get_col_kind(P, j) == GLP_CV ? GLP_CV : GLP_IV);
+        glp_set_col_bnds(s->Q, t + 1, glp_get_col_type(P, j), glp_get_col_lb(P, j), glp_get_col_ub(P, j));
+        glp_set_obj_coef(s->Q, t + 1, glp_get_obj_coef(P, j));
+    }
+    if (nz > 0) glp_load_matrix(s->Q, nz, s->ia, s->ja, s->ar);
+    for (int r = 0; r < s->nr; r++) s->rmap[s->wrow[r]] = 0;
+    for (int t = 0; t < s->nw; t++) s->inw[s->wcol[t]] = 0;
 }
 
 /* Solves the current window. 1 when it found a plan (in out) that keeps
  * the limit rows and beats *obj; 0 otherwise. */
-static int solve_window(lns *s, eng_run *r, double *out, double *obj)
+static int solve_window(lns *s, eng_run *r, const double *best, double *out, double *obj)
 {
     glp_prob *P = s->L->P;
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
-    ip.presolve = GLP_ON; /* drops the fixed columns: a few thousand remain */
+    ip.presolve = GLP_ON;
     ip.mip_gap = 0;
     ip.mir_cuts = GLP_ON;
     double left = (r->sub_deadline - eng_now()) * 1000.0;
@@ -118,8 +184,10 @@ static int solve_window(lns *s, eng_run *r, double *out, double *obj)
           (st == GLP_OPT || st == GLP_FEAS)))
         return 0;
     int ncols = s->L->ncols;
-    for (int j = 1; j <= ncols; j++) {
-        double v = glp_mip_col_val(s->Q, j);
+    memcpy(out, best, ((size_t)ncols + 1) * sizeof *out);
+    for (int t = 0; t < s->nw; t++) {
+        int j = s->wcol[t];
+        double v = glp_mip_col_val(s->Q, t + 1);
         out[j] = glp_get_col_kind(P, j) == GLP_CV ? v : floor(v + 0.5);
     }
     eng_fill_z(s->T, s->L, P, out); /* the coverage the rounded seats earn */
@@ -143,9 +211,22 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     const md_model *m = T->m;
     double t0 = eng_now();
     size_t n1 = (size_t)L->ncols + 1;
-    lns s = { .T = T, .L = L, .seed = 20261126u };
-    s.lo = malloc(n1 * sizeof *s.lo);
-    s.hi = malloc(n1 * sizeof *s.hi);
+    glp_prob *P = L->P;
+    int nrows = glp_get_num_rows(P), nnz = glp_get_num_nz(P);
+    size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
+    lns s = { .T = T, .L = L, .ncols = L->ncols, .nrows = nrows, .seed = 20261126u };
+    s.cs = malloc((n1 + 1) * sizeof *s.cs);
+    s.cr = malloc(z1 * sizeof *s.cr);
+    s.cv = malloc(z1 * sizeof *s.cv);
+    s.act = malloc(r1 * sizeof *s.act);
+    s.wact = malloc(r1 * sizeof *s.wact);
+    s.rmap = calloc(r1, sizeof *s.rmap);
+    s.wrow = malloc(r1 * sizeof *s.wrow);
+    s.wcol = malloc(n1 * sizeof *s.wcol);
+    s.inw = calloc(n1, 1);
+    s.ia = malloc(z1 * sizeof *s.ia);
+    s.ja = malloc(z1 * sizeof *s.ja);
+    s.ar = malloc(z1 * sizeof *s.ar);
     s.cand = malloc(((size_t)m->ncountries + 1) * sizeof *s.cand);
     s.win = calloc((size_t)m->ncountries + 1, 1);
     s.tie = malloc(((size_t)m->ncountries + 1) * sizeof *s.tie);
@@ -153,7 +234,8 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.din = malloc((size_t)m->ndonors + 1);
     double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
-    if (!s.lo || !s.hi || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out) {
+    if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ia ||
+        !s.ja || !s.ar || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
         better = -1;
         goto done;
     }
@@ -161,18 +243,17 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         if (T->c_first[c + 1] > T->c_first[c]) s.cand[s.ncand++] = c;
     k = s.ncand / 4 < WINDOW ? s.ncand / 4 : WINDOW; /* a window stays a small part of the model */
     if (k < 1) goto done;
-    s.Q = glp_create_prob();
-    glp_copy_prob(s.Q, L->P, GLP_OFF);
-    for (int j = 1; j < (int)n1; j++) {
-        s.lo[j] = glp_get_col_lb(L->P, j);
-        s.hi[j] = glp_get_col_ub(L->P, j);
-    }
+    s.cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
+    for (int j = 1; j <= s.ncols; j++)
+        s.cs[j + 1] = s.cs[j] + glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1);
+    activity(&s, best);
     for (int stall = 0; stall < STALL && eng_now() < r->sub_deadline && !(r->opt->stop && *r->opt->stop);
          rounds++) {
         pick_window(&s, k, best);
-        cut_window(&s, best);
-        if (solve_window(&s, r, out, obj)) {
+        build_window(&s, best);
+        if (solve_window(&s, r, best, out, obj)) {
             memcpy(best, out, n1 * sizeof *best);
+            activity(&s, best);
             r->sub_obj = *obj;
             better++;
             stall = 0;
@@ -185,13 +266,9 @@ done:
         fprintf(r->opt->log, "LNS: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
                 rounds, k, better, *obj, eng_now() - t0);
     if (s.Q) glp_delete_prob(s.Q);
-    free(s.lo);
-    free(s.hi);
-    free(s.cand);
-    free(s.win);
-    free(s.tie);
-    free(s.kin);
-    free(s.din);
+    free(s.cs); free(s.cr); free(s.cv); free(s.act); free(s.wact); free(s.rmap); free(s.wrow);
+    free(s.wcol); free(s.inw); free(s.ia); free(s.ja); free(s.ar);
+    free(s.cand); free(s.win); free(s.tie); free(s.kin); free(s.din);
     free(out);
     return better;
 }
