@@ -3,11 +3,11 @@
  * every column of the other countries fixed at the plan's value and the
  * stage's limit rows enforced. Stage 2's "score >= S1" row leaves branch
  * and bound on the whole model with almost no plans to find, and RENS's
- * neighbourhood (LP roundings) is too narrow to move far; on a window of
- * ten countries GLPK's presolved sub-MIP is small and finds the window's
- * best plan in a fraction of a second. Countries interact only through
- * donors' budgets and courses' capacity and cohorts, which the fixed
- * columns' share simply narrows. */
+ * neighbourhood (LP roundings) is too narrow to move far; the sub-MIP of a
+ * window of ten countries is small and GLPK finds its best plan in a
+ * fraction of a second. Countries interact only through donors' budgets
+ * and courses' capacity and cohorts: the fixed columns' share of those
+ * rows moves into their bounds. */
 #include "eng_int.h"
 #include <math.h>
 #include <limits.h>
