@@ -442,6 +442,24 @@ static void test_trim(void)
     CHECK(cheaper >= 1);
 }
 
+/* GLPK's own MIP on a copy of P (presolved, gap 0): 1 and *opt when it
+ * proves an optimum within ms milliseconds; P is not changed. */
+static int glpk_optimum(glp_prob *P, int ms, double *opt)
+{
+    glp_prob *Q = glp_create_prob();
+    glp_copy_prob(Q, P, GLP_OFF);
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    ip.mip_gap = 0;
+    ip.tm_lim = ms;
+    int ok = glp_intopt(Q, &ip) == 0 && glp_mip_status(Q) == GLP_OPT;
+    if (ok) *opt = glp_mip_obj_val(Q);
+    glp_delete_prob(Q);
+    return ok;
+}
+
 /* RENS (rens.c) on seeded models, against GLPK's own full MIP: the plan
  * keeps every row, rounds only fractional columns (or the seats of a
  * course opened in part), never beats the proven optimum, and with a plan
@@ -477,18 +495,10 @@ static void test_rens(void)
             double mine = 0;
             for (int j = 1; j <= L->ncols; j++) mine += glp_get_obj_coef(L->P, j) * v[j];
             CHECK(fabs(mine - obj) <= 1e-6 * fmax(1, fabs(obj)));
-            /* GLPK's full MIP on a copy: RENS cannot beat its optimum */
-            glp_prob *Q = glp_create_prob();
-            glp_copy_prob(Q, L->P, GLP_OFF);
-            glp_iocp ip;
-            glp_init_iocp(&ip);
-            ip.msg_lev = GLP_MSG_OFF;
-            ip.presolve = GLP_ON;
-            ip.tm_lim = 1000;
+            /* GLPK's full MIP: RENS cannot beat its optimum */
             double cap = lpobj; /* when GLPK cannot prove an optimum in time */
-            if (glp_intopt(Q, &ip) == 0 && glp_mip_status(Q) == GLP_OPT) cap = glp_mip_obj_val(Q), proven++;
+            if (glpk_optimum(L->P, 1000, &cap)) proven++;
             capped += obj <= cap + 1e-6 * fmax(1, obj);
-            glp_delete_prob(Q);
         }
         /* the rounding heuristic's plan handed in: RENS keeps or betters it */
         if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) == 0 && eng_rens(T, L, &run, h, 0, v, &obj) == 0) {
@@ -583,20 +593,12 @@ static void test_lns(void)
         int kept = glp_get_num_rows(L->P) == row;
         for (int j = 1; j <= L->ncols; j++) kept &= glp_get_col_lb(L->P, j) == lo[j] && glp_get_col_ub(L->P, j) == hi[j];
         same += kept;
-        /* GLPK's whole stage-2 MIP on a copy: LNS cannot beat its optimum */
-        glp_prob *Q = glp_create_prob();
-        glp_copy_prob(Q, L->P, GLP_OFF);
-        glp_iocp ip;
-        glp_init_iocp(&ip);
-        ip.msg_lev = GLP_MSG_OFF;
-        ip.presolve = GLP_ON;
-        ip.mip_gap = 0;
-        ip.tm_lim = 3000;
-        if (glp_intopt(Q, &ip) == 0 && glp_mip_status(Q) == GLP_OPT) {
+        /* GLPK's whole stage-2 MIP: LNS cannot beat its optimum */
+        double best = 0;
+        if (glpk_optimum(L->P, 3000, &best)) {
             proven++;
-            capped += c1 >= glp_mip_obj_val(Q) - 1e-6 * fmax(1, c1);
+            capped += c1 >= best - 1e-6 * fmax(1, c1);
         }
-        glp_delete_prob(Q);
     next:
         free(h); free(v); free(w); free(lo); free(hi);
         root_free(&r);
