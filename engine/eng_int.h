@@ -109,7 +109,7 @@ typedef struct eng_run {
     int next_heur;              /* node count (made so far) of its next run */
     int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
-    double *sub_buf, *sub_best; /* [ncols + 1] non-NULL: run RENS (rens.c) after the root LP */
+    double *sub_buf, *sub_best; /* [ncols + 1] work space and plan of RENS and LNS; NULL: neither runs */
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
@@ -168,8 +168,8 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
 int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
 
 /* runner.c — the callback of the sub-MIPs of RENS and LNS: the stop flag,
- * r->sub_deadline and, when max_nodes > 0 (r->sub_nodes), a node count end
- * them; progress is reported with the stage's own figures. */
+ * r->sub_deadline and, when r->sub_nodes > 0, that many nodes end them;
+ * progress is reported with the stage's own figures. */
 void eng_sub_callback(glp_tree *tree, void *info);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by

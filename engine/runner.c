@@ -12,9 +12,6 @@
 /* Models with more integer columns than SMALL_INTS are "big": they get
  * RENS and Driebeck-Tomlin branching (see eng_run_mip for both). */
 enum { RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 1000000, HUGE_SETUP_US_PER_COL = 60 };
-/* LNS's share of the time left: after it, branch and bound on stage 2
- * adds a bound but (at 195x1000x40) almost never a better plan */
-#define LNS_SHARE 0.8
 
 double eng_now(void)
 {
@@ -206,7 +203,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * (2 seeds each of 9), so small models keep the plain search. */
     int rens = r->opt->rens ? r->opt->rens > 0 : L->nints > SMALL_INTS;
     int lns = r->lns_from > 0 && (r->opt->lns ? r->opt->lns > 0 : rens);
-    if ((rens || lns) && r->opt->mem_limit_mb > 0) { /* both work on a copy: only when it fits */
+    /* RENS copies the model and LNS reads it column-wise: only when it fits */
+    if ((rens || lns) && r->opt->mem_limit_mb > 0) {
         int count, cpeak;
         size_t total, tpeak;
         glp_mem_usage(&count, &cpeak, &total, &tpeak);
