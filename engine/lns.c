@@ -34,8 +34,7 @@ typedef struct lns {
     int *wrow, nr;              /* [nrows] P's rows in Q */
     int *wcol, nw;              /* [ncols] P's columns in Q */
     unsigned char *inw;         /* [ncols + 1]: column in the window */
-    int *ia, *ja;               /* [nnz + 1] Q's matrix */
-    double *ar;
+    int *ind;                   /* [nrows + 1] one column's rows in Q */
     int *cand, ncand;           /* countries with seat columns */
     unsigned char *win;         /* [ncountries]: in this window */
     unsigned seed;
@@ -125,7 +124,6 @@ static void build_window(lns *s, const double *v)
     for (int n = 0; n < m->nneeds; n++)
         if (L->zcol[n] && s->win[m->needs[n].c])
             for (int i = 0; i < m->set.ntiers; i++) add_col(s, L->zcol[n] + i);
-    int nz = 0;
     for (int t = 0; t < s->nw; t++) {
         int j = s->wcol[t];
         for (int q = s->cs[j]; q < s->cs[j + 1]; q++) {
@@ -136,10 +134,6 @@ static void build_window(lns *s, const double *v)
                 s->wact[i] = 0;
             }
             s->wact[i] += s->cv[q] * v[j];
-            nz++;
-            s->ia[nz] = s->rmap[i];
-            s->ja[nz] = t + 1;
-            s->ar[nz] = s->cv[q];
         }
     }
     glp_erase_prob(s->Q);
@@ -156,8 +150,10 @@ static void build_window(lns *s, const double *v)
         glp_set_col_kind(s->Q, t + 1, glp_get_col_kind(P, j) == GLP_CV ? GLP_CV : GLP_IV);
         glp_set_col_bnds(s->Q, t + 1, glp_get_col_type(P, j), glp_get_col_lb(P, j), glp_get_col_ub(P, j));
         glp_set_obj_coef(s->Q, t + 1, glp_get_obj_coef(P, j));
+        int len = s->cs[j + 1] - s->cs[j];
+        for (int q = 0; q < len; q++) s->ind[q + 1] = s->rmap[s->cr[s->cs[j] + q]];
+        if (len > 0) glp_set_mat_col(s->Q, t + 1, len, s->ind, s->cv + s->cs[j] - 1); /* cv is 1-based */
     }
-    if (nz > 0) glp_load_matrix(s->Q, nz, s->ia, s->ja, s->ar);
     for (int r = 0; r < s->nr; r++) s->rmap[s->wrow[r]] = 0;
     for (int t = 0; t < s->nw; t++) s->inw[s->wcol[t]] = 0;
 }
@@ -224,9 +220,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.wrow = malloc(r1 * sizeof *s.wrow);
     s.wcol = malloc(n1 * sizeof *s.wcol);
     s.inw = calloc(n1, 1);
-    s.ia = malloc(z1 * sizeof *s.ia);
-    s.ja = malloc(z1 * sizeof *s.ja);
-    s.ar = malloc(z1 * sizeof *s.ar);
+    s.ind = malloc(r1 * sizeof *s.ind);
     s.cand = malloc(((size_t)m->ncountries + 1) * sizeof *s.cand);
     s.win = calloc((size_t)m->ncountries + 1, 1);
     s.tie = malloc(((size_t)m->ncountries + 1) * sizeof *s.tie);
@@ -234,8 +228,8 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.din = malloc((size_t)m->ndonors + 1);
     double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
-    if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ia ||
-        !s.ja || !s.ar || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
+    if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ind ||
+        !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
         better = -1;
         goto done;
     }
@@ -267,7 +261,7 @@ done:
                 rounds, k, better, *obj, eng_now() - t0);
     if (s.Q) glp_delete_prob(s.Q);
     free(s.cs); free(s.cr); free(s.cv); free(s.act); free(s.wact); free(s.rmap); free(s.wrow);
-    free(s.wcol); free(s.inw); free(s.ia); free(s.ja); free(s.ar);
+    free(s.wcol); free(s.inw); free(s.ind);
     free(s.cand); free(s.win); free(s.tie); free(s.kin); free(s.din);
     free(out);
     return better;
