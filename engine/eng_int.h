@@ -112,6 +112,7 @@ typedef struct eng_run {
     double *sub_buf, *sub_best; /* [ncols + 1] work space and plan of RENS and LNS; NULL: neither runs */
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
+    int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
@@ -162,8 +163,9 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
  * r->sub_deadline or no window has paid for a while. best and *obj are
  * improved in place and stay a plan that keeps every row; rows from
  * r->lns_from on (the stage's limits) are re-checked exactly on each new
- * plan. Returns the number of better plans found, -1 when out of memory. P
- * is not changed. Repeatable: windows are drawn from a fixed seed and each
+ * plan; with r->lns_endless only the deadline or the stop flag ends it.
+ * Returns the number of better plans found, -1 when out of memory. P is
+ * not changed. Repeatable: windows are drawn from a fixed seed and each
  * sub-MIP is stopped by a node count, not the clock (save the deadline). */
 int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
 

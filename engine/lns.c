@@ -16,8 +16,8 @@
 #include <string.h>
 
 /* WINDOW countries per sub-MIP, at most NODES branch-and-bound nodes each,
- * and STALL windows in a row without a better plan end the search
- * (measured at 195x1000x40, below eng_lns). */
+ * and STALL windows in a row without a better plan end the search unless
+ * r->lns_endless (measured at 195x1000x40, below eng_lns). */
 enum { WINDOW = 10, NODES = 500, STALL = 40 };
 
 typedef struct lns {
@@ -410,7 +410,8 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     for (int c = 0; c < m->ncountries; c++) /* countries without groups: empty ranges */
         if (s.gc_first[c + 1] < s.gc_first[c]) s.gc_first[c + 1] = s.gc_first[c];
     activity(&s, best);
-    for (int stall = 0; stall < STALL && eng_now() < r->sub_deadline && !(r->opt->stop && *r->opt->stop);
+    for (int stall = 0; (r->lns_endless || stall < STALL) && eng_now() < r->sub_deadline &&
+                        !(r->opt->stop && *r->opt->stop);
          rounds++) {
         pick_window(&s, k, best);
         build_window(&s, best);
