@@ -698,6 +698,45 @@ static void test_lns_commitment(void)
             pool_donor);
 }
 
+/* A stop that arrives as stage 2 begins (raised from the progress call
+ * that opens it): stage 2 has no plan of its own, so the run writes the
+ * previous plan (trimmed; that it is trimmed is not checked here: on these
+ * models stage 1's own plan wastes no seats either), with stage 1's score,
+ * the cost it reports for stage 2, status interrupted and stage 3 unrun,
+ * and the plan passes the audit (rc 0). */
+static volatile int stage2_stop;
+
+static void stop_at_stage2(void *ctx, int stage, double elapsed, double best, double bound)
+{
+    (void)ctx; (void)elapsed; (void)best; (void)bound;
+    if (stage == 2) stage2_stop = 1;
+}
+
+static void test_stop_at_stage2(void)
+{
+    int runs = 0;
+    for (unsigned seed = 1; seed <= 8; seed++) {
+        md_model m; eng_plan p; char *g = NULL;
+        stage2_stop = 0;
+        eng_options o = { .time_limit = 10, .mip_gap = 0, .stop = &stage2_stop, .progress = stop_at_stage2 };
+        fx_random(&m, seed, 16, 30, 4, 8);
+        int rc = fx_solve(&m, &p, &g, &o);
+        CHECK(rc == 0);
+        if (rc == 0 && p.stage[0].status == ENG_OPTIMAL) {
+            runs++;
+            CHECK(p.status == ENG_INTERRUPTED && p.stage[1].status == ENG_INTERRUPTED);
+            CHECK(p.stage[2].nodes == -1 && isnan(p.stage[2].objective));
+            CHECK(fabs(p.score - p.stage[0].objective) <= 1e-6 * fmax(1, p.score));
+            CHECK(fabs(p.total_cost - p.stage[1].objective) <= 1e-6 * fmax(1, p.total_cost));
+        }
+        free(g);
+        eng_plan_free(&p);
+        md_model_free(&m);
+    }
+    CHECK(runs >= 4);
+    fprintf(stderr, "stop at stage 2: %d runs wrote the previous plan, interrupted\n", runs);
+}
+
 /* Money to spare and no hours or cohorts: the max-score LP is integral, so
  * RENS's plan equals the LP value and stage 1 ends without a search (0
  * nodes). Every need is then covered in full, and the lexicographic
@@ -754,6 +793,7 @@ int main(void)
     test_lns();
     test_sub_solve();
     test_lns_commitment();
+    test_stop_at_stage2();
     test_rens_closes();
     test_progress_and_export();
     test_memory_limit();
