@@ -131,6 +131,8 @@ typedef struct eng_run {
 } eng_run;
 
 double eng_now(void);
+/* Objective value of P at the column vector v[1..ncols]. */
+double eng_objective_of(glp_prob *P, const double *v);
 /* glp_scale_prob flags for the model of L (cheaper for huge models). */
 int eng_scale_flags(const eng_lp *L);
 /* Calls opt->progress when one is set and a second has passed since the

@@ -435,9 +435,7 @@ int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, 
         improve(&h);
         local_search(&h);
         eng_fill_z(T, L, P, out);
-        double s = 0;
-        for (int j = 1; j <= L->ncols; j++) s += glp_get_obj_coef(P, j) * out[j];
-        *obj = s;
+        *obj = eng_objective_of(P, out);
         rc = 0;
     }
     heur_free(&h);

@@ -276,13 +276,10 @@ static void read_window(lns *s, double *out)
         int c = s->sub[tf].b, f1 = tf, u0 = tu;
         while (f1 < s->nsub && s->sub[f1].kind == 1 && s->sub[f1].b == c) f1++;
         while (tu < s->nsub && s->sub[tu].kind == 2 && s->sub[tu].b == c) tu++;
-        for (int x = tf; x < f1; x++) { /* clear the pooled slots of c */
-            int d = s->pdonor[s->sub[x].a];
-            for (int y = u0; y < tu; y++) {
-                int g = s->sub[y].a;
-                for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-                    if (T->gdon[q] == d) out[L->fcol[q]] = 0;
-            }
+        for (int y = u0; y < tu; y++) { /* clear the pooled slots of c */
+            int g = s->sub[y].a;
+            for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
+                if (s->pooled[q]) out[L->fcol[q]] = 0;
         }
         int x = tf, y = u0;
         double frem = x < f1 ? fmax(0, glp_mip_col_val(s->Q, x + 1)) : 0;
@@ -331,8 +328,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     memcpy(out, best, ((size_t)ncols + 1) * sizeof *out);
     read_window(s, out);
     eng_fill_z(s->T, s->L, P, out); /* the coverage the rounded seats earn */
-    double o = glp_get_obj_coef(P, 0);
-    for (int j = 1; j <= ncols; j++) o += glp_get_obj_coef(P, j) * out[j];
+    double o = eng_objective_of(P, out);
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
     double step = 1e-9 * fmax(1.0, fabs(*obj));
     if (!(maximize ? o > *obj + step : o < *obj - step)) return 0;

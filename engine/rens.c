@@ -114,8 +114,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
             out[j] = glp_get_col_kind(Q, j) == GLP_CV ? v : floor(v + 0.5);
         }
         rc = 0;
-        *obj = glp_get_obj_coef(P, 0);
-        for (int j = 1; j <= L->ncols; j++) *obj += glp_get_obj_coef(P, j) * out[j];
+        *obj = eng_objective_of(P, out);
         if (soft > 0) { /* the price is a guide: the row itself must hold */
             eng_fill_z(T, L, P, out); /* the coverage the seats earn (the sub-MIP may claim less) */
             if (!eng_rows_hold(P, soft, soft, out)) rc = -1;

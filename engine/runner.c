@@ -135,8 +135,7 @@ static void take_sub(eng_run *r)
     r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
 }
 
-/* Objective value of the column vector v[1..ncols] in P. */
-static double objective_of(glp_prob *P, const double *v)
+double eng_objective_of(glp_prob *P, const double *v)
 {
     double s = glp_get_obj_coef(P, 0);
     for (int j = 1, n = glp_get_num_cols(P); j <= n; j++) s += glp_get_obj_coef(P, j) * v[j];
@@ -215,7 +214,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
          * that pays (the plan's own values stay inside the neighbourhood) */
         double now = eng_now();
         int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
-        double have = r->inject ? objective_of(L->P, r->inject) : NAN;
+        double have = r->inject ? eng_objective_of(L->P, r->inject) : NAN;
         r->sub_deadline = now + r->sub_share * (r->deadline - now);
         for (int round = 0; round < RENS_ROUNDS && eng_now() < r->sub_deadline && !stop_requested(r); round++) {
             double obj;
@@ -233,7 +232,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
          * not better it (or did not run) */
         if (isnan(r->sub_obj)) {
             memcpy(r->sub_best, r->inject, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
-            r->sub_obj = objective_of(L->P, r->sub_best);
+            r->sub_obj = eng_objective_of(L->P, r->sub_best);
             r->inject = r->sub_best;
         }
         double now = eng_now();

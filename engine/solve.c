@@ -31,7 +31,7 @@ typedef struct solve_ctx {
     eng_plan *p;
     eng_tab T;
     eng_lp L;
-    double *sol, *inject, *rens, *sub_best; /* [ncols + 1] */
+    double *sol, *inject, *sub_buf, *sub_best; /* [ncols + 1] */
     double t_start;             /* monotonic start of eng_solve */
     double deadline;            /* monotonic end of the time limit */
     int mem_exceeded;           /* GLPK reported its memory limit */
@@ -206,9 +206,9 @@ static int run_stages(solve_ctx *x)
     size_t n1 = (size_t)x->L.ncols + 1;
     x->sol = calloc(n1, sizeof *x->sol);
     x->inject = calloc(n1, sizeof *x->inject);
-    x->rens = calloc(n1, sizeof *x->rens);
+    x->sub_buf = calloc(n1, sizeof *x->sub_buf);
     x->sub_best = calloc(n1, sizeof *x->sub_best);
-    if (!x->sol || !x->inject || !x->rens || !x->sub_best) {
+    if (!x->sol || !x->inject || !x->sub_buf || !x->sub_best) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
@@ -217,7 +217,7 @@ static int run_stages(solve_ctx *x)
         return fill(x);
 
     eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T,
-                  .heur = 1, .heur_buf = x->inject, .sub_buf = x->rens, .sub_best = x->sub_best,
+                  .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf, .sub_best = x->sub_best,
                   .sub_share = SUB_SHARE };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
     if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
@@ -353,7 +353,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     eng_tab_free(&x->T);
     free(x->sol);
     free(x->inject);
-    free(x->rens);
+    free(x->sub_buf);
     free(x->sub_best);
     free(x);
     p->solve_seconds = eng_now() - t0;
