@@ -39,8 +39,8 @@ void eng_blocks_free(eng_blocks *B)
     free(B);
 }
 
-/* Country of every column: seats and money by their pair's or group's
- * country, coverage by its need's; cohort columns belong to no country. */
+/* Country of every column: seats and money by their pair's, group's or
+ * pool's country, coverage by its need's; cohort columns belong to no country. */
 static void column_blocks(const eng_tab *T, const eng_lp *L, int *col_b)
 {
     const md_model *m = T->m;
@@ -48,6 +48,8 @@ static void column_blocks(const eng_tab *T, const eng_lp *L, int *col_b)
     for (int g = 0; g < T->ngroups; g++)
         for (int s = T->groups[g].gd_first; s < T->groups[g].gd_first + T->groups[g].gd_count; s++)
             col_b[L->fcol[s]] = T->groups[g].c;
+    for (int c = 0; c < m->ncountries; c++)
+        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) col_b[L->pcol[s]] = c;
     for (int n = 0; n < m->nneeds; n++)
         if (L->zcol[n])
             for (int i = 0; i < m->set.ntiers; i++) col_b[L->zcol[n] + i] = m->needs[n].c;

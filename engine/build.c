@@ -32,7 +32,7 @@ static void trip_free(trip *t) { free(t->ia); free(t->ja); free(t->ar); }
 void eng_lp_free(eng_lp *L)
 {
     if (L->P) glp_delete_prob(L->P);
-    free(L->xcol); free(L->fcol); free(L->zcol); free(L->ocol);
+    free(L->xcol); free(L->fcol); free(L->pcol); free(L->zcol); free(L->ocol);
     memset(L, 0, sizeof *L);
 }
 
@@ -55,7 +55,7 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
         if (T->cm_gslot[i] >= 0)
             flb[T->cm_gslot[i]] += m->courses[T->pairs[p].k].cost_base * (double)m->commitments[i].seats;
     }
-    int ncols = T->npairs + T->ngdon;
+    int ncols = T->npairs + T->ngdon + T->npdon;
     for (int n = 0; n < m->nneeds; n++)
         if (T->n_start[n + 1] > T->n_start[n]) ncols += m->set.ntiers;
     for (int k = 0; k < m->ncourses; k++)
@@ -70,17 +70,26 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
         if (lb[p] > pp->ub) L->bound_conflict = 1;
         set_col(P, j, (double)lb[p], (double)(lb[p] > pp->ub ? lb[p] : pp->ub));
     }
-    for (int g = 0; g < T->ngroups; g++) {
-        const eng_group *gg = &T->groups[g];
-        double most = 0; /* what the group's seats can cost at most */
-        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++)
-            most += m->courses[T->pairs[T->g_list[q]].k].cost_base * (double)T->pairs[T->g_list[q]].ub;
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
-            double hi = eng_donor_cap(&m->donors[T->gdon[s]]);
-            if (most < hi) hi = most;
-            if (flb[s] > hi * (1 + 1e-9) + 1e-9) L->bound_conflict = 1;
-            L->fcol[s] = ++j;
-            set_col(P, j, flb[s], flb[s] > hi ? flb[s] : hi);
+    for (int c = 0; c < m->ncountries; c++) {
+        double cmost = 0; /* what the country's paid seats can cost at most */
+        for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++) {
+            const eng_group *gg = &T->groups[g];
+            double most = 0; /* the same for the group */
+            for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++)
+                most += m->courses[T->pairs[T->g_list[q]].k].cost_base * (double)T->pairs[T->g_list[q]].ub;
+            cmost += most;
+            for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+                double hi = eng_donor_cap(&m->donors[T->gdon[s]]);
+                if (most < hi) hi = most;
+                if (flb[s] > hi * (1 + 1e-9) + 1e-9) L->bound_conflict = 1;
+                L->fcol[s] = ++j;
+                set_col(P, j, flb[s], flb[s] > hi ? flb[s] : hi);
+            }
+        }
+        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) {
+            double hi = eng_donor_cap(&m->donors[T->pdon[s]]);
+            L->pcol[s] = ++j;
+            set_col(P, j, 0, cmost < hi ? cmost : hi);
         }
     }
     for (int n = 0; n < m->nneeds; n++) {
@@ -110,6 +119,20 @@ static int new_row(glp_prob *P, int type, double lo, double hi)
     return i;
 }
 
+/* Group g's money less its seats' cost, into row r. */
+static int add_group_terms(const eng_tab *T, const eng_lp *L, trip *t, int r, int g)
+{
+    const md_model *m = T->m;
+    const eng_group *gg = &T->groups[g];
+    for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
+        int p = T->g_list[q];
+        if (trip_add(t, r, L->xcol[p], -m->courses[T->pairs[p].k].cost_base)) return -1;
+    }
+    for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
+        if (trip_add(t, r, L->fcol[s], 1.0)) return -1;
+    return 0;
+}
+
 static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
 {
     const md_model *m = T->m;
@@ -123,40 +146,51 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
         for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++)
             if (trip_add(t, r, L->xcol[T->n_list[q]], -1.0)) return -1;
     }
-    /* funding equality per group: its donors pay for its seats */
-    for (int g = 0; g < T->ngroups; g++) {
-        const eng_group *gg = &T->groups[g];
+    /* funding: each group's donors pay for its seats; in a country with
+     * pools, at most that, and the country's money pays all its seats */
+    for (int c = 0; c < m->ncountries; c++) {
+        int pooled = T->cp_first[c + 1] > T->cp_first[c];
+        for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++) {
+            const eng_group *gg = &T->groups[g];
+            if (pooled && gg->gd_count == 0) continue;
+            int r = new_row(P, pooled ? GLP_UP : GLP_FX, 0, 0);
+            if (add_group_terms(T, L, t, r, g)) return -1;
+        }
+        if (!pooled) continue;
         int r = new_row(P, GLP_FX, 0, 0);
-        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
-            int p = T->g_list[q];
-            if (trip_add(t, r, L->xcol[p], -m->courses[T->pairs[p].k].cost_base)) return -1;
-        }
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
-            if (trip_add(t, r, L->fcol[s], 1.0)) return -1;
+        for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++)
+            if (add_group_terms(T, L, t, r, g)) return -1;
+        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++)
+            if (trip_add(t, r, L->pcol[s], 1.0)) return -1;
     }
-    /* donor budgets and per-country share caps */
+    /* donor budgets, and per-country share caps where a donor has more
+     * than one money column in the country (else its bound is the cap) */
     int D = m->ndonors;
-    int *brow = calloc((size_t)D + 1, sizeof *brow);
-    int *srow = calloc((size_t)D + 1, sizeof *srow), *sc = malloc(((size_t)D + 1) * sizeof *sc);
-    if (!brow || !srow || !sc) { free(brow); free(srow); free(sc); return -1; }
-    for (int d = 0; d < D; d++) sc[d] = -1;
+    int *brow = calloc((size_t)D + 1, sizeof *brow), *cnt = calloc((size_t)D + 1, sizeof *cnt);
+    int *srow = calloc((size_t)D + 1, sizeof *srow);
+    if (!brow || !cnt || !srow) { free(brow); free(cnt); free(srow); return -1; }
     int rc = 0;
-    for (int g = 0; g < T->ngroups && !rc; g++) {
-        const eng_group *gg = &T->groups[g];
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count && !rc; s++) {
-            int d = T->gdon[s];
-            const md_donor *dn = &m->donors[d];
-            if (!brow[d]) brow[d] = new_row(P, GLP_UP, 0, dn->budget_base);
-            rc = trip_add(t, brow[d], L->fcol[s], 1.0);
-            if (rc || !(dn->max_share > 0 && dn->max_share < 1)) continue;
-            if (sc[d] != gg->c) { /* groups come in country order */
-                sc[d] = gg->c;
-                srow[d] = new_row(P, GLP_UP, 0, dn->max_share * dn->budget_base);
+    for (int c = 0; c < m->ncountries && !rc; c++) {
+        for (int pass = 0; pass < 3 && !rc; pass++) { /* count, add, reset */
+            for (int g = T->cg_first[c]; g <= T->cg_first[c + 1] && !rc; g++) {
+                int s0 = g < T->cg_first[c + 1] ? T->groups[g].gd_first : T->cp_first[c];
+                int s1 = g < T->cg_first[c + 1] ? s0 + T->groups[g].gd_count : T->cp_first[c + 1];
+                for (int s = s0; s < s1 && !rc; s++) {
+                    int d = g < T->cg_first[c + 1] ? T->gdon[s] : T->pdon[s];
+                    int j = g < T->cg_first[c + 1] ? L->fcol[s] : L->pcol[s];
+                    const md_donor *dn = &m->donors[d];
+                    if (pass == 0) { cnt[d]++; continue; }
+                    if (pass == 2) { cnt[d] = srow[d] = 0; continue; }
+                    if (!brow[d]) brow[d] = new_row(P, GLP_UP, 0, dn->budget_base);
+                    rc = trip_add(t, brow[d], j, 1.0);
+                    if (rc || cnt[d] < 2 || !(dn->max_share > 0 && dn->max_share < 1)) continue;
+                    if (!srow[d]) srow[d] = new_row(P, GLP_UP, 0, dn->max_share * dn->budget_base);
+                    rc = trip_add(t, srow[d], j, 1.0);
+                }
             }
-            rc = trip_add(t, srow[d], L->fcol[s], 1.0);
         }
     }
-    free(brow); free(srow); free(sc);
+    free(brow); free(cnt); free(srow);
     if (rc) return -1;
     /* course capacity and minimum cohorts */
     for (int k = 0; k < m->ncourses; k++) {
@@ -211,9 +245,10 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     double *flb = calloc((size_t)T->ngdon + 1, sizeof *flb);
     L->xcol = calloc((size_t)T->npairs + 1, sizeof *L->xcol);
     L->fcol = calloc((size_t)T->ngdon + 1, sizeof *L->fcol);
+    L->pcol = calloc((size_t)T->npdon + 1, sizeof *L->pcol);
     L->zcol = calloc((size_t)m->nneeds + 1, sizeof *L->zcol);
     L->ocol = calloc((size_t)m->ncourses + 1, sizeof *L->ocol);
-    if (!lb || !flb || !L->xcol || !L->fcol || !L->zcol || !L->ocol) goto oom;
+    if (!lb || !flb || !L->xcol || !L->fcol || !L->pcol || !L->zcol || !L->ocol) goto oom;
     L->P = glp_create_prob();
     glp_set_prob_name(L->P, "capmatch");
     if (add_columns(T, active, L, lb, flb) || add_rows(T, L, &t)) goto oom;

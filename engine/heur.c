@@ -36,8 +36,9 @@ typedef struct heur {
     double *chours, *spent;     /* per country; per donor */
     double *share;              /* [ndonors * ncountries] */
     struct cand { double key; int p; } *order; /* [npairs] */
-    double *slot_room;          /* [ndonors] work space of pay() */
-    double *taken;              /* [ndonors] money refunded by take_seat() */
+    /* a pair's payers (eng_payers) and the money moved to or from each:
+     * for pay(), and for take_seat() until give_back() */
+    struct payers { int *col, *don; double *amt; int n, own; } pay, back;
     struct cand *part;          /* [npairs] partners of the local search */
     long budget;                /* pairs the local search may still look at */
 } heur;
@@ -86,46 +87,62 @@ static double room(double used, double limit)
     return r > 0 ? r : 0;
 }
 
-/* Pays one seat of pair p (cost > 0) from its group's donors: from a single
- * donor when one has room, else co-financed in id order. 0 when paid, -1
- * when the group's donors cannot pay it (nothing is changed then). */
+/* Payers of pair p into *w; -1 for a pair nobody pays. */
+static int payers_of(heur *h, int p, struct payers *w)
+{
+    w->n = eng_payers(h->T, h->L, p, w->col, w->don, &w->own);
+    return w->n < 0 ? -1 : 0;
+}
+
+/* Room left for payer i of w in country c: the donor's budget, its share
+ * cap in c and the column's bound. */
+static double payer_room(const heur *h, const struct payers *w, int i, int c)
+{
+    const md_model *m = h->T->m;
+    const md_donor *dn = &m->donors[w->don[i]];
+    double r = room(h->spent[w->don[i]], dn->budget_base);
+    if (dn->max_share > 0) {
+        double rs = room(h->share[(size_t)w->don[i] * (size_t)m->ncountries + (size_t)c],
+                         dn->max_share * dn->budget_base);
+        if (rs < r) r = rs;
+    }
+    double rc = room(h->v[w->col[i]], glp_get_col_ub(h->P, w->col[i]));
+    return rc < r ? rc : r;
+}
+
+/* Moves `amount` to (or, negative, from) payer i of w in country c. */
+static void move_money(heur *h, const struct payers *w, int i, int c, double amount)
+{
+    h->v[w->col[i]] += amount;
+    h->spent[w->don[i]] += amount;
+    h->share[(size_t)w->don[i] * (size_t)h->T->m->ncountries + (size_t)c] += amount;
+}
+
+/* Pays one seat of pair p (cost > 0) from its payers (group, then pool):
+ * from a single donor when one has room, else co-financed in that order.
+ * 0 when paid, -1 when they cannot pay it (nothing is changed then). */
 static int pay(heur *h, int p, double cost)
 {
-    const eng_tab *T = h->T;
-    const md_model *m = T->m;
-    int g = T->pair_group[p];
-    if (g < 0) return -1;
-    const eng_group *gg = &T->groups[g];
-    double total = 0;
-    int single = -1;
-    for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count && single < 0; s++) {
-        int d = T->gdon[s];
-        const md_donor *dn = &m->donors[d];
-        double r = room(h->spent[d], dn->budget_base);
-        if (dn->max_share > 0) {
-            double rs = room(h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c],
-                             dn->max_share * dn->budget_base);
-            if (rs < r) r = rs;
+    struct payers *w = &h->pay;
+    int c = h->T->pairs[p].c;
+    if (payers_of(h, p, w)) return -1;
+    for (int i = 0; i < w->n; i++)
+        if (payer_room(h, w, i, c) >= cost) {
+            move_money(h, w, i, c, cost);
+            return 0;
         }
-        double rc = room(h->v[h->L->fcol[s]], glp_get_col_ub(h->P, h->L->fcol[s]));
-        if (rc < r) r = rc;
-        h->slot_room[s - gg->gd_first] = r;
-        if (r >= cost) single = s;
-        total += r;
-    }
-    if (single < 0 && total < cost) return -1;
     double due = cost;
-    for (int s = single >= 0 ? single : gg->gd_first; due > 0 && s < gg->gd_first + gg->gd_count; s++) {
-        double take = single >= 0 ? due : fmin(due, h->slot_room[s - gg->gd_first]);
-        if (!(take > 0)) continue;
-        if (due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
-        int d = T->gdon[s];
-        h->v[h->L->fcol[s]] += take;
-        h->spent[d] += take;
-        h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] += take;
+    for (int i = 0; i < w->n; i++) { /* rooms after the earlier takes: a donor may pay twice */
+        double take = due > 0 ? fmin(due, payer_room(h, w, i, c)) : 0;
+        if (take > 0 && due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
+        w->amt[i] = take;
+        if (take > 0) move_money(h, w, i, c, take);
         due -= take;
     }
-    return 0;
+    if (due <= 0) return 0;
+    for (int i = 0; i < w->n; i++)
+        if (w->amt[i] > 0) move_money(h, w, i, c, -w->amt[i]);
+    return -1;
 }
 
 /* Counts one seat more (delta = 1) or less (-1) of pair p in every tally:
@@ -197,28 +214,7 @@ static int round_down(heur *h, int from_lp)
         for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) h->v[L->xcol[T->k_list[q]]] = 0;
         h->v[L->ocol[k]] = 0;
     }
-    for (int g = 0; g < T->ngroups; g++) {
-        const eng_group *gg = &T->groups[g];
-        double due = 0, fixed = 0, rest = 0;
-        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
-            int p = T->g_list[q];
-            due += m->courses[T->pairs[p].k].cost_base * h->v[L->xcol[p]];
-        }
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
-            int j = L->fcol[s];
-            double lo = glp_get_col_lb(P, j), f = h->v[j] > lo ? h->v[j] : lo;
-            fixed += lo;
-            rest += f - lo;
-        }
-        double scale = rest > 0 ? (due - fixed) / rest : 0;
-        if (due < fixed - 1e-6 * fabs(due) - 1e-9 || scale > 1 + 1e-9) return -1;
-        if (!(rest > 0) && fabs(due - fixed) > 1e-9 * fabs(due) + 1e-9) return -1;
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
-            int j = L->fcol[s];
-            double lo = glp_get_col_lb(P, j), f = h->v[j] > lo ? h->v[j] : lo;
-            h->v[j] = lo + (f - lo) * (scale < 1 ? scale : 1);
-        }
-    }
+    if (eng_fit_money(T, L, P, h->v)) return -1;
     return 0;
 }
 
@@ -243,6 +239,12 @@ static void tally(heur *h)
             h->share[(size_t)T->gdon[s] * (size_t)m->ncountries + (size_t)gg->c] += f;
         }
     }
+    for (int c = 0; c < m->ncountries; c++)
+        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) {
+            double f = h->v[h->L->pcol[s]];
+            h->spent[T->pdon[s]] += f;
+            h->share[(size_t)T->pdon[s] * (size_t)m->ncountries + (size_t)c] += f;
+        }
 }
 
 /* Rounds up where the LP wanted a fraction of a seat, the largest fractions
@@ -298,26 +300,25 @@ static int take_seat(heur *h, int p, int cohort_kept)
     if (xval(h, p) - 1 < lround(glp_get_col_lb(h->P, j))) return -1;
     if (!cohort_kept && h->L->ocol[pp->k] && h->kseats[pp->k] - 1 < ks->min_seats) return -1;
     double cost = ks->cost_base;
+    struct payers *w = &h->back;
+    w->n = 0;
     if (cost > 0) {
-        int g = T->pair_group[p];
-        if (g < 0) return -1;
-        const eng_group *gg = &T->groups[g];
+        /* the group's slots first, last first, then the pool: the group's
+         * own money then stays at most its seats' cost */
+        if (payers_of(h, p, w)) return -1;
         double total = 0;
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
-            int f = h->L->fcol[s];
-            double a = h->v[f] - glp_get_col_lb(h->P, f);
+        for (int i = 0; i < w->n; i++) {
+            double a = h->v[w->col[i]] - glp_get_col_lb(h->P, w->col[i]);
             total += a > 0 ? a : 0;
         }
         if (total < cost * (1 - 1e-12)) return -1;
         double due = cost;
-        for (int s = gg->gd_first + gg->gd_count - 1; s >= gg->gd_first; s--) {
-            int f = h->L->fcol[s], d = T->gdon[s];
-            double a = h->v[f] - glp_get_col_lb(h->P, f), take = fmin(due, a > 0 ? a : 0);
+        for (int t = 0; t < w->n; t++) {
+            int i = t < w->own ? w->own - 1 - t : w->n - 1 - (t - w->own);
+            double a = h->v[w->col[i]] - glp_get_col_lb(h->P, w->col[i]), take = fmin(due, a > 0 ? a : 0);
             if (due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
-            h->taken[s - gg->gd_first] = take;
-            h->v[f] -= take;
-            h->spent[d] -= take;
-            h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] -= take;
+            w->amt[i] = take;
+            move_money(h, w, i, pp->c, -take);
             due -= take;
         }
     }
@@ -328,20 +329,8 @@ static int take_seat(heur *h, int p, int cohort_kept)
 /* Undoes take_seat(h, p, ...) exactly. */
 static void give_back(heur *h, int p)
 {
-    const eng_tab *T = h->T;
-    const md_model *m = T->m;
-    const eng_pair *pp = &T->pairs[p];
-    const md_course *ks = &m->courses[pp->k];
-    if (ks->cost_base > 0) {
-        const eng_group *gg = &T->groups[T->pair_group[p]];
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
-            int d = T->gdon[s];
-            double take = h->taken[s - gg->gd_first];
-            h->v[h->L->fcol[s]] += take;
-            h->spent[d] += take;
-            h->share[(size_t)d * (size_t)m->ncountries + (size_t)gg->c] += take;
-        }
-    }
+    const struct payers *w = &h->back;
+    for (int i = 0; i < w->n; i++) move_money(h, w, i, h->T->pairs[p].c, w->amt[i]);
     tally_seat(h, p, 1);
 }
 
@@ -410,18 +399,24 @@ static int heur_alloc(heur *h)
     h->spent = calloc((size_t)m->ndonors + 1, sizeof *h->spent);
     h->share = calloc((size_t)m->ndonors * nc + 1, sizeof *h->share);
     h->order = calloc((size_t)h->T->npairs + 1, sizeof *h->order);
-    h->slot_room = calloc((size_t)m->ndonors + 1, sizeof *h->slot_room);
-    h->taken = calloc((size_t)m->ndonors + 1, sizeof *h->taken);
     h->part = calloc((size_t)h->T->npairs + 1, sizeof *h->part);
-    return h->cov && h->kseats && h->cseats && h->chours && h->spent && h->share && h->order
-        && h->slot_room && h->taken && h->part ? 0 : -1;
+    int ok = h->cov && h->kseats && h->cseats && h->chours && h->spent && h->share && h->order && h->part;
+    struct payers *w[2] = { &h->pay, &h->back };
+    for (int i = 0; i < 2; i++) { /* a donor pays a pair at most twice: a committed slot and its pool */
+        w[i]->col = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->col);
+        w[i]->don = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->don);
+        w[i]->amt = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->amt);
+        ok = ok && w[i]->col && w[i]->don && w[i]->amt;
+    }
+    return ok ? 0 : -1;
 }
 
 static void heur_free(heur *h)
 {
     free(h->cov); free(h->kseats); free(h->cseats); free(h->chours);
-    free(h->spent); free(h->share); free(h->order); free(h->slot_room);
-    free(h->taken); free(h->part);
+    free(h->spent); free(h->share); free(h->order); free(h->part);
+    free(h->pay.col); free(h->pay.don); free(h->pay.amt);
+    free(h->back.col); free(h->back.don); free(h->back.amt);
 }
 
 int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,

@@ -34,19 +34,8 @@ typedef struct lns {
     int *wrow, nr;              /* [nrows] P's rows in Q */
     int *wcol, nw;              /* [ncols] P's columns in Q */
     unsigned char *inw;         /* [ncols + 1]: column in the window */
-    int *ind, len;              /* [nrows + 2] one column's rows in Q, and their count */
+    int *ind;                   /* [nrows + 2] one column's rows in Q */
     double *val;                /* [nrows + 2] its coefficients */
-    /* money pooling (pool_country) */
-    unsigned char *pool;        /* [ndonors]: no course-side rule */
-    int *stamp;                 /* [ndonors] work space, -1 between uses */
-    int *gc_first;              /* [ncountries + 1] each country's groups */
-    int *col_slot;              /* [ncols + 1]: group slot of a money column, or -1 */
-    unsigned char *pooled;      /* [ngdon + 1]: slot pooled in this window */
-    int *pcountry, *pdonor, npool; /* [ngdon + 1]: this window's pools */
-    int *bal;                   /* [ncountries]: balance row in Q of a country with pools, 0: none */
-    struct sub_col { int kind, a, b; } *sub; /* Q's columns: 0 P's column a; 1 pool a of country b;
-                                              * 2 pooled share of group a of country b */
-    int nsub;
     int *cand, ncand;           /* countries with seat columns */
     unsigned char *win;         /* [ncountries]: in this window */
     unsigned seed;
@@ -76,17 +65,22 @@ static void pick_window(lns *s, int k, const double *v)
     memset(s->din, 0, (size_t)m->ndonors);
     for (int p = T->c_first[c0]; p < T->c_first[c0 + 1]; p++)
         if (v[L->xcol[p]] > 0.5) s->kin[T->pairs[p].k] = 1;
-    for (int g = 0; g < T->ngroups; g++)
+    for (int g = T->cg_first[c0]; g < T->cg_first[c0 + 1]; g++)
         for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            if (T->groups[g].c == c0 && v[L->fcol[q]] > 1e-9) s->din[T->gdon[q]] = 1;
+            if (v[L->fcol[q]] > 1e-9) s->din[T->gdon[q]] = 1;
+    for (int q = T->cp_first[c0]; q < T->cp_first[c0 + 1]; q++)
+        if (v[L->pcol[q]] > 1e-9) s->din[T->pdon[q]] = 1;
     for (int i = 0; i < s->ncand; i++) s->tie[s->cand[i]] = draw(s, 1024) / 1024.0; /* < 1: a tie-break only */
     for (int p = 0; p < T->npairs; p++)
         if (s->kin[T->pairs[p].k] && v[L->xcol[p]] > 0.5) s->tie[T->pairs[p].c] += 1;
     for (int g = 0; g < T->ngroups; g++)
         for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
             if (s->din[T->gdon[q]] && v[L->fcol[q]] > 1e-9) s->tie[T->groups[g].c] += 1;
+    for (int c = 0; c < m->ncountries; c++)
+        for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++)
+            if (s->din[T->pdon[q]] && v[L->pcol[q]] > 1e-9) s->tie[c] += 1;
     s->tie[c0] = INFINITY;
-    memset(s->win, 0, (size_t)m->ncountries);
+    for (int i = 0; i < s->ncand; i++) s->win[s->cand[i]] = 0;
     for (int i = 0; i < k && i < s->ncand; i++) { /* the k closest, by selection (k is small) */
         int b = -1;
         for (int j = 0; j < s->ncand; j++)
@@ -112,75 +106,27 @@ static void add_col(lns *s, int j)
     }
 }
 
-/* Marks the pooled money slots of window country c: a donor without a
- * course-side rule (pool[d]) may pay every pair of c, so the sub-MIP gets
- * one column F(c,d) for it and one column u(g) per group for the pooled
- * share of the group's funding, joined by the row sum u(g) = sum F(c,d),
- * instead of one column per group and donor (exact: any split of the pool
- * among the groups is a valid funding). A slot stays apart when it has a
- * lower bound (a commitment), an objective coefficient, or when some group
- * of c lacks such a slot for that donor. */
-static void pool_country(lns *s, int c)
-{
-    const eng_tab *T = s->T;
-    const eng_lp *L = s->L;
-    int g0 = s->gc_first[c], g1 = s->gc_first[c + 1], np0 = s->npool;
-    if (g1 <= g0) return;
-    const eng_group *first = &T->groups[g0];
-    for (int q = first->gd_first; q < first->gd_first + first->gd_count; q++)
-        s->stamp[T->gdon[q]] = s->pool[T->gdon[q]] ? g0 : -1; /* candidates: g0 - 1 < stamp */
-    for (int g = g0; g < g1; g++) { /* a candidate stays one while each group has a poolable slot */
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++) {
-            int d = T->gdon[q], j = L->fcol[q];
-            if (s->stamp[d] == g && glp_get_col_lb(L->P, j) == 0 && glp_get_obj_coef(L->P, j) == 0)
-                s->stamp[d] = g + 1;
-        }
-    }
-    for (int q = first->gd_first; q < first->gd_first + first->gd_count; q++) {
-        int d = T->gdon[q];
-        if (s->stamp[d] == g1) {
-            s->pcountry[s->npool] = c;
-            s->pdonor[s->npool++] = d;
-        }
-        s->stamp[d] = -1;
-    }
-    for (int i = np0; i < s->npool; i++) s->stamp[s->pdonor[i]] = -2; /* pooled, for the marking below */
-    for (int g = g0; g < g1 && s->npool > np0; g++)
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            if (s->stamp[T->gdon[q]] == -2) s->pooled[q] = 1;
-    for (int i = np0; i < s->npool; i++) s->stamp[s->pdonor[i]] = -1;
-}
-
-static void add_entry(lns *s, int row, double val)
-{
-    s->ind[++s->len] = row;
-    s->val[s->len] = val;
-}
-
 /* Builds Q: the window's columns (seats, money and coverage of its
  * countries, the cohort columns of their courses) and the rows they touch,
- * each row's bounds less what the fixed columns of plan v put in it, with
- * the money of donors without course-side rules pooled (pool_country). */
+ * each row's bounds less what the fixed columns of plan v put in it. */
 static void build_window(lns *s, const double *v)
 {
     const eng_tab *T = s->T;
     const eng_lp *L = s->L;
     const md_model *m = T->m;
     glp_prob *P = L->P;
-    s->nw = s->nr = s->nsub = s->npool = 0;
-    memset(s->pooled, 0, (size_t)T->ngdon + 1);
+    s->nw = s->nr = 0;
     for (int c = 0; c < m->ncountries; c++) {
         if (!s->win[c]) continue;
         for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++) {
             add_col(s, L->xcol[p]);
             add_col(s, L->ocol[T->pairs[p].k]);
         }
-        pool_country(s, c);
-    }
-    for (int g = 0; g < T->ngroups; g++)
-        if (s->win[T->groups[g].c])
+        for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++)
             for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
                 add_col(s, L->fcol[q]);
+        for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++) add_col(s, L->pcol[q]);
+    }
     for (int n = 0; n < m->nneeds; n++)
         if (L->zcol[n] && s->win[m->needs[n].c])
             for (int i = 0; i < m->set.ntiers; i++) add_col(s, L->zcol[n] + i);
@@ -196,110 +142,38 @@ static void build_window(lns *s, const double *v)
             s->wact[i] += s->cv[q] * v[j];
         }
     }
-    /* Q's columns: P's own, then F(c,d) per pool, then u(g) per group of
-     * a country with a pool; one balance row per such country after P's */
-    int nbal = 0;
-    for (int t = 0; t < s->nw; t++) {
-        int j = s->wcol[t], q = s->col_slot[j];
-        if (q < 0 || !s->pooled[q]) s->sub[s->nsub++] = (struct sub_col){ 0, j, 0 };
-    }
-    for (int i = 0; i < s->npool; i++) {
-        int c = s->pcountry[i];
-        if (!s->bal[c]) s->bal[c] = s->nr + ++nbal;
-        s->sub[s->nsub++] = (struct sub_col){ 1, i, c };
-    }
-    for (int i = 0; i < s->npool; i++) {
-        int c = s->pcountry[i];
-        if (i > 0 && s->pcountry[i - 1] == c) continue;
-        for (int g = s->gc_first[c]; g < s->gc_first[c + 1]; g++) s->sub[s->nsub++] = (struct sub_col){ 2, g, c };
-    }
     glp_erase_prob(s->Q);
     glp_set_obj_dir(s->Q, glp_get_obj_dir(P));
-    if (s->nr + nbal > 0) glp_add_rows(s->Q, s->nr + nbal);
-    if (s->nsub > 0) glp_add_cols(s->Q, s->nsub);
+    if (s->nr > 0) glp_add_rows(s->Q, s->nr);
+    if (s->nw > 0) glp_add_cols(s->Q, s->nw);
     for (int r = 0; r < s->nr; r++) {
         int i = s->wrow[r], type = glp_get_row_type(P, i);
         double fixed = s->act[i] - s->wact[i];
         glp_set_row_bnds(s->Q, r + 1, type, glp_get_row_lb(P, i) - fixed, glp_get_row_ub(P, i) - fixed);
     }
-    for (int r = s->nr + 1; r <= s->nr + nbal; r++) glp_set_row_bnds(s->Q, r, GLP_FX, 0, 0);
-    for (int t = 0; t < s->nsub; t++) {
-        const struct sub_col *sc = &s->sub[t];
-        s->len = 0;
-        if (sc->kind == 0) { /* one of P's columns */
-            int j = sc->a;
-            glp_set_col_kind(s->Q, t + 1, glp_get_col_kind(P, j) == GLP_CV ? GLP_CV : GLP_IV);
-            glp_set_col_bnds(s->Q, t + 1, glp_get_col_type(P, j), glp_get_col_lb(P, j), glp_get_col_ub(P, j));
-            glp_set_obj_coef(s->Q, t + 1, glp_get_obj_coef(P, j));
-            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) add_entry(s, s->rmap[s->cr[q]], s->cv[q]);
-        } else if (sc->kind == 1) { /* F(c,d): the donor's rows of any of its slots, less the funding row */
-            int d = s->pdonor[sc->a], j = 0;
-            double hi = 0;
-            for (int g = s->gc_first[sc->b]; g < s->gc_first[sc->b + 1]; g++)
-                for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-                    if (T->gdon[q] == d) j = L->fcol[q], hi += glp_get_col_ub(P, L->fcol[q]);
-            hi = fmin(hi, eng_donor_cap(&m->donors[d]));
-            glp_set_col_bnds(s->Q, t + 1, hi > 0 ? GLP_DB : GLP_FX, 0, hi > 0 ? hi : 0);
-            for (int q = s->cs[j]; q < s->cs[j + 1]; q++)
-                if (glp_get_row_type(P, s->cr[q]) != GLP_FX) add_entry(s, s->rmap[s->cr[q]], s->cv[q]);
-            add_entry(s, s->bal[sc->b], -1.0);
-        } else { /* u(g): the pool's share of group g's funding row */
-            int g = sc->a, q0 = T->groups[g].gd_first, j = L->fcol[q0];
-            glp_set_col_bnds(s->Q, t + 1, GLP_LO, 0, 0);
-            for (int q = s->cs[j]; q < s->cs[j + 1]; q++)
-                if (glp_get_row_type(P, s->cr[q]) == GLP_FX) add_entry(s, s->rmap[s->cr[q]], 1.0);
-            add_entry(s, s->bal[sc->b], 1.0);
+    for (int t = 0; t < s->nw; t++) {
+        int j = s->wcol[t], len = 0;
+        glp_set_col_kind(s->Q, t + 1, glp_get_col_kind(P, j) == GLP_CV ? GLP_CV : GLP_IV);
+        glp_set_col_bnds(s->Q, t + 1, glp_get_col_type(P, j), glp_get_col_lb(P, j), glp_get_col_ub(P, j));
+        glp_set_obj_coef(s->Q, t + 1, glp_get_obj_coef(P, j));
+        for (int q = s->cs[j]; q < s->cs[j + 1]; q++) {
+            s->ind[++len] = s->rmap[s->cr[q]];
+            s->val[len] = s->cv[q];
         }
-        if (s->len > 0) glp_set_mat_col(s->Q, t + 1, s->len, s->ind, s->val);
+        if (len > 0) glp_set_mat_col(s->Q, t + 1, len, s->ind, s->val);
     }
     for (int r = 0; r < s->nr; r++) s->rmap[s->wrow[r]] = 0;
     for (int t = 0; t < s->nw; t++) s->inw[s->wcol[t]] = 0;
-    for (int i = 0; i < s->npool; i++) s->bal[s->pcountry[i]] = 0;
 }
 
-/* Plan out from Q's solution: P's own columns as they are, the pooled
- * money split among the groups of each country (any split is valid). */
+/* Plan out from Q's solution: the window's columns, seats rounded. */
 static void read_window(lns *s, double *out)
 {
-    const eng_tab *T = s->T;
-    const eng_lp *L = s->L;
-    glp_prob *P = L->P;
-    int t = 0;
-    for (; t < s->nsub && s->sub[t].kind == 0; t++) {
-        int j = s->sub[t].a;
+    glp_prob *P = s->L->P;
+    for (int t = 0; t < s->nw; t++) {
+        int j = s->wcol[t];
         double v = glp_mip_col_val(s->Q, t + 1);
         out[j] = glp_get_col_kind(P, j) == GLP_CV ? v : floor(v + 0.5);
-    }
-    int tf = t, tu = t;
-    while (tu < s->nsub && s->sub[tu].kind == 1) tu++;
-    while (tf < s->nsub && s->sub[tf].kind == 1) { /* one country's pools and groups at a time */
-        int c = s->sub[tf].b, f1 = tf, u0 = tu;
-        while (f1 < s->nsub && s->sub[f1].kind == 1 && s->sub[f1].b == c) f1++;
-        while (tu < s->nsub && s->sub[tu].kind == 2 && s->sub[tu].b == c) tu++;
-        for (int y = u0; y < tu; y++) { /* clear the pooled slots of c */
-            int g = s->sub[y].a;
-            for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-                if (s->pooled[q]) out[L->fcol[q]] = 0;
-        }
-        int x = tf, y = u0;
-        double frem = x < f1 ? fmax(0, glp_mip_col_val(s->Q, x + 1)) : 0;
-        double urem = y < tu ? fmax(0, glp_mip_col_val(s->Q, y + 1)) : 0;
-        while (x < f1 && y < tu) {
-            double amt = fmin(frem, urem);
-            if (amt > 0) {
-                int d = s->pdonor[s->sub[x].a], g = s->sub[y].a;
-                for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-                    if (T->gdon[q] == d) out[L->fcol[q]] += amt;
-            }
-            frem -= amt;
-            urem -= amt;
-            if (frem <= urem) {
-                if (++x < f1) frem = fmax(0, glp_mip_col_val(s->Q, x + 1));
-            } else if (++y < tu) {
-                urem = fmax(0, glp_mip_col_val(s->Q, y + 1));
-            }
-        }
-        tf = f1;
     }
 }
 
@@ -362,16 +236,6 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.inw = calloc(n1, 1);
     s.ind = malloc((r1 + 1) * sizeof *s.ind);
     s.val = malloc((r1 + 1) * sizeof *s.val);
-    size_t D = (size_t)m->ndonors + 1, C1 = (size_t)m->ncountries + 1, S1 = (size_t)T->ngdon + 1;
-    s.pool = calloc(D, 1);
-    s.stamp = malloc(D * sizeof *s.stamp);
-    s.gc_first = calloc(C1 + 1, sizeof *s.gc_first);
-    s.col_slot = malloc(n1 * sizeof *s.col_slot);
-    s.pooled = calloc(S1, 1);
-    s.pcountry = malloc(S1 * sizeof *s.pcountry);
-    s.pdonor = malloc(S1 * sizeof *s.pdonor);
-    s.bal = calloc(C1, sizeof *s.bal);
-    s.sub = malloc((n1 + S1 + (size_t)T->ngroups) * sizeof *s.sub);
     s.cand = malloc(((size_t)m->ncountries + 1) * sizeof *s.cand);
     s.win = calloc((size_t)m->ncountries + 1, 1);
     s.tie = malloc(((size_t)m->ncountries + 1) * sizeof *s.tie);
@@ -380,8 +244,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
     if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ind ||
-        !s.val || !s.pool || !s.stamp || !s.gc_first || !s.col_slot || !s.pooled || !s.pcountry || !s.pdonor ||
-        !s.bal || !s.sub || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
+        !s.val || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
         better = -1;
         goto done;
     }
@@ -392,19 +255,6 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
     for (int j = 1; j <= s.ncols; j++)
         s.cs[j + 1] = s.cs[j] + glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1);
-    for (int d = 0; d < m->ndonors; d++) { /* a donor that admits every course */
-        s.pool[d] = 1;
-        for (int c = 0; c < m->ncourses && s.pool[d]; c++) s.pool[d] = T->dk[(size_t)d * m->ncourses + c];
-        s.stamp[d] = -1;
-    }
-    for (int j = 0; j < (int)n1; j++) s.col_slot[j] = -1;
-    for (int g = 0; g < T->ngroups; g++) { /* groups come in country order */
-        s.gc_first[T->groups[g].c + 1] = g + 1;
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            s.col_slot[L->fcol[q]] = q;
-    }
-    for (int c = 0; c < m->ncountries; c++) /* countries without groups: empty ranges */
-        if (s.gc_first[c + 1] < s.gc_first[c]) s.gc_first[c + 1] = s.gc_first[c];
     activity(&s, best);
     for (int stall = 0; (r->lns_endless || stall < STALL) && eng_now() < r->sub_deadline &&
                         !(r->opt->stop && *r->opt->stop);
@@ -428,8 +278,6 @@ done:
     if (s.Q) glp_delete_prob(s.Q);
     free(s.cs); free(s.cr); free(s.cv); free(s.act); free(s.wact); free(s.rmap); free(s.wrow);
     free(s.wcol); free(s.inw); free(s.ind); free(s.val);
-    free(s.pool); free(s.stamp); free(s.gc_first); free(s.col_slot); free(s.pooled);
-    free(s.pcountry); free(s.pdonor); free(s.bal); free(s.sub);
     free(s.cand); free(s.win); free(s.tie); free(s.kin); free(s.din);
     free(out);
     return better;

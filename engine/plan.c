@@ -65,15 +65,6 @@ int eng_reason_of(const md_model *m, const eng_tab *T, int need)
     return ENG_R_RESOURCES;
 }
 
-/* The first slot from s on in group gg with money, or -1. */
-static int gd_next(const eng_tab *T, const eng_lp *L, const double *col, int s, const eng_group *gg)
-{
-    (void)T;
-    for (; s < gg->gd_first + gg->gd_count; s++)
-        if (col[L->fcol[s]] > 0) return s;
-    return -1;
-}
-
 static int cmp_fund(const void *a, const void *b)
 {
     const eng_fund *x = a, *y = b;
@@ -82,46 +73,97 @@ static int cmp_fund(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
-/* Splits group g's money over its pairs: pairs in course order, donors in
- * id order, each pair filled from the current donor until it is paid. The
- * donors' amounts are first scaled to the group's cost, and the last donor
- * absorbs rounding residue, so every pair's funding equals its cost. */
-static void split_group(const eng_tab *T, const eng_lp *L, const double *col, const long *x,
-                        int g, eng_plan *p)
+/* The money of one country while its pairs are paid: payer i is slot i of
+ * the current group while i < own, else pool slot i - own + pool. */
+typedef struct payer_walk {
+    const eng_tab *T;
+    const eng_lp *L;
+    const double *v;            /* money fitted to the seats (eng_fit_money) */
+    int g_first, own, pool, pool_end;
+} payer_walk;
+
+static int walk_end(const payer_walk *w) { return w->own + w->pool_end - w->pool; }
+
+static int walk_col(const payer_walk *w, int i)
+{
+    return i < w->own ? w->L->fcol[w->g_first + i] : w->L->pcol[w->pool + i - w->own];
+}
+
+static int walk_don(const payer_walk *w, int i)
+{
+    return i < w->own ? w->T->gdon[w->g_first + i] : w->T->pdon[w->pool + i - w->own];
+}
+
+/* What payer i has: the current pool slot may be partly spent already. */
+static double walk_amount(const payer_walk *w, int i, double pool_left)
+{
+    return i == w->own && pool_left >= 0 ? pool_left : w->v[walk_col(w, i)];
+}
+
+/* The first payer from i on with money, or -1. */
+static int walk_next(const payer_walk *w, int i)
+{
+    for (; i < walk_end(w); i++)
+        if (w->v[walk_col(w, i)] > 0) return i;
+    return -1;
+}
+
+/* Pays the pairs of country c: each group's pairs in course order, from
+ * the group's own slots and then the country's pool, each pair filled from
+ * the current payer until it is paid. The money was fitted to the seats,
+ * and the last payer absorbs rounding residue, so every pair's funding
+ * equals its cost. */
+static void split_country(const eng_tab *T, const eng_lp *L, const double *v, const long *x, int c,
+                          eng_plan *p)
 {
     const md_model *m = T->m;
-    const eng_group *gg = &T->groups[g];
-    double want = 0, have = 0;
-    for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
-        int pq = T->g_list[q];
-        want += m->courses[T->pairs[pq].k].cost_base * (double)x[pq];
-    }
-    for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
-        if (col[L->fcol[s]] > 0) have += col[L->fcol[s]];
-    if (!(want > 0) || !(have > 0)) return; /* nothing to pay (or the audit objects) */
-    double scale = want / have, tiny = 1e-9 * want;
-    int s = gd_next(T, L, col, gg->gd_first, gg);
-    double left = s < 0 ? 0 : col[L->fcol[s]] * scale;
-    for (int q = T->g_start[g]; q < T->g_start[g + 1] && s >= 0; q++) {
-        int pq = T->g_list[q];
-        const eng_pair *pp = &T->pairs[pq];
-        double due = m->courses[pp->k].cost_base * (double)x[pq];
-        while (due > 0 && s >= 0) {
-            int next = gd_next(T, L, col, s + 1, gg);
-            double take = next < 0 ? due : (left < due ? left : due);
-            if (take > tiny || next < 0) {
-                p->fund[p->nfund++] = (eng_fund){ T->gdon[s], pp->c, pp->k, take };
-                p->donor_spent[T->gdon[s]] += take;
+    payer_walk w = { T, L, v, 0, 0, T->cp_first[c], T->cp_first[c + 1] };
+    double pool_left = -1; /* what the current pool slot still has; -1: untouched */
+    for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++) {
+        w.g_first = T->groups[g].gd_first;
+        w.own = T->groups[g].gd_count;
+        int i = walk_next(&w, 0);
+        double left = i < 0 ? 0 : walk_amount(&w, i, pool_left);
+        for (int q = T->g_start[g]; q < T->g_start[g + 1] && i >= 0; q++) {
+            const eng_pair *pp = &T->pairs[T->g_list[q]];
+            double due = m->courses[pp->k].cost_base * (double)x[T->g_list[q]], tiny = 1e-9 * due;
+            while (due > 0 && i >= 0) {
+                int next = walk_next(&w, i + 1);
+                double take = next < 0 ? due : (left < due ? left : due);
+                if (take > tiny || next < 0) {
+                    p->fund[p->nfund++] = (eng_fund){ walk_don(&w, i), pp->c, pp->k, take };
+                    p->donor_spent[walk_don(&w, i)] += take;
+                }
+                due -= take;
+                left -= take;
+                if (left <= 1e-9 * v[walk_col(&w, i)] && next >= 0) {
+                    i = next;
+                    left = walk_amount(&w, i, pool_left);
+                }
+                if (due <= tiny) due = 0; /* residue below the tolerance */
             }
-            due -= take;
-            left -= take;
-            if (left <= tiny && next >= 0) {
-                s = next;
-                left = col[L->fcol[s]] * scale;
-            }
-            if (due <= tiny) due = 0; /* residue below the tolerance */
+        }
+        if (i >= w.own) { /* the next group goes on from this pool slot */
+            w.pool += i - w.own;
+            pool_left = left;
         }
     }
+}
+
+/* Sorts the funding rows and merges rows of one donor, country and course
+ * (a pooled donor may pay a pair from a committed slot and from its pool). */
+static void sort_funds(eng_plan *p)
+{
+    if (p->nfund > 1) qsort(p->fund, (size_t)p->nfund, sizeof *p->fund, cmp_fund);
+    int n = 0;
+    for (int i = 0; i < p->nfund; i++) {
+        eng_fund *f = &p->fund[i];
+        if (n > 0 && p->fund[n - 1].d == f->d && p->fund[n - 1].c == f->c && p->fund[n - 1].k == f->k)
+            p->fund[n - 1].amount += f->amount;
+        else
+            p->fund[n++] = *f;
+    }
+    p->nfund = n;
 }
 
 int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan *p)
@@ -134,10 +176,12 @@ int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan
     p->reason = calloc(nn, sizeof *p->reason);
     p->donor_spent = calloc((size_t)m->ndonors + 1, sizeof *p->donor_spent);
     p->alloc = calloc((size_t)T->npairs + 1, sizeof *p->alloc);
-    p->fund = calloc((size_t)T->ndon + 1, sizeof *p->fund);
-    if (!x || !p->covered || !p->need_score || !p->reason || !p->donor_spent || !p->alloc
+    p->fund = calloc((size_t)T->ndon + (size_t)m->ncommitments + 1, sizeof *p->fund);
+    double *v = malloc(((size_t)L->ncols + 1) * sizeof *v);
+    if (!x || !v || !p->covered || !p->need_score || !p->reason || !p->donor_spent || !p->alloc
         || !p->fund) {
         free(x);
+        free(v);
         return MD_EX_SOFTWARE; /* caller frees the plan and reports */
     }
     p->score = p->total_cost = 0;
@@ -153,8 +197,13 @@ int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan
         p->total_cost += cost;
         p->seats += x[q];
     }
-    for (int g = 0; g < T->ngroups && L->ncols; g++) split_group(T, L, col, x, g, p);
-    if (p->nfund > 1) qsort(p->fund, (size_t)p->nfund, sizeof *p->fund, cmp_fund);
+    if (L->ncols) {
+        memcpy(v, col, ((size_t)L->ncols + 1) * sizeof *v);
+        for (int q = 0; q < T->npairs; q++) v[L->xcol[q]] = (double)x[q];
+        (void)eng_fit_money(T, L, L->P, v); /* a shortfall is the audit's to report */
+        for (int c = 0; c < m->ncountries; c++) split_country(T, L, v, x, c, p);
+    }
+    sort_funds(p);
     for (int n = 0; n < m->nneeds; n++) {
         long s = 0;
         for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++) s += x[T->n_list[q]];
@@ -164,5 +213,6 @@ int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan
         p->reason[n] = p->covered[n] >= m->needs[n].seats ? ENG_R_NONE : eng_reason_of(m, T, n);
     }
     free(x);
+    free(v);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* engine/sift.c — the root LP of a big model by sifting over the seat and
  * money columns. Big models have many more columns than rows, and GLPK's
  * simplex prices every column at every iteration; so the LP is first solved
- * with one donor per funding group and a few pairs per need, then the
+ * with every pool slot (few: one per country and pooled donor, never sifted
+ * out), one donor per funding group and a few pairs per need, then the
  * columns whose reduced cost says they would help are let in, round after
  * round, until none would. All bounds are then restored: the basis is optimal for the whole
  * model, which the caller re-solves warm (a check, not a new solve). */

@@ -114,13 +114,12 @@ static double exact_value(solve_ctx *x, int which)
 }
 
 /* Funding that matches the rounded seats exactly: fix every integer column
- * and re-solve the LP for the money columns. When that fails, scale each
- * group's funding to its cost (off by at most GLPK's integrality
- * tolerance). eng_plan_fill splits group money over the group's pairs. */
+ * and re-solve the LP for the money columns. When that fails, fit the money
+ * to the seats (eng_fit_money; off by at most GLPK's integrality
+ * tolerance). eng_plan_fill splits the money over the pairs. */
 static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
 {
     glp_prob *P = x->L.P;
-    const md_model *m = x->m;
     for (int i = 0; i < nlimits; i++) glp_set_row_bnds(P, limit_rows[i], GLP_FR, 0, 0);
     for (int j = 1; j <= x->L.ncols; j++)
         if (glp_get_col_kind(P, j) != GLP_CV) glp_set_col_bnds(P, j, GLP_FX, x->sol[j], x->sol[j]);
@@ -138,17 +137,7 @@ static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
             if (glp_get_col_kind(P, j) == GLP_CV) x->sol[j] = glp_get_col_prim(P, j);
         return;
     }
-    for (int g = 0; g < x->T.ngroups; g++) {
-        const eng_group *gg = &x->T.groups[g];
-        double want = 0, have = 0;
-        for (int q = x->T.g_start[g]; q < x->T.g_start[g + 1]; q++) {
-            int pq = x->T.g_list[q];
-            want += m->courses[x->T.pairs[pq].k].cost_base * x->sol[x->L.xcol[pq]];
-        }
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) have += x->sol[x->L.fcol[s]];
-        if (have > 0)
-            for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) x->sol[x->L.fcol[s]] *= want / have;
-    }
+    (void)eng_fit_money(&x->T, &x->L, P, x->sol); /* a shortfall is the audit's to report */
 }
 
 /* Stages that never ran because an earlier one was stopped: seconds 0,

@@ -23,6 +23,7 @@ void eng_tab_free(eng_tab *T)
     free(T->cm_pair); free(T->cm_slot);
     free(T->groups); free(T->gdon); free(T->g_start); free(T->g_list);
     free(T->pair_group); free(T->cm_gslot);
+    free(T->cg_first); free(T->pooled); free(T->cp_first); free(T->pdon);
     memset(T, 0, sizeof *T);
 }
 
@@ -362,51 +363,74 @@ static int map_commitments(eng_tab *T)
     return 0;
 }
 
-static int same_donors(const eng_tab *T, const eng_pair *a, const eng_group *g)
+static int same_donors(const eng_tab *T, const int *list, int n, const eng_group *g)
 {
-    if (a->don_count != g->gd_count) return 0;
-    return a->don_count == 0
-        || memcmp(T->don + a->don_first, T->gdon + g->gd_first, (size_t)a->don_count * sizeof *T->don) == 0;
+    if (n != g->gd_count) return 0;
+    return n == 0 || memcmp(list, T->gdon + g->gd_first, (size_t)n * sizeof *list) == 0;
+}
+
+/* Pooled donors (see eng_tab): money, and every course passes their rules. */
+static int mark_pooled(eng_tab *T)
+{
+    const md_model *m = T->m;
+    T->pooled = calloc((size_t)m->ndonors + 1, 1);
+    if (!T->pooled) return -1;
+    for (int d = 0; d < m->ndonors; d++) {
+        T->pooled[d] = eng_donor_cap(&m->donors[d]) > 0;
+        for (int k = 0; k < m->ncourses && T->pooled[d]; k++) T->pooled[d] = T->dk[(size_t)d * m->ncourses + k];
+    }
+    return 0;
 }
 
 /* Funding groups (see eng_tab). Pairs named by a donor commitment stay alone. */
 static int build_groups(eng_tab *T)
 {
     const md_model *m = T->m;
-    int cap_g = 0, cap_gd = 0, nfirst = 0, cap_first = 0;
+    int cap_g = 0, cap_gd = 0, nfirst = 0, cap_first = 0, most = 0;
     int *first = NULL; /* first pair of each group */
-    unsigned char *alone = calloc((size_t)T->npairs + 1, 1);
+    for (int q = 0; q < T->npairs; q++)
+        if (T->pairs[q].don_count > most) most = T->pairs[q].don_count;
+    unsigned char *alone = calloc((size_t)T->npairs + 1, 1), *named = calloc((size_t)T->ndon + 1, 1);
+    int *list = malloc(((size_t)most + 1) * sizeof *list); /* a pair's group donors */
     T->pair_group = malloc(((size_t)T->npairs + 1) * sizeof *T->pair_group);
     T->cm_gslot = malloc(((size_t)m->ncommitments + 1) * sizeof *T->cm_gslot);
-    if (!alone || !T->pair_group || !T->cm_gslot) goto oom;
+    T->cg_first = calloc((size_t)m->ncountries + 1, sizeof *T->cg_first);
+    if (!alone || !named || !list || !T->pair_group || !T->cm_gslot || !T->cg_first) goto oom;
     for (int i = 0; i < m->ncommitments; i++)
-        if (T->cm_slot[i] >= 0) alone[T->cm_pair[i]] = 1;
+        if (T->cm_slot[i] >= 0) alone[T->cm_pair[i]] = named[T->cm_slot[i]] = 1;
     for (int c = 0; c < m->ncountries; c++) {
-        int g0 = T->ngroups;
+        int g0 = T->cg_first[c] = T->ngroups;
         for (int q = T->c_first[c]; q < T->c_first[c + 1]; q++) {
             const eng_pair *pp = &T->pairs[q];
             T->pair_group[q] = -1;
             if (!(m->courses[pp->k].cost_base > 0)) continue;
-            int g = -1;
+            int n = 0, g = -1;
+            for (int s = pp->don_first; s < pp->don_first + pp->don_count; s++)
+                if (!T->pooled[T->don[s]] || named[s]) list[n++] = T->don[s];
             for (int h = g0; h < T->ngroups && g < 0 && !alone[q]; h++)
-                if (!alone[first[h]] && same_donors(T, pp, &T->groups[h])) g = h;
+                if (!alone[first[h]] && same_donors(T, list, n, &T->groups[h])) g = h;
             if (g < 0) {
                 eng_group *ng = md_vec_push((void **)&T->groups, &T->ngroups, &cap_g, sizeof *ng);
                 if (!ng || push_int(&first, &nfirst, &cap_first, q)) goto oom;
                 g = T->ngroups - 1;
                 ng->c = c;
                 ng->gd_first = T->ngdon;
-                ng->gd_count = pp->don_count;
-                for (int s = 0; s < pp->don_count; s++)
-                    if (push_int(&T->gdon, &T->ngdon, &cap_gd, T->don[pp->don_first + s])) goto oom;
+                ng->gd_count = n;
+                for (int s = 0; s < n; s++)
+                    if (push_int(&T->gdon, &T->ngdon, &cap_gd, list[s])) goto oom;
             }
             T->pair_group[q] = g;
         }
     }
+    T->cg_first[m->ncountries] = T->ngroups;
     free(first);
     first = NULL;
     free(alone);
     alone = NULL;
+    free(named);
+    named = NULL;
+    free(list);
+    list = NULL;
     if (csr_alloc(T->ngroups, &T->g_start)) return -1;
     for (int q = 0; q < T->npairs; q++)
         if (T->pair_group[q] >= 0) T->g_start[T->pair_group[q] + 1]++;
@@ -431,7 +455,27 @@ static int build_groups(eng_tab *T)
 oom:
     free(first);
     free(alone);
+    free(named);
+    free(list);
     return -1;
+}
+
+/* Pool slots: each pooled donor that admits a country with paid pairs. */
+static int build_pools(eng_tab *T)
+{
+    const md_model *m = T->m;
+    int cap = 0;
+    T->cp_first = calloc((size_t)m->ncountries + 1, sizeof *T->cp_first);
+    if (!T->cp_first) return -1;
+    for (int c = 0; c < m->ncountries; c++) {
+        T->cp_first[c] = T->npdon;
+        if (T->cg_first[c + 1] == T->cg_first[c]) continue;
+        for (int d = 0; d < m->ndonors; d++)
+            if (T->pooled[d] && T->dc[(size_t)d * m->ncountries + c] && push_int(&T->pdon, &T->npdon, &cap, d))
+                return -1;
+    }
+    T->cp_first[m->ncountries] = T->npdon;
+    return 0;
 }
 
 int eng_tab_build(const md_model *m, eng_tab *T, md_diag *d)
@@ -458,7 +502,7 @@ int eng_tab_build(const md_model *m, eng_tab *T, md_diag *d)
         eng_tab_free(T);
         return MD_EX_SOFTWARE;
     }
-    if (build_groups(T)) goto oom;
+    if (mark_pooled(T) || build_groups(T) || build_pools(T)) goto oom;
     return 0;
 oom:
     free(ord);
