@@ -185,6 +185,9 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
  * sub-MIP is stopped by a node count, not the clock (save the deadline). */
 int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
 
+/* runner.c — 1 when obj is within r->mip_gap of the stage's LP bound. */
+int eng_within_gap(const eng_run *r, double obj);
+
 /* runner.c — the callback of the sub-MIPs of RENS and LNS: the stop flag,
  * r->sub_deadline and, when r->sub_nodes > 0, that many nodes end them;
  * progress is reported with the stage's own figures. */

@@ -37,6 +37,9 @@ typedef struct lns {
     int *ind;                   /* [nrows + 2] one column's rows in Q */
     double *val;                /* [nrows + 2] its coefficients */
     int *cand, ncand;           /* countries with seat columns */
+    int *colc;                  /* [ncols + 1]: country of a column, -1: none (cohorts) */
+    double *loss;               /* [ncountries]: what the plan loses against P's LP point there */
+    int *hot, nhot;             /* candidates where it loses */
     unsigned char *win;         /* [ncountries]: in this window */
     unsigned seed;
     double *tie;                /* [ncountries]: how much a country shares with the window's first */
@@ -55,12 +58,12 @@ static unsigned draw(lns *s, unsigned n)
  * countries): these windows ended at 620,106 / 716,259 / 595,646 on seeds
  * 2 / 1 / 3, windows of countries drawn at random at 633,035 / 712,747 /
  * 598,088, the two alternating at 633,384 / 712,801 / 600,324. */
-static void pick_window(lns *s, int k, const double *v)
+static void pick_window(lns *s, int k, const double *v, int hot)
 {
     const eng_tab *T = s->T;
     const eng_lp *L = s->L;
     const md_model *m = T->m;
-    int c0 = s->cand[draw(s, (unsigned)s->ncand)];
+    int c0 = hot ? s->hot[draw(s, (unsigned)s->nhot)] : s->cand[draw(s, (unsigned)s->ncand)];
     memset(s->kin, 0, (size_t)m->ncourses);
     memset(s->din, 0, (size_t)m->ndonors);
     for (int p = T->c_first[c0]; p < T->c_first[c0 + 1]; p++)
@@ -87,6 +90,40 @@ static void pick_window(lns *s, int k, const double *v)
             if (!s->win[s->cand[j]] && (b < 0 || s->tie[s->cand[j]] > s->tie[b])) b = s->cand[j];
         s->win[b] = 1;
     }
+}
+
+/* Country of every column of P (seats, money, coverage). */
+static void column_countries(lns *s)
+{
+    const eng_tab *T = s->T;
+    const eng_lp *L = s->L;
+    const md_model *m = T->m;
+    for (int j = 0; j <= s->ncols; j++) s->colc[j] = -1;
+    for (int p = 0; p < T->npairs; p++) s->colc[L->xcol[p]] = T->pairs[p].c;
+    for (int g = 0; g < T->ngroups; g++)
+        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
+            s->colc[L->fcol[q]] = T->groups[g].c;
+    for (int c = 0; c < m->ncountries; c++)
+        for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++) s->colc[L->pcol[q]] = c;
+    for (int n = 0; n < m->nneeds; n++)
+        if (L->zcol[n])
+            for (int i = 0; i < m->set.ntiers; i++) s->colc[L->zcol[n] + i] = m->needs[n].c;
+}
+
+/* The countries where plan v does worse than P's LP point (the stage's
+ * bound): windows drawn around them find the missing part first. */
+static void find_hot(lns *s, const double *v, double obj)
+{
+    glp_prob *P = s->L->P;
+    double sign = glp_get_obj_dir(P) == GLP_MAX ? 1 : -1, tol = 1e-9 * fmax(1.0, fabs(obj));
+    for (int i = 0; i < s->ncand; i++) s->loss[s->cand[i]] = 0;
+    for (int j = 1; j <= s->ncols; j++) {
+        double c = glp_get_obj_coef(P, j);
+        if (c != 0 && s->colc[j] >= 0) s->loss[s->colc[j]] += sign * c * (glp_get_col_prim(P, j) - v[j]);
+    }
+    s->nhot = 0;
+    for (int i = 0; i < s->ncand; i++)
+        if (s->loss[s->cand[i]] > tol) s->hot[s->nhot++] = s->cand[i];
 }
 
 /* Row activities of P at plan v. */
@@ -237,6 +274,9 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.ind = malloc((r1 + 1) * sizeof *s.ind);
     s.val = malloc((r1 + 1) * sizeof *s.val);
     s.cand = malloc(((size_t)m->ncountries + 1) * sizeof *s.cand);
+    s.hot = malloc(((size_t)m->ncountries + 1) * sizeof *s.hot);
+    s.loss = malloc(((size_t)m->ncountries + 1) * sizeof *s.loss);
+    s.colc = malloc(n1 * sizeof *s.colc);
     s.win = calloc((size_t)m->ncountries + 1, 1);
     s.tie = malloc(((size_t)m->ncountries + 1) * sizeof *s.tie);
     s.kin = malloc((size_t)m->ncourses + 1);
@@ -244,7 +284,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
     if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ind ||
-        !s.val || !s.cand || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
+        !s.val || !s.cand || !s.hot || !s.loss || !s.colc || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
         better = -1;
         goto done;
     }
@@ -255,15 +295,20 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
     for (int j = 1; j <= s.ncols; j++)
         s.cs[j + 1] = s.cs[j] + glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1);
+    column_countries(&s);
     activity(&s, best);
+    find_hot(&s, best, *obj);
+    /* every other window is drawn around a country where the plan loses
+     * against the LP point; a plan within the gap of it is proven */
     for (int stall = 0; (r->lns_endless || stall < STALL) && eng_now() < r->sub_deadline &&
-                        !(r->opt->stop && *r->opt->stop);
+                        !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {
-        pick_window(&s, k, best);
+        pick_window(&s, k, best, s.nhot > 0 && rounds % 2 == 0);
         build_window(&s, best);
         if (solve_window(&s, r, best, out, obj)) {
             memcpy(best, out, n1 * sizeof *best);
             activity(&s, best);
+            find_hot(&s, best, *obj);
             r->sub_obj = *obj;
             better++;
             stall = 0;
@@ -278,7 +323,7 @@ done:
     if (s.Q) glp_delete_prob(s.Q);
     free(s.cs); free(s.cr); free(s.cv); free(s.act); free(s.wact); free(s.rmap); free(s.wrow);
     free(s.wcol); free(s.inw); free(s.ind); free(s.val);
-    free(s.cand); free(s.win); free(s.tie); free(s.kin); free(s.din);
+    free(s.cand); free(s.hot); free(s.loss); free(s.colc); free(s.win); free(s.tie); free(s.kin); free(s.din);
     free(out);
     return better;
 }

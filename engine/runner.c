@@ -119,7 +119,7 @@ int eng_search_fits(const eng_lp *L, double deadline)
 }
 
 /* The root LP bound proves a plan of objective obj within the gap. */
-static int within_gap(const eng_run *r, double obj)
+int eng_within_gap(const eng_run *r, double obj)
 {
     return fabs(r->lp_obj - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
 }
@@ -223,10 +223,10 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
             memcpy(r->sub_best, r->sub_buf, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
             r->inject = r->sub_best;
             r->sub_obj = have = obj;
-            if (within_gap(r, obj)) break; /* proven already */
+            if (eng_within_gap(r, obj)) break; /* proven already */
         }
     }
-    int proven = !isnan(r->sub_obj) && within_gap(r, r->sub_obj);
+    int proven = !isnan(r->sub_obj) && eng_within_gap(r, r->sub_obj);
     if (lns && !proven && r->sub_buf && r->sub_best && r->T && r->inject && !stop_requested(r)) {
         /* LNS from RENS's plan, or from the previous stage's when RENS did
          * not better it (or did not run) */
@@ -241,7 +241,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
         r->lns_endless = r->deadline - r->sub_deadline < search_setup(L);
         if (r->lns_endless) r->sub_deadline = r->deadline;
         (void)eng_lns(r->T, L, r, r->sub_best, &r->sub_obj); /* out of memory: the plan stands */
-        proven = within_gap(r, r->sub_obj);
+        proven = eng_within_gap(r, r->sub_obj);
     }
     if (proven) { /* the LP bound proves the plan: no search (whose set-up alone takes ~50 s at 2M columns) */
         take_sub(r);
