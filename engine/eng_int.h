@@ -78,8 +78,9 @@ int eng_donor_course_ok(const md_model *m, int d, int k);
 double eng_weight(const md_model *m, int need);
 
 /* tables.c — builds T from a validated model; checks commitments (reports
- * each bad one as 65). Returns 0, 65 or 70 (out of memory). */
-int eng_tab_build(const md_model *m, eng_tab *T, md_diag *d);
+ * each bad one as 65). pool as eng_options.pool. Returns 0, 65 or 70 (out
+ * of memory). */
+int eng_tab_build(const md_model *m, int pool, eng_tab *T, md_diag *d);
 void eng_tab_free(eng_tab *T);
 /* Effective cap of donor d for one country (share cap or budget). */
 double eng_donor_cap(const md_donor *dn);

@@ -26,7 +26,8 @@ typedef struct eng_options {
     void (*progress)(void *ctx, int stage, double elapsed, double best, double bound);
     void *progress_ctx;
     int rens;               /* RENS heuristic: 0 on big models only, 1 always, -1 never */
-    int lns;                /* LNS in stages 2 and 3: 0 where RENS runs, 1 always, -1 never */
+    int lns;                /* LNS after RENS: 0 where RENS runs, 1 always, -1 never */
+    int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */

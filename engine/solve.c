@@ -337,7 +337,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     if (!(x->opt.time_limit > 0)) x->opt.time_limit = m->set.time_limit > 0 ? m->set.time_limit : 300;
     if (x->opt.mip_gap < 0) x->opt.mip_gap = m->set.mip_gap >= 0 ? m->set.mip_gap : 1e-4;
     for (int i = 0; i < 3; i++) p->stage[i].nodes = -1;
-    int rc = eng_tab_build(m, &x->T, d);
+    int rc = eng_tab_build(m, x->opt.pool, &x->T, d);
     if (rc == 0) rc = guarded(x);
     eng_tab_free(&x->T);
     free(x->sol);

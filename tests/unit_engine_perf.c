@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 /* KEN needs t1 x3 and t2 x2; k1 (t1) costs 100, k2 (t2) 150; donors a (200)
- * and b (400) may both pay both pairs, so they form one funding group. All
- * 5 seats cost 600 = both budgets, so a pays 200 and b 400. The split goes
- * pairs in course order, donors in id order: k1 gets a 200 + b 100, k2 gets
- * b 300. */
+ * and b (400) may both pay both pairs (no course-side rule: both pooled,
+ * one money column each for KEN). All 5 seats cost 600 = both budgets, so
+ * a pays 200 and b 400. The split goes pairs in course order, donors in id
+ * order: k1 gets a 200 + b 100, k2 gets b 300. */
 static void test_group_split(void)
 {
     md_model m; eng_plan p; char *msg = NULL;
@@ -41,8 +41,42 @@ static void test_group_split(void)
     free(msg); eng_plan_free(&p); md_model_free(&m);
 }
 
+/* A pooled donor beside one with a course-side rule: a (topic t1 only)
+ * may pay k1 alone, b (pooled, 250) anything. Every seat (k1 x3 = 300,
+ * k2 x2 = 300) would cost 600 > 550, so KEN gets k1 x3 and k2 x1 (450):
+ * b must pay all of k2, and a's money never reaches k2, whatever split of
+ * the pool the LP picks. */
+static void test_pool_split(void)
+{
+    md_model m; eng_plan p; char *msg = NULL;
+    fx_init(&m);
+    fx_topic(&m, "t1");
+    fx_topic(&m, "t2");
+    fx_country(&m, "KEN", "Africa", MD_INC_LMIC, "en");
+    fx_need(&m, "KEN", "t1", 3, 1);
+    fx_need(&m, "KEN", "t2", 2, 1);
+    fx_course(&m, "k1", "t1", "en", 100, -1);
+    fx_course(&m, "k2", "t2", "en", 150, -1);
+    md_donor *a = fx_donor(&m, "a", 300, NULL);
+    a->topics = fx_list(&m, "t1");
+    fx_donor(&m, "b", 250, NULL);
+    int rc = fx_solve(&m, &p, &msg, NULL); /* audited: funding adds up, eligibility holds */
+    CHECK(rc == 0);
+    if (rc == 0) {
+        CHECK(fx_seats(&m, &p, "KEN", "k1") == 3);
+        CHECK(fx_seats(&m, &p, "KEN", "k2") == 1);
+        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k2"), 0.0, 1e-9);
+        CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k2"), 150.0, 1e-6);
+        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k1") + fx_fund(&m, &p, "b", "KEN", "k1"), 300.0, 1e-6);
+    }
+    if (rc) fprintf(stderr, "%s", msg);
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+}
+
 /* The tables group pairs by their donor set, per country, and keep a pair
- * named by a donor commitment alone. */
+ * named by a donor commitment alone. A donor with no course-side rule (b)
+ * is pooled: one slot per country, out of the groups' donor lists except
+ * on the pair whose commitment names it. */
 static void test_groups_built(void)
 {
     md_model m; md_diag d; eng_tab T;
@@ -64,10 +98,18 @@ static void test_groups_built(void)
     fx_commit(&m, "SEN", "k3", 1, "b", 7);
     md_diag_init(&d, NULL);
     CHECK(md_validate(&m, &d) == 0);
-    CHECK(eng_tab_build(&m, &T, &d) == 0);
-    /* KEN: {k1,k3} share {a,b}; k2 has {b}; kf free. SEN: k1 {a,b};
-     * k3 {a,b} but committed with donor b -> alone. */
+    CHECK(eng_tab_build(&m, 1, &T, &d) == 0);
+    /* KEN: {k1,k3} share {a} (b pooled); k2 has {} (b pooled); kf free.
+     * SEN: k1 {a}; k3 {a,b} committed with donor b -> alone, b kept. */
     CHECK(T.ngroups == 4);
+    int da = md_find_donor(&m, "a"), db = md_find_donor(&m, "b");
+    CHECK(!T.pooled[da] && T.pooled[db]);
+    CHECK(T.npdon == 2);
+    for (int c = 0; c < m.ncountries; c++)
+        CHECK(T.cp_first[c + 1] - T.cp_first[c] == 1 && T.pdon[T.cp_first[c]] == db);
+    int nb = 0; /* b in a group's list: only on SEN/k3 */
+    for (int s = 0; s < T.ngdon; s++) nb += T.gdon[s] == db;
+    CHECK(nb == 1);
     int gk1 = -1, gk3 = -1, sk1 = -1, sk3 = -1, free_pairs = 0;
     for (int q = 0; q < T.npairs; q++) {
         const char *c = m.countries[T.pairs[q].c].code, *k = m.courses[T.pairs[q].k].id;
@@ -81,6 +123,8 @@ static void test_groups_built(void)
     CHECK(sk1 >= 0 && sk3 >= 0 && sk1 != sk3);
     CHECK(free_pairs == 1);
     CHECK(sk3 >= 0 && T.g_start[sk3 + 1] - T.g_start[sk3] == 1);
+    CHECK(sk3 >= 0 && T.groups[sk3].gd_count == 2);
+    CHECK(gk1 >= 0 && T.groups[gk1].gd_count == 1 && T.gdon[T.groups[gk1].gd_first] == da);
     CHECK(T.cm_gslot[0] >= 0 && T.gdon[T.cm_gslot[0]] == md_find_donor(&m, "b"));
     eng_tab_free(&T);
     md_model_free(&m);
@@ -134,7 +178,11 @@ static int root_solve(lp_root *r, unsigned seed)
     memset(r, 0, sizeof *r);
     fx_random(&r->m, seed, 25, 50, 5, 8);
     md_diag_init(&d, NULL);
-    if (md_validate(&r->m, &d) != 0 || eng_tab_build(&r->m, &r->T, &d) != 0) { CHECK(0); return 0; }
+    /* odd seeds with pooled money, even ones without: both model forms */
+    if (md_validate(&r->m, &d) != 0 || eng_tab_build(&r->m, seed & 1 ? 1 : -1, &r->T, &d) != 0) {
+        CHECK(0);
+        return 0;
+    }
     r->tab = 1;
     glp_term_out(GLP_OFF);
     if (eng_lp_build(&r->T, NULL, &r->L, &d) != 0) return 0;
@@ -156,13 +204,14 @@ static void root_free(lp_root *r)
 
 static void test_heuristic_feasible(void)
 {
-    int tried = 0, found = 0, feasible = 0, found0 = 0, feasible0 = 0;
+    int tried = 0, found = 0, feasible = 0, found0 = 0, feasible0 = 0, pooled = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         if (root_solve(&r, seed)) {
             eng_tab *T = &r.T;
             eng_lp *L = &r.L;
             tried++;
+            pooled += T->npdon > 0;
             double *v = calloc((size_t)L->ncols + 1, sizeof *v), obj = 0, worst = 0;
             if (eng_heur_round(T, L, L->P, 1, NULL, v, &obj) == 0) {
                 found++;
@@ -186,6 +235,7 @@ static void test_heuristic_feasible(void)
     CHECK(found == tried);
     CHECK(feasible == found);
     CHECK(found0 == tried && feasible0 == found0);
+    CHECK(pooled >= 4); /* odd seeds: the money pools are really there */
 }
 
 static int progress_calls, progress_bad, progress_last_stage;
@@ -284,7 +334,7 @@ static int twin_build(twin *w, unsigned seed)
     fx_random(&w->m, seed, 40, 80, 6, 8);
     md_diag_init(&d, NULL);
     glp_term_out(GLP_OFF);
-    if (md_validate(&w->m, &d) != 0 || eng_tab_build(&w->m, &w->T, &d) != 0) return -1;
+    if (md_validate(&w->m, &d) != 0 || eng_tab_build(&w->m, seed & 1 ? 1 : -1, &w->T, &d) != 0) return -1;
     w->tab = 1;
     if (eng_lp_build(&w->T, NULL, &w->A, &d) != 0 || eng_lp_build(&w->T, NULL, &w->B, &d) != 0) return -1;
     eng_lp_objective(&w->T, &w->A, ENG_OBJ_SCORE);
@@ -611,17 +661,21 @@ static void test_lns(void)
             tried, cheaper, proven);
 }
 
-/* The whole solve with RENS and LNS each forced on or off reaches the same
- * lexicographic optimum (score, cost, seats) wherever all four prove all
- * three stages (mip_gap 0); every plan passes the engine's audit (rc 0). */
+/* The whole solve with RENS, LNS and pooled money each forced on or off
+ * reaches the same lexicographic optimum (score, cost, seats) wherever all
+ * eight prove all three stages (mip_gap 0); every plan passes the engine's
+ * audit (rc 0). With pooling off the model is the one t_crosscheck.sh
+ * checks against glpsol on models/capmatch.mod: so the pooled one is
+ * checked against it here. */
 static void test_sub_solve(void)
 {
     int compared = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
-        md_model m[4]; eng_plan p[4]; char *g[4] = { NULL };
-        int rc[4], all = 1;
-        for (int i = 0; i < 4; i++) {
-            eng_options o = { .time_limit = 4, .mip_gap = 0, .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1 };
+        md_model m[8]; eng_plan p[8]; char *g[8] = { NULL };
+        int rc[8], all = 1;
+        for (int i = 0; i < 8; i++) {
+            eng_options o = { .time_limit = 4, .mip_gap = 0, .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1,
+                              .pool = i & 4 ? 1 : -1 };
             fx_random(&m[i], seed, 16, 30, 4, 8);
             rc[i] = fx_solve(&m[i], &p[i], &g[i], &o);
             CHECK(rc[i] == 0);
@@ -630,36 +684,38 @@ static void test_sub_solve(void)
         }
         if (all) {
             compared++;
-            for (int i = 1; i < 4; i++) {
+            for (int i = 1; i < 8; i++) {
                 CHECK(fabs(p[i].score - p[0].score) <= 1e-6 * fmax(1, p[0].score));
                 CHECK(fabs(p[i].total_cost - p[0].total_cost) <= 1e-6 * fmax(1, p[0].total_cost));
                 CHECK(p[i].seats == p[0].seats);
             }
         }
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 8; i++) {
             free(g[i]);
             eng_plan_free(&p[i]);
             md_model_free(&m[i]);
         }
     }
     CHECK(compared >= 4);
-    fprintf(stderr, "rens/lns: whole solve with each on and off compared on %d of 8 models\n", compared);
+    fprintf(stderr, "rens/lns/pooled money: whole solve with each on and off compared on %d of 8 models\n",
+            compared);
 }
 
-/* LNS pools the money of donors without course-side rules, except a slot
- * with a committed amount (a lower bound). Seeded models get a commitment
- * on a pair that a plain solve funds, naming the donor that paid it; the
- * whole solve with RENS and LNS forced on reaches the same optimum as with
- * both off (gap 0), and both plans pass the audit, which checks that the
- * named donor pays the committed seats. Some of those donors have no
- * course-side rule: their slot is the one kept out of the pool. */
+/* The model pools the money of donors without course-side rules, except a
+ * donor named by a commitment keeps a slot on the committed pair (its
+ * committed amount is that slot's lower bound). Seeded models get a
+ * commitment on a pair that a plain solve funds, naming the donor that
+ * paid it; the whole solve with RENS, LNS and pooling forced on reaches the
+ * same optimum as with all three off (gap 0), and both plans pass the
+ * audit, which checks that the named donor pays the committed seats. Some
+ * of those donors have no course-side rule. */
 static void test_lns_commitment(void)
 {
     int compared = 0, pool_donor = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
         md_model m0, m1, m2; eng_plan p0, p1, p2; char *g0 = NULL, *g1 = NULL, *g2 = NULL;
-        eng_options off = { .time_limit = 4, .mip_gap = 0, .rens = -1, .lns = -1 }, on = off;
-        on.rens = on.lns = 1;
+        eng_options off = { .time_limit = 4, .mip_gap = 0, .rens = -1, .lns = -1, .pool = -1 }, on = off;
+        on.rens = on.lns = on.pool = 1;
         fx_random(&m0, seed, 16, 30, 4, 8);
         int rc0 = fx_solve(&m0, &p0, &g0, &off), f = -1;
         for (int i = 0; rc0 == 0 && i < p0.nfund && f < 0; i++)
@@ -787,6 +843,7 @@ int main(void)
     test_sift_stopped();
     test_group_split();
     test_groups_built();
+    test_pool_split();
     test_heuristic_feasible();
     test_trim();
     test_rens();
