@@ -303,6 +303,11 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     } else {
         double b = r->lp_obj; /* the root LP bounds every integer solution */
         if (r->have_bound) b = maximize ? fmin(b, r->bound) : fmax(b, r->bound);
+        if (irc == GLP_EMIPGAP) { /* GLPK's bound was within mip_gap when it stopped; the
+                                   * callback's last look may be older (before the last cuts) */
+            double w = mip_gap * (fabs(r->obj) + DBL_EPSILON);
+            b = maximize ? fmin(b, r->obj + w) : fmax(b, r->obj - w);
+        }
         r->bound = maximize ? fmax(b, r->obj) : fmin(b, r->obj);
     }
     r->have_bound = 1;
