@@ -202,6 +202,10 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * (2 seeds each of 9), so small models keep the plain search. */
     int rens = r->opt->rens ? r->opt->rens > 0 : L->nints > SMALL_INTS;
     int lns = r->lns_from > 0 && (r->opt->lns ? r->opt->lns > 0 : rens);
+    /* stage 3 (least seats) goes straight to LNS from stage 2's plan: its
+     * RENS sub-MIP, with both limit rows enforced, ran 9-35 s without a
+     * plan or with a worse one than LNS found (195x1000x40 seeds 1, 2) */
+    if (r->stage == 3 && !r->opt->rens) rens = 0;
     /* RENS copies the model and LNS reads it column-wise: only when it fits */
     if ((rens || lns) && r->opt->mem_limit_mb > 0) {
         int count, cpeak;
