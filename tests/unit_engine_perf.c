@@ -8,69 +8,74 @@
 #include <math.h>
 #include <unistd.h>
 
-/* KEN needs t1 x3 and t2 x2; k1 (t1) costs 100, k2 (t2) 150; donors a (200)
- * and b (400) may both pay both pairs (no course-side rule: both pooled,
- * one money column each for KEN). All 5 seats cost 600 = both budgets, so
- * a pays 200 and b 400. The split goes pairs in course order, donors in id
- * order: k1 gets a 200 + b 100, k2 gets b 300. */
-static void test_group_split(void)
+/* KEN needs t1 x3 and t2 x2; k1 (t1) costs 100, k2 (t2) 150. */
+static void ken_two_courses(md_model *m)
 {
-    md_model m; eng_plan p; char *msg = NULL;
-    fx_init(&m);
-    fx_topic(&m, "t1");
-    fx_topic(&m, "t2");
-    fx_country(&m, "KEN", "Africa", MD_INC_LMIC, "en");
-    fx_need(&m, "KEN", "t1", 3, 1);
-    fx_need(&m, "KEN", "t2", 2, 1);
-    fx_course(&m, "k1", "t1", "en", 100, -1);
-    fx_course(&m, "k2", "t2", "en", 150, -1);
-    fx_donor(&m, "a", 200, NULL);
-    fx_donor(&m, "b", 400, NULL);
-    int rc = fx_solve(&m, &p, &msg, NULL);
-    CHECK(rc == 0);
-    if (rc == 0) {
-        CHECK(fx_seats(&m, &p, "KEN", "k1") == 3);
-        CHECK(fx_seats(&m, &p, "KEN", "k2") == 2);
-        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k1"), 200.0, 1e-6);
-        CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k1"), 100.0, 1e-6);
-        CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k2"), 300.0, 1e-6);
-        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k2"), 0.0, 1e-9);
-        CHECK(p.nfund == 3);
-    }
-    if (rc) fprintf(stderr, "%s", msg);
-    free(msg); eng_plan_free(&p); md_model_free(&m);
+    fx_init(m);
+    fx_topic(m, "t1");
+    fx_topic(m, "t2");
+    fx_country(m, "KEN", "Africa", MD_INC_LMIC, "en");
+    fx_need(m, "KEN", "t1", 3, 1);
+    fx_need(m, "KEN", "t2", 2, 1);
+    fx_course(m, "k1", "t1", "en", 100, -1);
+    fx_course(m, "k2", "t2", "en", 150, -1);
 }
 
-/* A pooled donor beside one with a course-side rule: a (topic t1 only)
- * may pay k1 alone, b (pooled, 250) anything. Every seat (k1 x3 = 300,
- * k2 x2 = 300) would cost 600 > 550, so KEN gets k1 x3 and k2 x1 (450):
- * b must pay all of k2, and a's money never reaches k2, whatever split of
- * the pool the LP picks. */
+/* ken_two_courses with donors a (200) and b (400), who may both pay both
+ * pairs: one funding group, or (pooled) one money column each for KEN.
+ * All 5 seats cost 600 = both budgets, so a pays 200 and b 400. The split
+ * goes pairs in course order, donors in id order: k1 gets a 200 + b 100,
+ * k2 gets b 300. The same with the money pooled and not. */
+static void test_group_split(void)
+{
+    for (int pool = -1; pool <= 1; pool += 2) {
+        md_model m; eng_plan p; char *msg = NULL;
+        eng_options o = { .time_limit = 10, .mip_gap = 0, .pool = pool };
+        ken_two_courses(&m);
+        fx_donor(&m, "a", 200, NULL);
+        fx_donor(&m, "b", 400, NULL);
+        int rc = fx_solve(&m, &p, &msg, &o);
+        CHECK(rc == 0);
+        if (rc == 0) {
+            CHECK(fx_seats(&m, &p, "KEN", "k1") == 3);
+            CHECK(fx_seats(&m, &p, "KEN", "k2") == 2);
+            CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k1"), 200.0, 1e-6);
+            CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k1"), 100.0, 1e-6);
+            CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k2"), 300.0, 1e-6);
+            CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k2"), 0.0, 1e-9);
+            CHECK(p.nfund == 3);
+        }
+        if (rc) fprintf(stderr, "%s", msg);
+        free(msg); eng_plan_free(&p); md_model_free(&m);
+    }
+}
+
+/* ken_two_courses with a pooled donor beside one with a course-side rule:
+ * a (300, topic t1 only) may pay k1 alone, b (250, pooled) anything. Every
+ * seat (k1 x3 = 300, k2 x2 = 300) would cost 600 > 550, so KEN gets k1 x3
+ * and k2 x1 (450): b must pay all of k2, and a's money never reaches k2,
+ * whatever split of the pool the LP picks. Pooled and not. */
 static void test_pool_split(void)
 {
-    md_model m; eng_plan p; char *msg = NULL;
-    fx_init(&m);
-    fx_topic(&m, "t1");
-    fx_topic(&m, "t2");
-    fx_country(&m, "KEN", "Africa", MD_INC_LMIC, "en");
-    fx_need(&m, "KEN", "t1", 3, 1);
-    fx_need(&m, "KEN", "t2", 2, 1);
-    fx_course(&m, "k1", "t1", "en", 100, -1);
-    fx_course(&m, "k2", "t2", "en", 150, -1);
-    md_donor *a = fx_donor(&m, "a", 300, NULL);
-    a->topics = fx_list(&m, "t1");
-    fx_donor(&m, "b", 250, NULL);
-    int rc = fx_solve(&m, &p, &msg, NULL); /* audited: funding adds up, eligibility holds */
-    CHECK(rc == 0);
-    if (rc == 0) {
-        CHECK(fx_seats(&m, &p, "KEN", "k1") == 3);
-        CHECK(fx_seats(&m, &p, "KEN", "k2") == 1);
-        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k2"), 0.0, 1e-9);
-        CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k2"), 150.0, 1e-6);
-        CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k1") + fx_fund(&m, &p, "b", "KEN", "k1"), 300.0, 1e-6);
+    for (int pool = -1; pool <= 1; pool += 2) {
+        md_model m; eng_plan p; char *msg = NULL;
+        eng_options o = { .time_limit = 10, .mip_gap = 0, .pool = pool };
+        ken_two_courses(&m);
+        md_donor *a = fx_donor(&m, "a", 300, NULL);
+        a->topics = fx_list(&m, "t1");
+        fx_donor(&m, "b", 250, NULL);
+        int rc = fx_solve(&m, &p, &msg, &o); /* audited: funding adds up, eligibility holds */
+        CHECK(rc == 0);
+        if (rc == 0) {
+            CHECK(fx_seats(&m, &p, "KEN", "k1") == 3);
+            CHECK(fx_seats(&m, &p, "KEN", "k2") == 1);
+            CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k2"), 0.0, 1e-9);
+            CHECK_NEAR(fx_fund(&m, &p, "b", "KEN", "k2"), 150.0, 1e-6);
+            CHECK_NEAR(fx_fund(&m, &p, "a", "KEN", "k1") + fx_fund(&m, &p, "b", "KEN", "k1"), 300.0, 1e-6);
+        }
+        if (rc) fprintf(stderr, "%s", msg);
+        free(msg); eng_plan_free(&p); md_model_free(&m);
     }
-    if (rc) fprintf(stderr, "%s", msg);
-    free(msg); eng_plan_free(&p); md_model_free(&m);
 }
 
 /* The tables group pairs by their donor set, per country, and keep a pair
