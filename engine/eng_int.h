@@ -153,7 +153,7 @@ int eng_scale_flags(const eng_lp *L);
 /* Calls opt->progress when one is set and a second has passed since the
  * last call (always when tree is NULL: the start of a stage). */
 void eng_progress(eng_run *r, glp_tree *tree);
-/* 0 when L's model is so big (over 1M columns) that glp_intopt's set-up,
+/* 0 when L's model is so big (over 200k columns) that glp_intopt's set-up,
  * which never calls back, would outlast the deadline. */
 int eng_search_fits(const eng_lp *L, double deadline);
 /* Solves L->P as a MIP (LP relaxation first). Returns 0 when it ran (see

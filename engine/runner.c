@@ -11,7 +11,7 @@
 
 /* Models with more integer columns than SMALL_INTS are "big": they get
  * RENS and Driebeck-Tomlin branching (see eng_run_mip for both). */
-enum { RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 1000000, HUGE_SETUP_US_PER_COL = 130 };
+enum { RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 200000, HUGE_SETUP_US_PER_COL = 130 };
 
 double eng_now(void)
 {
@@ -105,9 +105,11 @@ void eng_sub_callback(glp_tree *tree, void *info)
 }
 
 /* Seconds that glp_intopt's set-up (problem copy, cut generators, first
- * node) may take without calling back: at 195x5000x100 (2.0M columns) it
- * took 50 s once, over 100 s another time, and 256 s in stage 2 (a 300 s
- * limit overshot by 47 s); below 1M columns it is seconds, not counted. */
+ * node) may take without calling back: at 195x5000x100 unpooled (2.0M
+ * columns) it took 50 s once, over 100 s another time, and 256 s in stage 2
+ * (a 300 s limit overshot by 47 s); pooled (0.4M columns) its root and
+ * cuts took ~16 s and overshot a 60 s limit by 6 s. Below 200k columns it
+ * is seconds, not counted. */
 static double search_setup(const eng_lp *L)
 {
     return L->ncols <= HUGE_COLS ? 0 : HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
