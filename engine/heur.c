@@ -36,9 +36,11 @@ typedef struct heur {
     double *chours, *spent;     /* per country; per donor */
     double *share;              /* [ndonors * ncountries] */
     struct cand { double key; int p; } *order; /* [npairs] */
-    /* a pair's payers (eng_payers) and the money moved to or from each:
-     * for pay(), and for take_seat() until give_back() */
-    struct payers { int *col, *don; double *amt; int n, own; } pay, back;
+    /* a pair's payers (eng_payers) and, per payer, its column value, its
+     * donor's spending and share in the country before money moved: for
+     * pay() (put back when it falls short) and take_seat() (until
+     * give_back()), so that undoing is exact, not a float subtraction */
+    struct payers { int *col, *don; double *save; int n, own; } pay, back;
     struct cand *part;          /* [npairs] partners of the local search */
     long budget;                /* pairs the local search may still look at */
 } heur;
@@ -110,6 +112,27 @@ static double payer_room(const heur *h, const struct payers *w, int i, int c)
     return rc < r ? rc : r;
 }
 
+/* Records payer i's values (column, spending, share in c) in w->save. */
+static void save_payer(heur *h, struct payers *w, int i, int c)
+{
+    double *sv = w->save + 3 * i;
+    sv[0] = h->v[w->col[i]];
+    sv[1] = h->spent[w->don[i]];
+    sv[2] = h->share[(size_t)w->don[i] * (size_t)h->T->m->ncountries + (size_t)c];
+}
+
+/* Puts back every payer's saved values, the last first (a donor paying
+ * twice gets its first saved values). */
+static void restore_payers(heur *h, const struct payers *w, int c)
+{
+    for (int i = w->n - 1; i >= 0; i--) {
+        const double *sv = w->save + 3 * i;
+        h->v[w->col[i]] = sv[0];
+        h->spent[w->don[i]] = sv[1];
+        h->share[(size_t)w->don[i] * (size_t)h->T->m->ncountries + (size_t)c] = sv[2];
+    }
+}
+
 /* Moves `amount` to (or, negative, from) payer i of w in country c. */
 static void move_money(heur *h, const struct payers *w, int i, int c, double amount)
 {
@@ -133,15 +156,14 @@ static int pay(heur *h, int p, double cost)
         }
     double due = cost;
     for (int i = 0; i < w->n; i++) { /* rooms after the earlier takes: a donor may pay twice */
+        save_payer(h, w, i, c);
         double take = due > 0 ? fmin(due, payer_room(h, w, i, c)) : 0;
         if (take > 0 && due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
-        w->amt[i] = take;
         if (take > 0) move_money(h, w, i, c, take);
         due -= take;
     }
     if (due <= 0) return 0;
-    for (int i = 0; i < w->n; i++)
-        if (w->amt[i] > 0) move_money(h, w, i, c, -w->amt[i]);
+    restore_payers(h, w, c);
     return -1;
 }
 
@@ -317,7 +339,7 @@ static int take_seat(heur *h, int p, int cohort_kept)
             int i = t < w->own ? w->own - 1 - t : w->n - 1 - (t - w->own);
             double a = h->v[w->col[i]] - glp_get_col_lb(h->P, w->col[i]), take = fmin(due, a > 0 ? a : 0);
             if (due - take < 1e-9 * cost) take = due; /* no crumbs left behind */
-            w->amt[i] = take;
+            save_payer(h, w, i, pp->c);
             move_money(h, w, i, pp->c, -take);
             due -= take;
         }
@@ -329,8 +351,7 @@ static int take_seat(heur *h, int p, int cohort_kept)
 /* Undoes take_seat(h, p, ...) exactly. */
 static void give_back(heur *h, int p)
 {
-    const struct payers *w = &h->back;
-    for (int i = 0; i < w->n; i++) move_money(h, w, i, h->T->pairs[p].c, w->amt[i]);
+    restore_payers(h, &h->back, h->T->pairs[p].c);
     tally_seat(h, p, 1);
 }
 
@@ -405,8 +426,8 @@ static int heur_alloc(heur *h)
     for (int i = 0; i < 2; i++) { /* a donor pays a pair at most twice: a committed slot and its pool */
         w[i]->col = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->col);
         w[i]->don = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->don);
-        w[i]->amt = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->amt);
-        ok = ok && w[i]->col && w[i]->don && w[i]->amt;
+        w[i]->save = calloc(6 * (size_t)m->ndonors + 1, sizeof *w[i]->save);
+        ok = ok && w[i]->col && w[i]->don && w[i]->save;
     }
     return ok ? 0 : -1;
 }
@@ -415,8 +436,8 @@ static void heur_free(heur *h)
 {
     free(h->cov); free(h->kseats); free(h->cseats); free(h->chours);
     free(h->spent); free(h->share); free(h->order); free(h->part);
-    free(h->pay.col); free(h->pay.don); free(h->pay.amt);
-    free(h->back.col); free(h->back.don); free(h->back.amt);
+    free(h->pay.col); free(h->pay.don); free(h->pay.save);
+    free(h->back.col); free(h->back.don); free(h->back.save);
 }
 
 int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,
