@@ -39,22 +39,6 @@ void eng_blocks_free(eng_blocks *B)
     free(B);
 }
 
-/* Country of every column: seats and money by their pair's, group's or
- * pool's country, coverage by its need's; cohort columns belong to no country. */
-static void column_blocks(const eng_tab *T, const eng_lp *L, int *col_b)
-{
-    const md_model *m = T->m;
-    for (int p = 0; p < T->npairs; p++) col_b[L->xcol[p]] = T->pairs[p].c;
-    for (int g = 0; g < T->ngroups; g++)
-        for (int s = T->groups[g].gd_first; s < T->groups[g].gd_first + T->groups[g].gd_count; s++)
-            col_b[L->fcol[s]] = T->groups[g].c;
-    for (int c = 0; c < m->ncountries; c++)
-        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) col_b[L->pcol[s]] = c;
-    for (int n = 0; n < m->nneeds; n++)
-        if (L->zcol[n])
-            for (int i = 0; i < m->set.ntiers; i++) col_b[L->zcol[n] + i] = m->needs[n].c;
-}
-
 static void copy_row_bounds(glp_prob *P, int i, glp_prob *Q, int r)
 {
     glp_set_row_bnds(Q, r, glp_get_row_type(P, i), glp_get_row_lb(P, i), glp_get_row_ub(P, i));
@@ -85,8 +69,7 @@ eng_blocks *eng_blocks_build(const eng_tab *T, const eng_lp *L, glp_prob *P, con
     int ok = row_loc && nrow && ncol && B->Q && B->col_b && B->col_loc && B->row_b && B->y && B->ind
           && B->val;
     if (!ok) goto fail;
-    for (int j = 1; j <= nc; j++) B->col_b[j] = -1;
-    column_blocks(T, L, B->col_b);
+    eng_column_countries(T, L, B->col_b);
     /* a row is kept when all its columns lie in one country */
     for (int i = 1; i <= nr; i++) B->row_b[i] = -2;
     for (int j = 1; j <= nc; j++) {

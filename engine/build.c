@@ -269,6 +269,21 @@ oom:
     return MD_EX_SOFTWARE;
 }
 
+void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc)
+{
+    const md_model *m = T->m;
+    for (int j = 0; j <= L->ncols; j++) colc[j] = -1;
+    for (int p = 0; p < T->npairs; p++) colc[L->xcol[p]] = T->pairs[p].c;
+    for (int g = 0; g < T->ngroups; g++)
+        for (int s = T->groups[g].gd_first; s < T->groups[g].gd_first + T->groups[g].gd_count; s++)
+            colc[L->fcol[s]] = T->groups[g].c;
+    for (int c = 0; c < m->ncountries; c++)
+        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) colc[L->pcol[s]] = c;
+    for (int n = 0; n < m->nneeds; n++)
+        if (L->zcol[n])
+            for (int i = 0; i < m->set.ntiers; i++) colc[L->zcol[n] + i] = m->needs[n].c;
+}
+
 void eng_lp_objective(const eng_tab *T, eng_lp *L, int which)
 {
     const md_model *m = T->m;

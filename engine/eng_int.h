@@ -100,6 +100,10 @@ typedef struct eng_lp {
 } eng_lp;
 
 int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d);
+/* Country of every column colc[0..ncols]: seats and money by their pair's,
+ * group's or pool's country, coverage by its need's; -1 for the cohort
+ * columns (and index 0). Used by the per-country bound and LNS. */
+void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc);
 void eng_lp_free(eng_lp *L);
 /* Objectives of the three stages (and none, for feasibility tests). */
 enum { ENG_OBJ_NONE, ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };

@@ -26,7 +26,7 @@ typedef struct eng_options {
     void (*progress)(void *ctx, int stage, double elapsed, double best, double bound);
     void *progress_ctx;
     int rens;               /* RENS heuristic: 0 on big models only, 1 always, -1 never */
-    int lns;                /* LNS after RENS: 0 where RENS runs, 1 always, -1 never */
+    int lns;                /* LNS: 0 on big models (where RENS would run), 1 always, -1 never */
     int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
 } eng_options;
 

@@ -93,24 +93,6 @@ static void pick_window(lns *s, int k, const double *v, int hot)
     }
 }
 
-/* Country of every column of P (seats, money, coverage). */
-static void column_countries(lns *s)
-{
-    const eng_tab *T = s->T;
-    const eng_lp *L = s->L;
-    const md_model *m = T->m;
-    for (int j = 0; j <= s->ncols; j++) s->colc[j] = -1;
-    for (int p = 0; p < T->npairs; p++) s->colc[L->xcol[p]] = T->pairs[p].c;
-    for (int g = 0; g < T->ngroups; g++)
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            s->colc[L->fcol[q]] = T->groups[g].c;
-    for (int c = 0; c < m->ncountries; c++)
-        for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++) s->colc[L->pcol[q]] = c;
-    for (int n = 0; n < m->nneeds; n++)
-        if (L->zcol[n])
-            for (int i = 0; i < m->set.ntiers; i++) s->colc[L->zcol[n] + i] = m->needs[n].c;
-}
-
 /* The countries where plan v does worse than P's LP point (the stage's
  * bound): windows drawn around them find the missing part first. */
 static void find_hot(lns *s, const double *v, double obj)
@@ -296,7 +278,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
     for (int j = 1; j <= s.ncols; j++)
         s.cs[j + 1] = s.cs[j] + glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1);
-    column_countries(&s);
+    eng_column_countries(T, L, s.colc);
     activity(&s, best);
     find_hot(&s, best, *obj);
     /* every other window is drawn around a country where the plan loses
