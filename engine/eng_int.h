@@ -113,6 +113,15 @@ void eng_lp_objective(const eng_tab *T, eng_lp *L, int which);
 int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound);
 
 /* runner.c — one guarded GLPK run of a prepared model. */
+/* P's own rows and the bounds of its rows and columns, saved before
+ * branch and bound adds cuts and changes bounds at its nodes: LNS inside
+ * the search works on these. Owned by eng_run_mip. */
+typedef struct eng_bnds {
+    int nrows;
+    int *rtype, *ctype;         /* [nrows + 1], [ncols + 1] */
+    double *rlo, *rhi, *clo, *chi;
+} eng_bnds;
+
 typedef struct eng_run {
     const eng_options *opt;
     double deadline;            /* monotonic seconds */
@@ -132,6 +141,13 @@ typedef struct eng_run {
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
     int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
+    int lns_tree;               /* LNS in the search: 1 at the root (after RENS on its LP with cuts), 2 later */
+    int rens_tree;              /* RENS at the root of the search, before LNS there */
+    double next_lns;            /* monotonic time of LNS's next turn in the search */
+    const eng_bnds *bnds;       /* non-NULL while LNS runs in the search */
+    unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
+    int lns_courses;            /* LNS also draws windows around courses (inside the search) */
+    int lns_turns;              /* LNS turns taken inside the search */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
@@ -178,9 +194,12 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
  * these are the stages' limit rows, checked on the heuristics' plans). */
 int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
 
-/* lns.c — large-neighbourhood search for the stages with limit rows: the
- * plan best[1..ncols] (objective *obj, keeping every row of P) is re-solved
- * a window of countries at a time with the rest fixed, until
+/* lns.c — large-neighbourhood search: the plan best[1..ncols] (objective
+ * *obj, keeping every row of P) is re-solved a window of countries at a
+ * time with the rest fixed, its windows guided by P's current LP point
+ * (inside the search, the node's: with r->bnds set, P's own rows and
+ * bounds are taken from there, not from P, which then also holds cuts
+ * and the node's bounds), until
  * r->sub_deadline or no window has paid for a while. best and *obj are
  * improved in place and stay a plan that keeps every row; rows from
  * r->lns_from on (the stage's limits) are re-checked exactly on each new
@@ -189,6 +208,11 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
  * not changed. Repeatable: windows are drawn from a fixed seed and each
  * sub-MIP is stopped by a node count, not the clock (save the deadline). */
 int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
+
+/* lns.c — saves P's rows and bounds into b (eng_bnds; release with
+ * eng_bnds_free). 0, or -1 when out of memory (b is then empty). */
+int eng_bnds_save(glp_prob *P, eng_bnds *b);
+void eng_bnds_free(eng_bnds *b);
 
 /* runner.c — 1 when obj is within r->mip_gap of the stage's LP bound. */
 int eng_within_gap(const eng_run *r, double obj);

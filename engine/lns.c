@@ -1,5 +1,4 @@
-/* engine/lns.c — large-neighbourhood search (LNS) for the cost and seat
- * stages: the plan is re-solved for a window of a few countries at a time,
+/* engine/lns.c — large-neighbourhood search (LNS) for the stages: the plan is re-solved for a window of a few countries at a time,
  * every column of the other countries fixed at the plan's value and the
  * stage's limit rows enforced. Stage 2's "score >= S1" row leaves branch
  * and bound on the whole model with almost no plans to find, and RENS's
@@ -21,9 +20,15 @@
  * r->lns_endless (measured at 195x1000x40, below eng_lns). */
 enum { WINDOW = 10, NODES = 500, STALL = 40, STALL_SCORE = 10 };
 
+/* A window is drawn around: a country drawn at random (WIN_NEAR), one
+ * where the plan loses against the LP (WIN_HOT), or a course whose seats
+ * differ from the LP's (WIN_COURSE); see pick_window. */
+enum { WIN_NEAR, WIN_HOT, WIN_COURSE };
+
 typedef struct lns {
     const eng_tab *T;
     const eng_lp *L;
+    const eng_bnds *b;          /* saved bounds (inside the search), or NULL: P's */
     glp_prob *Q;                /* the window's sub-MIP, rebuilt for each window */
     int ncols, nrows;
     /* P column-wise, read once: a window's sub-MIP is cut from it */
@@ -41,11 +46,20 @@ typedef struct lns {
     int *colc;                  /* [ncols + 1]: country of a column, -1: none (cohorts) */
     double *loss;               /* [ncountries]: what the plan loses against P's LP point there */
     int *hot, nhot;             /* candidates where it loses */
+    int *hotk, nhotk;           /* courses whose seats differ from P's LP point */
     unsigned char *win;         /* [ncountries]: in this window */
     unsigned seed;
     double *tie;                /* [ncountries]: how much a country shares with the window's first */
     unsigned char *kin, *din;   /* [ncourses], [ndonors]: used by the window's first country */
 } lns;
+
+/* P's row and column bounds: saved ones inside the search (r->bnds) */
+static int row_type(const lns *s, int i) { return s->b ? s->b->rtype[i] : glp_get_row_type(s->L->P, i); }
+static double row_lb(const lns *s, int i) { return s->b ? s->b->rlo[i] : glp_get_row_lb(s->L->P, i); }
+static double row_ub(const lns *s, int i) { return s->b ? s->b->rhi[i] : glp_get_row_ub(s->L->P, i); }
+static int col_type(const lns *s, int j) { return s->b ? s->b->ctype[j] : glp_get_col_type(s->L->P, j); }
+static double col_lb(const lns *s, int j) { return s->b ? s->b->clo[j] : glp_get_col_lb(s->L->P, j); }
+static double col_ub(const lns *s, int j) { return s->b ? s->b->chi[j] : glp_get_col_ub(s->L->P, j); }
 
 static unsigned draw(lns *s, unsigned n)
 {
@@ -55,16 +69,31 @@ static unsigned draw(lns *s, unsigned n)
 
 /* Picks a window around one drawn country: the k - 1 countries that share
  * most of its courses (cohorts, capacity) and donors (budgets) in plan v,
- * ties broken by a draw. Measured at 195x1000x40 (stage 2, 40 s, 10
+ * ties broken by a draw. A course window starts from the country that
+ * takes the drawn course most (plan and LP together) and puts the other
+ * countries that take it first: a course the LP opens and the plan does
+ * not needs its whole cohort in one window (at 195x1000x40 seed 3 the plans
+ * at 588,216 and 583,516 differ where Iceland, Bahrain, Greenland and the
+ * Isle of Man share a free course that the first does not open). Measured at 195x1000x40 (stage 2, 40 s, 10
  * countries): these windows ended at 620,106 / 716,259 / 595,646 on seeds
  * 2 / 1 / 3, windows of countries drawn at random at 633,035 / 712,747 /
  * 598,088, the two alternating at 633,384 / 712,801 / 600,324. */
-static void pick_window(lns *s, int k, const double *v, int hot)
+static void pick_window(lns *s, int k, const double *v, int mode)
 {
     const eng_tab *T = s->T;
     const eng_lp *L = s->L;
     const md_model *m = T->m;
-    int c0 = hot ? s->hot[draw(s, (unsigned)s->nhot)] : s->cand[draw(s, (unsigned)s->ncand)];
+    int c0 = mode == WIN_HOT ? s->hot[draw(s, (unsigned)s->nhot)] : s->cand[draw(s, (unsigned)s->ncand)];
+    int k0 = -1;
+    if (mode == WIN_COURSE) { /* the countries that take the course, in the plan or the LP, come first */
+        k0 = s->hotk[draw(s, (unsigned)s->nhotk)];
+        double top = -1;
+        for (int q = T->k_start[k0]; q < T->k_start[k0 + 1]; q++) {
+            int p = T->k_list[q], j = L->xcol[p];
+            double w = v[j] + glp_get_col_prim(L->P, j);
+            if (w > top) { top = w; c0 = T->pairs[p].c; }
+        }
+    }
     memset(s->kin, 0, (size_t)m->ncourses);
     memset(s->din, 0, (size_t)m->ndonors);
     for (int p = T->c_first[c0]; p < T->c_first[c0 + 1]; p++)
@@ -83,6 +112,12 @@ static void pick_window(lns *s, int k, const double *v, int hot)
     for (int c = 0; c < m->ncountries; c++)
         for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++)
             if (s->din[T->pdon[q]] && v[L->pcol[q]] > 1e-9) s->tie[c] += 1;
+    if (k0 >= 0)
+        for (int q = T->k_start[k0]; q < T->k_start[k0 + 1]; q++) {
+            int p = T->k_list[q], j = L->xcol[p];
+            double w = v[j] + glp_get_col_prim(L->P, j);
+            if (w > 1e-9) s->tie[T->pairs[p].c] += 1000 + w;
+        }
     s->tie[c0] = INFINITY;
     for (int i = 0; i < s->ncand; i++) s->win[s->cand[i]] = 0;
     for (int i = 0; i < k && i < s->ncand; i++) { /* the k closest, by selection (k is small) */
@@ -107,6 +142,16 @@ static void find_hot(lns *s, const double *v, double obj)
     s->nhot = 0;
     for (int i = 0; i < s->ncand; i++)
         if (s->loss[s->cand[i]] > tol) s->hot[s->nhot++] = s->cand[i];
+    const eng_tab *T = s->T;
+    s->nhotk = 0;
+    for (int k = 0; k < T->m->ncourses; k++) {
+        double d = 0;
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
+            int j = s->L->xcol[T->k_list[q]];
+            d += glp_get_col_prim(P, j) - v[j];
+        }
+        if (fabs(d) > 0.5) s->hotk[s->nhotk++] = k;
+    }
 }
 
 /* Row activities of P at plan v. */
@@ -167,14 +212,14 @@ static void build_window(lns *s, const double *v)
     if (s->nr > 0) glp_add_rows(s->Q, s->nr);
     if (s->nw > 0) glp_add_cols(s->Q, s->nw);
     for (int r = 0; r < s->nr; r++) {
-        int i = s->wrow[r], type = glp_get_row_type(P, i);
+        int i = s->wrow[r];
         double fixed = s->act[i] - s->wact[i];
-        glp_set_row_bnds(s->Q, r + 1, type, glp_get_row_lb(P, i) - fixed, glp_get_row_ub(P, i) - fixed);
+        glp_set_row_bnds(s->Q, r + 1, row_type(s, i), row_lb(s, i) - fixed, row_ub(s, i) - fixed);
     }
     for (int t = 0; t < s->nw; t++) {
         int j = s->wcol[t], len = 0;
         glp_set_col_kind(s->Q, t + 1, glp_get_col_kind(P, j) == GLP_CV ? GLP_CV : GLP_IV);
-        glp_set_col_bnds(s->Q, t + 1, glp_get_col_type(P, j), glp_get_col_lb(P, j), glp_get_col_ub(P, j));
+        glp_set_col_bnds(s->Q, t + 1, col_type(s, j), col_lb(s, j), col_ub(s, j));
         glp_set_obj_coef(s->Q, t + 1, glp_get_obj_coef(P, j));
         for (int q = s->cs[j]; q < s->cs[j + 1]; q++) {
             s->ind[++len] = s->rmap[s->cr[q]];
@@ -195,6 +240,24 @@ static void read_window(lns *s, double *out)
         double v = glp_mip_col_val(s->Q, t + 1);
         out[j] = glp_get_col_kind(P, j) == GLP_CV ? v : floor(v + 0.5);
     }
+}
+
+/* 1 when rows from..nrows of P hold at plan v (1e-9 relative). */
+static int limits_hold(lns *s, int from, const double *v)
+{
+    if (from > s->nrows) return 1;
+    double *a = s->wact; /* free between windows */
+    memset(a, 0, ((size_t)s->nrows + 1) * sizeof *a);
+    for (int j = 1; j <= s->ncols; j++)
+        if (v[j] != 0)
+            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) a[s->cr[q]] += s->cv[q] * v[j];
+    for (int i = from; i <= s->nrows; i++) {
+        int t = row_type(s, i);
+        double lb = row_lb(s, i), ub = row_ub(s, i);
+        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && a[i] < lb - 1e-9 * fmax(1, fabs(lb))) return 0;
+        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && a[i] > ub + 1e-9 * fmax(1, fabs(ub))) return 0;
+    }
+    return 1;
 }
 
 /* Solves the current window. 1 when it found a plan (in out) that keeps
@@ -226,9 +289,43 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
     double step = 1e-9 * fmax(1.0, fabs(*obj));
     if (!(maximize ? o > *obj + step : o < *obj - step)) return 0;
-    if (!eng_rows_hold(P, r->lns_from, glp_get_num_rows(P), out)) return 0;
+    if (!limits_hold(s, r->lns_from, out)) return 0;
     *obj = o;
     return 1;
+}
+
+void eng_bnds_free(eng_bnds *b)
+{
+    free(b->rtype); free(b->ctype); free(b->rlo); free(b->rhi); free(b->clo); free(b->chi);
+}
+
+int eng_bnds_save(glp_prob *P, eng_bnds *b)
+{
+    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
+    size_t m1 = (size_t)m + 1, n1 = (size_t)n + 1;
+    b->nrows = m;
+    b->rtype = malloc(m1 * sizeof *b->rtype);
+    b->ctype = malloc(n1 * sizeof *b->ctype);
+    b->rlo = malloc(m1 * sizeof *b->rlo);
+    b->rhi = malloc(m1 * sizeof *b->rhi);
+    b->clo = malloc(n1 * sizeof *b->clo);
+    b->chi = malloc(n1 * sizeof *b->chi);
+    if (!b->rtype || !b->ctype || !b->rlo || !b->rhi || !b->clo || !b->chi) {
+        eng_bnds_free(b);
+        *b = (eng_bnds){ 0 };
+        return -1;
+    }
+    for (int i = 1; i <= m; i++) {
+        b->rtype[i] = glp_get_row_type(P, i);
+        b->rlo[i] = glp_get_row_lb(P, i);
+        b->rhi[i] = glp_get_row_ub(P, i);
+    }
+    for (int j = 1; j <= n; j++) {
+        b->ctype[j] = glp_get_col_type(P, j);
+        b->clo[j] = glp_get_col_lb(P, j);
+        b->chi[j] = glp_get_col_ub(P, j);
+    }
+    return 0;
 }
 
 /* The window's size, measured at 195x1000x40 seed 2 (stage 2, from
@@ -242,9 +339,10 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     double t0 = eng_now();
     size_t n1 = (size_t)L->ncols + 1;
     glp_prob *P = L->P;
-    int nrows = glp_get_num_rows(P), nnz = glp_get_num_nz(P);
+    /* inside the search P also holds GLPK's cuts, after its own rows */
+    int nrows = r->bnds ? r->bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
     size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
-    lns s = { .T = T, .L = L, .ncols = L->ncols, .nrows = nrows, .seed = 20261126u };
+    lns s = { .T = T, .L = L, .b = r->bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->lns_seed };
     s.cs = malloc((n1 + 1) * sizeof *s.cs);
     s.cr = malloc(z1 * sizeof *s.cr);
     s.cv = malloc(z1 * sizeof *s.cv);
@@ -258,6 +356,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     s.val = malloc((r1 + 1) * sizeof *s.val);
     s.cand = malloc(((size_t)m->ncountries + 1) * sizeof *s.cand);
     s.hot = malloc(((size_t)m->ncountries + 1) * sizeof *s.hot);
+    s.hotk = malloc(((size_t)m->ncourses + 1) * sizeof *s.hotk);
     s.loss = malloc(((size_t)m->ncountries + 1) * sizeof *s.loss);
     s.colc = malloc(n1 * sizeof *s.colc);
     s.win = calloc((size_t)m->ncountries + 1, 1);
@@ -267,7 +366,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
     if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ind ||
-        !s.val || !s.cand || !s.hot || !s.loss || !s.colc || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
+        !s.val || !s.cand || !s.hot || !s.hotk || !s.loss || !s.colc || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
         better = -1;
         goto done;
     }
@@ -276,9 +375,17 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     k = s.ncand / 4 < WINDOW ? s.ncand / 4 : WINDOW; /* a window stays a small part of the model */
     if (k < 1) goto done;
     s.cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
-    for (int j = 1; j <= s.ncols; j++)
-        s.cs[j + 1] = s.cs[j] + glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1);
+    for (int j = 1; j <= s.ncols; j++) {
+        int len = glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1), kept = 0;
+        for (int q = s.cs[j]; q < s.cs[j] + len; q++) /* P's own rows only */
+            if (s.cr[q] <= nrows) {
+                s.cr[s.cs[j] + kept] = s.cr[q];
+                s.cv[s.cs[j] + kept++] = s.cv[q];
+            }
+        s.cs[j + 1] = s.cs[j] + kept;
+    }
     eng_column_countries(T, L, s.colc);
+
     activity(&s, best);
     find_hot(&s, best, *obj);
     /* every other window is drawn around a country where the plan loses
@@ -292,7 +399,15 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     for (int stall = 0; (r->lns_endless || stall < stall_max) && eng_now() < r->sub_deadline &&
                         !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {
-        pick_window(&s, k, best, s.nhot > 0 && rounds % 2 == 0);
+        int mode = WIN_NEAR;
+        if (r->lns_courses) { /* hot, near, course windows in turn */
+            int turn = rounds % 3;
+            if (turn == 0 && s.nhot > 0) mode = WIN_HOT;
+            else if (turn == 2 && s.nhotk > 0) mode = WIN_COURSE;
+        } else if (rounds % 2 == 0 && s.nhot > 0) {
+            mode = WIN_HOT;
+        }
+        pick_window(&s, k, best, mode);
         build_window(&s, best);
         if (solve_window(&s, r, best, out, obj)) {
             memcpy(best, out, n1 * sizeof *best);
@@ -306,13 +421,14 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         }
     }
 done:
+    r->lns_seed = s.seed;
     if (r->opt->verbose && r->opt->log)
         fprintf(r->opt->log, "LNS: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
                 rounds, k, better, *obj, eng_now() - t0);
     if (s.Q) glp_delete_prob(s.Q);
     free(s.cs); free(s.cr); free(s.cv); free(s.act); free(s.wact); free(s.rmap); free(s.wrow);
     free(s.wcol); free(s.inw); free(s.ind); free(s.val);
-    free(s.cand); free(s.hot); free(s.loss); free(s.colc); free(s.win); free(s.tie); free(s.kin); free(s.din);
+    free(s.cand); free(s.hot); free(s.hotk); free(s.loss); free(s.colc); free(s.win); free(s.tie); free(s.kin); free(s.din);
     free(out);
     return better;
 }

@@ -605,10 +605,12 @@ static void test_rens(void)
  * rounding heuristic's plan. The plan it returns keeps every row (the
  * score row included), costs what it says and no more than the start,
  * never less than GLPK's proven optimum of that stage; two runs give the
- * same plan (fixed seed, node limits); P's bounds are left as they were. */
+ * same plan (same seed, node limits), and so does a run on saved bounds
+ * while P holds a cut and a node's bounds; P's bounds are left as they
+ * were. */
 static void test_lns(void)
 {
-    int tried = 0, feasible = 0, capped = 0, proven = 0, repeat = 0, cheaper = 0, same = 0;
+    int tried = 0, feasible = 0, capped = 0, proven = 0, repeat = 0, cheaper = 0, same = 0, saved = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         if (!root_solve(&r, seed)) { root_free(&r); continue; }
@@ -632,11 +634,47 @@ static void test_lns(void)
         }
         eng_options o = { .mip_gap = 0 };
         eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = row, .sub_deadline = eng_now() + 20 };
-        double c1 = hcost, c2 = hcost;
+        double c1 = hcost, c2 = hcost, c3 = hcost;
         memcpy(v, h, n1 * sizeof *v);
         memcpy(w, h, n1 * sizeof *w);
-        int b1 = eng_lns(T, L, &run, v, &c1), b2 = eng_lns(T, L, &run, w, &c2);
+        run.lns_seed = 7;
+        int b1 = eng_lns(T, L, &run, v, &c1);
+        run.lns_seed = 7;
+        int b2 = eng_lns(T, L, &run, w, &c2);
         CHECK(b1 >= 0 && b2 == b1);
+        /* as inside the search: P holds a cut after its own rows and a
+         * node's bounds; with the saved ones LNS sees neither (here a row
+         * no plan with seats keeps, and every seat fixed at the start) */
+        eng_bnds bn;
+        if (eng_bnds_save(L->P, &bn) == 0) {
+            int cut = glp_add_rows(L->P, 1), *ind = malloc(n1 * sizeof *ind);
+            double *one = malloc(n1 * sizeof *one);
+            for (int q = 0; q < T->npairs; q++) {
+                ind[q + 1] = L->xcol[q];
+                one[q + 1] = 1;
+                glp_set_col_bnds(L->P, L->xcol[q], GLP_FX, h[L->xcol[q]], h[L->xcol[q]]);
+            }
+            glp_set_mat_row(L->P, cut, T->npairs, ind, one);
+            glp_set_row_bnds(L->P, cut, GLP_UP, 0, 0);
+            memcpy(w, h, n1 * sizeof *w);
+            run.lns_seed = 7;
+            run.bnds = &bn;
+            int b3 = eng_lns(T, L, &run, w, &c3);
+            run.bnds = NULL;
+            saved += b3 == b1 && c3 == c1 && memcmp(v, w, n1 * sizeof *v) == 0;
+            if (!(b3 == b1 && c3 == c1)) fprintf(stderr, "seed %u: b %d %d c %g %g\n", seed, b1, b3, c1, c3);
+            int del[2] = { 0, cut };
+            glp_del_rows(L->P, 1, del);
+            for (int q = 0; q < T->npairs; q++) {
+                int j = L->xcol[q];
+                glp_set_col_bnds(L->P, j, bn.ctype[j], bn.clo[j], bn.chi[j]);
+            }
+            free(ind);
+            free(one);
+            eng_bnds_free(&bn);
+        } else {
+            CHECK(0);
+        }
         tried++;
         feasible += rows_hold(L, v, 1e-5, &worst);
         double mine = 0;
@@ -659,11 +697,67 @@ static void test_lns(void)
         root_free(&r);
     }
     CHECK(tried >= 10);
-    CHECK(feasible == tried && repeat == tried && same == tried);
+    CHECK(feasible == tried && repeat == tried && same == tried && saved == tried);
     CHECK(proven >= 3 && capped == proven);
     CHECK(cheaper >= 1);
     fprintf(stderr, "lns: %d models, %d plans cheaper than the start, %d checked against a proven optimum\n",
             tried, cheaper, proven);
+}
+
+/* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
+ * started from the rounding heuristic's plan, gap 0: where the search
+ * proves its optimum it is GLPK's own (a copy solved apart), the plan
+ * keeps every row, and LNS took its turns inside the search on some. */
+static void test_lns_in_search(void)
+{
+    int tried = 0, turns = 0, compared = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        lp_root r;
+        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        eng_tab *T = &r.T;
+        eng_lp *L = &r.L;
+        size_t n1 = (size_t)L->ncols + 1;
+        double *h = calloc(n1, sizeof *h), *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best);
+        double *v = calloc(n1, sizeof *v), hobj = 0, opt = 0, worst = 0;
+        md_diag d;
+        md_diag_init(&d, NULL);
+        if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) != 0 ||
+            eng_lp_add_limit(T, L, ENG_OBJ_SCORE, hobj - 1e-7 * fmax(1, hobj)) != 0) {
+            CHECK(0);
+            goto next;
+        }
+        eng_lp_objective(T, L, ENG_OBJ_COST);
+        int have = glpk_optimum(L->P, 5000, &opt);
+        eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
+        eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
+                        .sub_buf = buf, .sub_best = best, .sub_share = 0.5,
+                        .lns_from = glp_get_num_rows(L->P), .rens_soft = glp_get_num_rows(L->P) };
+        CHECK(eng_run_mip(L, 0, &run, &d) == 0);
+        tried++;
+        turns += run.lns_turns > 0;
+        if (run.feasible) {
+            const double *sol = run.sol_buf;
+            if (!sol) {
+                for (int j = 1; j <= L->ncols; j++) v[j] = glp_mip_col_val(L->P, j);
+                sol = v;
+            }
+            CHECK(rows_hold(L, sol, 1e-5, &worst));
+            if (have && run.gap <= 0 && !run.timed_out) {
+                compared++;
+                CHECK(fabs(run.obj - opt) <= 1e-6 * fmax(1, fabs(opt)));
+            }
+        } else {
+            CHECK(0);
+        }
+    next:
+        free(h); free(buf); free(best); free(v);
+        root_free(&r);
+    }
+    CHECK(tried >= 10);
+    CHECK(compared >= 6);
+    CHECK(turns >= 1);
+    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, optimum compared on %d\n",
+            tried, turns, compared);
 }
 
 /* The whole solve with RENS, LNS and pooled money each forced on or off
@@ -882,6 +976,7 @@ int main(void)
     test_trim();
     test_rens();
     test_lns();
+    test_lns_in_search();
     test_sub_solve();
     test_gap_honest();
     test_lns_commitment();
