@@ -125,7 +125,8 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
         if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              irc == 0 || irc == GLP_EMIPGAP ? "sub-MIP solved" : "stopped", eng_now() - t0);
         else fprintf(r->opt->log, "no plan (%s, %.1f s)\n",
-                     (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped",
+                     soft > 0 && (st == GLP_OPT || st == GLP_FEAS) ? "its seats miss the score row"
+                     : (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped",
                      eng_now() - t0);
     }
     glp_delete_prob(Q);
