@@ -601,6 +601,18 @@ static void test_rens(void)
             tried, found, proven, improved);
 }
 
+/* Stage 2 as solve.c sets it up, from the rounding heuristic's plan h
+ * (score *hobj) instead of stage 1's: the score row at that score, the
+ * cost objective. 0, or -1 when the heuristic or the row fails. */
+static int stage2_start(const eng_tab *T, eng_lp *L, double *h, double *hobj)
+{
+    if (eng_heur_round(T, L, L->P, 1, NULL, h, hobj) != 0 ||
+        eng_lp_add_limit(T, L, ENG_OBJ_SCORE, *hobj - 1e-7 * fmax(1, *hobj)) != 0)
+        return -1;
+    eng_lp_objective(T, L, ENG_OBJ_COST);
+    return 0;
+}
+
 /* LNS (lns.c) in stage 2 on seeded models: least cost at the score of the
  * rounding heuristic's plan. The plan it returns keeps every row (the
  * score row included), costs what it says and no more than the start,
@@ -619,12 +631,10 @@ static void test_lns(void)
         size_t n1 = (size_t)L->ncols + 1;
         double *h = calloc(n1, sizeof *h), *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
         double *lo = calloc(n1, sizeof *lo), *hi = calloc(n1, sizeof *hi), hobj = 0, worst = 0;
-        if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) != 0 ||
-            eng_lp_add_limit(T, L, ENG_OBJ_SCORE, hobj - 1e-7 * fmax(1, hobj)) != 0) {
+        if (stage2_start(T, L, h, &hobj) != 0) {
             CHECK(0);
             goto next;
         }
-        eng_lp_objective(T, L, ENG_OBJ_COST);
         int row = glp_get_num_rows(L->P);
         double hcost = 0;
         for (int j = 1; j <= L->ncols; j++) {
@@ -721,12 +731,10 @@ static void test_lns_in_search(void)
         double *v = calloc(n1, sizeof *v), hobj = 0, opt = 0, worst = 0;
         md_diag d;
         md_diag_init(&d, NULL);
-        if (eng_heur_round(T, L, L->P, 1, NULL, h, &hobj) != 0 ||
-            eng_lp_add_limit(T, L, ENG_OBJ_SCORE, hobj - 1e-7 * fmax(1, hobj)) != 0) {
+        if (stage2_start(T, L, h, &hobj) != 0) {
             CHECK(0);
             goto next;
         }
-        eng_lp_objective(T, L, ENG_OBJ_COST);
         int have = glpk_optimum(L->P, 5000, &opt);
         eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
         eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
