@@ -60,6 +60,17 @@ void eng_progress(eng_run *r, glp_tree *tree)
     r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, best, bound);
 }
 
+/* 1 unless --memory-limit is set and GLPK's memory twice over would pass
+ * it (RENS copies the model, with the search's cuts inside it). */
+static int copy_fits(const eng_run *r)
+{
+    if (r->opt->mem_limit_mb <= 0) return 1;
+    int count, cpeak;
+    size_t total, tpeak;
+    glp_mem_usage(&count, &cpeak, &total, &tpeak);
+    return 2.0 * (double)total <= r->opt->mem_limit_mb * 1048576.0;
+}
+
 /* LNS inside the search: at the end of the root, after RENS around the
  * root's LP with GLPK's cuts (far closer to the optimum than the plain LP
  * that guided RENS before the search), and then in turns with branch and
@@ -82,7 +93,7 @@ static void lns_in_tree(glp_tree *tree, eng_run *r, int root)
     double keep = r->lp_obj, now = eng_now();
     int b = glp_ios_best_node(tree), better = 0;
     r->lp_obj = b ? glp_ios_node_bound(tree, b) : keep; /* eng_within_gap: the search's bound */
-    if (root && r->rens_tree) {
+    if (root && r->rens_tree && copy_fits(r)) {
         double o;
         r->sub_deadline = now + r->sub_share * (r->deadline - now);
         if (eng_rens(r->T, r->L, r, r->sub_best, r->rens_soft, r->sub_buf, &o) == 0 &&
@@ -267,12 +278,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * plan or with a worse one than LNS found (195x1000x40 seeds 1, 2) */
     if (r->stage == 3 && !r->opt->rens) rens = 0;
     /* RENS copies the model and LNS reads it column-wise: only when it fits */
-    if ((rens || lns) && r->opt->mem_limit_mb > 0) {
-        int count, cpeak;
-        size_t total, tpeak;
-        glp_mem_usage(&count, &cpeak, &total, &tpeak);
-        if (2.0 * (double)total > r->opt->mem_limit_mb * 1048576.0) rens = lns = 0;
-    }
+    if ((rens || lns) && !copy_fits(r)) rens = lns = 0;
     if (rens && r->sub_buf && r->sub_best && r->T && L->nints > 0) {
         /* RENS, then again around the LP point and each better plan while
          * that pays (the plan's own values stay inside the neighbourhood) */
