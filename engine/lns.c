@@ -1,5 +1,6 @@
-/* engine/lns.c — large-neighbourhood search (LNS) for the stages: the plan is re-solved for a window of a few countries at a time,
- * every column of the other countries fixed at the plan's value and the
+/* engine/lns.c — large-neighbourhood search (LNS) for the stages: the
+ * plan is re-solved for a window of a few countries at a time, every
+ * column of the other countries fixed at the plan's value and the
  * stage's limit rows enforced. Stage 2's "score >= S1" row leaves branch
  * and bound on the whole model with almost no plans to find, and RENS's
  * neighbourhood (LP roundings) is too narrow to move far; the sub-MIP of a
@@ -69,15 +70,16 @@ static unsigned draw(lns *s, unsigned n)
 
 /* Picks a window around one drawn country: the k - 1 countries that share
  * most of its courses (cohorts, capacity) and donors (budgets) in plan v,
- * ties broken by a draw. A course window starts from the country that
- * takes the drawn course most (plan and LP together) and puts the other
- * countries that take it first: a course the LP opens and the plan does
- * not needs its whole cohort in one window (at 195x1000x40 seed 3 the plans
- * at 588,216 and 583,516 differ where Iceland, Bahrain, Greenland and the
- * Isle of Man share a free course that the first does not open). Measured at 195x1000x40 (stage 2, 40 s, 10
+ * ties broken by a draw. Measured at 195x1000x40 (stage 2, 40 s, 10
  * countries): these windows ended at 620,106 / 716,259 / 595,646 on seeds
  * 2 / 1 / 3, windows of countries drawn at random at 633,035 / 712,747 /
- * 598,088, the two alternating at 633,384 / 712,801 / 600,324. */
+ * 598,088, the two alternating at 633,384 / 712,801 / 600,324.
+ * A course window starts from the country that takes the drawn course
+ * most (plan and LP together) and puts the other countries that take it
+ * first: a course the LP opens and the plan does not needs its whole
+ * cohort in one window (at 195x1000x40 seed 3 the plans at 588,216 and
+ * 583,516 differ where Iceland, Bahrain, Greenland and the Isle of Man
+ * share a free course that the first does not open). */
 static void pick_window(lns *s, int k, const double *v, int mode)
 {
     const eng_tab *T = s->T;
@@ -385,7 +387,6 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         s.cs[j + 1] = s.cs[j] + kept;
     }
     eng_column_countries(T, L, s.colc);
-
     activity(&s, best);
     find_hot(&s, best, *obj);
     /* every other window is drawn around a country where the plan loses

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <time.h>
 #include <string.h>
-#include <stdlib.h>
 
 /* Models with more integer columns than SMALL_INTS are "big": they get
  * RENS and Driebeck-Tomlin branching (see eng_run_mip for both). */
