@@ -141,9 +141,10 @@ typedef struct eng_run {
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
     int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
-    int lns_tree;               /* LNS in the search: 1 at the root (after RENS on its LP with cuts), 2 later */
-    int rens_tree;              /* RENS at the root of the search, before LNS there */
+    int lns_tree;               /* RENS and LNS in the search: 1 until the root's end (RENS there), 2 then (LNS turns) */
+    int rens_tree;              /* RENS at the end of the search's root */
     double next_lns;            /* monotonic time of LNS's next turn in the search */
+    double lns_wait;            /* seconds of branch and bound before each LNS turn (0: 2 s) */
     const eng_bnds *bnds;       /* non-NULL while LNS runs in the search */
     unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
     int lns_courses;            /* LNS also draws windows around courses (inside the search) */

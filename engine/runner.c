@@ -70,13 +70,15 @@ static int copy_fits(const eng_run *r)
     return 2.0 * (double)total <= r->opt->mem_limit_mb * 1048576.0;
 }
 
-/* LNS inside the search: at the end of the root, after RENS around the
+/* RENS and LNS inside the search. At the end of the root: RENS around the
  * root's LP with GLPK's cuts (far closer to the optimum than the plain LP
- * that guided RENS before the search), and then in turns with branch and
- * bound, LNS_TURN seconds each. Its windows are drawn where the plan loses
- * against the node's LP; it stops when the plan is within the gap of the
- * search's bound, and hands every better plan to the search. */
-static void lns_in_tree(glp_tree *tree, eng_run *r, int root)
+ * that guided RENS before the search). Then LNS in turns with branch and
+ * bound, LNS_TURN seconds each, branch and bound first: its first nodes
+ * may prove the plan (195x1000x40 seed 2's stage 2 in 9.6 s instead of
+ * 11.8 s with an LNS turn at the root). LNS's windows are drawn where the
+ * plan loses against the node's LP; it stops when the plan is within the
+ * gap of the search's bound. Every better plan goes to the search. */
+static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
 {
     glp_prob *P = glp_ios_get_prob(tree);
     int n = glp_get_num_cols(P), maximize = glp_get_obj_dir(P) == GLP_MAX;
@@ -92,7 +94,7 @@ static void lns_in_tree(glp_tree *tree, eng_run *r, int root)
     double keep = r->lp_obj, now = eng_now();
     int b = glp_ios_best_node(tree), better = 0;
     r->lp_obj = b ? glp_ios_node_bound(tree, b) : keep; /* eng_within_gap: the search's bound */
-    if (root && r->rens_tree && copy_fits(r)) {
+    if (root && r->rens_tree && copy_fits(r) && !eng_within_gap(r, r->sub_obj)) {
         double o;
         r->sub_deadline = now + r->sub_share * (r->deadline - now);
         if (eng_rens(r->T, r->L, r, r->sub_best, r->rens_soft, r->sub_buf, &o) == 0 &&
@@ -101,19 +103,17 @@ static void lns_in_tree(glp_tree *tree, eng_run *r, int root)
             r->sub_obj = o;
             better = 1;
         }
-        now = eng_now();
-    }
-    r->sub_deadline = fmin(now + LNS_TURN, r->deadline);
-    r->lns_endless = 0; /* a turn also ends after STALL idle windows */
-    if (!eng_within_gap(r, r->sub_obj)) {
+    } else if (!root && !eng_within_gap(r, r->sub_obj)) {
+        r->sub_deadline = fmin(now + LNS_TURN, r->deadline);
+        r->lns_endless = 0; /* a turn also ends after STALL idle windows */
         r->lns_courses = 1;
-        better += eng_lns(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0;
+        better = eng_lns(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0;
         r->lns_courses = 0;
         r->lns_turns++;
     }
     r->lp_obj = keep;
     if (better) (void)glp_ios_heur_sol(tree, r->sub_best);
-    r->next_lns = eng_now() + LNS_TURN;
+    r->next_lns = eng_now() + (r->lns_wait > 0 ? r->lns_wait : LNS_TURN);
 }
 
 static void callback(glp_tree *tree, void *info)
@@ -128,7 +128,7 @@ static void callback(glp_tree *tree, void *info)
     int reason = glp_ios_reason(tree);
     if (r->lns_tree && ((reason == GLP_IBRANCH && r->lns_tree == 1) ||
                         (reason == GLP_IHEUR && r->lns_tree == 2 && eng_now() >= r->next_lns))) {
-        lns_in_tree(tree, r, r->lns_tree == 1);
+        sub_in_tree(tree, r, r->lns_tree == 1);
         r->lns_tree = 2;
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }

@@ -715,9 +715,10 @@ static void test_lns(void)
 }
 
 /* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
- * started from the rounding heuristic's plan, gap 0: where the search
- * proves its optimum it is GLPK's own (a copy solved apart), the plan
- * keeps every row, and LNS took its turns inside the search on some. */
+ * started from the rounding heuristic's plan, gap 0, an LNS turn after
+ * every 0.05 s of branch and bound (these searches are short): where the
+ * search proves its optimum it is GLPK's own (a copy solved apart), the
+ * plan keeps every row, and LNS took its turns inside the search on some. */
 static void test_lns_in_search(void)
 {
     int tried = 0, turns = 0, compared = 0;
@@ -738,7 +739,7 @@ static void test_lns_in_search(void)
         int have = glpk_optimum(L->P, 5000, &opt);
         eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
         eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
-                        .sub_buf = buf, .sub_best = best, .sub_share = 0.5,
+                        .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 0.05,
                         .lns_from = glp_get_num_rows(L->P), .rens_soft = glp_get_num_rows(L->P) };
         CHECK(eng_run_mip(L, 0, &run, &d) == 0);
         tried++;
