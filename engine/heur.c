@@ -89,6 +89,19 @@ static double room(double used, double limit)
     return r > 0 ? r : 0;
 }
 
+/* Donor d's money spent in country c. */
+static double *share_at(const heur *h, int d, int c)
+{
+    return &h->share[(size_t)d * (size_t)h->T->m->ncountries + (size_t)c];
+}
+
+/* Counts `amount` more (or, negative, less) of donor d's money, in country c. */
+static void charge(heur *h, int d, int c, double amount)
+{
+    h->spent[d] += amount;
+    *share_at(h, d, c) += amount;
+}
+
 /* Payers of pair p into *w; -1 for a pair nobody pays. */
 static int payers_of(heur *h, int p, struct payers *w)
 {
@@ -104,8 +117,7 @@ static double payer_room(const heur *h, const struct payers *w, int i, int c)
     const md_donor *dn = &m->donors[w->don[i]];
     double r = room(h->spent[w->don[i]], dn->budget_base);
     if (dn->max_share > 0) {
-        double rs = room(h->share[(size_t)w->don[i] * (size_t)m->ncountries + (size_t)c],
-                         dn->max_share * dn->budget_base);
+        double rs = room(*share_at(h, w->don[i], c), dn->max_share * dn->budget_base);
         if (rs < r) r = rs;
     }
     double rc = room(h->v[w->col[i]], glp_get_col_ub(h->P, w->col[i]));
@@ -118,7 +130,7 @@ static void save_payer(heur *h, struct payers *w, int i, int c)
     double *sv = w->save + 3 * i;
     sv[0] = h->v[w->col[i]];
     sv[1] = h->spent[w->don[i]];
-    sv[2] = h->share[(size_t)w->don[i] * (size_t)h->T->m->ncountries + (size_t)c];
+    sv[2] = *share_at(h, w->don[i], c);
 }
 
 /* Puts back every payer's saved values, the last first (a donor paying
@@ -129,7 +141,7 @@ static void restore_payers(heur *h, const struct payers *w, int c)
         const double *sv = w->save + 3 * i;
         h->v[w->col[i]] = sv[0];
         h->spent[w->don[i]] = sv[1];
-        h->share[(size_t)w->don[i] * (size_t)h->T->m->ncountries + (size_t)c] = sv[2];
+        *share_at(h, w->don[i], c) = sv[2];
     }
 }
 
@@ -137,8 +149,7 @@ static void restore_payers(heur *h, const struct payers *w, int c)
 static void move_money(heur *h, const struct payers *w, int i, int c, double amount)
 {
     h->v[w->col[i]] += amount;
-    h->spent[w->don[i]] += amount;
-    h->share[(size_t)w->don[i] * (size_t)h->T->m->ncountries + (size_t)c] += amount;
+    charge(h, w->don[i], c, amount);
 }
 
 /* Pays one seat of pair p (cost > 0) from its payers (group, then pool):
@@ -255,18 +266,11 @@ static void tally(heur *h)
         for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++) h->cov[n] += xval(h, T->n_list[q]);
     for (int g = 0; g < T->ngroups; g++) {
         const eng_group *gg = &T->groups[g];
-        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
-            double f = h->v[h->L->fcol[s]];
-            h->spent[T->gdon[s]] += f;
-            h->share[(size_t)T->gdon[s] * (size_t)m->ncountries + (size_t)gg->c] += f;
-        }
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
+            charge(h, T->gdon[s], gg->c, h->v[h->L->fcol[s]]);
     }
     for (int c = 0; c < m->ncountries; c++)
-        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) {
-            double f = h->v[h->L->pcol[s]];
-            h->spent[T->pdon[s]] += f;
-            h->share[(size_t)T->pdon[s] * (size_t)m->ncountries + (size_t)c] += f;
-        }
+        for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++) charge(h, T->pdon[s], c, h->v[h->L->pcol[s]]);
 }
 
 /* Rounds up where the LP wanted a fraction of a seat, the largest fractions
