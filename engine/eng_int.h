@@ -149,6 +149,10 @@ typedef struct eng_run {
     unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
     int lns_courses;            /* LNS also draws windows around courses (inside the search) */
     int lns_turns;              /* LNS turns taken inside the search */
+    int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
+    double search_t0;           /* monotonic start of glp_intopt */
+    double complete_spent;      /* seconds of eng_lns_complete in this search */
+    int completions;            /* its plans handed to the search */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
@@ -209,6 +213,13 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
  * not changed. Repeatable: windows are drawn from a fixed seed and each
  * sub-MIP is stopped by a node count, not the clock (save the deadline). */
 int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
+
+/* lns.c — a plan from the node's LP point inside the search, when few of
+ * its integer columns are fractional: the LP point rounded where integral
+ * and re-solved in a window around the countries of the fractional ones.
+ * 1 and best, *obj replaced when that plan beats *obj; 0 when not; -1
+ * when out of memory. P is not changed. */
+int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
 
 /* lns.c — saves P's rows and bounds into b (eng_bnds; release with
  * eng_bnds_free). 0, or -1 when out of memory (b is then empty). */

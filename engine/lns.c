@@ -80,6 +80,52 @@ static unsigned draw(lns *s, unsigned n)
  * cohort in one window (at 195x1000x40 seed 3 the plans at 588,216 and
  * 583,516 differ where Iceland, Bahrain, Greenland and the Isle of Man
  * share a free course that the first does not open). */
+static void mark_uses(lns *s, int c, const double *v)
+{
+    const eng_tab *T = s->T;
+    const eng_lp *L = s->L;
+    for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++)
+        if (v[L->xcol[p]] > 0.5) s->kin[T->pairs[p].k] = 1;
+    for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++)
+        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
+            if (v[L->fcol[q]] > 1e-9) s->din[T->gdon[q]] = 1;
+    for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++)
+        if (v[L->pcol[q]] > 1e-9) s->din[T->pdon[q]] = 1;
+}
+
+/* Fills the window (s->win, its first countries set, their courses and
+ * donors in s->kin and s->din) up to k countries with those that share
+ * most of them in plan v, and the takers of course k0 (or -1) first. */
+static void fill_window(lns *s, int k, const double *v, int k0)
+{
+    const eng_tab *T = s->T;
+    const eng_lp *L = s->L;
+    const md_model *m = T->m;
+    for (int i = 0; i < s->ncand; i++) s->tie[s->cand[i]] = draw(s, 1024) / 1024.0; /* < 1: a tie-break only */
+    for (int p = 0; p < T->npairs; p++)
+        if (s->kin[T->pairs[p].k] && v[L->xcol[p]] > 0.5) s->tie[T->pairs[p].c] += 1;
+    for (int g = 0; g < T->ngroups; g++)
+        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
+            if (s->din[T->gdon[q]] && v[L->fcol[q]] > 1e-9) s->tie[T->groups[g].c] += 1;
+    for (int c = 0; c < m->ncountries; c++)
+        for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++)
+            if (s->din[T->pdon[q]] && v[L->pcol[q]] > 1e-9) s->tie[c] += 1;
+    if (k0 >= 0)
+        for (int q = T->k_start[k0]; q < T->k_start[k0 + 1]; q++) {
+            int p = T->k_list[q], j = L->xcol[p];
+            double w = v[j] + glp_get_col_prim(L->P, j);
+            if (w > 1e-9) s->tie[T->pairs[p].c] += 1000 + w;
+        }
+    int have = 0;
+    for (int i = 0; i < s->ncand; i++) have += s->win[s->cand[i]];
+    for (int i = have; i < k && i < s->ncand; i++) { /* the k closest, by selection (k is small) */
+        int b = -1;
+        for (int j = 0; j < s->ncand; j++)
+            if (!s->win[s->cand[j]] && (b < 0 || s->tie[s->cand[j]] > s->tie[b])) b = s->cand[j];
+        s->win[b] = 1;
+    }
+}
+
 static void pick_window(lns *s, int k, const double *v, int mode)
 {
     const eng_tab *T = s->T;
@@ -98,36 +144,10 @@ static void pick_window(lns *s, int k, const double *v, int mode)
     }
     memset(s->kin, 0, (size_t)m->ncourses);
     memset(s->din, 0, (size_t)m->ndonors);
-    for (int p = T->c_first[c0]; p < T->c_first[c0 + 1]; p++)
-        if (v[L->xcol[p]] > 0.5) s->kin[T->pairs[p].k] = 1;
-    for (int g = T->cg_first[c0]; g < T->cg_first[c0 + 1]; g++)
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            if (v[L->fcol[q]] > 1e-9) s->din[T->gdon[q]] = 1;
-    for (int q = T->cp_first[c0]; q < T->cp_first[c0 + 1]; q++)
-        if (v[L->pcol[q]] > 1e-9) s->din[T->pdon[q]] = 1;
-    for (int i = 0; i < s->ncand; i++) s->tie[s->cand[i]] = draw(s, 1024) / 1024.0; /* < 1: a tie-break only */
-    for (int p = 0; p < T->npairs; p++)
-        if (s->kin[T->pairs[p].k] && v[L->xcol[p]] > 0.5) s->tie[T->pairs[p].c] += 1;
-    for (int g = 0; g < T->ngroups; g++)
-        for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
-            if (s->din[T->gdon[q]] && v[L->fcol[q]] > 1e-9) s->tie[T->groups[g].c] += 1;
-    for (int c = 0; c < m->ncountries; c++)
-        for (int q = T->cp_first[c]; q < T->cp_first[c + 1]; q++)
-            if (s->din[T->pdon[q]] && v[L->pcol[q]] > 1e-9) s->tie[c] += 1;
-    if (k0 >= 0)
-        for (int q = T->k_start[k0]; q < T->k_start[k0 + 1]; q++) {
-            int p = T->k_list[q], j = L->xcol[p];
-            double w = v[j] + glp_get_col_prim(L->P, j);
-            if (w > 1e-9) s->tie[T->pairs[p].c] += 1000 + w;
-        }
-    s->tie[c0] = INFINITY;
+    mark_uses(s, c0, v);
     for (int i = 0; i < s->ncand; i++) s->win[s->cand[i]] = 0;
-    for (int i = 0; i < k && i < s->ncand; i++) { /* the k closest, by selection (k is small) */
-        int b = -1;
-        for (int j = 0; j < s->ncand; j++)
-            if (!s->win[s->cand[j]] && (b < 0 || s->tie[s->cand[j]] > s->tie[b])) b = s->cand[j];
-        s->win[b] = 1;
-    }
+    s->win[c0] = 1;
+    fill_window(s, k, v, k0);
 }
 
 /* The countries where plan v does worse than P's LP point (the stage's
@@ -244,8 +264,8 @@ static void read_window(lns *s, double *out)
     }
 }
 
-/* 1 when rows from..nrows of P hold at plan v (1e-9 relative). */
-static int limits_hold(lns *s, int from, const double *v)
+/* 1 when rows from..nrows of P hold at plan v (tol relative). */
+static int rows_hold(lns *s, int from, const double *v, double tol)
 {
     if (from > s->nrows) return 1;
     double *a = s->wact; /* free between windows */
@@ -256,8 +276,8 @@ static int limits_hold(lns *s, int from, const double *v)
     for (int i = from; i <= s->nrows; i++) {
         int t = row_type(s, i);
         double lb = row_lb(s, i), ub = row_ub(s, i);
-        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && a[i] < lb - 1e-9 * fmax(1, fabs(lb))) return 0;
-        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && a[i] > ub + 1e-9 * fmax(1, fabs(ub))) return 0;
+        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && a[i] < lb - tol * fmax(1, fabs(lb))) return 0;
+        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && a[i] > ub + tol * fmax(1, fabs(ub))) return 0;
     }
     return 1;
 }
@@ -291,7 +311,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
     double step = 1e-9 * fmax(1.0, fabs(*obj));
     if (!(maximize ? o > *obj + step : o < *obj - step)) return 0;
-    if (!limits_hold(s, r->lns_from, out)) return 0;
+    if (!rows_hold(s, r->lns_from, out, 1e-9)) return 0;
     *obj = o;
     return 1;
 }
@@ -330,6 +350,67 @@ int eng_bnds_save(glp_prob *P, eng_bnds *b)
     return 0;
 }
 
+/* Reads P column-wise and allocates the work space of s; 0, or -1 when
+ * out of memory (lns_close frees what was allocated). */
+static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
+{
+    const md_model *m = T->m;
+    size_t n1 = (size_t)L->ncols + 1;
+    glp_prob *P = L->P;
+    /* inside the search P also holds GLPK's cuts, after its own rows */
+    int nrows = r->bnds ? r->bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
+    size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
+    *s = (lns){ .T = T, .L = L, .b = r->bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->lns_seed };
+    s->cs = malloc((n1 + 1) * sizeof *s->cs);
+    s->cr = malloc(z1 * sizeof *s->cr);
+    s->cv = malloc(z1 * sizeof *s->cv);
+    s->act = malloc(r1 * sizeof *s->act);
+    s->wact = malloc(r1 * sizeof *s->wact);
+    s->rmap = calloc(r1, sizeof *s->rmap);
+    s->wrow = malloc(r1 * sizeof *s->wrow);
+    s->wcol = malloc(n1 * sizeof *s->wcol);
+    s->inw = calloc(n1, 1);
+    s->ind = malloc((r1 + 1) * sizeof *s->ind);
+    s->val = malloc((r1 + 1) * sizeof *s->val);
+    s->cand = malloc(((size_t)m->ncountries + 1) * sizeof *s->cand);
+    s->hot = malloc(((size_t)m->ncountries + 1) * sizeof *s->hot);
+    s->hotk = malloc(((size_t)m->ncourses + 1) * sizeof *s->hotk);
+    s->loss = malloc(((size_t)m->ncountries + 1) * sizeof *s->loss);
+    s->colc = malloc(n1 * sizeof *s->colc);
+    s->win = calloc((size_t)m->ncountries + 1, 1);
+    s->tie = malloc(((size_t)m->ncountries + 1) * sizeof *s->tie);
+    s->kin = malloc((size_t)m->ncourses + 1);
+    s->din = malloc((size_t)m->ndonors + 1);
+    if (!s->cs || !s->cr || !s->cv || !s->act || !s->wact || !s->rmap || !s->wrow || !s->wcol || !s->inw ||
+        !s->ind || !s->val || !s->cand || !s->hot || !s->hotk || !s->loss || !s->colc || !s->win || !s->tie ||
+        !s->kin || !s->din || !(s->Q = glp_create_prob()))
+        return -1;
+    for (int c = 0; c < m->ncountries; c++)
+        if (T->c_first[c + 1] > T->c_first[c]) s->cand[s->ncand++] = c;
+    s->cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
+    for (int j = 1; j <= s->ncols; j++) {
+        int len = glp_get_mat_col(P, j, s->cr + s->cs[j] - 1, s->cv + s->cs[j] - 1), kept = 0;
+        for (int q = s->cs[j]; q < s->cs[j] + len; q++) /* P's own rows only */
+            if (s->cr[q] <= nrows) {
+                s->cr[s->cs[j] + kept] = s->cr[q];
+                s->cv[s->cs[j] + kept++] = s->cv[q];
+            }
+        s->cs[j + 1] = s->cs[j] + kept;
+    }
+    eng_column_countries(T, L, s->colc);
+    return 0;
+}
+
+static void lns_close(lns *s, eng_run *r)
+{
+    r->lns_seed = s->seed;
+    if (s->Q) glp_delete_prob(s->Q);
+    free(s->cs); free(s->cr); free(s->cv); free(s->act); free(s->wact); free(s->rmap); free(s->wrow);
+    free(s->wcol); free(s->inw); free(s->ind); free(s->val);
+    free(s->cand); free(s->hot); free(s->hotk); free(s->loss); free(s->colc); free(s->win); free(s->tie);
+    free(s->kin); free(s->din);
+}
+
 /* The window's size, measured at 195x1000x40 seed 2 (stage 2, from
  * RENS's 634,005, countries drawn at random, 3 s per sub-MIP): 10
  * countries reached 626,100 after 11.5 s and nothing better in the next
@@ -337,56 +418,18 @@ int eng_bnds_save(glp_prob *P, eng_bnds *b)
  * (their sub-MIPs ran out of time). */
 int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj)
 {
-    const md_model *m = T->m;
     double t0 = eng_now();
     size_t n1 = (size_t)L->ncols + 1;
     glp_prob *P = L->P;
-    /* inside the search P also holds GLPK's cuts, after its own rows */
-    int nrows = r->bnds ? r->bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
-    size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
-    lns s = { .T = T, .L = L, .b = r->bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->lns_seed };
-    s.cs = malloc((n1 + 1) * sizeof *s.cs);
-    s.cr = malloc(z1 * sizeof *s.cr);
-    s.cv = malloc(z1 * sizeof *s.cv);
-    s.act = malloc(r1 * sizeof *s.act);
-    s.wact = malloc(r1 * sizeof *s.wact);
-    s.rmap = calloc(r1, sizeof *s.rmap);
-    s.wrow = malloc(r1 * sizeof *s.wrow);
-    s.wcol = malloc(n1 * sizeof *s.wcol);
-    s.inw = calloc(n1, 1);
-    s.ind = malloc((r1 + 1) * sizeof *s.ind);
-    s.val = malloc((r1 + 1) * sizeof *s.val);
-    s.cand = malloc(((size_t)m->ncountries + 1) * sizeof *s.cand);
-    s.hot = malloc(((size_t)m->ncountries + 1) * sizeof *s.hot);
-    s.hotk = malloc(((size_t)m->ncourses + 1) * sizeof *s.hotk);
-    s.loss = malloc(((size_t)m->ncountries + 1) * sizeof *s.loss);
-    s.colc = malloc(n1 * sizeof *s.colc);
-    s.win = calloc((size_t)m->ncountries + 1, 1);
-    s.tie = malloc(((size_t)m->ncountries + 1) * sizeof *s.tie);
-    s.kin = malloc((size_t)m->ncourses + 1);
-    s.din = malloc((size_t)m->ndonors + 1);
+    lns s;
     double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
-    if (!s.cs || !s.cr || !s.cv || !s.act || !s.wact || !s.rmap || !s.wrow || !s.wcol || !s.inw || !s.ind ||
-        !s.val || !s.cand || !s.hot || !s.hotk || !s.loss || !s.colc || !s.win || !s.tie || !s.kin || !s.din || !out || !(s.Q = glp_create_prob())) {
+    if (lns_open(&s, T, L, r) != 0 || !out) {
         better = -1;
         goto done;
     }
-    for (int c = 0; c < m->ncountries; c++)
-        if (T->c_first[c + 1] > T->c_first[c]) s.cand[s.ncand++] = c;
     k = s.ncand / 4 < WINDOW ? s.ncand / 4 : WINDOW; /* a window stays a small part of the model */
     if (k < 1) goto done;
-    s.cs[1] = 1; /* slots 1..nnz, as glp_get_mat_col fills its arrays from 1 */
-    for (int j = 1; j <= s.ncols; j++) {
-        int len = glp_get_mat_col(P, j, s.cr + s.cs[j] - 1, s.cv + s.cs[j] - 1), kept = 0;
-        for (int q = s.cs[j]; q < s.cs[j] + len; q++) /* P's own rows only */
-            if (s.cr[q] <= nrows) {
-                s.cr[s.cs[j] + kept] = s.cr[q];
-                s.cv[s.cs[j] + kept++] = s.cv[q];
-            }
-        s.cs[j + 1] = s.cs[j] + kept;
-    }
-    eng_column_countries(T, L, s.colc);
     activity(&s, best);
     find_hot(&s, best, *obj);
     /* every other window is drawn around a country where the plan loses
@@ -422,14 +465,70 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         }
     }
 done:
-    r->lns_seed = s.seed;
     if (r->opt->verbose && r->opt->log)
         fprintf(r->opt->log, "LNS: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
                 rounds, k, better, *obj, eng_now() - t0);
-    if (s.Q) glp_delete_prob(s.Q);
-    free(s.cs); free(s.cr); free(s.cv); free(s.act); free(s.wact); free(s.rmap); free(s.wrow);
-    free(s.wcol); free(s.inw); free(s.ind); free(s.val);
-    free(s.cand); free(s.hot); free(s.hotk); free(s.loss); free(s.colc); free(s.win); free(s.tie); free(s.kin); free(s.din);
+    lns_close(&s, r);
     free(out);
     return better;
+}
+
+/* The node's LP point in the search, once few of its integer columns are
+ * fractional, rounded where integral and re-solved in a window around the
+ * countries of the fractional ones: deep in GLPK's dives on stage 2 the
+ * LP stays at its bound with one to three fractional seats for dozens of
+ * nodes (195x1000x40 seed 1: 708,364 against a plan at 709,546), and the
+ * plan next to it is what the search lacks. The plan keeps the node LP's
+ * money outside the window, so P's rows are checked to 1e-6 (GLPK's own
+ * plans carry its 1e-7 tolerance; the split re-solves the money). */
+int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj)
+{
+    const md_model *m = T->m;
+    size_t n1 = (size_t)L->ncols + 1;
+    glp_prob *P = L->P;
+    lns s;
+    double *base = malloc(n1 * sizeof *base), *out = calloc(n1, sizeof *out);
+    int found = 0, nwin = 0;
+    if (lns_open(&s, T, L, r) != 0 || !base || !out) {
+        found = -1;
+        goto done;
+    }
+    memset(s.kin, 0, (size_t)m->ncourses);
+    memset(s.din, 0, (size_t)m->ndonors);
+    base[0] = 0;
+    for (int j = 1; j <= L->ncols; j++) {
+        double v = glp_get_col_prim(P, j), w = floor(v + 0.5);
+        base[j] = v;
+        if (glp_get_col_kind(P, j) == GLP_CV) continue;
+        if (fabs(v - w) <= 1e-6) { base[j] = w; continue; }
+        if (s.colc[j] >= 0 && !s.win[s.colc[j]]) { s.win[s.colc[j]] = 1; nwin++; }
+    }
+    for (int k = 0; k < m->ncourses; k++) { /* a course opened in part: its biggest taker */
+        int o = L->ocol[k], c = -1;
+        if (!o || base[o] == 0 || base[o] == 1) continue;
+        double top = -1;
+        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
+            int p = T->k_list[q];
+            if (base[L->xcol[p]] > top) { top = base[L->xcol[p]]; c = T->pairs[p].c; }
+        }
+        if (c >= 0 && !s.win[c]) { s.win[c] = 1; nwin++; }
+    }
+    if (nwin == 0 || nwin > 2 * WINDOW) goto done;
+    for (int c = 0; c < m->ncountries; c++)
+        if (s.win[c]) mark_uses(&s, c, base);
+    fill_window(&s, s.ncand / 4 < WINDOW ? s.ncand / 4 : WINDOW, base, -1);
+    activity(&s, base);
+    build_window(&s, base);
+    if (solve_window(&s, r, base, out, obj) && rows_hold(&s, 1, out, 1e-6)) {
+        memcpy(best, out, n1 * sizeof *best);
+        r->sub_obj = *obj;
+        found = 1;
+    }
+done:
+    if (r->opt->verbose && r->opt->log && found)
+        fprintf(r->opt->log, "LNS: the node's LP completed in a window of %d countries, objective %.6f\n", nwin, *obj);
+    lns_close(&s, r);
+    free(base);
+    free(out);
+    return found;
 }

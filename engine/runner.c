@@ -12,7 +12,10 @@
 
 /* Models with more integer columns than SMALL_INTS are "big": they get
  * RENS and Driebeck-Tomlin branching (see eng_run_mip for both). */
-enum { LNS_TURN = 2, RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 200000, HUGE_SETUP_US_PER_COL = 130 };
+enum { LNS_TURN = 2, COMPLETE_FRAC = 20, RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 200000, HUGE_SETUP_US_PER_COL = 130 };
+
+#define COMPLETE_SHARE 0.2
+#define COMPLETE_TURN 1.0
 
 double eng_now(void)
 {
@@ -70,6 +73,49 @@ static int copy_fits(const eng_run *r)
     return 2.0 * (double)total <= r->opt->mem_limit_mb * 1048576.0;
 }
 
+/* sub_best becomes the search's incumbent when that is better. */
+static void take_incumbent(glp_tree *tree, eng_run *r)
+{
+    glp_prob *P = glp_ios_get_prob(tree);
+    int n = glp_get_num_cols(P), maximize = glp_get_obj_dir(P) == GLP_MAX;
+    int st = glp_mip_status(P);
+    if (st == GLP_FEAS || st == GLP_OPT) {
+        double o = glp_mip_obj_val(P);
+        if (isnan(r->sub_obj) || (maximize ? o > r->sub_obj : o < r->sub_obj)) {
+            for (int j = 1; j <= n; j++) r->sub_best[j] = glp_mip_col_val(P, j);
+            r->sub_obj = o;
+        }
+    }
+}
+
+/* A plan from the node's LP once at most COMPLETE_FRAC of its integer
+ * columns are fractional (eng_lns_complete), while it could beat the
+ * incumbent by more than the gap, with at most COMPLETE_SHARE of the
+ * search's time and COMPLETE_TURN seconds a try. 195x1000x40 at 30 s:
+ * seed 1's stage 2 proven (708,366 in 17.8 s, where the plan had stayed
+ * at 709,546 while the dive ran at 708,364 with 1-3 fractional seats). */
+static void complete_in_tree(glp_tree *tree, eng_run *r)
+{
+    take_incumbent(tree, r);
+    if (isnan(r->sub_obj)) return;
+    glp_prob *P = glp_ios_get_prob(tree);
+    double now = eng_now(), keep = r->lp_obj;
+    r->lp_obj = glp_ios_node_bound(tree, glp_ios_curr_node(tree));
+    int hopeless = eng_within_gap(r, r->sub_obj);
+    r->lp_obj = keep;
+    if (hopeless || r->complete_spent > COMPLETE_SHARE * (now - r->search_t0)) return;
+    int nf = 0;
+    for (int j = 1, n = glp_get_num_cols(P); j <= n && nf <= COMPLETE_FRAC; j++)
+        nf += glp_ios_can_branch(tree, j);
+    if (nf == 0 || nf > COMPLETE_FRAC) return;
+    r->sub_deadline = fmin(now + COMPLETE_TURN, r->deadline);
+    if (eng_lns_complete(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0) {
+        r->completions++;
+        (void)glp_ios_heur_sol(tree, r->sub_best);
+    }
+    r->complete_spent += eng_now() - now;
+}
+
 /* RENS and LNS inside the search. At the end of the root: RENS around the
  * root's LP with GLPK's cuts (far closer to the optimum than the plain LP
  * that guided RENS before the search). Then LNS in turns with branch and
@@ -82,14 +128,7 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
 {
     glp_prob *P = glp_ios_get_prob(tree);
     int n = glp_get_num_cols(P), maximize = glp_get_obj_dir(P) == GLP_MAX;
-    int st = glp_mip_status(P);
-    if (st == GLP_FEAS || st == GLP_OPT) { /* start from the search's incumbent when it is better */
-        double o = glp_mip_obj_val(P);
-        if (isnan(r->sub_obj) || (maximize ? o > r->sub_obj : o < r->sub_obj)) {
-            for (int j = 1; j <= n; j++) r->sub_best[j] = glp_mip_col_val(P, j);
-            r->sub_obj = o;
-        }
-    }
+    take_incumbent(tree, r);
     if (isnan(r->sub_obj)) return;
     double keep = r->lp_obj, now = eng_now();
     int b = glp_ios_best_node(tree), better = 0;
@@ -116,6 +155,36 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
     r->next_lns = eng_now() + (r->lns_wait > 0 ? r->lns_wait : LNS_TURN);
 }
 
+/* Branches on the fractional cohort column (a course's "open") with the
+ * most money at stake: its fraction times the cost of the minimum cohort.
+ * The LP opens courses in part and saves that money, which is most of the
+ * gap between stage 2's LP and its plans (stage 3 keeps the cost within
+ * stage 2's); GLPK's own choice (Driebeck-Tomlin) picks seats. 195x1000x40
+ * at 30 s: seed 3's stage 2 proven in 14-15 s in four runs (its bound
+ * 583,461 after 14 nodes instead of 583,247 after 90), the other seeds'
+ * bounds as high or higher; weighing by the fraction alone lowered seed
+ * 4's bound to 637,515, and by seats instead of money in stage 3 seed 2's
+ * to 3,628 (3,641-3,642 without). On 60x120x10 (pseudocost branching)
+ * it made seeds 2 and 6 slower, so only big models take it, and stage 1
+ * (fast already) does not. */
+static void cohort_branch(glp_tree *tree, eng_run *r)
+{
+    const eng_lp *L = r->L;
+    const eng_tab *T = r->T;
+    const md_model *m = T->m;
+    glp_prob *P = glp_ios_get_prob(tree);
+    int best = 0;
+    double top = 0;
+    for (int k = 0; k < m->ncourses; k++) {
+        int j = L->ocol[k];
+        if (!j || !glp_ios_can_branch(tree, j)) continue;
+        double v = glp_get_col_prim(P, j), f = v < 1 - v ? v : 1 - v;
+        double w = f * (double)m->courses[k].min_seats * m->courses[k].cost_base;
+        if (w > top) { top = w; best = j; }
+    }
+    if (best) glp_ios_branch_upon(tree, best, GLP_NO_BRNCH);
+}
+
 static void callback(glp_tree *tree, void *info)
 {
     eng_run *r = info;
@@ -130,6 +199,13 @@ static void callback(glp_tree *tree, void *info)
                         (reason == GLP_IHEUR && r->lns_tree == 2 && eng_now() >= r->next_lns))) {
         sub_in_tree(tree, r, r->lns_tree == 1);
         r->lns_tree = 2;
+        if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
+        if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
+    }
+    if (reason == GLP_IBRANCH && r->T && (r->cohort_first > 0 || (r->cohort_first == 0 && r->stage >= 2 && r->L->nints > SMALL_INTS)))
+        cohort_branch(tree, r);
+    if (reason == GLP_IHEUR && r->lns_tree == 2) {
+        complete_in_tree(tree, r);
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
     }
@@ -254,7 +330,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     r->sol_buf = NULL;
     r->searched = 0;
     r->nodes = -1;
-    r->lns_turns = 0;
+    r->lns_turns = r->completions = 0;
     r->obj = r->bound = r->gap = r->lp_obj = 0;
     if (L->bound_conflict) { r->infeasible = 1; goto done; }
     if (stop_requested(r)) { r->interrupted = 1; goto done; }
@@ -356,6 +432,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * seats in 2.1 s at 195x1000x40 seed 2, where LNS had stalled at 3,705 */
     r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || L->nints > SMALL_INTS);
     r->bnds = r->lns_tree ? &bn : NULL;
+    r->search_t0 = eng_now();
+    r->complete_spent = 0;
     int irc = glp_intopt(L->P, &ip);
     r->bnds = NULL;
     r->lns_tree = 0;

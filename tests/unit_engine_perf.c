@@ -714,6 +714,94 @@ static void test_lns(void)
             tried, cheaper, proven);
 }
 
+/* The node LP's completion (lns.c, eng_lns_complete) in stage 2 on seeded
+ * models, as inside the search: every integer column but one country's
+ * fixed at the rounding heuristic's plan h, the LP solved (fractional only
+ * there), the saved bounds given. A plan it returns keeps every row and
+ * bound of the model, is integral, costs what it says, beats h and never
+ * GLPK's proven optimum; with nothing to beat it returns 0 and leaves the
+ * plan alone; P's bounds are left as they were. */
+static void test_lns_complete(void)
+{
+    int tried = 0, fractional = 0, found = 0, feasible = 0, capped = 0, proven = 0, kept = 0, refused = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        lp_root r;
+        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        eng_tab *T = &r.T;
+        eng_lp *L = &r.L;
+        size_t n1 = (size_t)L->ncols + 1;
+        double *h = calloc(n1, sizeof *h), *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
+        double hobj = 0, worst = 0;
+        int *colc = calloc(n1, sizeof *colc), got = 0;
+        eng_bnds bn = { 0 };
+        if (stage2_start(T, L, h, &hobj) != 0 || eng_bnds_save(L->P, &bn) != 0) {
+            CHECK(0);
+            goto next;
+        }
+        double hcost = eng_objective_of(L->P, h), c = hcost, none = -1e30;
+        eng_column_countries(T, L, colc);
+        int c0 = -1; /* the country with the most seats in h keeps its range */
+        long top = -1;
+        for (int k = 0; k < T->m->ncountries; k++) {
+            long n = 0;
+            for (int p = T->c_first[k]; p < T->c_first[k + 1]; p++) n += lround(h[L->xcol[p]]);
+            if (n > top) { top = n; c0 = k; }
+        }
+        for (int j = 1; j <= L->ncols; j++)
+            if (glp_get_col_kind(L->P, j) != GLP_CV && colc[j] != c0 && colc[j] >= 0)
+                glp_set_col_bnds(L->P, j, GLP_FX, h[j], h[j]);
+        glp_smcp sp;
+        glp_init_smcp(&sp);
+        sp.msg_lev = GLP_MSG_OFF;
+        if (glp_simplex(L->P, &sp) != 0 || glp_get_status(L->P) != GLP_OPT) {
+            CHECK(0);
+            goto next;
+        }
+        tried++;
+        int nf = 0;
+        for (int j = 1; j <= L->ncols; j++) {
+            double x = glp_get_col_prim(L->P, j);
+            nf += glp_get_col_kind(L->P, j) != GLP_CV && fabs(x - floor(x + 0.5)) > 1e-6;
+        }
+        fractional += nf > 0;
+        eng_options o = { .mip_gap = 0 };
+        eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = glp_get_num_rows(L->P),
+                        .sub_deadline = eng_now() + 20, .bnds = &bn, .lns_seed = 3 };
+        memcpy(v, h, n1 * sizeof *v);
+        got = eng_lns_complete(T, L, &run, v, &c);
+        CHECK(got >= 0);
+        memcpy(w, v, n1 * sizeof *w); /* nothing beats a cost below every plan's */
+        refused += eng_lns_complete(T, L, &run, w, &none) == 0 && none == -1e30 && memcmp(w, v, n1 * sizeof *w) == 0;
+        int same = 1; /* P as it was: the fixed bounds still there */
+        for (int j = 1; j <= L->ncols; j++)
+            if (glp_get_col_kind(L->P, j) != GLP_CV && colc[j] != c0 && colc[j] >= 0)
+                same &= glp_get_col_type(L->P, j) == GLP_FX && glp_get_col_lb(L->P, j) == h[j];
+        kept += same && glp_get_num_rows(L->P) == bn.nrows;
+        for (int j = 1; j <= L->ncols; j++) glp_set_col_bnds(L->P, j, bn.ctype[j], bn.clo[j], bn.chi[j]);
+        if (got > 0) {
+            found++;
+            feasible += rows_hold(L, v, 1e-5, &worst);
+            CHECK(fabs(eng_objective_of(L->P, v) - c) <= 1e-6 * fmax(1, fabs(c)));
+            CHECK(c < hcost - 1e-9 * fmax(1, hcost));
+            double best = 0;
+            if (glpk_optimum(L->P, 3000, &best)) {
+                proven++;
+                capped += c >= best - 1e-6 * fmax(1, c);
+            }
+        }
+    next:
+        eng_bnds_free(&bn);
+        free(h); free(v); free(w); free(colc);
+        root_free(&r);
+    }
+    CHECK(tried >= 10);
+    CHECK(fractional >= 3);
+    CHECK(found >= 3 && feasible == found && capped == proven);
+    CHECK(refused == tried && kept == tried);
+    fprintf(stderr, "lns completion: %d models, %d with fractional seats, a better plan on %d (%d checked against a proven optimum)\n",
+            tried, fractional, found, proven);
+}
+
 /* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
  * started from the rounding heuristic's plan, gap 0, an LNS turn after
  * every 0.05 s of branch and bound (these searches are short): where the
@@ -721,7 +809,7 @@ static void test_lns(void)
  * plan keeps every row, and LNS took its turns inside the search on some. */
 static void test_lns_in_search(void)
 {
-    int tried = 0, turns = 0, compared = 0;
+    int tried = 0, turns = 0, compared = 0, completed = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         if (!root_solve(&r, seed)) { root_free(&r); continue; }
@@ -740,10 +828,12 @@ static void test_lns_in_search(void)
         eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
         eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
                         .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 0.05,
-                        .lns_from = glp_get_num_rows(L->P), .rens_soft = glp_get_num_rows(L->P) };
+                        .lns_from = glp_get_num_rows(L->P), .rens_soft = glp_get_num_rows(L->P),
+                        .cohort_first = seed & 2 ? 1 : 0 };
         CHECK(eng_run_mip(L, 0, &run, &d) == 0);
         tried++;
         turns += run.lns_turns > 0;
+        completed += run.completions > 0;
         if (run.feasible) {
             const double *sol = run.sol_buf;
             if (!sol) {
@@ -765,8 +855,9 @@ static void test_lns_in_search(void)
     CHECK(tried >= 10);
     CHECK(compared >= 6);
     CHECK(turns >= 1);
-    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, optimum compared on %d\n",
-            tried, turns, compared);
+    CHECK(completed >= 1);
+    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d\n",
+            tried, turns, completed, compared);
 }
 
 /* The whole solve with RENS, LNS and pooled money each forced on or off
@@ -985,6 +1076,7 @@ int main(void)
     test_trim();
     test_rens();
     test_lns();
+    test_lns_complete();
     test_lns_in_search();
     test_sub_solve();
     test_gap_honest();
