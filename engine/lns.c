@@ -16,10 +16,10 @@
 #include <string.h>
 
 /* WINDOW countries per sub-MIP, at most NODES branch-and-bound nodes each,
- * and STALL (STALL_SCORE in the max-score stage) windows in a row without
- * a better plan end the search unless
+ * and STALL windows in a row without a better plan (STALL_SHORT in the
+ * max-score stage and before GLPK's search in stage 2) end the search unless
  * r->lns_endless (measured at 195x1000x40, below eng_lns). */
-enum { WINDOW = 10, NODES = 500, STALL = 40, STALL_SCORE = 10 };
+enum { WINDOW = 10, NODES = 500, STALL = 40, STALL_SHORT = 10 };
 
 /* A window is drawn around: a country drawn at random (WIN_NEAR), one
  * where the plan loses against the LP (WIN_HOT), or a course whose seats
@@ -438,8 +438,15 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
      * LP, the windows around the countries that lose find it at once (3
      * windows at 195x1000x40 seed 1); elsewhere the LP bound is what is
      * off, and GLPK's search proves the plan (seed 3: 40 windows, 2.7 s,
-     * for nothing) */
-    int stall_max = glp_get_obj_dir(P) == GLP_MAX ? STALL_SCORE : STALL;
+     * for nothing). So does LNS before the search in stage 2: with the
+     * search's cohort branching and node completions (runner.c), 10 idle
+     * windows instead of 40 proved stage 2 on 4 of 6 seeds at 30 s instead
+     * of 3 (seed 6 too), and seed 5 ended at 1,198,379 instead of 1,199,917
+     * (two runs each); without that LNS, seed 5 ended at 1,212,726. Stage
+     * 3's LNS keeps finding better plans (24-29 of 35-70 windows); with 10
+     * there too, one run ended worse on seeds 2 and 3. Turns inside the
+     * search end after 2 s or STALL. */
+    int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->bnds && r->stage == 2) ? STALL_SHORT : STALL;
     for (int stall = 0; (r->lns_endless || stall < stall_max) && eng_now() < r->sub_deadline &&
                         !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {
