@@ -139,6 +139,7 @@ typedef struct eng_run {
     int warm;                   /* P holds an optimal basis: re-solve from it */
     double *sub_buf, *sub_best; /* [ncols + 1] work space and plan of RENS and LNS; NULL: neither runs */
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
+    double lns_share;           /* > 0: LNS before the search uses this share instead */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
     int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
     int lns_tree;               /* RENS and LNS in the search: 1 until the root's end (RENS there), 2 then (LNS turns) */

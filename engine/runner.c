@@ -386,7 +386,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
             r->inject = r->sub_best;
         }
         double now = eng_now();
-        r->sub_deadline = now + r->sub_share * (r->deadline - now);
+        r->sub_deadline = now + (r->lns_share > 0 ? r->lns_share : r->sub_share) * (r->deadline - now);
         /* no search can follow (it would not fit): LNS has all the time */
         r->lns_endless = r->deadline - r->sub_deadline < search_setup(L);
         if (r->lns_endless) r->sub_deadline = r->deadline;

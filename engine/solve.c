@@ -22,6 +22,14 @@ enum { SIFT_SHARE_PCT = 90 };
  * bound had no time left for its root cuts (seed 1's bound 682,607
  * instead of 709,330). */
 #define SUB_SHARE 0.5
+/* Stage 3's LNS before the search: a quarter. Its plans keep improving,
+ * but RENS at the search's root finds better ones (195x1000x40 seed 2:
+ * 3,646 in 0.4 s after LNS's 3,728 in 10 s). At 60 s (seeds 1, 2, 3, 6)
+ * stage 3 was proven on seeds 2, 3 and 6 in 19.2-31.6, 15.3-16.0 and
+ * 20.8 s (two runs; 29.4, 22.8 and 29.0 s with a half), and seed 1
+ * ended one seat from its bound (3,754 against 3,753; 3,753 against
+ * 3,740). RENS keeps its half: with a quarter, seed 6's was cut off. */
+#define STAGE3_LNS_SHARE 0.25
 
 typedef struct solve_ctx {
     jmp_buf jb;
@@ -265,6 +273,7 @@ static int run_stages(solve_ctx *x)
         r.stage = s + 1;
         r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
         r.lns_from = limit_rows[0];
+        r.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
