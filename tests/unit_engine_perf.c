@@ -613,6 +613,22 @@ static int stage2_start(const eng_tab *T, eng_lp *L, double *h, double *hobj)
     return 0;
 }
 
+/* A seeded model (root_solve) set up for stage 2 (stage2_start), the
+ * heuristic's plan in *h (the caller frees it, NULL or not). 1 when ready;
+ * 0 when its LP is not optimal (skip it) or the set-up failed (a failed
+ * check). Release the model with root_free() either way. */
+static int stage2_model(lp_root *r, unsigned seed, double **h, double *hobj)
+{
+    *h = NULL;
+    if (!root_solve(r, seed)) return 0;
+    *h = calloc((size_t)r->L.ncols + 1, sizeof **h);
+    if (!*h || stage2_start(&r->T, &r->L, *h, hobj) != 0) {
+        CHECK(0);
+        return 0;
+    }
+    return 1;
+}
+
 /* LNS (lns.c) in stage 2 on seeded models: least cost at the score of the
  * rounding heuristic's plan. The plan it returns keeps every row (the
  * score row included), costs what it says and no more than the start,
@@ -625,16 +641,13 @@ static void test_lns(void)
     int tried = 0, feasible = 0, capped = 0, proven = 0, repeat = 0, cheaper = 0, same = 0, saved = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
-        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        double *h, hobj = 0, worst = 0;
+        if (!stage2_model(&r, seed, &h, &hobj)) { free(h); root_free(&r); continue; }
         eng_tab *T = &r.T;
         eng_lp *L = &r.L;
         size_t n1 = (size_t)L->ncols + 1;
-        double *h = calloc(n1, sizeof *h), *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
-        double *lo = calloc(n1, sizeof *lo), *hi = calloc(n1, sizeof *hi), hobj = 0, worst = 0;
-        if (stage2_start(T, L, h, &hobj) != 0) {
-            CHECK(0);
-            goto next;
-        }
+        double *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
+        double *lo = calloc(n1, sizeof *lo), *hi = calloc(n1, sizeof *hi);
         int row = glp_get_num_rows(L->P);
         double hcost = 0;
         for (int j = 1; j <= L->ncols; j++) {
@@ -702,7 +715,6 @@ static void test_lns(void)
             proven++;
             capped += c1 >= best - 1e-6 * fmax(1, c1);
         }
-    next:
         free(h); free(v); free(w); free(lo); free(hi);
         root_free(&r);
     }
@@ -726,15 +738,15 @@ static void test_lns_complete(void)
     int tried = 0, fractional = 0, found = 0, feasible = 0, capped = 0, proven = 0, kept = 0, refused = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
-        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        double *h, hobj = 0, worst = 0;
+        if (!stage2_model(&r, seed, &h, &hobj)) { free(h); root_free(&r); continue; }
         eng_tab *T = &r.T;
         eng_lp *L = &r.L;
         size_t n1 = (size_t)L->ncols + 1;
-        double *h = calloc(n1, sizeof *h), *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
-        double hobj = 0, worst = 0;
+        double *v = calloc(n1, sizeof *v), *w = calloc(n1, sizeof *w);
         int *colc = calloc(n1, sizeof *colc), got = 0;
         eng_bnds bn = { 0 };
-        if (stage2_start(T, L, h, &hobj) != 0 || eng_bnds_save(L->P, &bn) != 0) {
+        if (eng_bnds_save(L->P, &bn) != 0) {
             CHECK(0);
             goto next;
         }
@@ -804,26 +816,24 @@ static void test_lns_complete(void)
 
 /* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
  * started from the rounding heuristic's plan, gap 0, an LNS turn after
- * every 0.05 s of branch and bound (these searches are short): where the
- * search proves its optimum it is GLPK's own (a copy solved apart), the
- * plan keeps every row, and LNS took its turns inside the search on some. */
+ * every 0.05 s of branch and bound (these searches are short), and on
+ * half of them branching on cohort binaries first: where the search
+ * proves its optimum it is GLPK's own (a copy solved apart), with and
+ * without that branching; the plan keeps every row; LNS took its turns
+ * inside the search on some, and node LPs were completed on some. */
 static void test_lns_in_search(void)
 {
-    int tried = 0, turns = 0, compared = 0, completed = 0;
+    int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
-        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        double *h, hobj = 0, opt = 0, worst = 0;
+        if (!stage2_model(&r, seed, &h, &hobj)) { free(h); root_free(&r); continue; }
         eng_tab *T = &r.T;
         eng_lp *L = &r.L;
         size_t n1 = (size_t)L->ncols + 1;
-        double *h = calloc(n1, sizeof *h), *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best);
-        double *v = calloc(n1, sizeof *v), hobj = 0, opt = 0, worst = 0;
+        double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best), *v = calloc(n1, sizeof *v);
         md_diag d;
         md_diag_init(&d, NULL);
-        if (stage2_start(T, L, h, &hobj) != 0) {
-            CHECK(0);
-            goto next;
-        }
         int have = glpk_optimum(L->P, 5000, &opt);
         eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
         eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
@@ -843,21 +853,21 @@ static void test_lns_in_search(void)
             CHECK(rows_hold(L, sol, 1e-5, &worst));
             if (have && run.gap <= 0 && !run.timed_out) {
                 compared++;
+                cohort += run.cohort_first > 0;
                 CHECK(fabs(run.obj - opt) <= 1e-6 * fmax(1, fabs(opt)));
             }
         } else {
             CHECK(0);
         }
-    next:
         free(h); free(buf); free(best); free(v);
         root_free(&r);
     }
     CHECK(tried >= 10);
-    CHECK(compared >= 6);
+    CHECK(compared >= 5 && cohort >= 1);
     CHECK(turns >= 1);
     CHECK(completed >= 1);
-    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d\n",
-            tried, turns, completed, compared);
+    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d (%d branching on cohorts first)\n",
+            tried, turns, completed, compared, cohort);
 }
 
 /* The whole solve with RENS, LNS and pooled money each forced on or off
