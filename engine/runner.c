@@ -1,8 +1,9 @@
 /* engine/runner.c — one MIP solve of a prepared model: LP relaxation with
  * glp_simplex, RENS and LNS on big models, then glp_intopt without the MIP
  * presolver (so that the callback sees our own columns and can offer an
- * incumbent, and run RENS and LNS inside the search), with the deadline
- * and the stop flag enforced in the callback. */
+ * incumbent, run RENS and LNS inside the search, complete near-integral
+ * node LPs into plans and branch on cohort binaries first), with the
+ * deadline and the stop flag enforced in the callback. */
 #include "eng_int.h"
 #include <float.h>
 #include <limits.h>
@@ -97,7 +98,7 @@ static void take_incumbent(glp_tree *tree, eng_run *r)
  * columns are fractional (eng_lns_complete), while it could beat the
  * incumbent by more than the gap, with at most COMPLETE_SHARE of the
  * search's time and COMPLETE_TURN seconds a try. 195x1000x40 at 30 s:
- * seed 1's stage 2 proven (708,366 in 17.8 s, where the plan had stayed
+ * seed 1's stage 2 proven (708,366 in 11-20 s, where the plan had stayed
  * at 709,546 while the dive ran at 708,364 with 1-3 fractional seats). */
 static void complete_in_tree(glp_tree *tree, eng_run *r)
 {
@@ -165,7 +166,7 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
  * The LP opens courses in part and saves that money, which is most of the
  * gap between stage 2's LP and its plans (stage 3 keeps the cost within
  * stage 2's); GLPK's own choice (Driebeck-Tomlin) picks seats. 195x1000x40
- * at 30 s: seed 3's stage 2 proven in 14-15 s in four runs (its bound
+ * at 30 s: seed 3's stage 2 proven in 14-21 s in every run (its bound
  * 583,461 after 14 nodes instead of 583,247 after 90), the other seeds'
  * bounds as high or higher; weighing by the fraction alone lowered seed
  * 4's bound to 637,515, and by seats instead of money in stage 3 seed 2's
