@@ -24,11 +24,12 @@ enum { SIFT_SHARE_PCT = 90 };
 #define SUB_SHARE 0.5
 /* Stage 3's LNS before the search: a quarter. Its plans keep improving,
  * but RENS at the search's root finds better ones (195x1000x40 seed 2:
- * 3,646 in 0.4 s after LNS's 3,728 in 10 s). At 60 s (seeds 1, 2, 3, 6)
- * stage 3 was proven on seeds 2, 3 and 6 in 19.2-31.6, 15.3-16.0 and
- * 20.8 s (two runs; 29.4, 22.8 and 29.0 s with a half), and seed 1
- * ended one seat from its bound (3,754 against 3,753; 3,753 against
- * 3,740). RENS keeps its half: with a quarter, seed 6's was cut off. */
+ * 3,646 in 0.4 s after LNS's 3,728 in 10 s). At 60 s (seeds 1, 2, 3, 6,
+ * two runs against one with a half): stage 3 proven on seed 3 in 15.3 s
+ * (22.8 s), on seed 2 in 31.3-31.6 s (29.4 s), on seed 6 in 20.8 s in one
+ * run and not in the other (29.0 s); seed 1 one seat from its bound
+ * (3,754 against 3,753; 3,753 against 3,740). At 30 s seed 3's stage 3
+ * took 7.8-8.6 s (10.6 s). RENS keeps its half: a quarter cut seed 6's. */
 #define STAGE3_LNS_SHARE 0.25
 
 typedef struct solve_ctx {
