@@ -80,6 +80,21 @@ static unsigned draw(lns *s, unsigned n)
  * cohort in one window (at 195x1000x40 seed 3 the plans at 588,216 and
  * 583,516 differ where Iceland, Bahrain, Greenland and the Isle of Man
  * share a free course that the first does not open). */
+/* The country with the most seats in course k in plan v (plus P's LP
+ * point when with_lp). */
+static int top_taker(const lns *s, int k, const double *v, int with_lp)
+{
+    const eng_tab *T = s->T;
+    int c = -1;
+    double top = -1;
+    for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
+        int p = T->k_list[q], j = s->L->xcol[p];
+        double w = v[j] + (with_lp ? glp_get_col_prim(s->L->P, j) : 0);
+        if (w > top) { top = w; c = T->pairs[p].c; }
+    }
+    return c;
+}
+
 static void mark_uses(lns *s, int c, const double *v)
 {
     const eng_tab *T = s->T;
@@ -126,21 +141,23 @@ static void fill_window(lns *s, int k, const double *v, int k0)
     }
 }
 
+/* Countries in a window: WINDOW, a quarter of them on small models (a
+ * window stays a small part of the model). */
+static int window_size(const lns *s)
+{
+    return s->ncand / 4 < WINDOW ? s->ncand / 4 : WINDOW;
+}
+
 static void pick_window(lns *s, int k, const double *v, int mode)
 {
     const eng_tab *T = s->T;
-    const eng_lp *L = s->L;
     const md_model *m = T->m;
     int c0 = mode == WIN_HOT ? s->hot[draw(s, (unsigned)s->nhot)] : s->cand[draw(s, (unsigned)s->ncand)];
     int k0 = -1;
     if (mode == WIN_COURSE) { /* the countries that take the course, in the plan or the LP, come first */
         k0 = s->hotk[draw(s, (unsigned)s->nhotk)];
-        double top = -1;
-        for (int q = T->k_start[k0]; q < T->k_start[k0 + 1]; q++) {
-            int p = T->k_list[q], j = L->xcol[p];
-            double w = v[j] + glp_get_col_prim(L->P, j);
-            if (w > top) { top = w; c0 = T->pairs[p].c; }
-        }
+        int c = top_taker(s, k0, v, 1);
+        if (c >= 0) c0 = c;
     }
     memset(s->kin, 0, (size_t)m->ncourses);
     memset(s->din, 0, (size_t)m->ndonors);
@@ -177,12 +194,17 @@ static void find_hot(lns *s, const double *v, double obj)
 }
 
 /* Row activities of P at plan v. */
-static void activity(lns *s, const double *v)
+static void activity_into(const lns *s, const double *v, double *a)
 {
-    memset(s->act, 0, ((size_t)s->nrows + 1) * sizeof *s->act);
+    memset(a, 0, ((size_t)s->nrows + 1) * sizeof *a);
     for (int j = 1; j <= s->ncols; j++)
         if (v[j] != 0)
-            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) s->act[s->cr[q]] += s->cv[q] * v[j];
+            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) a[s->cr[q]] += s->cv[q] * v[j];
+}
+
+static void activity(lns *s, const double *v)
+{
+    activity_into(s, v, s->act);
 }
 
 static void add_col(lns *s, int j)
@@ -269,10 +291,7 @@ static int rows_hold(lns *s, int from, const double *v, double tol)
 {
     if (from > s->nrows) return 1;
     double *a = s->wact; /* free between windows */
-    memset(a, 0, ((size_t)s->nrows + 1) * sizeof *a);
-    for (int j = 1; j <= s->ncols; j++)
-        if (v[j] != 0)
-            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) a[s->cr[q]] += s->cv[q] * v[j];
+    activity_into(s, v, a);
     for (int i = from; i <= s->nrows; i++) {
         int t = row_type(s, i);
         double lb = row_lb(s, i), ub = row_ub(s, i);
@@ -428,7 +447,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         better = -1;
         goto done;
     }
-    k = s.ncand / 4 < WINDOW ? s.ncand / 4 : WINDOW; /* a window stays a small part of the model */
+    k = window_size(&s);
     if (k < 1) goto done;
     activity(&s, best);
     find_hot(&s, best, *obj);
@@ -511,19 +530,13 @@ int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best
         if (s.colc[j] >= 0 && !s.win[s.colc[j]]) { s.win[s.colc[j]] = 1; nwin++; }
     }
     for (int k = 0; k < m->ncourses; k++) { /* a course opened in part: its biggest taker */
-        int o = L->ocol[k], c = -1;
-        if (!o || base[o] == 0 || base[o] == 1) continue;
-        double top = -1;
-        for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
-            int p = T->k_list[q];
-            if (base[L->xcol[p]] > top) { top = base[L->xcol[p]]; c = T->pairs[p].c; }
-        }
+        int o = L->ocol[k], c = o && base[o] != 0 && base[o] != 1 ? top_taker(&s, k, base, 0) : -1;
         if (c >= 0 && !s.win[c]) { s.win[c] = 1; nwin++; }
     }
     if (nwin == 0 || nwin > 2 * WINDOW) goto done;
     for (int c = 0; c < m->ncountries; c++)
         if (s.win[c]) mark_uses(&s, c, base);
-    fill_window(&s, s.ncand / 4 < WINDOW ? s.ncand / 4 : WINDOW, base, -1);
+    fill_window(&s, window_size(&s), base, -1);
     activity(&s, base);
     build_window(&s, base);
     if (solve_window(&s, r, base, out, obj) && rows_hold(&s, 1, out, 1e-6)) {

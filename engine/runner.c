@@ -79,6 +79,18 @@ static int copy_fits(const eng_run *r)
     return 2.0 * (double)total <= r->opt->mem_limit_mb * 1048576.0;
 }
 
+/* bound proves a plan of objective obj within the gap */
+static int gap_closed(const eng_run *r, double bound, double obj)
+{
+    return fabs(bound - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
+}
+
+/* The root LP bound proves a plan of objective obj within the gap. */
+int eng_within_gap(const eng_run *r, double obj)
+{
+    return gap_closed(r, r->lp_obj, obj);
+}
+
 /* sub_best becomes the search's incumbent when that is better. */
 static void take_incumbent(glp_tree *tree, eng_run *r)
 {
@@ -105,11 +117,10 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
     take_incumbent(tree, r);
     if (isnan(r->sub_obj)) return;
     glp_prob *P = glp_ios_get_prob(tree);
-    double now = eng_now(), keep = r->lp_obj;
-    r->lp_obj = glp_ios_node_bound(tree, glp_ios_curr_node(tree));
-    int hopeless = eng_within_gap(r, r->sub_obj);
-    r->lp_obj = keep;
-    if (hopeless || r->complete_spent > COMPLETE_SHARE * (now - r->search_t0)) return;
+    double now = eng_now();
+    if (gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) ||
+        r->complete_spent > COMPLETE_SHARE * (now - r->search_t0))
+        return;
     int nf = 0;
     for (int j = 1, n = glp_get_num_cols(P); j <= n && nf <= COMPLETE_FRAC; j++)
         nf += glp_ios_can_branch(tree, j);
@@ -266,12 +277,6 @@ static double search_setup(const eng_lp *L)
 int eng_search_fits(const eng_lp *L, double deadline)
 {
     return L->ncols <= HUGE_COLS || deadline - eng_now() >= search_setup(L);
-}
-
-/* The root LP bound proves a plan of objective obj within the gap. */
-int eng_within_gap(const eng_run *r, double obj)
-{
-    return fabs(r->lp_obj - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
 }
 
 /* The plan of RENS or LNS (sub_best) is the stage's result, the root LP
