@@ -41,6 +41,7 @@ typedef struct solve_ctx {
     eng_tab T;
     eng_lp L;
     double *sol, *inject, *sub_buf, *sub_best; /* [ncols + 1] */
+    eng_rcfix rc;               /* stage 1's LP relaxation (big models) */
     double t_start;             /* monotonic start of eng_solve */
     double deadline;            /* monotonic end of the time limit */
     int mem_exceeded;           /* GLPK reported its memory limit */
@@ -219,7 +220,7 @@ static int run_stages(solve_ctx *x)
     if (x->L.ncols == 0) /* nothing can be allocated: the empty plan is optimal */
         return fill(x);
 
-    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T,
+    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T, .rc = &x->rc,
                   .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf, .sub_best = x->sub_best,
                   .sub_share = SUB_SHARE, .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
@@ -280,6 +281,13 @@ static int run_stages(solve_ctx *x)
         r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
         r.lns_from = limit_rows[0];
         r.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
+        if (s == 1 && x->rc.ok) { /* stage 2: stage 1's reduced costs bound its columns */
+            int tight = eng_rcfix_apply(&x->rc, x->L.P, v - tol, x->inject);
+            if (x->opt.verbose && x->opt.log)
+                fprintf(x->opt.log, "stage 2: %d integer columns bounded by stage 1's reduced costs%s\n",
+                        tight < 0 ? 0 : tight, tight < 0 ? " (none: stage 1's plan would leave them)" : "");
+        }
+        r.rc = NULL;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
@@ -359,6 +367,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->inject);
     free(x->sub_buf);
     free(x->sub_best);
+    eng_rcfix_free(&x->rc);
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {

@@ -497,9 +497,10 @@ static void test_trim(void)
     CHECK(cheaper >= 1);
 }
 
-/* GLPK's own MIP on a copy of P (presolved, gap 0): 1 and *opt when it
- * proves an optimum within ms milliseconds; P is not changed. */
-static int glpk_optimum(glp_prob *P, int ms, double *opt)
+/* GLPK's own MIP on a copy of P (presolved, gap 0): 1 and *opt (and the
+ * plan in plan[1..ncols] unless NULL) when it proves an optimum within ms
+ * milliseconds; P is not changed. */
+static int glpk_solve(glp_prob *P, int ms, double *opt, double *plan)
 {
     glp_prob *Q = glp_create_prob();
     glp_copy_prob(Q, P, GLP_OFF);
@@ -511,8 +512,14 @@ static int glpk_optimum(glp_prob *P, int ms, double *opt)
     ip.tm_lim = ms;
     int ok = glp_intopt(Q, &ip) == 0 && glp_mip_status(Q) == GLP_OPT;
     if (ok) *opt = glp_mip_obj_val(Q);
+    for (int j = 1; ok && plan && j <= glp_get_num_cols(Q); j++) plan[j] = glp_mip_col_val(Q, j);
     glp_delete_prob(Q);
     return ok;
+}
+
+static int glpk_optimum(glp_prob *P, int ms, double *opt)
+{
+    return glpk_solve(P, ms, opt, NULL);
 }
 
 /* RENS (rens.c) on seeded models, against GLPK's own full MIP: the plan
@@ -599,6 +606,120 @@ static void test_rens(void)
     fprintf(stderr, "rens: stage 2 with the soft score row: %d plans of %d, %d cheaper\n", soft, stage2, cheaper);
     fprintf(stderr, "rens: %d models, plan on %d (%d checked against a proven optimum), heuristic plan bettered on %d\n",
             tried, found, proven, improved);
+}
+
+/* Column j's bounds, and setting them back. */
+typedef struct col_box { int type; double lb, ub; } col_box;
+
+static col_box box_of(glp_prob *P, int j)
+{
+    return (col_box){ glp_get_col_type(P, j), glp_get_col_lb(P, j), glp_get_col_ub(P, j) };
+}
+
+static void set_box(glp_prob *P, int j, col_box b)
+{
+    glp_set_col_bnds(P, j, b.type, b.lb, b.ub);
+}
+
+/* Stage 1's reduced costs bounding stage 2's columns (rcfix.c) on seeded
+ * models, the limit at GLPK's proven best score S1 (less solve.c's
+ * tolerance). Each bound it sets is checked on the LP: with the column one
+ * step beyond it, the LP's best score is below the limit. GLPK's least
+ * cost at that score (stage 2) is the same with and without the bounds.
+ * A plan that would leave them is refused and P left as it was. */
+static void test_rcfix(void)
+{
+    int tried = 0, optimal = 0, tightened = 0, probed = 0, beyond = 0, compared = 0, same = 0, refused = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        lp_root r;
+        if (!root_solve(&r, seed)) { root_free(&r); continue; }
+        eng_lp *L = &r.L;
+        glp_prob *P = L->P;
+        int n = L->ncols;
+        eng_rcfix c = { 0 };
+        eng_rcfix_take(&c, P);
+        CHECK(c.ok && c.dir == -1);
+        double *plan = calloc((size_t)n + 1, sizeof *plan), s1 = 0;
+        col_box *was = calloc((size_t)n + 1, sizeof *was), *now = calloc((size_t)n + 1, sizeof *now);
+        if (!plan || !was || !now) { CHECK(0); goto next; }
+        /* GLPK's best score when it proves it in 0.5 s, else the rounding
+         * heuristic's (a lower limit: fewer bounds) */
+        int best = glpk_solve(P, 500, &s1, plan);
+        optimal += best;
+        if (!best && eng_heur_round(&r.T, L, P, 1, NULL, plan, &s1) != 0) { CHECK(0); goto next; }
+        double lim = s1 - 1e-7 * fmax(1, s1);
+        for (int j = 1; j <= n; j++) was[j] = box_of(P, j);
+        int got = eng_rcfix_apply(&c, P, lim, plan);
+        CHECK(got >= 0);
+        tried++;
+        tightened += got > 0;
+        int changed = 0;
+        for (int j = 1; j <= n; j++) {
+            now[j] = box_of(P, j);
+            if (now[j].lb == was[j].lb && now[j].ub == was[j].ub) continue;
+            changed++;
+            CHECK(glp_get_col_kind(P, j) != GLP_CV);
+            CHECK(plan[j] >= now[j].lb - 1e-6 && plan[j] <= now[j].ub + 1e-6);
+            if (changed % 7 != 1 || probed >= 60) continue; /* a sample: each probe is an LP */
+            glp_prob *Q = glp_create_prob();
+            glp_copy_prob(Q, P, GLP_OFF);
+            for (int k = 1; k <= n; k++) set_box(Q, k, was[k]);
+            if (now[j].ub < was[j].ub || was[j].type == GLP_LO)
+                glp_set_col_bnds(Q, j, GLP_LO, now[j].ub + 1, 0); /* one seat above the new bound */
+            else
+                glp_set_col_bnds(Q, j, GLP_UP, 0, now[j].lb - 1);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            int rc = glp_simplex(Q, &sp), st = glp_get_status(Q);
+            probed++;
+            beyond += rc == 0 && (st == GLP_NOFEAS || (st == GLP_OPT && glp_get_obj_val(Q) < lim));
+            glp_delete_prob(Q);
+        }
+        CHECK(changed == got);
+        /* refused: a plan one step beyond one of the new bounds */
+        for (int j = 1; j <= n; j++) {
+            if (now[j].lb == was[j].lb && now[j].ub == was[j].ub) continue;
+            for (int k = 1; k <= n; k++) set_box(P, k, was[k]);
+            double keep = plan[j];
+            plan[j] = now[j].ub < was[j].ub || was[j].type == GLP_LO ? now[j].ub + 1 : now[j].lb - 1;
+            int back = eng_rcfix_apply(&c, P, lim, plan), still = 1;
+            plan[j] = keep;
+            for (int k = 1; k <= n; k++) {
+                col_box b = box_of(P, k);
+                still &= b.type == was[k].type && b.lb == was[k].lb && b.ub == was[k].ub;
+            }
+            refused += back == -1 && still;
+            for (int k = 1; k <= n; k++) set_box(P, k, now[k]);
+            break;
+        }
+        /* stage 2 with and without the new bounds (at the best score) */
+        if (!best) goto next;
+        if (eng_lp_add_limit(&r.T, L, ENG_OBJ_SCORE, lim) != 0) { CHECK(0); goto next; }
+        eng_lp_objective(&r.T, L, ENG_OBJ_COST);
+        double with = 0, without = 0;
+        int a = glpk_optimum(P, 2000, &with);
+        for (int k = 1; k <= n; k++) set_box(P, k, was[k]);
+        int b = a && glpk_optimum(P, 2000, &without);
+        if (a && b) {
+            compared++;
+            same += fabs(with - without) <= 1e-6 * fmax(1, fabs(without));
+            if (fabs(with - without) > 1e-6 * fmax(1, fabs(without)))
+                fprintf(stderr, "seed %u: stage 2 %.6f with the bounds, %.6f without\n", seed, with, without);
+        }
+    next:
+        free(plan);
+        free(was);
+        free(now);
+        eng_rcfix_free(&c);
+        root_free(&r);
+    }
+    CHECK(tried >= 10 && optimal >= 5 && tightened >= tried / 2);
+    CHECK(probed >= 20 && beyond == probed);
+    CHECK(refused == tightened);
+    CHECK(compared >= 4 && same == compared);
+    fprintf(stderr, "rcfix: %d models (%d at the proven best score), bounds on %d, %d probed on the LP, "
+            "stage 2 compared on %d\n", tried, optimal, tightened, probed, compared);
 }
 
 /* Stage 2 as solve.c sets it up, from the rounding heuristic's plan h
@@ -1085,6 +1206,7 @@ int main(void)
     test_heuristic_feasible();
     test_trim();
     test_rens();
+    test_rcfix();
     test_lns();
     test_lns_complete();
     test_lns_in_search();

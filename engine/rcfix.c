@@ -1,0 +1,110 @@
+/* engine/rcfix.c — stage 2's bounds from stage 1's LP relaxation
+ * (reduced-cost tightening). Stage 2 keeps score >= S1 - tol and every row
+ * of stage 1, so each of its plans is a stage-1 plan scoring at least that
+ * limit. For a column nonbasic at its lower bound in an optimal LP of
+ * stage 1 (objective z, reduced cost d, signed so that d > 0 worsens the
+ * objective), every such plan has score <= z - d * (x - lb), hence
+ * x <= lb + (z - limit) / d; likewise at the upper bound. Stage 1 ends
+ * within the gap of its LP (z - S1 is a fraction of a point at
+ * 195x1000x40), so most columns that the LP leaves at a bound stay there.
+ * Stage 2's LP relaxation already implies these bounds; GLPK's search does
+ * not: its cuts, its bound propagation and the LNS windows see tighter
+ * columns. */
+#include "eng_int.h"
+#include <math.h>
+#include <stdlib.h>
+
+void eng_rcfix_take(eng_rcfix *c, glp_prob *P)
+{
+    int n = glp_get_num_cols(P);
+    c->ok = 0;
+    if (glp_get_status(P) != GLP_OPT) return;
+    if (c->n != n) {
+        eng_rcfix_free(c);
+        c->stat = malloc(((size_t)n + 1) * sizeof *c->stat);
+        c->dj = malloc(((size_t)n + 1) * sizeof *c->dj);
+        c->lb = malloc(((size_t)n + 1) * sizeof *c->lb);
+        c->ub = malloc(((size_t)n + 1) * sizeof *c->ub);
+        if (!c->stat || !c->dj || !c->lb || !c->ub) { /* no tightening: fine */
+            eng_rcfix_free(c);
+            return;
+        }
+        c->n = n;
+    }
+    c->dir = glp_get_obj_dir(P) == GLP_MAX ? -1 : 1;
+    c->z = glp_get_obj_val(P);
+    for (int j = 1; j <= n; j++) {
+        int type = glp_get_col_type(P, j);
+        c->stat[j] = (signed char)glp_get_col_stat(P, j);
+        c->dj[j] = c->dir * glp_get_col_dual(P, j);
+        c->lb[j] = type == GLP_FR || type == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
+        c->ub[j] = type == GLP_FR || type == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
+    }
+    c->ok = 1;
+}
+
+/* The bounds of column j that plans within slack of z keep. */
+static void implied(const eng_rcfix *c, int j, double slack, double *lo, double *hi)
+{
+    double d = c->dj[j];
+    *lo = c->lb[j];
+    *hi = c->ub[j];
+    if (c->stat[j] == GLP_NL && d > 1e-9 && isfinite(*lo)) {
+        double h = *lo + floor(slack / d + 1e-9);
+        if (h < *hi) *hi = h;
+    } else if (c->stat[j] == GLP_NU && d < -1e-9 && isfinite(*hi)) {
+        double l = *hi - floor(slack / -d + 1e-9);
+        if (l > *lo) *lo = l;
+    }
+}
+
+static double col_lb(glp_prob *P, int j)
+{
+    int t = glp_get_col_type(P, j);
+    return t == GLP_FR || t == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
+}
+
+static double col_ub(glp_prob *P, int j)
+{
+    int t = glp_get_col_type(P, j);
+    return t == GLP_FR || t == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
+}
+
+int eng_rcfix_apply(const eng_rcfix *c, glp_prob *P, double limit, const double *keep)
+{
+    int n = glp_get_num_cols(P);
+    if (!c->ok || c->n != n) return 0;
+    /* GLPK's tolerances in z and the reduced costs (relative 1e-9 or so):
+     * a margin a thousand times wider, still far below one seat's worth */
+    double slack = c->dir * (limit - c->z) + 1e-6 * fmax(1.0, fabs(limit));
+    if (slack < 0) return 0; /* the LP says no plan reaches the limit: rounding trouble */
+    for (int j = 1; j <= n; j++) { /* keep must stay inside, or nothing changes */
+        if (glp_get_col_kind(P, j) == GLP_CV) continue;
+        double lo, hi;
+        implied(c, j, slack, &lo, &hi);
+        if (keep[j] < lo - 1e-6 || keep[j] > hi + 1e-6) return -1;
+    }
+    int changed = 0;
+    for (int j = 1; j <= n; j++) {
+        if (glp_get_col_kind(P, j) == GLP_CV) continue;
+        double lo, hi, plo = col_lb(P, j), phi = col_ub(P, j);
+        implied(c, j, slack, &lo, &hi);
+        if (lo < plo) lo = plo;
+        if (hi > phi) hi = phi;
+        if (lo == plo && hi == phi) continue;
+        int t = isfinite(lo) ? (isfinite(hi) ? (lo == hi ? GLP_FX : GLP_DB) : GLP_LO)
+                             : (isfinite(hi) ? GLP_UP : GLP_FR);
+        glp_set_col_bnds(P, j, t, isfinite(lo) ? lo : 0, isfinite(hi) ? hi : 0);
+        changed++;
+    }
+    return changed;
+}
+
+void eng_rcfix_free(eng_rcfix *c)
+{
+    free(c->stat);
+    free(c->dj);
+    free(c->lb);
+    free(c->ub);
+    *c = (eng_rcfix){ 0 };
+}
