@@ -174,7 +174,7 @@ typedef struct eng_run {
     double search_t0;           /* monotonic start of glp_intopt */
     double complete_spent;      /* seconds of eng_lns_complete in this search */
     int completions;            /* its plans handed to the search */
-    eng_rcfix *rc;              /* non-NULL: the LP relaxation of a big model is taken here */
+    eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (opt->rcfix) */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */

@@ -350,7 +350,8 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     eng_progress(r, NULL);
     if (!r->warm) glp_scale_prob(L->P, eng_scale_flags(L)); /* warm: scaled already */
     if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
-    if (r->rc && L->nints > SMALL_INTS) eng_rcfix_take(r->rc, L->P); /* small models keep their path */
+    if (r->rc && (r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS)) /* small models keep their path */
+        eng_rcfix_take(r->rc, L->P);
     r->mip_gap = mip_gap;
     r->sub_obj = NAN;
     r->lns_seed = 20261126u; /* the same windows on every run */

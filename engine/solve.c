@@ -283,6 +283,7 @@ static int run_stages(solve_ctx *x)
         r.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
         if (s == 1 && x->rc.ok) { /* stage 2: stage 1's reduced costs bound its columns */
             int tight = eng_rcfix_apply(&x->rc, x->L.P, v - tol, x->inject);
+            p->rc_bounded = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
                 fprintf(x->opt.log, "stage 2: %d integer columns bounded by stage 1's reduced costs%s\n",
                         tight < 0 ? 0 : tight, tight < 0 ? " (none: stage 1's plan would leave them)" : "");

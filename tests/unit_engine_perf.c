@@ -991,24 +991,27 @@ static void test_lns_in_search(void)
             tried, turns, completed, compared, cohort);
 }
 
-/* The whole solve with RENS, LNS and pooled money each forced on or off
- * reaches the same lexicographic optimum (score, cost, seats) wherever all
- * eight prove all three stages (mip_gap 0); every plan passes the engine's
- * audit (rc 0). With pooling off the model is the one t_crosscheck.sh
+/* The whole solve with RENS, LNS, pooled money and stage 1's reduced
+ * costs bounding stage 2 each forced on or off reaches the same
+ * lexicographic optimum (score, cost, seats) wherever all eight prove all
+ * three stages (mip_gap 0); every plan passes the engine's audit (rc 0). With pooling off the model is the one t_crosscheck.sh
  * checks against glpsol on models/capmatch.mod: so the pooled one is
  * checked against it here. */
 static void test_sub_solve(void)
 {
-    int compared = 0;
+    int compared = 0, bounded = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
         md_model m[8]; eng_plan p[8]; char *g[8] = { NULL };
         int rc[8], all = 1;
         for (int i = 0; i < 8; i++) {
+            /* stage 1's reduced costs on where an odd number of the others is */
             eng_options o = { .time_limit = 4, .mip_gap = 0, .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1,
-                              .pool = i & 4 ? 1 : -1 };
+                              .pool = i & 4 ? 1 : -1, .rcfix = (i ^ i >> 1 ^ i >> 2) & 1 ? 1 : -1 };
             fx_random(&m[i], seed, 16, 30, 4, 8);
             rc[i] = fx_solve(&m[i], &p[i], &g[i], &o);
             CHECK(rc[i] == 0);
+            CHECK(o.rcfix > 0 || p[i].rc_bounded == 0);
+            bounded += p[i].rc_bounded > 0;
             all &= rc[i] == 0;
             for (int s = 0; s < 3 && all; s++) all = p[i].stage[s].status == ENG_OPTIMAL;
         }
@@ -1026,9 +1029,9 @@ static void test_sub_solve(void)
             md_model_free(&m[i]);
         }
     }
-    CHECK(compared >= 4);
-    fprintf(stderr, "rens/lns/pooled money: whole solve with each on and off compared on %d of 8 models\n",
-            compared);
+    CHECK(compared >= 4 && bounded >= 8);
+    fprintf(stderr, "rens/lns/pooled money/rcfix: whole solve with each on and off compared on %d of 8 models "
+            "(stage 1's reduced costs bounded columns in %d solves)\n", compared, bounded);
 }
 
 /* A stage reported optimal is within mip_gap of its reported bound: when
