@@ -122,22 +122,25 @@ typedef struct eng_bnds {
     double *rlo, *rhi, *clo, *chi;
 } eng_bnds;
 
-/* rcfix.c — an optimal LP relaxation of one stage (its objective, reduced
- * costs, column statuses and bounds), kept to tighten the next stage's
- * bounds. Owned by its caller (eng_rcfix_free). */
+/* rcfix.c — an optimal LP of one stage (its objective, reduced costs,
+ * column statuses and bounds), kept to bound the next stage's columns.
+ * Owned by its caller (eng_rcfix_free). */
 typedef struct eng_rcfix {
     int ok, n, dir;             /* taken; P's column count; 1 minimise, -1 maximise */
-    double z;                   /* LP objective */
+    double z, inc;              /* LP objective; GLPK's incumbent then (none: +-INFINITY) */
     signed char *stat;          /* [n + 1] */
     double *dj, *lb, *ub;       /* [n + 1]; dj signed so that > 0 worsens z */
 } eng_rcfix;
 
-/* Takes P's LP (c->ok stays 0 when it is not optimal or memory runs out). */
-void eng_rcfix_take(eng_rcfix *c, glp_prob *P);
+/* Takes P's LP (c->ok stays 0 when it is not optimal or memory runs out).
+ * inc: GLPK's incumbent when the LP's bounds and cuts were made (inside
+ * the search), NAN when there was none. */
+void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc);
 /* Tightens the bounds of P's integer columns to those that every plan
  * whose objective in the LP's stage is no worse than `limit` keeps (P: the
  * next stage's model, the LP's rows and columns and more rows). Nothing
- * changes when keep[1..ncols] (a plan within the limit) would leave them.
+ * changes when the incumbent was not worse than the limit, or when
+ * keep[1..ncols] (a plan within the limit) would leave the bounds.
  * Returns the number of columns tightened, or -1 when keep would leave. */
 int eng_rcfix_apply(const eng_rcfix *c, glp_prob *P, double limit, const double *keep);
 void eng_rcfix_free(eng_rcfix *c);
@@ -175,6 +178,7 @@ typedef struct eng_run {
     double complete_spent;      /* seconds of eng_lns_complete in this search */
     int completions;            /* its plans handed to the search */
     eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (opt->rcfix) */
+    eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (opt->rcfix) */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */

@@ -28,7 +28,7 @@ typedef struct eng_options {
     int rens;               /* RENS heuristic: 0 on big models only, 1 always, -1 never */
     int lns;                /* LNS: 0 on big models (where RENS would run), 1 always, -1 never */
     int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
-    int rcfix;              /* stage 2's bounds from stage 1's reduced costs: 0 on big models only, 1 always, -1 never */
+    int rcfix;              /* stages 2-3 bounded by the stage before's reduced costs: 0 big models only, 1 always, -1 never */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
@@ -52,7 +52,7 @@ typedef struct eng_plan {
     double *donor_spent;    /* [m->ndonors], base currency */
     double solve_seconds;
     int rows, cols, ints;   /* size of the stage-1 model */
-    int rc_bounded;         /* integer columns bounded by stage 1's reduced costs before stage 2 */
+    int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
     eng_stage_stats stage[3];
 } eng_plan;
 

@@ -1,20 +1,26 @@
-/* engine/rcfix.c — stage 2's bounds from stage 1's LP relaxation
- * (reduced-cost tightening). Stage 2 keeps score >= S1 - tol and every row
- * of stage 1, so each of its plans is a stage-1 plan scoring at least that
- * limit. For a column nonbasic at its lower bound in an optimal LP of
- * stage 1 (objective z, reduced cost d, signed so that d > 0 worsens the
- * objective), every such plan has score <= z - d * (x - lb), hence
- * x <= lb + (z - limit) / d; likewise at the upper bound. Stage 1 ends
- * within the gap of its LP (z - S1 is a fraction of a point at
- * 195x1000x40), so most columns that the LP leaves at a bound stay there.
- * Stage 2's LP relaxation already implies these bounds; GLPK's search does
- * not: its cuts, its bound propagation and the LNS windows see tighter
- * columns. */
+/* engine/rcfix.c — a stage's bounds from the previous stage's LP
+ * (reduced-cost tightening). Stage 2 keeps score >= S1 - tol and stage 3
+ * also cost <= C2 + tol, each with every row of the stage before, so each
+ * of their plans is a plan of the stage before within that limit. For a
+ * column nonbasic at its lower bound in an optimal LP of that stage
+ * (objective z, reduced cost d, signed so that d > 0 worsens it), every
+ * such plan has an objective at least d * (x - lb) worse than z, hence
+ * x <= lb + |limit - z| / d; likewise at the upper bound.
+ * Stage 1's LP relaxation bounds stage 2: stage 1 ends within a fraction
+ * of a point of it (z - S1 is 0.4-3 points at 195x1000x40). Stage 2's
+ * search root (its LP with GLPK's cuts, at most 2% from C2 where the plain
+ * LP is 3-6%) bounds stage 3; its cuts and bounds hold for stage 3's plans
+ * only while GLPK's incumbent was worse than the limit when they were
+ * made: GLPK fixes columns by reduced cost against its incumbent (plans
+ * that only equal it go too) and preprocesses with obj <= incumbent.
+ * The next stage's LP relaxation already implies bounds taken from its
+ * own rows; GLPK's search does not: its cuts, its bound propagation and
+ * the LNS windows start from them. */
 #include "eng_int.h"
 #include <math.h>
 #include <stdlib.h>
 
-void eng_rcfix_take(eng_rcfix *c, glp_prob *P)
+void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc)
 {
     int n = glp_get_num_cols(P);
     c->ok = 0;
@@ -33,6 +39,7 @@ void eng_rcfix_take(eng_rcfix *c, glp_prob *P)
     }
     c->dir = glp_get_obj_dir(P) == GLP_MAX ? -1 : 1;
     c->z = glp_get_obj_val(P);
+    c->inc = isnan(inc) ? c->dir * INFINITY : inc;
     for (int j = 1; j <= n; j++) {
         int type = glp_get_col_type(P, j);
         c->stat[j] = (signed char)glp_get_col_stat(P, j);
@@ -73,10 +80,11 @@ static double col_ub(glp_prob *P, int j)
 int eng_rcfix_apply(const eng_rcfix *c, glp_prob *P, double limit, const double *keep)
 {
     int n = glp_get_num_cols(P);
-    if (!c->ok || c->n != n) return 0;
     /* GLPK's tolerances in z and the reduced costs (relative 1e-9 or so):
      * a margin a thousand times wider, still far below one seat's worth */
-    double slack = c->dir * (limit - c->z) + 1e-6 * fmax(1.0, fabs(limit));
+    double eps = 1e-6 * fmax(1.0, fabs(limit));
+    if (!c->ok || c->n != n || !(c->dir * (c->inc - limit) > eps)) return 0;
+    double slack = c->dir * (limit - c->z) + eps;
     if (slack < 0) return 0; /* the LP says no plan reaches the limit: rounding trouble */
     for (int j = 1; j <= n; j++) { /* keep must stay inside, or nothing changes */
         if (glp_get_col_kind(P, j) == GLP_CV) continue;

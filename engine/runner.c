@@ -202,6 +202,13 @@ static void cohort_branch(glp_tree *tree, eng_run *r)
     if (best) glp_ios_branch_upon(tree, best, GLP_NO_BRNCH);
 }
 
+/* Bounds from reduced costs (rcfix.c): on big models; small ones keep
+ * their path (60x120x10: two seeds better, two worse). */
+static int rcfix_on(const eng_run *r, const eng_lp *L)
+{
+    return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS;
+}
+
 static void callback(glp_tree *tree, void *info)
 {
     eng_run *r = info;
@@ -212,6 +219,12 @@ static void callback(glp_tree *tree, void *info)
         (void)glp_ios_heur_sol(tree, r->inject); /* rejected when not better: fine */
     }
     int reason = glp_ios_reason(tree);
+    if (reason == GLP_IBRANCH && r->rc_root && rcfix_on(r, r->L) &&
+        glp_ios_node_level(tree, glp_ios_curr_node(tree)) == 0) { /* the root's LP, cuts and all */
+        glp_prob *P = glp_ios_get_prob(tree);
+        int st = glp_mip_status(P);
+        eng_rcfix_take(r->rc_root, P, st == GLP_FEAS || st == GLP_OPT ? glp_mip_obj_val(P) : NAN);
+    }
     if (r->lns_tree && ((reason == GLP_IBRANCH && r->lns_tree == 1) ||
                         (reason == GLP_IHEUR && r->lns_tree == 2 && eng_now() >= r->next_lns))) {
         sub_in_tree(tree, r, r->lns_tree == 1);
@@ -350,8 +363,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     eng_progress(r, NULL);
     if (!r->warm) glp_scale_prob(L->P, eng_scale_flags(L)); /* warm: scaled already */
     if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
-    if (r->rc && (r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS)) /* small models keep their path */
-        eng_rcfix_take(r->rc, L->P);
+    if (r->rc && rcfix_on(r, L)) eng_rcfix_take(r->rc, L->P, NAN);
     r->mip_gap = mip_gap;
     r->sub_obj = NAN;
     r->lns_seed = 20261126u; /* the same windows on every run */

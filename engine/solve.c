@@ -41,7 +41,7 @@ typedef struct solve_ctx {
     eng_tab T;
     eng_lp L;
     double *sol, *inject, *sub_buf, *sub_best; /* [ncols + 1] */
-    eng_rcfix rc;               /* stage 1's LP relaxation (big models) */
+    eng_rcfix rc, rc_root;      /* stage 1's LP relaxation, stage 2's search root (big models) */
     double t_start;             /* monotonic start of eng_solve */
     double deadline;            /* monotonic end of the time limit */
     int mem_exceeded;           /* GLPK reported its memory limit */
@@ -281,14 +281,17 @@ static int run_stages(solve_ctx *x)
         r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
         r.lns_from = limit_rows[0];
         r.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
-        if (s == 1 && x->rc.ok) { /* stage 2: stage 1's reduced costs bound its columns */
-            int tight = eng_rcfix_apply(&x->rc, x->L.P, v - tol, x->inject);
-            p->rc_bounded = tight > 0 ? tight : 0;
+        /* stage 2's columns bounded by stage 1's LP, stage 3's by stage 2's search root */
+        eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
+        if (from->ok) {
+            int tight = eng_rcfix_apply(from, x->L.P, objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol, x->inject);
+            p->rc_bounded[s - 1] = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
-                fprintf(x->opt.log, "stage 2: %d integer columns bounded by stage 1's reduced costs%s\n",
-                        tight < 0 ? 0 : tight, tight < 0 ? " (none: stage 1's plan would leave them)" : "");
+                fprintf(x->opt.log, "stage %d: %d integer columns bounded by stage %d's reduced costs%s\n", s + 1,
+                        tight < 0 ? 0 : tight, s, tight < 0 ? " (none: the plan would leave them)" : "");
         }
         r.rc = NULL;
+        r.rc_root = s == 1 ? &x->rc_root : NULL;
         if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
         record(&p->stage[s], &r);
         if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
@@ -369,6 +372,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->sub_buf);
     free(x->sub_best);
     eng_rcfix_free(&x->rc);
+    eng_rcfix_free(&x->rc_root);
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {

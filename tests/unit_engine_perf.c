@@ -621,15 +621,64 @@ static void set_box(glp_prob *P, int j, col_box b)
     glp_set_col_bnds(P, j, b.type, b.lb, b.ub);
 }
 
-/* Stage 1's reduced costs bounding stage 2's columns (rcfix.c) on seeded
- * models, the limit at GLPK's proven best score S1 (less solve.c's
- * tolerance). Each bound it sets is checked on the LP: with the column one
- * step beyond it, the LP's best score is below the limit. GLPK's least
- * cost at that score (stage 2) is the same with and without the bounds.
- * A plan that would leave them is refused and P left as it was. */
+/* One step beyond column j's new bounds `now`, every column's old bounds
+ * `was` otherwise: 1 when P's LP then misses the limit (no solution, or
+ * an objective worse than lim in P's direction). P is not changed. */
+static int lp_misses(glp_prob *P, const col_box *was, int j, col_box now, double lim)
+{
+    int n = glp_get_num_cols(P), max = glp_get_obj_dir(P) == GLP_MAX;
+    glp_prob *Q = glp_create_prob();
+    glp_copy_prob(Q, P, GLP_OFF);
+    for (int k = 1; k <= n; k++) set_box(Q, k, was[k]);
+    if (now.ub < was[j].ub)
+        glp_set_col_bnds(Q, j, GLP_LO, now.ub + 1, 0);
+    else
+        glp_set_col_bnds(Q, j, GLP_UP, 0, now.lb - 1);
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    int rc = glp_simplex(Q, &sp), st = glp_get_status(Q);
+    double obj = glp_get_obj_val(Q);
+    glp_delete_prob(Q);
+    return rc == 0 && (st == GLP_NOFEAS || (st == GLP_OPT && (max ? obj < lim : obj > lim)));
+}
+
+/* The bounds that eng_rcfix_apply left on P (the old ones in was, the new
+ * ones go to now): each changed column is an integer one with plan
+ * inside; every seventh is probed with lp_misses (60 at most, counted in
+ * *probed, those that miss in *beyond). Returns the number changed. */
+static int check_bounds(glp_prob *P, const col_box *was, col_box *now, const double *plan, double lim,
+                        int *probed, int *beyond)
+{
+    int changed = 0;
+    for (int j = 1; j <= glp_get_num_cols(P); j++) {
+        now[j] = box_of(P, j);
+        if (now[j].lb == was[j].lb && now[j].ub == was[j].ub) continue;
+        changed++;
+        CHECK(glp_get_col_kind(P, j) != GLP_CV);
+        CHECK(plan[j] >= now[j].lb - 1e-6 && plan[j] <= now[j].ub + 1e-6);
+        if (changed % 7 != 1 || *probed >= 60) continue; /* a sample: each probe is an LP */
+        (*probed)++;
+        *beyond += lp_misses(P, was, j, now[j], lim);
+    }
+    return changed;
+}
+
+/* Reduced costs bounding the next stage's columns (rcfix.c) on seeded
+ * models. Stage 2's case: stage 1's LP relaxation, the limit at GLPK's
+ * proven best score S1 (less solve.c's tolerance; the rounding
+ * heuristic's score where GLPK takes longer than 0.5 s). Each bound set is
+ * checked on the LP: one step beyond it, the LP's best score is below the
+ * limit. GLPK's least cost at that score (stage 2) is the same with and
+ * without the bounds. A plan that would leave them is refused and P left
+ * as it was. Stage 3's case: stage 2's LP relaxation, the limit at GLPK's
+ * least cost; one step beyond each bound the LP's least cost is above it,
+ * and nothing is bounded when the LP was taken with an incumbent at the
+ * limit. */
 static void test_rcfix(void)
 {
     int tried = 0, optimal = 0, tightened = 0, probed = 0, beyond = 0, compared = 0, same = 0, refused = 0;
+    int tried3 = 0, tightened3 = 0, probed3 = 0, beyond3 = 0, held3 = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         if (!root_solve(&r, seed)) { root_free(&r); continue; }
@@ -637,13 +686,11 @@ static void test_rcfix(void)
         glp_prob *P = L->P;
         int n = L->ncols;
         eng_rcfix c = { 0 };
-        eng_rcfix_take(&c, P);
+        eng_rcfix_take(&c, P, NAN);
         CHECK(c.ok && c.dir == -1);
         double *plan = calloc((size_t)n + 1, sizeof *plan), s1 = 0;
         col_box *was = calloc((size_t)n + 1, sizeof *was), *now = calloc((size_t)n + 1, sizeof *now);
         if (!plan || !was || !now) { CHECK(0); goto next; }
-        /* GLPK's best score when it proves it in 0.5 s, else the rounding
-         * heuristic's (a lower limit: fewer bounds) */
         int best = glpk_solve(P, 500, &s1, plan);
         optimal += best;
         if (!best && eng_heur_round(&r.T, L, P, 1, NULL, plan, &s1) != 0) { CHECK(0); goto next; }
@@ -653,36 +700,13 @@ static void test_rcfix(void)
         CHECK(got >= 0);
         tried++;
         tightened += got > 0;
-        int changed = 0;
-        for (int j = 1; j <= n; j++) {
-            now[j] = box_of(P, j);
-            if (now[j].lb == was[j].lb && now[j].ub == was[j].ub) continue;
-            changed++;
-            CHECK(glp_get_col_kind(P, j) != GLP_CV);
-            CHECK(plan[j] >= now[j].lb - 1e-6 && plan[j] <= now[j].ub + 1e-6);
-            if (changed % 7 != 1 || probed >= 60) continue; /* a sample: each probe is an LP */
-            glp_prob *Q = glp_create_prob();
-            glp_copy_prob(Q, P, GLP_OFF);
-            for (int k = 1; k <= n; k++) set_box(Q, k, was[k]);
-            if (now[j].ub < was[j].ub || was[j].type == GLP_LO)
-                glp_set_col_bnds(Q, j, GLP_LO, now[j].ub + 1, 0); /* one seat above the new bound */
-            else
-                glp_set_col_bnds(Q, j, GLP_UP, 0, now[j].lb - 1);
-            glp_smcp sp;
-            glp_init_smcp(&sp);
-            sp.msg_lev = GLP_MSG_OFF;
-            int rc = glp_simplex(Q, &sp), st = glp_get_status(Q);
-            probed++;
-            beyond += rc == 0 && (st == GLP_NOFEAS || (st == GLP_OPT && glp_get_obj_val(Q) < lim));
-            glp_delete_prob(Q);
-        }
-        CHECK(changed == got);
+        CHECK(check_bounds(P, was, now, plan, lim, &probed, &beyond) == got);
         /* refused: a plan one step beyond one of the new bounds */
         for (int j = 1; j <= n; j++) {
             if (now[j].lb == was[j].lb && now[j].ub == was[j].ub) continue;
             for (int k = 1; k <= n; k++) set_box(P, k, was[k]);
             double keep = plan[j];
-            plan[j] = now[j].ub < was[j].ub || was[j].type == GLP_LO ? now[j].ub + 1 : now[j].lb - 1;
+            plan[j] = now[j].ub < was[j].ub ? now[j].ub + 1 : now[j].lb - 1;
             int back = eng_rcfix_apply(&c, P, lim, plan), still = 1;
             plan[j] = keep;
             for (int k = 1; k <= n; k++) {
@@ -707,6 +731,26 @@ static void test_rcfix(void)
             if (fabs(with - without) > 1e-6 * fmax(1, fabs(without)))
                 fprintf(stderr, "seed %u: stage 2 %.6f with the bounds, %.6f without\n", seed, with, without);
         }
+        /* stage 3's case, from stage 2's LP relaxation and optimum */
+        glp_smcp sp;
+        glp_init_smcp(&sp);
+        sp.msg_lev = GLP_MSG_OFF;
+        double c2 = 0;
+        if (!b || glp_simplex(P, &sp) != 0 || glp_get_status(P) != GLP_OPT) goto next;
+        eng_rcfix_take(&c, P, NAN);
+        if (!glpk_solve(P, 2000, &c2, plan)) goto next;
+        double lim3 = c2 + 1e-7 * fmax(1, c2);
+        tried3++;
+        CHECK(c.ok && c.dir == 1);
+        eng_rcfix_take(&c, P, lim3); /* GLPK's incumbent at the limit: nothing holds */
+        int held = eng_rcfix_apply(&c, P, lim3, plan) == 0;
+        held3 += held && check_bounds(P, was, now, plan, lim3, &probed3, &beyond3) == 0;
+        eng_rcfix_take(&c, P, lim3 + 1); /* and above it */
+        int got3 = eng_rcfix_apply(&c, P, lim3, plan);
+        CHECK(got3 >= 0);
+        tightened3 += got3 > 0;
+        CHECK(check_bounds(P, was, now, plan, lim3, &probed3, &beyond3) == got3);
+        for (int k = 1; k <= n; k++) set_box(P, k, was[k]);
     next:
         free(plan);
         free(was);
@@ -718,8 +762,10 @@ static void test_rcfix(void)
     CHECK(probed >= 20 && beyond == probed);
     CHECK(refused == tightened);
     CHECK(compared >= 4 && same == compared);
+    CHECK(tried3 >= 4 && held3 == tried3 && tightened3 >= 2 && probed3 >= 5 && beyond3 == probed3);
     fprintf(stderr, "rcfix: %d models (%d at the proven best score), bounds on %d, %d probed on the LP, "
-            "stage 2 compared on %d\n", tried, optimal, tightened, probed, compared);
+            "stage 2 compared on %d; stage 3's case on %d, bounds on %d, %d probed\n",
+            tried, optimal, tightened, probed, compared, tried3, tightened3, probed3);
 }
 
 /* Stage 2 as solve.c sets it up, from the rounding heuristic's plan h
@@ -991,15 +1037,15 @@ static void test_lns_in_search(void)
             tried, turns, completed, compared, cohort);
 }
 
-/* The whole solve with RENS, LNS, pooled money and stage 1's reduced
- * costs bounding stage 2 each forced on or off reaches the same
+/* The whole solve with RENS, LNS, pooled money and reduced costs bounding
+ * stages 2 and 3 each forced on or off reaches the same
  * lexicographic optimum (score, cost, seats) wherever all eight prove all
  * three stages (mip_gap 0); every plan passes the engine's audit (rc 0). With pooling off the model is the one t_crosscheck.sh
  * checks against glpsol on models/capmatch.mod: so the pooled one is
  * checked against it here. */
 static void test_sub_solve(void)
 {
-    int compared = 0, bounded = 0;
+    int compared = 0, bounded = 0, bounded3 = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
         md_model m[8]; eng_plan p[8]; char *g[8] = { NULL };
         int rc[8], all = 1;
@@ -1010,8 +1056,9 @@ static void test_sub_solve(void)
             fx_random(&m[i], seed, 16, 30, 4, 8);
             rc[i] = fx_solve(&m[i], &p[i], &g[i], &o);
             CHECK(rc[i] == 0);
-            CHECK(o.rcfix > 0 || p[i].rc_bounded == 0);
-            bounded += p[i].rc_bounded > 0;
+            CHECK(o.rcfix > 0 || (p[i].rc_bounded[0] == 0 && p[i].rc_bounded[1] == 0));
+            bounded += p[i].rc_bounded[0] > 0;
+            bounded3 += p[i].rc_bounded[1] > 0;
             all &= rc[i] == 0;
             for (int s = 0; s < 3 && all; s++) all = p[i].stage[s].status == ENG_OPTIMAL;
         }
@@ -1029,9 +1076,9 @@ static void test_sub_solve(void)
             md_model_free(&m[i]);
         }
     }
-    CHECK(compared >= 4 && bounded >= 8);
+    CHECK(compared >= 4 && bounded >= 8 && bounded3 >= 1);
     fprintf(stderr, "rens/lns/pooled money/rcfix: whole solve with each on and off compared on %d of 8 models "
-            "(stage 1's reduced costs bounded columns in %d solves)\n", compared, bounded);
+            "(reduced costs bounded stage 2's columns in %d solves, stage 3's in %d)\n", compared, bounded, bounded3);
 }
 
 /* A stage reported optimal is within mip_gap of its reported bound: when
