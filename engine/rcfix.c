@@ -8,7 +8,7 @@
  * x <= lb + |limit - z| / d; likewise at the upper bound.
  * Stage 1's LP relaxation bounds stage 2: stage 1 ends within a fraction
  * of a point of it (z - S1 is 0.4-3 points at 195x1000x40). Stage 2's
- * search root (its LP with GLPK's cuts, at most 2% from C2 where the plain
+ * search root (its LP with GLPK's cuts, 0.2-0.4% below C2 where the plain
  * LP is 3-6%) bounds stage 3; its cuts and bounds hold for stage 3's plans
  * only while GLPK's incumbent was worse than the limit when they were
  * made: GLPK fixes columns by reduced cost against its incumbent (plans
@@ -19,6 +19,18 @@
 #include "eng_int.h"
 #include <math.h>
 #include <stdlib.h>
+
+static double col_lb(glp_prob *P, int j)
+{
+    int t = glp_get_col_type(P, j);
+    return t == GLP_FR || t == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
+}
+
+static double col_ub(glp_prob *P, int j)
+{
+    int t = glp_get_col_type(P, j);
+    return t == GLP_FR || t == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
+}
 
 void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc)
 {
@@ -41,11 +53,10 @@ void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc)
     c->z = glp_get_obj_val(P);
     c->inc = isnan(inc) ? c->dir * INFINITY : inc;
     for (int j = 1; j <= n; j++) {
-        int type = glp_get_col_type(P, j);
         c->stat[j] = (signed char)glp_get_col_stat(P, j);
         c->dj[j] = c->dir * glp_get_col_dual(P, j);
-        c->lb[j] = type == GLP_FR || type == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
-        c->ub[j] = type == GLP_FR || type == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
+        c->lb[j] = col_lb(P, j);
+        c->ub[j] = col_ub(P, j);
     }
     c->ok = 1;
 }
@@ -63,18 +74,6 @@ static void implied(const eng_rcfix *c, int j, double slack, double *lo, double 
         double l = *hi - floor(slack / -d + 1e-9);
         if (l > *lo) *lo = l;
     }
-}
-
-static double col_lb(glp_prob *P, int j)
-{
-    int t = glp_get_col_type(P, j);
-    return t == GLP_FR || t == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
-}
-
-static double col_ub(glp_prob *P, int j)
-{
-    int t = glp_get_col_type(P, j);
-    return t == GLP_FR || t == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
 }
 
 int eng_rcfix_apply(const eng_rcfix *c, glp_prob *P, double limit, const double *keep)
