@@ -154,11 +154,10 @@ static double own_dual_bound(glp_prob *Q, int *ind, double *val, double *y)
     int nr = glp_get_num_rows(Q), nc = glp_get_num_cols(Q);
     for (int i = 1; i <= nr; i++) y[i] = priced_row(Q, i, &bound);
     for (int j = 1; j <= nc; j++) {
-        int len = glp_get_mat_col(Q, j, ind, val), type = glp_get_col_type(Q, j);
+        int len = glp_get_mat_col(Q, j, ind, val);
         double d = glp_get_obj_coef(Q, j);
         for (int t = 1; t <= len; t++) d -= val[t] * y[ind[t]];
-        bound += box_max(d, type == GLP_FR || type == GLP_UP ? -INFINITY : glp_get_col_lb(Q, j),
-                         type == GLP_FR || type == GLP_LO ? INFINITY : glp_get_col_ub(Q, j));
+        bound += box_max(d, eng_col_lb(Q, j), eng_col_ub(Q, j));
     }
     return bound;
 }

@@ -2,6 +2,7 @@
  * (triplets + glp_load_matrix, O(nonzeros)). Rows that can never bind
  * (a cap above the sum of the column bounds) are left out. */
 #include "eng_int.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,6 +268,18 @@ oom:
     eng_lp_free(L);
     md_fail(d, MD_EX_SOFTWARE, "out of memory while building the allocation model");
     return MD_EX_SOFTWARE;
+}
+
+double eng_col_lb(glp_prob *P, int j)
+{
+    int t = glp_get_col_type(P, j);
+    return t == GLP_FR || t == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
+}
+
+double eng_col_ub(glp_prob *P, int j)
+{
+    int t = glp_get_col_type(P, j);
+    return t == GLP_FR || t == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
 }
 
 void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc)

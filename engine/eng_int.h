@@ -105,6 +105,9 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
  * columns (and index 0). Used by the per-country bound and LNS. */
 void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc);
 void eng_lp_free(eng_lp *L);
+/* Column j's bounds in P, -INFINITY / INFINITY where it has none. */
+double eng_col_lb(glp_prob *P, int j);
+double eng_col_ub(glp_prob *P, int j);
 /* Objectives of the three stages (and none, for feasibility tests). */
 enum { ENG_OBJ_NONE, ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
 void eng_lp_objective(const eng_tab *T, eng_lp *L, int which);

@@ -20,18 +20,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-static double col_lb(glp_prob *P, int j)
-{
-    int t = glp_get_col_type(P, j);
-    return t == GLP_FR || t == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
-}
-
-static double col_ub(glp_prob *P, int j)
-{
-    int t = glp_get_col_type(P, j);
-    return t == GLP_FR || t == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
-}
-
 void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc)
 {
     int n = glp_get_num_cols(P);
@@ -55,8 +43,8 @@ void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc)
     for (int j = 1; j <= n; j++) {
         c->stat[j] = (signed char)glp_get_col_stat(P, j);
         c->dj[j] = c->dir * glp_get_col_dual(P, j);
-        c->lb[j] = col_lb(P, j);
-        c->ub[j] = col_ub(P, j);
+        c->lb[j] = eng_col_lb(P, j);
+        c->ub[j] = eng_col_ub(P, j);
     }
     c->ok = 1;
 }
@@ -94,7 +82,7 @@ int eng_rcfix_apply(const eng_rcfix *c, glp_prob *P, double limit, const double 
     int changed = 0;
     for (int j = 1; j <= n; j++) {
         if (glp_get_col_kind(P, j) == GLP_CV) continue;
-        double lo, hi, plo = col_lb(P, j), phi = col_ub(P, j);
+        double lo, hi, plo = eng_col_lb(P, j), phi = eng_col_ub(P, j);
         implied(c, j, slack, &lo, &hi);
         if (lo < plo) lo = plo;
         if (hi > phi) hi = phi;

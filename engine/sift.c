@@ -95,9 +95,8 @@ static int true_bounds(glp_prob *P, double **lb, double **ub)
     *ub = malloc(((size_t)n + 1) * sizeof **ub);
     if (!*lb || !*ub) return -1;
     for (int j = 1; j <= n; j++) {
-        int type = glp_get_col_type(P, j);
-        (*lb)[j] = type == GLP_FR || type == GLP_UP ? -INFINITY : glp_get_col_lb(P, j);
-        (*ub)[j] = type == GLP_FR || type == GLP_LO ? INFINITY : glp_get_col_ub(P, j);
+        (*lb)[j] = eng_col_lb(P, j);
+        (*ub)[j] = eng_col_ub(P, j);
     }
     return 0;
 }

@@ -262,7 +262,8 @@ static int run_stages(solve_ctx *x)
     int limit_rows[2], nlimits = 0, s = 1;
     for (; s < 3 && p->status == ENG_OPTIMAL; s++) {
         double v = exact_value(x, objs[s - 1]), tol = 1e-7 * fmax(1.0, fabs(v));
-        if (eng_lp_add_limit(&x->T, &x->L, objs[s - 1], objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol)) {
+        double limit = objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol;
+        if (eng_lp_add_limit(&x->T, &x->L, objs[s - 1], limit)) {
             md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
             return MD_EX_SOFTWARE;
         }
@@ -284,7 +285,7 @@ static int run_stages(solve_ctx *x)
         /* stage 2's columns bounded by stage 1's LP, stage 3's by stage 2's search root */
         eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
         if (from->ok) {
-            int tight = eng_rcfix_apply(from, x->L.P, objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol, x->inject);
+            int tight = eng_rcfix_apply(from, x->L.P, limit, x->inject);
             p->rc_bounded[s - 1] = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
                 fprintf(x->opt.log, "stage %d: %d integer columns bounded by stage %d's reduced costs%s\n", s + 1,
