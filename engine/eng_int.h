@@ -298,6 +298,7 @@ typedef struct eng_sift_res {
     double bound;     /* least eng_blocks_bound of the rounds; INFINITY: none */
     double *lp;       /* [ncols + 1], caller's: LP point of the last round, or NULL */
     int rounds;       /* completed rounds */
+    int cold_rounds;  /* rounds after the first solved from scratch (many columns let in) */
     int stop_after;   /* input for tests: stop as if the clock ran out after this many rounds (0: never) */
 } eng_sift_res;
 int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res);
