@@ -298,8 +298,10 @@ typedef struct eng_sift_res {
     double bound;     /* least eng_blocks_bound of the rounds; INFINITY: none */
     double *lp;       /* [ncols + 1], caller's: LP point of the last round, or NULL */
     int rounds;       /* completed rounds */
-    int cold_rounds;  /* rounds after the first solved from scratch (many columns let in) */
+    int cold_rounds;  /* rounds after the first solved (or finished) from scratch */
     int stop_after;   /* input for tests: stop as if the clock ran out after this many rounds (0: never) */
+    int cold_cols;    /* input for tests: columns let in from which a round is solved from scratch (0: 4,500) */
+    int warm_its;     /* input for tests: iterations after which a warm round is finished from scratch (0: 5,000) */
 } eng_sift_res;
 int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res);
 /* The same from min_cols sifted columns on (eng_sift: 20000; tests: any). */

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { SIFT_MIN_COLS = 20000, SIFT_MAX_ROUNDS = 40 };
+enum { SIFT_MIN_COLS = 20000, SIFT_MAX_ROUNDS = 40, SIFT_COLD_COLS = 4500, SIFT_WARM_ITS = 5000 };
 
 typedef struct saved { double lb, ub; int type; } saved;
 typedef struct cand { double dj; int s; } cand;
@@ -22,18 +22,21 @@ static int by_dj(const void *a, const void *b)
     return (x->s > y->s) - (x->s < y->s);
 }
 
-/* 0: optimal; -2: stopped by the clock; -1: anything else. */
-static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int presolve)
+/* 0: optimal; -2: stopped by the clock; -3: stopped after it_lim
+ * iterations (0: no limit); -1: anything else. */
+static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int presolve, int it_lim)
 {
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     sp.presolve = presolve ? GLP_ON : GLP_OFF;
+    if (it_lim > 0) sp.it_lim = it_lim;
     double left = (deadline - eng_now()) * 1000.0;
     if (left < 1) return -2;
     sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
     int rc = glp_simplex(P, &sp);
     if (rc == GLP_ETMLIM) return -2;
+    if (rc == GLP_EITLIM) return -3;
     if (rc != 0 || glp_get_status(P) != GLP_OPT) return -1;
     return 0;
 }
@@ -130,17 +133,25 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
         if (!in[i]) glp_set_col_bnds(P, j, GLP_FX, 0, 0);
     }
     glp_scale_prob(P, eng_scale_flags(L));
-    for (int round = 0, added = 0; round < SIFT_MAX_ROUNDS; round++) {
-        /* When the last round let in columns by the thousand (a third of the
-         * rows or more), the warm primal simplex pivots them in one by one,
-         * mostly degenerate; a presolved solve from scratch is quicker. At
-         * 195x5000x100 (13-21k columns let in) the second LP took 19-35 s
-         * warm, 0.7-1.3 s cold; at 195x1000x40 4.7-8.6k columns (0.4-0.6 of
-         * the rows) 1.1-5.3 s warm, 0.3-1.4 s cold; 2.4-4.1k (about a
-         * quarter) 0.1-0.4 s warm, the same cold. */
-        int cold = round == 0 || 3 * added >= nrows;
+    int added = 0, cold_cols = res->cold_cols > 0 ? res->cold_cols : SIFT_COLD_COLS;
+    int warm_its = res->warm_its > 0 ? res->warm_its : SIFT_WARM_ITS;
+    for (int round = 0; round < SIFT_MAX_ROUNDS; round++) {
+        /* Later rounds start warm from the last basis. When thousands of
+         * columns came in, the primal simplex pivots them in nearly one
+         * iteration each, mostly degenerate, and a presolved solve from
+         * scratch is far quicker. Second rounds at 195x1000x40: 2,356-4,101
+         * columns let in took 480-1,699 warm iterations (0.1-0.4 s; seeds
+         * 1-3); 4,675-8,619 took 3,918-10,773 (1.1-5.3 s; cold 0.3-1.4 s;
+         * seeds 4-6); at 195x5000x100 12,759-21,236 took 19,802-23,239
+         * (20-36 s; cold 0.7-1.3 s). A warm round that runs long anyway is
+         * finished cold too. */
+        int cold = round == 0 || added >= cold_cols, lp;
         if (round > 0 && cold) res->cold_rounds++;
-        int lp = solve_lp(P, opt, stop_at, cold);
+        lp = solve_lp(P, opt, stop_at, cold, cold ? 0 : warm_its);
+        if (lp == -3) {
+            res->cold_rounds++;
+            lp = solve_lp(P, opt, stop_at, 1, 0);
+        }
         /* a round cut short in the primal simplex's second phase still has
          * a feasible point, better than the last round's, and duals */
         int cut_short = (lp == -2 && round > 0 && glp_get_prim_stat(P) == GLP_FEAS)
