@@ -141,9 +141,9 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
          * iteration each, mostly degenerate, and a presolved solve from
          * scratch is far quicker. Second rounds at 195x1000x40: 2,356-4,101
          * columns let in took 480-1,699 warm iterations (0.1-0.4 s; seeds
-         * 1-3); 4,675-8,619 took 3,918-10,773 (1.1-5.3 s; cold 0.3-1.4 s;
+         * 1-3); 4,675-8,619 took 3,918-10,773 (1.1-5.5 s; cold 0.3-1.4 s;
          * seeds 4-6); at 195x5000x100 12,759-21,236 took 19,802-23,239
-         * (20-36 s; cold 0.7-1.3 s). A warm round that runs long anyway is
+         * (19-35 s; cold 0.7-1.2 s). A warm round that runs long anyway is
          * finished cold too. */
         int cold = round == 0 || added >= cold_cols, lp;
         if (round > 0 && cold) res->cold_rounds++;
