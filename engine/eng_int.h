@@ -288,15 +288,18 @@ int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 
 /* sift.c — the root LP of a big model by sifting over its seat and money
- * columns, until stop_at at the latest.
+ * columns, until stop_at at the latest (any stage's objective; with keep
+ * given, no bound is computed).
  * Returns 0 when P holds an optimal basis of the whole LP (re-solve it
  * warm); 2 when stop_at came first after at least one completed round
  * (res->bound and res->lp then hold that round's proof and LP point);
  * 1 when it did nothing (small model) or gave up. Column bounds are always
  * restored. */
 typedef struct eng_sift_res {
-    double bound;     /* least eng_blocks_bound of the rounds; INFINITY: none */
+    double bound;     /* least eng_blocks_bound of the rounds (max-score LP only); INFINITY: none */
     double *lp;       /* [ncols + 1], caller's: LP point of the last round, or NULL */
+    const double *keep; /* [ncols + 1], caller's, or NULL: a point of the LP whose columns start
+                         * in, so that the first round is feasible (a later stage's LP) */
     int rounds;       /* completed rounds */
     int cold_rounds;  /* rounds after the first solved (or finished) from scratch */
     int stop_after;   /* input for tests: stop as if the clock ran out after this many rounds (0: never) */

@@ -29,6 +29,7 @@ typedef struct eng_options {
     int lns;                /* LNS: 0 on big models (where RENS would run), 1 always, -1 never */
     int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
     int rcfix;              /* stages 2-3 bounded by the stage before's reduced costs: 0 big models only, 1 always, -1 never */
+    int stage_sift;         /* stages 2-3's LP by sifting: 0 huge models (over 200k columns) only, 1 always, -1 never */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
@@ -53,6 +54,7 @@ typedef struct eng_plan {
     double solve_seconds;
     int rows, cols, ints;   /* size of the stage-1 model */
     int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
+    int stage_sifted;       /* stages 2-3 whose LP sifting solved */
     eng_stage_stats stage[3];
 } eng_plan;
 

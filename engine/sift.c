@@ -41,7 +41,7 @@ static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int pr
     return 0;
 }
 
-/* Reduced cost of a zero-cost column j (maximisation: > 0 helps). */
+/* Reduced cost of column j, signed so that > 0 helps. */
 static double reduced(glp_prob *P, int j, int *ind, double *val)
 {
     int len = glp_get_mat_col(P, j, ind, val);
@@ -130,6 +130,7 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
         int j = col[i];
         sv[i] = (saved){ glp_get_col_lb(P, j), glp_get_col_ub(P, j), glp_get_col_type(P, j) };
         if (sv[i].lb > 0) in[i] = 1; /* committed seats and money stay */
+        if (res->keep && fabs(res->keep[j]) > 1e-9) in[i] = 1;
         if (!in[i]) glp_set_col_bnds(P, j, GLP_FX, 0, 0);
     }
     glp_scale_prob(P, eng_scale_flags(L));
@@ -160,7 +161,7 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
         /* every round can prove a bound (any duals do) and leaves a point to
          * round; the bound is worth its time (0.3 s, and the per-country LPs'
          * memory) only when sifting may not finish: from half-time on */
-        if (cut_short || eng_now() > t0 + 0.5 * (stop_at - t0)) {
+        if (!res->keep && (cut_short || eng_now() > t0 + 0.5 * (stop_at - t0))) {
             if (!blocks) blocks = eng_blocks_build(T, L, P, lb, ub); /* NULL: out of memory, no bound */
             double b = blocks ? eng_blocks_bound(blocks, P, lb, ub) : INFINITY;
             if (b < res->bound) res->bound = b;

@@ -429,6 +429,50 @@ static void test_sifting(void)
     CHECK(cold == 3 && warm == 1); /* each way of solving a later round was checked */
 }
 
+/* A later stage's LP by sifting (huge models, solve.c): min cost with the
+ * score held at 99.5% of its LP optimum, started from the columns of the
+ * stage-1 LP point. It ends with the value of a cold solve of the whole
+ * LP, an optimal basis and every bound as built. */
+static void test_sift_stage(void)
+{
+    int compared = 0;
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        twin w;
+        if (twin_build(&w, seed) != 0) { CHECK(0); twin_free(&w); continue; }
+        eng_lp *A = &w.A, *B = &w.B;
+        double *keep = calloc((size_t)B->ncols + 1, sizeof *keep);
+        for (int j = 1; keep && j <= B->ncols; j++) keep[j] = glp_get_col_prim(B->P, j);
+        double limit = 0.995 * w.full;
+        int ok = keep && eng_lp_add_limit(&w.T, A, ENG_OBJ_SCORE, limit) == 0
+              && eng_lp_add_limit(&w.T, B, ENG_OBJ_SCORE, limit) == 0;
+        CHECK(ok);
+        if (ok) {
+            eng_lp_objective(&w.T, A, ENG_OBJ_COST);
+            eng_lp_objective(&w.T, B, ENG_OBJ_COST);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            sp.presolve = GLP_ON;
+            CHECK(glp_simplex(B->P, &sp) == 0 && glp_get_status(B->P) == GLP_OPT);
+            double cost = glp_get_obj_val(B->P);
+            eng_options o = { .mip_gap = -1 };
+            eng_sift_res sr = { .keep = keep };
+            CHECK(eng_sift_from(&w.T, A, &o, eng_now() + 30, 0, &sr) == 0);
+            CHECK(sr.rounds >= 1);
+            CHECK(same_bounds(&w));
+            sp.presolve = GLP_OFF;
+            int it = glp_get_it_cnt(A->P);
+            CHECK(glp_simplex(A->P, &sp) == 0 && glp_get_status(A->P) == GLP_OPT);
+            CHECK(glp_get_it_cnt(A->P) - it <= 5);
+            CHECK_NEAR(glp_get_obj_val(A->P), cost, 1e-6 * fmax(1, fabs(cost)));
+            compared++;
+        }
+        free(keep);
+        twin_free(&w);
+    }
+    CHECK(compared == 4);
+}
+
 /* Sifting stopped early (as by the clock, after one round): bounds are
  * restored, the proven bound is at or above the whole LP's value, and the
  * rounded plan from its LP point is feasible and below the bound. */
@@ -1044,26 +1088,29 @@ static void test_lns_in_search(void)
             tried, turns, completed, compared, cohort);
 }
 
-/* The whole solve with RENS, LNS, pooled money and reduced costs bounding
- * stages 2 and 3 each forced on or off reaches the same
+/* The whole solve with RENS, LNS, pooled money, reduced costs bounding
+ * stages 2 and 3 and their LPs by sifting each forced on or off reaches the same
  * lexicographic optimum (score, cost, seats) wherever all eight prove all
  * three stages (mip_gap 0); every plan passes the engine's audit (rc 0). With pooling off the model is the one t_crosscheck.sh
  * checks against glpsol on models/capmatch.mod: so the pooled one is
  * checked against it here. */
 static void test_sub_solve(void)
 {
-    int compared = 0, bounded = 0, bounded3 = 0;
+    int compared = 0, bounded = 0, bounded3 = 0, sifted = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
         md_model m[8]; eng_plan p[8]; char *g[8] = { NULL };
         int rc[8], all = 1;
         for (int i = 0; i < 8; i++) {
             /* stage 1's reduced costs on where an odd number of the others is */
             eng_options o = { .time_limit = 4, .mip_gap = 0, .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1,
-                              .pool = i & 4 ? 1 : -1, .rcfix = (i ^ i >> 1 ^ i >> 2) & 1 ? 1 : -1 };
+                              .pool = i & 4 ? 1 : -1, .rcfix = (i ^ i >> 1 ^ i >> 2) & 1 ? 1 : -1,
+                              .stage_sift = (i ^ i >> 2) & 1 ? 1 : -1 };
             fx_random(&m[i], seed, 16, 30, 4, 8);
             rc[i] = fx_solve(&m[i], &p[i], &g[i], &o);
             CHECK(rc[i] == 0);
             CHECK(o.rcfix > 0 || (p[i].rc_bounded[0] == 0 && p[i].rc_bounded[1] == 0));
+            CHECK(o.stage_sift > 0 || p[i].stage_sifted == 0);
+            sifted += p[i].stage_sifted > 0;
             bounded += p[i].rc_bounded[0] > 0;
             bounded3 += p[i].rc_bounded[1] > 0;
             all &= rc[i] == 0;
@@ -1083,9 +1130,10 @@ static void test_sub_solve(void)
             md_model_free(&m[i]);
         }
     }
-    CHECK(compared >= 4 && bounded >= 8 && bounded3 >= 1);
-    fprintf(stderr, "rens/lns/pooled money/rcfix: whole solve with each on and off compared on %d of 8 models "
-            "(reduced costs bounded stage 2's columns in %d solves, stage 3's in %d)\n", compared, bounded, bounded3);
+    CHECK(compared >= 4 && bounded >= 8 && bounded3 >= 1 && sifted >= 8);
+    fprintf(stderr, "rens/lns/pooled money/rcfix/stage sifting: whole solve with each on and off compared on %d of 8 models "
+            "(reduced costs bounded stage 2's columns in %d solves, stage 3's in %d; later stages sifted in %d)\n",
+            compared, bounded, bounded3, sifted);
 }
 
 /* A stage reported optimal is within mip_gap of its reported bound: when
@@ -1256,6 +1304,7 @@ static void test_rens_closes(void)
 int main(void)
 {
     test_sifting();
+    test_sift_stage();
     test_sift_stopped();
     test_group_split();
     test_groups_built();
