@@ -1,8 +1,10 @@
-/* engine/sift.c — the root LP of a big model by sifting over the seat and
- * money columns. Big models have many more columns than rows, and GLPK's
- * simplex prices every column at every iteration; so the LP is first solved
- * with every pool slot (few: one per country and pooled donor, never sifted
- * out), one donor per funding group and a few pairs per need, then the
+/* engine/sift.c — the root LP of a big model (and, for huge ones, the LP of
+ * stages 2 and 3) by sifting over the seat and money columns. Big models
+ * have many more columns than rows, and GLPK's simplex prices every column
+ * at every iteration; so the LP is first solved with every pool slot (few:
+ * one per country and pooled donor, never sifted out), one donor per
+ * funding group, a few pairs per need and, for a later stage, the columns
+ * of the previous plan (which keeps that first LP feasible), then the
  * columns whose reduced cost says they would help are let in, round after
  * round, until none would. All bounds are then restored: the basis is optimal for the whole
  * model, which the caller re-solves warm (a check, not a new solve). */
