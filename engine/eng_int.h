@@ -105,6 +105,10 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
  * columns (and index 0). Used by the per-country bound and LNS. */
 void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc);
 void eng_lp_free(eng_lp *L);
+/* Huge models (195x5000x100: 0.4-0.5M columns pooled): GLPK's search may
+ * start only when its set-up fits (runner.c), and stages 2-3 get their LP
+ * by sifting (solve.c). */
+enum { ENG_HUGE_COLS = 200000 };
 /* Column j's bounds in P, -INFINITY / INFINITY where it has none. */
 double eng_col_lb(glp_prob *P, int j);
 double eng_col_ub(glp_prob *P, int j);

@@ -17,7 +17,7 @@
  * the time left): at 195x1000x40 (60 s) it found stage 3's plans in
  * 0.1-3.7 s or not at all, once after 9.6 s of a 25 s stage; with 5 s,
  * stage 3 was proven on seeds 2, 3 and 6 (3 s cut seed 6's off). */
-enum { LNS_TURN = 2, RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, RENS_ROUNDS = 4, SMALL_INTS = 5000, HUGE_COLS = 200000,
+enum { LNS_TURN = 2, RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, RENS_ROUNDS = 4, SMALL_INTS = 5000,
        HUGE_SETUP_US_PER_COL = 130 };
 
 #define COMPLETE_SHARE 0.2
@@ -284,12 +284,12 @@ void eng_sub_callback(glp_tree *tree, void *info)
  * is seconds, not counted. */
 static double search_setup(const eng_lp *L)
 {
-    return L->ncols <= HUGE_COLS ? 0 : HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
+    return L->ncols <= ENG_HUGE_COLS ? 0 : HUGE_SETUP_US_PER_COL * 1e-6 * L->ncols;
 }
 
 int eng_search_fits(const eng_lp *L, double deadline)
 {
-    return L->ncols <= HUGE_COLS || deadline - eng_now() >= search_setup(L);
+    return L->ncols <= ENG_HUGE_COLS || deadline - eng_now() >= search_setup(L);
 }
 
 /* The plan of RENS or LNS (sub_best) is the stage's result, the root LP

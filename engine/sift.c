@@ -124,7 +124,8 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
     int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
     double *val = malloc(((size_t)nrows + 1) * sizeof *val);
     cd = malloc(((size_t)ncand + 1) * sizeof *cd);
-    if (!sv || !in || !col || !ind || !val || !cd || true_bounds(P, &lb, &ub) != 0) goto out;
+    /* the true bounds serve the per-country bound, which a later stage's LP (keep) has not */
+    if (!sv || !in || !col || !ind || !val || !cd || (!res->keep && true_bounds(P, &lb, &ub) != 0)) goto out;
     for (int s = 0; s < T->ngdon; s++) col[s] = L->fcol[s];
     for (int p = 0; p < T->npairs; p++) col[T->ngdon + p] = L->xcol[p];
     start_set(T, in);

@@ -22,7 +22,6 @@ enum { SIFT_SHARE_PCT = 90 };
  * bound had no time left for its root cuts (seed 1's bound 682,607
  * instead of 709,330). */
 #define SUB_SHARE 0.5
-enum { STAGE_SIFT_COLS = 200000 };
 /* Stage 3's LNS before the search: a quarter. Its plans keep improving,
  * but RENS at the search's root finds better ones (195x1000x40 seed 2:
  * 3,646 in 0.4 s after LNS's 3,728 in 10 s). At 60 s (seeds 1, 2, 3, 6,
@@ -206,12 +205,12 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
  * Smaller models keep the plain warm LP (1-3 s at 195x1000x40). */
 static void sift_stage(solve_ctx *x, double deadline)
 {
-    int forced = x->opt.stage_sift > 0;
-    if (x->opt.stage_sift < 0 || (!forced && x->L.ncols <= STAGE_SIFT_COLS)) return;
+    if (!(x->opt.stage_sift ? x->opt.stage_sift > 0 : x->L.ncols > ENG_HUGE_COLS)) return;
     eng_sift_res sr = { .keep = x->inject };
     double t = eng_now(), stop = t + SIFT_SHARE * (deadline - t);
-    if ((forced ? eng_sift_from(&x->T, &x->L, &x->opt, stop, 0, &sr) : eng_sift(&x->T, &x->L, &x->opt, stop, &sr)) == 0)
-        x->p->stage_sifted++;
+    int rc = x->opt.stage_sift > 0 ? eng_sift_from(&x->T, &x->L, &x->opt, stop, 0, &sr) /* forced: any size */
+                                   : eng_sift(&x->T, &x->L, &x->opt, stop, &sr);
+    if (rc == 0) x->p->stage_sifted++;
 }
 
 static int run_stages(solve_ctx *x)
