@@ -223,10 +223,9 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
  * inc, each column may also take inc's value), until r->sub_deadline.
  * soft > 0: that ">=" row of a minimisation is priced in the sub-MIP's
  * objective instead of enforced, and checked on its plan. Fills out[1..ncols] and *obj (P's objective
- * there) when it finds a plan that keeps every row of P: returns 1 when the
- * sub-MIP was solved (no better plan in the neighbourhood), 0 when it was
- * stopped; -1 when there is no plan. At most RENS_NODES nodes. P is not
- * changed. Reports progress as the stage's search does. */
+ * there) and returns 0 when it finds a plan that keeps every row of P; -1
+ * otherwise. At most RENS_NODES nodes (rens.c). P is not changed. Reports
+ * progress as the stage's search does. */
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
              double *out, double *obj);
 

@@ -14,13 +14,14 @@
 #include <stdlib.h>
 #include <stdio.h>
 
-/* Branch-and-bound nodes per sub-MIP. Its first plans come early; the
- * rest of a long run proves them. At 195x1000x40 (30 s, seeds 1-12, two
+/* Branch-and-bound nodes per sub-MIP: its plans come early, and the rest
+ * of a long run only proves them. At 195x1000x40 (30 s, seeds 1-12, two
  * runs at a time) stage 1's RENS of seed 10 (180 free columns) ran 9.4 s
- * for a plan it held after 1.1 s, and stage 2's of seed 8 4.8 s for its
- * plan of 2.4 s; with 500 nodes the rest of both runs did the same work
- * earlier, seed 10's stage 1 proven in 10.3 s (not in 30 s before) and
- * seed 8's stage 2 in 26.9 s (not before), the other seeds unchanged. */
+ * for a plan it held after 1.1 s, stage 2's of seed 8 4.8 s for its plan
+ * of 2.4 s. With 500 nodes seed 10's stage 1 was proven in 9.6-10.9 s in
+ * 4 runs of 4 (in none of 2 before) and seed 8's stage 2 in 3 of 4
+ * (26.9-29.7 s; none of 2 before); the other seeds' plans were the same
+ * or within their run-to-run spread. */
 enum { RENS_NODES = 500 };
 
 /* Makes row `soft` of Q (a ">=" row of a minimisation) a reward: the row
@@ -123,7 +124,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
             double v = glp_mip_col_val(Q, j);
             out[j] = glp_get_col_kind(Q, j) == GLP_CV ? v : floor(v + 0.5);
         }
-        rc = solved;
+        rc = 0;
         *obj = eng_objective_of(P, out);
         if (soft > 0) { /* the price is a guide: the row itself must hold */
             eng_fill_z(T, L, P, out); /* the coverage the seats earn (the sub-MIP may claim less) */
@@ -132,7 +133,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
     }
     if (r->opt->verbose && r->opt->log) {
         fprintf(r->opt->log, "RENS: %d of %d integer columns free (LP %.6f); ", nfrac, L->nints, r->lp_obj);
-        if (rc >= 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
+        if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              solved ? "sub-MIP solved" : "stopped", eng_now() - t0);
         else fprintf(r->opt->log, "no plan (%s, %.1f s)\n",
                      soft > 0 && (st == GLP_OPT || st == GLP_FEAS) ? "its seats miss the score row"
