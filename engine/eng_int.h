@@ -174,15 +174,15 @@ typedef struct eng_run {
     int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
     int lns_tree;               /* RENS and LNS in the search: 1 until the root's end (RENS there), 2 then (LNS turns) */
     int rens_tree;              /* RENS at the end of the search's root */
-    double next_lns;            /* monotonic time of LNS's next turn in the search */
-    double lns_wait;            /* seconds of branch and bound before each LNS turn (0: 2 s) */
+    int next_lns;               /* node count (made so far) of LNS's next turn in the search */
+    int lns_wait;               /* branch-and-bound nodes before each LNS turn (0: TURN_NODES) */
+    int lns_windows;            /* > 0: LNS ends after that many windows */
     const eng_bnds *bnds;       /* non-NULL while LNS runs in the search */
     unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
     int lns_courses;            /* LNS also draws windows around courses (inside the search) */
     int lns_turns;              /* LNS turns taken inside the search */
     int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
-    double search_t0;           /* monotonic start of glp_intopt */
-    double complete_spent;      /* seconds of eng_lns_complete in this search */
+    int complete_tries;         /* eng_lns_complete calls in this search */
     int completions;            /* its plans handed to the search */
     eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (opt->rcfix) */
     eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (opt->rcfix) */

@@ -464,9 +464,10 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
      * (two runs each); without that LNS, seed 5 ended at 1,212,726. Stage
      * 3's LNS keeps finding better plans (24-29 of 35-70 windows); with 10
      * there too, one run ended worse on seeds 2 and 3. Turns inside the
-     * search end after 2 s or STALL. */
+     * search end after TURN_WINDOWS windows (runner.c) or STALL. */
     int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->bnds && r->stage == 2) ? STALL_SHORT : STALL;
-    for (int stall = 0; (r->lns_endless || stall < stall_max) && eng_now() < r->sub_deadline &&
+    for (int stall = 0; (r->lns_endless || stall < stall_max) && (r->lns_windows <= 0 || rounds < r->lns_windows) &&
+                        eng_now() < r->sub_deadline &&
                         !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {
         int mode = WIN_NEAR;

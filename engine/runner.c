@@ -17,10 +17,19 @@
  * the time left): at 195x1000x40 (60 s) it found stage 3's plans in
  * 0.1-3.7 s or not at all, once after 9.6 s of a 25 s stage; with 5 s,
  * stage 3 was proven on seeds 2, 3 and 6 (3 s cut seed 6's off). */
-enum { LNS_TURN = 2, RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, SMALL_INTS = 5000,
-       HUGE_SETUP_US_PER_COL = 130 };
+enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, SMALL_INTS = 5000, HUGE_SETUP_US_PER_COL = 130 };
 
-#define COMPLETE_SHARE 0.2
+/* LNS and node completions inside the search are scheduled by work, not
+ * by the clock, so that the same inputs give the same plan whenever the
+ * time limit does not cut the run short: a turn of TURN_WINDOWS windows
+ * after every TURN_NODES branch-and-bound nodes, and at most one node
+ * completion per COMPLETE_NODES nodes. They stand for the 2 s turns and
+ * 2 s of branch and bound between them, and the fifth of the search's
+ * time for completions, that they replaced (195x1000x40 at 30 s: 20-50
+ * nodes between turns and 19-33 windows a turn). The clock only caps
+ * them: TURN_SECONDS a turn, COMPLETE_TURN a completion. */
+enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4 };
+#define TURN_SECONDS 8.0
 #define COMPLETE_TURN 1.0
 
 double eng_now(void)
@@ -106,10 +115,18 @@ static void take_incumbent(glp_tree *tree, eng_run *r)
     }
 }
 
+/* Branch-and-bound nodes the search has made so far. */
+static int tree_made(glp_tree *tree)
+{
+    int made = 0;
+    glp_ios_tree_size(tree, NULL, NULL, &made);
+    return made;
+}
+
 /* A plan from the node's LP once at most COMPLETE_FRAC of its integer
  * columns are fractional (eng_lns_complete), while it could beat the
- * incumbent by more than the gap, with at most COMPLETE_SHARE of the
- * search's time and COMPLETE_TURN seconds a try. 195x1000x40 at 30 s:
+ * incumbent by more than the gap, at most one try per COMPLETE_NODES
+ * nodes and COMPLETE_TURN seconds a try. 195x1000x40 at 30 s:
  * seed 1's stage 2 proven (708,366 in 11-20 s, where the plan had stayed
  * at 709,546 while the dive ran at 708,364 with 1-3 fractional seats). */
 static void complete_in_tree(glp_tree *tree, eng_run *r)
@@ -117,26 +134,26 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
     take_incumbent(tree, r);
     if (isnan(r->sub_obj)) return;
     glp_prob *P = glp_ios_get_prob(tree);
-    double now = eng_now();
     if (gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) ||
-        r->complete_spent > COMPLETE_SHARE * (now - r->search_t0))
+        r->complete_tries * COMPLETE_NODES > tree_made(tree))
         return;
     int nf = 0;
     for (int j = 1, n = glp_get_num_cols(P); j <= n && nf <= COMPLETE_FRAC; j++)
         nf += glp_ios_can_branch(tree, j);
     if (nf == 0 || nf > COMPLETE_FRAC) return;
-    r->sub_deadline = fmin(now + COMPLETE_TURN, r->deadline);
+    r->sub_deadline = fmin(eng_now() + COMPLETE_TURN, r->deadline);
+    r->complete_tries++;
     if (eng_lns_complete(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0) {
         r->completions++;
         (void)glp_ios_heur_sol(tree, r->sub_best);
     }
-    r->complete_spent += eng_now() - now;
 }
 
 /* RENS and LNS inside the search. At the end of the root: RENS around the
  * root's LP with GLPK's cuts (far closer to the optimum than the plain LP
  * that guided RENS before the search). Then LNS in turns with branch and
- * bound, LNS_TURN seconds each, branch and bound first: its first nodes
+ * bound, TURN_WINDOWS windows after every TURN_NODES nodes, branch and
+ * bound first: its first nodes
  * may prove the plan (195x1000x40 seed 2's stage 2 in 9.6 s instead of
  * 11.8 s with an LNS turn at the root). LNS's windows are drawn where the
  * plan loses against the node's LP; it stops when the plan is within the
@@ -160,16 +177,19 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
             better = 1;
         }
     } else if (!root && !eng_within_gap(r, r->sub_obj)) {
-        r->sub_deadline = fmin(now + LNS_TURN, r->deadline);
+        r->sub_deadline = fmin(now + TURN_SECONDS, r->deadline);
         r->lns_endless = 0; /* a turn also ends after STALL idle windows */
+        int windows = r->lns_windows;
         r->lns_courses = 1;
+        r->lns_windows = TURN_WINDOWS;
         better = eng_lns(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0;
+        r->lns_windows = windows;
         r->lns_courses = 0;
         r->lns_turns++;
     }
     r->lp_obj = keep;
     if (better) (void)glp_ios_heur_sol(tree, r->sub_best);
-    r->next_lns = eng_now() + (r->lns_wait > 0 ? r->lns_wait : LNS_TURN);
+    r->next_lns = tree_made(tree) + (r->lns_wait > 0 ? r->lns_wait : TURN_NODES);
 }
 
 /* Branches on the fractional cohort column (a course's "open") with the
@@ -226,7 +246,7 @@ static void callback(glp_tree *tree, void *info)
         eng_rcfix_take(r->rc_root, P, st == GLP_FEAS || st == GLP_OPT ? glp_mip_obj_val(P) : NAN);
     }
     if (r->lns_tree && ((reason == GLP_IBRANCH && r->lns_tree == 1) ||
-                        (reason == GLP_IHEUR && r->lns_tree == 2 && eng_now() >= r->next_lns))) {
+                        (reason == GLP_IHEUR && r->lns_tree == 2 && tree_made(tree) >= r->next_lns))) {
         sub_in_tree(tree, r, r->lns_tree == 1);
         r->lns_tree = 2;
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
@@ -239,8 +259,7 @@ static void callback(glp_tree *tree, void *info)
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
     }
-    int made = 0;
-    glp_ios_tree_size(tree, NULL, NULL, &made);
+    int made = tree_made(tree);
     if (glp_ios_reason(tree) == GLP_IHEUR && r->heur && r->T && r->heur_buf && made >= r->next_heur) {
         double obj;
         glp_prob *P = glp_ios_get_prob(tree);
@@ -457,8 +476,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
      * seats in 2.1 s at 195x1000x40 seed 2, where LNS had stalled at 3,705 */
     r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || L->nints > SMALL_INTS);
     r->bnds = r->lns_tree ? &bn : NULL;
-    r->search_t0 = eng_now();
-    r->complete_spent = 0;
+    r->complete_tries = 0;
     int irc = glp_intopt(L->P, &ip);
     r->bnds = NULL;
     r->lns_tree = 0;

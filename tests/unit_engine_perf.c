@@ -1040,14 +1040,46 @@ static void test_lns_complete(void)
 
 /* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
  * started from the rounding heuristic's plan, gap 0, an LNS turn after
- * every 0.05 s of branch and bound (these searches are short), and on
+ * every branch-and-bound node (these searches are short), and on
  * half of them branching on cohort binaries first: where the search
  * proves its optimum it is GLPK's own (a copy solved apart), with and
  * without that branching; the plan keeps every row; LNS took its turns
- * inside the search on some, and node LPs were completed on some. */
+ * inside the search on some, and node LPs were completed on some; the
+ * same search on a fresh copy of the model gives the same plan, nodes,
+ * turns and completions (their schedule counts nodes, not seconds). */
+/* The search of test_lns_in_search on a fresh copy of the seeded model;
+ * its plan in v (n1 entries). 1 when it ran and found a plan. */
+static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
+{
+    lp_root r;
+    double *h, hobj = 0;
+    int ok = 0;
+    if (stage2_model(&r, seed, &h, &hobj) && (size_t)r.L.ncols + 1 == n1) {
+        double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best);
+        md_diag d;
+        md_diag_init(&d, NULL);
+        eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
+        *out = (eng_run){ .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = &r.T, .inject = h,
+                          .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
+                          .lns_from = glp_get_num_rows(r.L.P), .rens_soft = glp_get_num_rows(r.L.P),
+                          .cohort_first = seed & 2 ? 1 : 0 };
+        if (buf && best && eng_run_mip(&r.L, 0, out, &d) == 0 && out->feasible) {
+            for (int j = 1; j <= r.L.ncols; j++) v[j] = out->sol_buf ? out->sol_buf[j] : glp_mip_col_val(r.L.P, j);
+            ok = 1;
+        }
+        out->opt = NULL;
+        out->sol_buf = NULL;
+        free(buf);
+        free(best);
+    }
+    free(h);
+    root_free(&r);
+    return ok;
+}
+
 static void test_lns_in_search(void)
 {
-    int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0;
+    int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0, again = 0, same = 0, again_turns = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         double *h, hobj = 0, opt = 0, worst = 0;
@@ -1061,7 +1093,7 @@ static void test_lns_in_search(void)
         int have = glpk_optimum(L->P, 5000, &opt);
         eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
         eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
-                        .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 0.05,
+                        .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
                         .lns_from = glp_get_num_rows(L->P), .rens_soft = glp_get_num_rows(L->P),
                         .cohort_first = seed & 2 ? 1 : 0 };
         CHECK(eng_run_mip(L, 0, &run, &d) == 0);
@@ -1075,6 +1107,17 @@ static void test_lns_in_search(void)
                 sol = v;
             }
             CHECK(rows_hold(L, sol, 1e-5, &worst));
+            /* LNS turns and completions are scheduled by nodes, not the
+             * clock: the same search again gives the same plan */
+            double *w = calloc(n1, sizeof *w);
+            eng_run run2;
+            if (run.seconds < 2 && !run.timed_out && w && search_again(seed, n1, w, &run2) && !run2.timed_out) {
+                again++;
+                again_turns += run.lns_turns > 0;
+                same += memcmp(sol, w, n1 * sizeof *w) == 0 && run2.obj == run.obj && run2.nodes == run.nodes &&
+                        run2.lns_turns == run.lns_turns && run2.completions == run.completions;
+            }
+            free(w);
             if (have && run.gap <= 0 && !run.timed_out) {
                 compared++;
                 cohort += run.cohort_first > 0;
@@ -1090,8 +1133,10 @@ static void test_lns_in_search(void)
     CHECK(compared >= 5 && cohort >= 1);
     CHECK(turns >= 1);
     CHECK(completed >= 1);
-    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d (%d branching on cohorts first)\n",
-            tried, turns, completed, compared, cohort);
+    CHECK(again >= 3 && same == again && again_turns >= 2);
+    fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d (%d branching on cohorts first); "
+            "searched again on %d (%d with turns), the same plan on %d\n",
+            tried, turns, completed, compared, cohort, again, again_turns, same);
 }
 
 /* The whole solve with RENS, LNS, pooled money, reduced costs bounding
