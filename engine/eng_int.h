@@ -239,7 +239,8 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
  * (inside the search, the node's: with r->bnds set, P's own rows and
  * bounds are taken from there, not from P, which then also holds cuts
  * and the node's bounds), until
- * r->sub_deadline or no window has paid for a while. best and *obj are
+ * r->sub_deadline, r->lns_windows windows (when > 0) or no window has
+ * paid for a while. best and *obj are
  * improved in place and stay a plan that keeps every row; rows from
  * r->lns_from on (the stage's limits) are re-checked exactly on each new
  * plan; with r->lns_endless only the deadline or the stop flag ends it.

@@ -466,7 +466,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
      * there too, one run ended worse on seeds 2 and 3. Turns inside the
      * search end after TURN_WINDOWS windows (runner.c) or STALL. */
     int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->bnds && r->stage == 2) ? STALL_SHORT : STALL;
-    for (int stall = 0; (r->lns_endless || stall < stall_max) && (r->lns_windows <= 0 || rounds < r->lns_windows) &&
+    for (int stall = 0; (r->lns_endless || (stall < stall_max && (r->lns_windows <= 0 || rounds < r->lns_windows))) &&
                         eng_now() < r->sub_deadline &&
                         !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {

@@ -858,11 +858,13 @@ static int stage2_model(lp_root *r, unsigned seed, double **h, double *hobj)
  * score row included), costs what it says and no more than the start,
  * never less than GLPK's proven optimum of that stage; two runs give the
  * same plan (same seed, node limits), and so does a run on saved bounds
- * while P holds a cut and a node's bounds; P's bounds are left as they
+ * while P holds a cut and a node's bounds; a cap of one window ends it
+ * after one, except with lns_endless; P's bounds are left as they
  * were. */
 static void test_lns(void)
 {
     int tried = 0, feasible = 0, capped = 0, proven = 0, repeat = 0, cheaper = 0, same = 0, saved = 0;
+    int many = 0, capped_w = 0, endless = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         double *h, hobj = 0, worst = 0;
@@ -889,6 +891,22 @@ static void test_lns(void)
         run.lns_seed = 7;
         int b2 = eng_lns(T, L, &run, w, &c2);
         CHECK(b1 >= 0 && b2 == b1);
+        if (b1 >= 2) { /* a window cap ends it, except with lns_endless (then only the deadline) */
+            double cw = hcost, ce = hcost;
+            memcpy(w, h, n1 * sizeof *w);
+            run.lns_seed = 7;
+            run.lns_windows = 1;
+            capped_w += eng_lns(T, L, &run, w, &cw) <= 1;
+            memcpy(w, h, n1 * sizeof *w);
+            run.lns_seed = 7;
+            run.lns_endless = 1;
+            run.sub_deadline = eng_now() + 1;
+            endless += eng_lns(T, L, &run, w, &ce) >= 2;
+            run.lns_endless = run.lns_windows = 0;
+            run.sub_deadline = eng_now() + 20;
+            many++;
+            memcpy(w, h, n1 * sizeof *w);
+        }
         /* as inside the search: P holds a cut after its own rows and a
          * node's bounds; with the saved ones LNS sees neither (here a row
          * no plan with seats keeps, and every seat fixed at the start) */
@@ -946,8 +964,9 @@ static void test_lns(void)
     CHECK(feasible == tried && repeat == tried && same == tried && saved == tried);
     CHECK(proven >= 3 && capped == proven);
     CHECK(cheaper >= 1);
-    fprintf(stderr, "lns: %d models, %d plans cheaper than the start, %d checked against a proven optimum\n",
-            tried, cheaper, proven);
+    CHECK(many >= 1 && capped_w == many && endless >= 1);
+    fprintf(stderr, "lns: %d models, %d plans cheaper than the start, %d checked against a proven optimum; "
+            "a one-window cap held on %d of %d, ignored when endless on %d\n", tried, cheaper, proven, capped_w, many, endless);
 }
 
 /* The node LP's completion (lns.c, eng_lns_complete) in stage 2 on seeded
