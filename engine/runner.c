@@ -149,6 +149,20 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
     }
 }
 
+/* RENS around P's LP point and plan inc: its plan becomes r->sub_best
+ * (and r->sub_obj) when it beats have (NAN: any plan does). 1 when it did. */
+static int rens_better(eng_run *r, const eng_lp *L, const double *inc, double have)
+{
+    double obj;
+    int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
+    if (eng_rens(r->T, L, r, inc, r->rens_soft, r->sub_buf, &obj) != 0 ||
+        !(isnan(have) || (maximize ? obj > have + 1e-9 : obj < have - 1e-9)))
+        return 0;
+    memcpy(r->sub_best, r->sub_buf, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
+    r->sub_obj = obj;
+    return 1;
+}
+
 /* RENS and LNS inside the search. At the end of the root: RENS around the
  * root's LP with GLPK's cuts (far closer to the optimum than the plain LP
  * that guided RENS before the search). Then LNS in turns with branch and
@@ -160,22 +174,14 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
  * gap of the search's bound. Every better plan goes to the search. */
 static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
 {
-    glp_prob *P = glp_ios_get_prob(tree);
-    int n = glp_get_num_cols(P), maximize = glp_get_obj_dir(P) == GLP_MAX;
     take_incumbent(tree, r);
     if (isnan(r->sub_obj)) return;
     double keep = r->lp_obj, now = eng_now();
     int b = glp_ios_best_node(tree), better = 0;
     r->lp_obj = b ? glp_ios_node_bound(tree, b) : keep; /* eng_within_gap: the search's bound */
     if (root && r->rens_tree && copy_fits(r) && !eng_within_gap(r, r->sub_obj)) {
-        double o;
         r->sub_deadline = now + fmin(r->sub_share * (r->deadline - now), RENS_ROOT_TIME);
-        if (eng_rens(r->T, r->L, r, r->sub_best, r->rens_soft, r->sub_buf, &o) == 0 &&
-            (maximize ? o > r->sub_obj + 1e-9 : o < r->sub_obj - 1e-9)) {
-            memcpy(r->sub_best, r->sub_buf, ((size_t)n + 1) * sizeof *r->sub_best);
-            r->sub_obj = o;
-            better = 1;
-        }
+        better = rens_better(r, r->L, r->sub_best, r->sub_obj);
     } else if (!root && !eng_within_gap(r, r->sub_obj)) {
         r->sub_deadline = fmin(now + TURN_SECONDS, r->deadline);
         r->lns_endless = 0; /* a turn also ends after STALL idle windows */
@@ -245,8 +251,9 @@ static void callback(glp_tree *tree, void *info)
         int st = glp_mip_status(P);
         eng_rcfix_take(r->rc_root, P, st == GLP_FEAS || st == GLP_OPT ? glp_mip_obj_val(P) : NAN);
     }
+    int made = tree_made(tree); /* a callback makes no nodes */
     if (r->lns_tree && ((reason == GLP_IBRANCH && r->lns_tree == 1) ||
-                        (reason == GLP_IHEUR && r->lns_tree == 2 && tree_made(tree) >= r->next_lns))) {
+                        (reason == GLP_IHEUR && r->lns_tree == 2 && made >= r->next_lns))) {
         sub_in_tree(tree, r, r->lns_tree == 1);
         r->lns_tree = 2;
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
@@ -259,7 +266,6 @@ static void callback(glp_tree *tree, void *info)
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
     }
-    int made = tree_made(tree);
     if (glp_ios_reason(tree) == GLP_IHEUR && r->heur && r->T && r->heur_buf && made >= r->next_heur) {
         double obj;
         glp_prob *P = glp_ios_get_prob(tree);
@@ -404,16 +410,9 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
          * 195x1000x40 (seeds 1-12) second rounds found the same plan 20
          * times out of 20 after a solved sub-MIP and the same or a worse
          * one after a stopped one, in 0.3-4.9 s each. */
-        double now = eng_now(), obj;
-        int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
-        double have = r->inject ? eng_objective_of(L->P, r->inject) : NAN;
+        double now = eng_now(), have = r->inject ? eng_objective_of(L->P, r->inject) : NAN;
         r->sub_deadline = now + r->sub_share * (r->deadline - now);
-        if (eng_rens(r->T, L, r, r->inject, r->rens_soft, r->sub_buf, &obj) == 0 &&
-            (isnan(have) || (maximize ? obj > have + 1e-9 : obj < have - 1e-9))) {
-            memcpy(r->sub_best, r->sub_buf, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
-            r->inject = r->sub_best;
-            r->sub_obj = obj;
-        }
+        if (rens_better(r, L, r->inject, have)) r->inject = r->sub_best;
     }
     int proven = !isnan(r->sub_obj) && eng_within_gap(r, r->sub_obj);
     if (lns && !proven && r->sub_buf && r->sub_best && r->T && r->inject && !stop_requested(r)) {

@@ -1057,15 +1057,17 @@ static void test_lns_complete(void)
             tried, fractional, found, proven);
 }
 
-/* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
- * started from the rounding heuristic's plan, gap 0, an LNS turn after
- * every branch-and-bound node (these searches are short), and on
- * half of them branching on cohort binaries first: where the search
- * proves its optimum it is GLPK's own (a copy solved apart), with and
- * without that branching; the plan keeps every row; LNS took its turns
- * inside the search on some, and node LPs were completed on some; the
- * same search on a fresh copy of the model gives the same plan, nodes,
- * turns and completions (their schedule counts nodes, not seconds). */
+/* test_lns_in_search's search of seeded model r (seed) from plan h: gap
+ * 0, an LNS turn after every node, 10 s. */
+static eng_run in_search_run(lp_root *r, unsigned seed, const double *h, double *buf, double *best)
+{
+    static const eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
+    return (eng_run){ .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = &r->T, .inject = h,
+                      .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
+                      .lns_from = glp_get_num_rows(r->L.P), .rens_soft = glp_get_num_rows(r->L.P),
+                      .cohort_first = seed & 2 ? 1 : 0 };
+}
+
 /* The search of test_lns_in_search on a fresh copy of the seeded model;
  * its plan in v (n1 entries). 1 when it ran and found a plan. */
 static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
@@ -1077,17 +1079,12 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
         double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best);
         md_diag d;
         md_diag_init(&d, NULL);
-        eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
-        *out = (eng_run){ .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = &r.T, .inject = h,
-                          .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
-                          .lns_from = glp_get_num_rows(r.L.P), .rens_soft = glp_get_num_rows(r.L.P),
-                          .cohort_first = seed & 2 ? 1 : 0 };
+        *out = in_search_run(&r, seed, h, buf, best);
         if (buf && best && eng_run_mip(&r.L, 0, out, &d) == 0 && out->feasible) {
             for (int j = 1; j <= r.L.ncols; j++) v[j] = out->sol_buf ? out->sol_buf[j] : glp_mip_col_val(r.L.P, j);
             ok = 1;
         }
-        out->opt = NULL;
-        out->sol_buf = NULL;
+        out->sol_buf = NULL; /* best is freed */
         free(buf);
         free(best);
     }
@@ -1096,6 +1093,15 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
     return ok;
 }
 
+/* RENS and LNS inside the search (runner.c) in stage 2 on seeded models,
+ * started from the rounding heuristic's plan, gap 0, an LNS turn after
+ * every branch-and-bound node (these searches are short), and on
+ * half of them branching on cohort binaries first: where the search
+ * proves its optimum it is GLPK's own (a copy solved apart), with and
+ * without that branching; the plan keeps every row; LNS took its turns
+ * inside the search on some, and node LPs were completed on some; the
+ * same search on a fresh copy of the model gives the same plan, nodes,
+ * turns and completions (their schedule counts nodes, not seconds). */
 static void test_lns_in_search(void)
 {
     int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0, again = 0, same = 0, again_turns = 0;
@@ -1103,18 +1109,13 @@ static void test_lns_in_search(void)
         lp_root r;
         double *h, hobj = 0, opt = 0, worst = 0;
         if (!stage2_model(&r, seed, &h, &hobj)) { free(h); root_free(&r); continue; }
-        eng_tab *T = &r.T;
         eng_lp *L = &r.L;
         size_t n1 = (size_t)L->ncols + 1;
         double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best), *v = calloc(n1, sizeof *v);
         md_diag d;
         md_diag_init(&d, NULL);
         int have = glpk_optimum(L->P, 5000, &opt);
-        eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
-        eng_run run = { .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = T, .inject = h,
-                        .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
-                        .lns_from = glp_get_num_rows(L->P), .rens_soft = glp_get_num_rows(L->P),
-                        .cohort_first = seed & 2 ? 1 : 0 };
+        eng_run run = in_search_run(&r, seed, h, buf, best);
         CHECK(eng_run_mip(L, 0, &run, &d) == 0);
         tried++;
         turns += run.lns_turns > 0;
