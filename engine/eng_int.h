@@ -181,6 +181,7 @@ typedef struct eng_run {
     unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
     int lns_courses;            /* LNS also draws windows around courses (inside the search) */
     int lns_turns;              /* LNS turns taken inside the search */
+    int lns_idle;               /* LNS turns in a row without a better plan (the next one waits longer) */
     int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
     int complete_tries;         /* eng_lns_complete calls in this search */
     int completions;            /* its plans handed to the search */

@@ -28,7 +28,7 @@ enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, SMALL_INTS = 5000, HUGE_SETUP_US_
  * time for completions, that they replaced (195x1000x40 at 30 s: 20-50
  * nodes between turns and 19-33 windows a turn). The clock only caps
  * them: TURN_SECONDS a turn, COMPLETE_TURN a completion. */
-enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4 };
+enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4, IDLE_DOUBLINGS = 4 };
 #define TURN_SECONDS 8.0
 #define COMPLETE_TURN 1.0
 
@@ -192,10 +192,15 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
         r->lns_windows = windows;
         r->lns_courses = 0;
         r->lns_turns++;
+        r->lns_idle = better ? 0 : r->lns_idle + 1;
     }
     r->lp_obj = keep;
     if (better) (void)glp_ios_heur_sol(tree, r->sub_best);
-    r->next_lns = tree_made(tree) + (r->lns_wait > 0 ? r->lns_wait : TURN_NODES);
+    /* after each turn without a better plan the next one waits twice as
+     * long (up to 2^IDLE_DOUBLINGS times): once LNS has stalled, its
+     * windows mostly cost the nodes that could prove the plan */
+    int idle = r->lns_idle < IDLE_DOUBLINGS ? r->lns_idle : IDLE_DOUBLINGS;
+    r->next_lns = tree_made(tree) + ((r->lns_wait > 0 ? r->lns_wait : TURN_NODES) << idle);
 }
 
 /* Branches on the fractional cohort column (a course's "open") with the
@@ -476,6 +481,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || L->nints > SMALL_INTS);
     r->bnds = r->lns_tree ? &bn : NULL;
     r->complete_tries = 0;
+    r->lns_idle = 0;
     int irc = glp_intopt(L->P, &ip);
     r->bnds = NULL;
     r->lns_tree = 0;
