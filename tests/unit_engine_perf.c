@@ -1058,7 +1058,7 @@ static void test_lns_complete(void)
 }
 
 /* test_lns_in_search's search of seeded model r (seed) from plan h: gap
- * 0, an LNS turn after every node, 10 s. */
+ * 0, an LNS turn after every node (while turns pay), 10 s. */
 static eng_run in_search_run(lp_root *r, unsigned seed, const double *h, double *buf, double *best)
 {
     static const eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
@@ -1105,6 +1105,7 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
 static void test_lns_in_search(void)
 {
     int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0, again = 0, same = 0, again_turns = 0;
+    int idle = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         double *h, hobj = 0, opt = 0, worst = 0;
@@ -1120,6 +1121,12 @@ static void test_lns_in_search(void)
         tried++;
         turns += run.lns_turns > 0;
         completed += run.completions > 0;
+        /* turns that find nothing wait 1, 2, 4, 8, then 16 nodes (lns_wait
+         * 1): a turn after every node would break this from 7 nodes on */
+        if (run.lns_turns > 0 && run.lns_idle == run.lns_turns) {
+            CHECK(run.lns_turns <= 5 + run.nodes / 16);
+            idle += run.nodes >= 12;
+        }
         if (run.feasible) {
             const double *sol = run.sol_buf;
             if (!sol) {
@@ -1154,9 +1161,10 @@ static void test_lns_in_search(void)
     CHECK(turns >= 1);
     CHECK(completed >= 1);
     CHECK(again >= 3 && same == again && again_turns >= 2);
+    CHECK(idle >= 2);
     fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d (%d branching on cohorts first); "
-            "searched again on %d (%d with turns), the same plan on %d\n",
-            tried, turns, completed, compared, cohort, again, again_turns, same);
+            "searched again on %d (%d with turns), the same plan on %d; turns backed off over 12 nodes or more on %d\n",
+            tried, turns, completed, compared, cohort, again, again_turns, same, idle);
 }
 
 /* The whole solve with RENS, LNS, pooled money, reduced costs bounding
