@@ -184,6 +184,8 @@ typedef struct eng_run {
     int lns_idle;               /* LNS turns in a row without a better plan (the next one waits longer) */
     int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
     int complete_tries;         /* eng_lns_complete calls in this search */
+    int complete_idle;          /* of them, the last ones in a row without a plan (the next one waits longer) */
+    int next_complete;          /* node count (made so far) before which no completion is tried */
     int completions;            /* its plans handed to the search */
     eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (opt->rcfix) */
     eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (opt->rcfix) */
