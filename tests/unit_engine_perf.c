@@ -1105,7 +1105,7 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
 static void test_lns_in_search(void)
 {
     int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0, again = 0, same = 0, again_turns = 0;
-    int idle = 0;
+    int idle = 0, cidle = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         double *h, hobj = 0, opt = 0, worst = 0;
@@ -1126,6 +1126,13 @@ static void test_lns_in_search(void)
         if (run.lns_turns > 0 && run.lns_idle == run.lns_turns) {
             CHECK(run.lns_turns <= 5 + run.nodes / 16);
             idle += run.nodes >= 12;
+        }
+        /* completions that find nothing wait 4, 8, 16, then 32 nodes: one
+         * per 4 nodes would break this from 40 nodes on (seed 6: 83 tries
+         * in 333 nodes) */
+        if (run.complete_tries > 0 && run.completions == 0) {
+            CHECK(run.complete_tries <= 4 + run.nodes / 32);
+            cidle += run.nodes >= 64;
         }
         if (run.feasible) {
             const double *sol = run.sol_buf;
@@ -1161,10 +1168,10 @@ static void test_lns_in_search(void)
     CHECK(turns >= 1);
     CHECK(completed >= 1);
     CHECK(again >= 3 && same == again && again_turns >= 2);
-    CHECK(idle >= 2);
+    CHECK(idle >= 2 && cidle >= 2);
     fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d (%d branching on cohorts first); "
-            "searched again on %d (%d with turns), the same plan on %d; turns backed off over 12 nodes or more on %d\n",
-            tried, turns, completed, compared, cohort, again, again_turns, same, idle);
+            "searched again on %d (%d with turns), the same plan on %d; turns backed off over 12 nodes or more on %d, completions over 64 or more on %d\n",
+            tried, turns, completed, compared, cohort, again, again_turns, same, idle, cidle);
 }
 
 /* The whole solve with RENS, LNS, pooled money, reduced costs bounding
