@@ -235,6 +235,9 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
 /* rens.c: 1 when rows from..to of P hold at v[1..ncols] (1e-9 relative;
  * these are the stages' limit rows, checked on the heuristics' plans). */
 int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
+/* rens.c: 1 when activity act keeps a row of GLPK type type within
+ * [lb, ub], tol relative (LNS checks its windows' plans with it too). */
+int eng_row_holds(int type, double lb, double ub, double act, double tol);
 
 /* lns.c — large-neighbourhood search: the plan best[1..ncols] (objective
  * *obj, keeping every row of P) is re-solved a window of countries at a

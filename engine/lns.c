@@ -292,12 +292,8 @@ static int rows_hold(lns *s, int from, const double *v, double tol)
     if (from > s->nrows) return 1;
     double *a = s->wact; /* free between windows */
     activity_into(s, v, a);
-    for (int i = from; i <= s->nrows; i++) {
-        int t = row_type(s, i);
-        double lb = row_lb(s, i), ub = row_ub(s, i);
-        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && a[i] < lb - tol * fmax(1, fabs(lb))) return 0;
-        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && a[i] > ub + tol * fmax(1, fabs(ub))) return 0;
-    }
+    for (int i = from; i <= s->nrows; i++)
+        if (!eng_row_holds(row_type(s, i), row_lb(s, i), row_ub(s, i), a[i], tol)) return 0;
     return 1;
 }
 

@@ -50,6 +50,13 @@ static int soften(glp_prob *Q, int soft)
     return 0;
 }
 
+int eng_row_holds(int type, double lb, double ub, double act, double tol)
+{
+    if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol * fmax(1, fabs(lb))) return 0;
+    if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol * fmax(1, fabs(ub))) return 0;
+    return 1;
+}
+
 int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
 {
     int n = glp_get_num_cols(P), ok = 1;
@@ -57,11 +64,10 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
     double *val = malloc(((size_t)n + 1) * sizeof *val);
     if (!ind || !val) ok = 0;
     for (int i = from; ok && i <= to; i++) {
-        int len = glp_get_mat_row(P, i, ind, val), t = glp_get_row_type(P, i);
-        double s = 0, lb = glp_get_row_lb(P, i), ub = glp_get_row_ub(P, i);
+        int len = glp_get_mat_row(P, i, ind, val);
+        double s = 0;
         for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
-        if ((t == GLP_LO || t == GLP_DB || t == GLP_FX) && s < lb - 1e-9 * fmax(1, fabs(lb))) ok = 0;
-        if ((t == GLP_UP || t == GLP_DB || t == GLP_FX) && s > ub + 1e-9 * fmax(1, fabs(ub))) ok = 0;
+        ok = eng_row_holds(glp_get_row_type(P, i), glp_get_row_lb(P, i), glp_get_row_ub(P, i), s, 1e-9);
     }
     free(ind);
     free(val);
