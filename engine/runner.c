@@ -142,8 +142,8 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
     take_incumbent(tree, r);
     if (isnan(r->sub_obj)) return;
     glp_prob *P = glp_ios_get_prob(tree);
-    if (gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) ||
-        r->complete_tries * COMPLETE_NODES > tree_made(tree) || tree_made(tree) < r->next_complete)
+    int made = tree_made(tree); /* the try below makes no nodes */
+    if (gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) || made < r->next_complete)
         return;
     int nf = 0;
     for (int j = 1, n = glp_get_num_cols(P); j <= n && nf <= COMPLETE_FRAC; j++)
@@ -158,7 +158,7 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
     }
     r->complete_idle = found ? 0 : r->complete_idle + 1;
     int idle = r->complete_idle < COMPLETE_DOUBLINGS ? r->complete_idle : COMPLETE_DOUBLINGS;
-    r->next_complete = tree_made(tree) + (COMPLETE_NODES << idle);
+    r->next_complete = made + (COMPLETE_NODES << idle); /* so at most one try per COMPLETE_NODES nodes */
 }
 
 /* RENS around P's LP point and plan inc: its plan becomes r->sub_best
