@@ -339,3 +339,28 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound)
     free(val);
     return 0;
 }
+
+/* Writes the max-score model as free MPS with its three objectives as free
+ * rows "score", "cost" and "seats", so that another solver can run the
+ * whole lexicographic solve on it; P is left as it was. With a free row in
+ * P, GLPK's writer leaves the objective out (it would read back as the
+ * first free row), so "score", the first, is the objective for readers. */
+int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path)
+{
+    glp_prob *P = L->P;
+    int nrows = L->nrows, rc = 0;
+    static const char *const names[3] = { "score", "cost", "seats" };
+    static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
+    for (int i = 0; i < 3 && rc == 0; i++) {
+        if (eng_lp_add_limit(T, L, objs[i], 0) != 0) { rc = -1; break; }
+        glp_set_row_bnds(P, L->nrows, GLP_FR, 0, 0);
+        glp_set_row_name(P, L->nrows, names[i]);
+    }
+    eng_lp_objective(T, L, ENG_OBJ_SCORE);
+    if (rc == 0 && glp_write_mps(P, GLP_MPS_FILE, NULL, path) != 0) rc = -1;
+    int extra = glp_get_num_rows(P) - nrows, num[4];
+    for (int i = 1; i <= extra; i++) num[i] = nrows + i;
+    if (extra > 0) glp_del_rows(P, extra, num);
+    L->nrows = nrows;
+    return rc;
+}

@@ -118,6 +118,10 @@ void eng_lp_objective(const eng_tab *T, eng_lp *L, int which);
 /* Adds the row "objective `which` >= bound" (score) or "<= bound" (cost)
  * and leaves that objective set. Returns 0, or -1 when out of memory. */
 int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound);
+/* Writes the max-score model to path as free MPS, its objective and those
+ * of stages 2 and 3 as free rows "score" (the first), "cost" and "seats";
+ * P is left unchanged. Returns 0, or -1 when it cannot be written. */
+int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path);
 
 /* runner.c — one guarded GLPK run of a prepared model. */
 /* P's own rows and the bounds of its rows and columns, saved before

@@ -244,7 +244,7 @@ static int run_stages(solve_ctx *x)
                   .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf, .sub_best = x->sub_best,
                   .sub_share = SUB_SHARE, .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ };
     eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
-    if (x->opt.export_model && glp_write_mps(x->L.P, GLP_MPS_FILE, NULL, x->opt.export_model) != 0) {
+    if (x->opt.export_model && eng_lp_export(&x->T, &x->L, x->opt.export_model) != 0) {
         md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
         return MD_EX_CANTCREAT;
     }

@@ -8,7 +8,8 @@
 #                  generated into BUILD_DIR/bench/ (not committed); each is
 #                  solved by capmatch, by glpsol on models/capmatch.mod
 #                  (stage 1) and by cbc on the model capmatch exports
-#                  (--export-model), one process at a time, same time limit.
+#                  (--export-model; all three stages), one process at a
+#                  time, same time limit.
 #                  Prints a table and per-family medians and appends one
 #                  row per instance and solver to BUILD_DIR/bench/results.csv.
 #   write          report-writing overhead at 195x1000x40: the same instance

@@ -18,8 +18,15 @@ one process at a time with
   glpsol    models/capmatch.mod with the instance's data.dat, stage 1 (max
             score), --cuts, same time limit and mip gap;
   cbc       the stage-1 model capmatch writes with --export-model (a
-            separate short run), same time limit (elapsed) and gap;
-            BENCH_CBC_MODEL=mathprog uses the MathProg model's MPS instead.
+            separate short run), same time limit (elapsed) and gap; when
+            stage 1 is proven, stages 2 and 3 as capmatch runs them (the
+            export carries their objectives as free rows; each proven
+            optimum becomes the next stage's limit row, with capmatch's
+            tolerance), the three stages sharing the time limit;
+            BENCH_CBC_MODEL=mathprog uses the MathProg model's MPS instead
+            (stage 1 only).
+all3_s is the seconds of the three stages together when all three were
+proven (capmatch and cbc; glpsol runs stage 1 only).
 Peak memory is each process's maximum resident set size as
 /usr/bin/time -f %M reports it (Debian package `time`; without it, no peak). A solver that fails, crashes or overruns is
 recorded with that status; the benchmark goes on. Rows are appended to
@@ -66,7 +73,7 @@ COLS = ["when", "commit", "host", "loadavg", "time_limit", "mip_gap", "family", 
         "solver", "status", "rc", "wall_s", "peak_mb", "load_s", "build_s", "solve_s",
         "write_s", "write_pct",
         "s1_s", "s1_nodes", "s1_obj", "s1_bound", "s1_gap", "s1_status",
-        "s2_s", "s2_nodes", "s2_obj", "s2_gap", "s3_s", "s3_nodes", "s3_obj", "s3_gap",
+        "s2_s", "s2_nodes", "s2_obj", "s2_gap", "s3_s", "s3_nodes", "s3_obj", "s3_gap", "all3_s",
         "score", "score_bound", "total_cost", "seats", "rows", "cols", "ints",
         "cm_s1_over_this", "note"]
 
@@ -296,6 +303,54 @@ def free_mps_copy(src, dst):
     return True
 
 
+def stage_limit(stage, v):
+    """The limit row's bound that stage (2 or 3) takes from the previous
+    stage's optimum v, with capmatch's tolerance (SPEC stages, engine/solve.c):
+    score >= v - 1e-7 max(1, |v|), cost <= v + 1e-7 max(1, |v|)."""
+    tol = 1e-7 * max(1.0, abs(v))
+    return v - tol if stage == 2 else v + tol
+
+
+def stage_mps(src, dst, stage, limits):
+    """Writes stage 2 or 3 of the lexicographic solve as free MPS from the
+    model capmatch exports, whose free rows "score", "cost" and "seats" hold
+    the three objectives: the stage's objective becomes the first N row (the
+    one readers take), the earlier ones limit rows, score >= limits[0] and,
+    in stage 3, cost <= limits[1]. Returns False when src lacks those rows."""
+    obj = "cost" if stage == 2 else "seats"
+    kind = {"score": "G", "cost": "L" if stage == 3 else "N", "seats": "N"}
+    rhs = ["score %.17g" % limits[0]] + (["cost %.17g" % limits[1]] if stage == 3 else [])
+    seen, out, section = set(), [], None
+    try:
+        with open(src, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.strip() and not line[0].isspace() and not line.startswith("*"):
+                    section = line.split()[0].upper()
+                    if section == "NAME":
+                        line = " ".join(line.split()[:2] or ["NAME"]) + " FREE\n"
+                    out.append(line)
+                    if section == "ROWS":
+                        out.append(" N %s\n" % obj)
+                    elif section == "RHS":
+                        out.extend(" RHS1 %s\n" % r for r in rhs)
+                    continue
+                p = line.split()
+                if section == "ROWS" and len(p) == 2 and p[1] in kind and p[0] == "N":
+                    seen.add(p[1])
+                    if p[1] == obj:
+                        continue                     # written first
+                    line = " %s %s\n" % (kind[p[1]], p[1])
+                out.append(line)
+    except OSError:
+        return False
+    if seen != set(kind) or not out or out[-1].strip() != "ENDATA" \
+            or not any(x.strip() == "RHS" for x in out):
+        return False
+    with open(dst, "w", encoding="utf-8") as fh:
+        fh.writelines(out)
+    return True
+
+
 def parse_cbc(log, sense="max"):
     out = {"status": "error"}
     sign = -1.0 if sense == "min" else 1.0      # a negated maximisation
@@ -400,6 +455,9 @@ class Bench:
             row[p + "obj"], row[p + "gap"] = num(g.get("objective")), num(g.get("gap"))
             staged += row[p + "s"] or 0.0
         row["s1_bound"] = num(stages[0].get("bound")) if stages and isinstance(stages[0], dict) else None
+        if len(stages) == 3 and all(isinstance(g, dict) and g.get("status") == "optimal"
+                                    for g in stages):
+            row["all3_s"] = staged
         row["s1_status"] = stages[0].get("status") if stages and isinstance(stages[0], dict) else None
         solve = num(s.get("solve_seconds"))
         if solve is not None:
@@ -468,7 +526,18 @@ class Bench:
             return None, "no-export", "%s model not written (%s)" % (a.cbc_model, why)
         return free, None, None
 
+    def cbc_stage(self, path, sense, secs, log, negated=True):
+        """One cbc run; a "min" objective is a negated maximisation unless
+        negated is False (stages 2 and 3 minimise)."""
+        r = run_proc(["cbc", path, "-" + sense, "-timeMode", "elapsed",
+                      "-sec", "%g" % secs, "-ratioGap", "%g" % MIP_GAP,
+                      "-solve", "-quit"], log, self.cap(secs * 2 + 60))
+        return r, parse_cbc(read_text(log), sense if negated else "max")
+
     def cbc(self, d):
+        """Stage 1 on the exported model, then (capmatch's export only)
+        stages 2 and 3 as capmatch runs them: each proven optimum becomes
+        the next stage's limit row, and the stages share the time limit."""
         a = self.a
         row = {"solver": "cbc"}
         path, status, why = self.cbc_model(d)
@@ -476,15 +545,7 @@ class Bench:
             row.update(status=status, note=why)
             return row
         sense = cbc_sense(path)
-        log = os.path.join(d, "cbc.log")
-        r = run_proc(["cbc", path, "-" + sense, "-timeMode", "elapsed",
-                      "-sec", "%g" % a.time_limit, "-ratioGap", "%g" % MIP_GAP,
-                      "-solve", "-quit"], log, self.cap(a.time_limit * 2 + 60))
-        c = parse_cbc(read_text(log), sense)
-        try:
-            os.remove(path)                          # a copy; stage1.mps stays
-        except OSError:
-            pass
+        r, c = self.cbc_stage(path, sense, a.time_limit, os.path.join(d, "cbc.log"))
         row.update(rc=r["rc"], wall_s=r["wall"], peak_mb=mb(r["peak_kb"]),
                    status=proc_status(r) or c["status"], s1_status=c["status"],
                    s1_s=c.get("seconds"), s1_nodes=c.get("nodes"), s1_obj=c.get("objective"),
@@ -493,6 +554,34 @@ class Bench:
         if row["s1_s"] is not None:
             row["build_s"] = max(0.0, r["wall"] - row["s1_s"])   # reading + preprocessing
         row["s1_gap"] = rel_gap(row["s1_obj"], row["s1_bound"])
+        limits, used, prev = [], row["s1_s"] or 0.0, c
+        for st in (2, 3):
+            if prev["status"] != "optimal" or prev.get("objective") is None:
+                break
+            limits.append(stage_limit(st, prev["objective"]))
+            left = a.time_limit - used
+            spath = os.path.join(d, "stage%d.free.mps" % st)
+            if left < 1 or not stage_mps(path, spath, st, limits):
+                if left >= 1:
+                    row["note"] += "; no stage rows in the model"
+                break
+            r, prev = self.cbc_stage(spath, "min", left, os.path.join(d, "cbc.s%d.log" % st),
+                                     negated=False)
+            os.remove(spath)
+            p = "s%d_" % st
+            row[p + "s"], row[p + "nodes"], row[p + "obj"] = (prev.get("seconds"),
+                                                              prev.get("nodes"), prev.get("objective"))
+            row[p + "gap"] = rel_gap(prev.get("objective"), prev.get("bound"))
+            row["wall_s"] += r["wall"]
+            row["peak_mb"] = max(x for x in (row["peak_mb"], mb(r["peak_kb"]), 0) if x is not None)
+            row["status"] = proc_status(r) or prev["status"]
+            used += left if prev.get("seconds") is None else prev["seconds"]
+            if st == 3 and prev["status"] == "optimal":
+                row["all3_s"] = used
+        try:
+            os.remove(path)                          # a copy; stage1.mps stays
+        except OSError:
+            pass
         return row
 
 
@@ -509,21 +598,21 @@ def f(v, spec="%.2f"):
     return str(v)
 
 
-HEAD = ("%-13s %4s %-8s %-14s %7s %7s %6s %6s %7s %6s %7s %8s %12s %12s %8s %6s %6s %7s"
+HEAD = ("%-13s %4s %-8s %-14s %7s %7s %6s %6s %7s %6s %7s %8s %12s %12s %8s %6s %6s %6s %7s"
         % ("family", "seed", "solver", "status", "wall_s", "peak_MB", "load", "build",
            "solve", "write", "s1_s", "nodes1", "obj1", "bound1", "gap1", "s2_s", "s3_s",
-           "cm/this"))
+           "all3_s", "cm/this"))
 
 
 def line(row):
-    return ("%-13s %4s %-8s %-14s %7s %7s %6s %6s %7s %6s %7s %8s %12s %12s %8s %6s %6s %7s"
+    return ("%-13s %4s %-8s %-14s %7s %7s %6s %6s %7s %6s %7s %8s %12s %12s %8s %6s %6s %6s %7s"
             % (row.get("family"), row.get("seed"), row.get("solver"),
                f(row.get("status"), "%s")[:14], f(row.get("wall_s")), f(row.get("peak_mb"), "%.1f"),
                f(row.get("load_s")), f(row.get("build_s")), f(row.get("solve_s")),
                f(row.get("write_s")), f(row.get("s1_s")), f(row.get("s1_nodes"), "%d"),
                f(row.get("s1_obj"), "%.4f"), f(row.get("s1_bound"), "%.4f"),
                f(row.get("s1_gap"), "%.2g"), f(row.get("s2_s")), f(row.get("s3_s")),
-               f(row.get("cm_s1_over_this"), "%.2f")))
+               f(row.get("all3_s")), f(row.get("cm_s1_over_this"), "%.2f")))
 
 
 def med(vals):
@@ -533,12 +622,13 @@ def med(vals):
 
 def medians(rows):
     """Lines of per-family, per-solver medians."""
-    out = ["", "medians per family (ok/n: runs with a stage-1 objective; cm/this: capmatch "
-           "stage-1 seconds / the solver's search seconds, < 1: capmatch faster; when both "
-           "stop at the time limit it is ~1 and gap1 compares them)",
-           "%-13s %-8s %5s %8s %7s %7s %8s %7s %7s %7s %9s"
-           % ("family", "solver", "ok/n", "optimal", "wall_s", "s1_s", "gap1", "peak_MB",
-              "write_s", "write%", "cm/this")]
+    out = ["", "medians per family (ok/n: runs with a stage-1 objective; optimal: stage 1 "
+           "proven; all3: all three stages proven (glpsol runs stage 1 only); cm/this: "
+           "capmatch stage-1 seconds / the solver's search seconds, < 1: capmatch faster; "
+           "when both stop at the time limit it is ~1 and gap1 compares them)",
+           "%-13s %-8s %5s %8s %5s %7s %7s %8s %7s %7s %7s %9s"
+           % ("family", "solver", "ok/n", "optimal", "all3", "wall_s", "s1_s", "gap1",
+              "peak_MB", "write_s", "write%", "cm/this")]
     fams = []
     for r in rows:
         if r["family"] not in fams:
@@ -550,8 +640,9 @@ def medians(rows):
                 continue
             ok = [r for r in rs if r.get("s1_obj") is not None]
             opt = sum(1 for r in rs if r.get("s1_status") == "optimal")
-            out.append("%-13s %-8s %2d/%-2d %8d %7s %7s %8s %7s %7s %7s %9s" % (
-                fam, solver, len(ok), len(rs), opt, f(med(r.get("wall_s") for r in ok)),
+            all3 = sum(1 for r in rs if r.get("all3_s") not in (None, ""))
+            out.append("%-13s %-8s %2d/%-2d %8d %5d %7s %7s %8s %7s %7s %7s %9s" % (
+                fam, solver, len(ok), len(rs), opt, all3, f(med(r.get("wall_s") for r in ok)),
                 f(med(r.get("s1_s") for r in ok)), f(med(r.get("s1_gap") for r in ok), "%.2g"),
                 f(med(r.get("peak_mb") for r in ok), "%.1f"),
                 f(med(r.get("write_s") for r in ok)), f(med(r.get("write_pct") for r in ok), "%.1f"),

@@ -96,6 +96,26 @@ def main():
         with open(src, "w") as fh:
             fh.write((body % "-3").replace("ROWS", "OBJSENSE\n    MAX\nROWS"))
         check(br.cbc_sense(src) == "max", "OBJSENSE MAX wins")
+        # stages 2 and 3 from an export with the three objective rows
+        exp = ("NAME capmatch\nROWS\n L r1\n N score\n N cost\n N seats\nCOLUMNS\n"
+               " x1 r1 1 score 2\n x1 cost 30 seats 1\nRHS\n RHS1 r1 5\nENDATA\n")
+        with open(src, "w") as fh:
+            fh.write(exp)
+        check(br.stage_mps(src, dst, 2, [9.5]), "stage-2 MPS written")
+        t = br.read_text(dst)
+        check(t.startswith("NAME capmatch FREE\nROWS\n N cost\n L r1\n G score\n N seats\n"
+                           "COLUMNS\n"), "stage 2: cost the first N row, score a >= row: %r" % t)
+        check("RHS\n RHS1 score 9.5\n RHS1 r1 5\n" in t and t.endswith("ENDATA\n"),
+              "stage 2: the score limit in RHS: %r" % t)
+        check(br.stage_mps(src, dst, 3, [9.5, 120.25]), "stage-3 MPS written")
+        t = br.read_text(dst)
+        check("ROWS\n N seats\n L r1\n G score\n L cost\nCOLUMNS\n" in t
+              and " RHS1 score 9.5\n RHS1 cost 120.25\n" in t, "stage 3 rows and limits: %r" % t)
+        check(br.stage_limit(2, 1000.0) < 1000.0 < br.stage_limit(3, 1000.0)
+              and abs(br.stage_limit(3, 1e6) - 1e6 - 0.1) < 1e-6, "limit tolerances")
+        with open(src, "w") as fh:
+            fh.write(exp.replace(" N seats\n", ""))
+        check(not br.stage_mps(src, dst, 2, [9.5]), "an export without the seats row refused")
         with open(src, "w") as fh:
             fh.write("NAME x\nROWS\n")                  # cut short
         check(not br.free_mps_copy(src, dst), "truncated MPS refused")

@@ -4,7 +4,8 @@
 #     (tests/bench_selftest.py);
 #  2. one tiny instance end to end: capmatch and glpsol (and cbc on the
 #     MathProg model's MPS when cbc is installed) reach the same optimum
-#     and results.csv gets one row per solver;
+#     and results.csv gets one row per solver; cbc on capmatch's export
+#     runs stages 2 and 3 too and reaches capmatch's cost and seats;
 #  3. a capmatch that crashes or hangs is recorded as such and the
 #     benchmark goes on (exit 0, the other solvers still run).
 # Needs $CAPMATCH (set by tests/run.sh) and glpsol.
@@ -61,6 +62,18 @@ else
     [ "$(csvcol "$tmp/b1/results.csv" cbc status)" = not-run ] && ok || no "cbc missing but not recorded"
 fi
 grep -q 'medians per family' "$tmp/out1" && ok || no "no medians table"
+# cbc on capmatch's export runs all three stages: its cost and seats must be
+# capmatch's (an independent solver on the same lexicographic problem)
+if command -v cbc >/dev/null 2>&1; then
+    $PY tests/bench_report.py run --capmatch "$CAPMATCH" --dir "$tmp/b4" --families 12x20x3 \
+        --seeds 4 --time-limit 20 --solvers "capmatch cbc" > "$tmp/out4" 2>&1
+    for col in s1_obj s2_obj s3_obj; do
+        a=$(csvcol "$tmp/b4/results.csv" capmatch $col); b=$(csvcol "$tmp/b4/results.csv" cbc $col)
+        if [ -n "$a" ] && [ -n "$b" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$a" "$b"
+        then ok; else no "cbc's three stages: $col capmatch '$a', cbc '$b'"; cat "$tmp/out4"; fi
+    done
+    [ -n "$(csvcol "$tmp/b4/results.csv" cbc all3_s)" ] && ok || no "cbc all3_s missing"
+fi
 $PY tests/bench_report.py summary "$tmp/b1/results.csv" > "$tmp/sum1" 2>&1
 grep -Eq '^6x10x2 +glpsol +1/1 +1 ' "$tmp/sum1" && ok || { no "summary of results.csv"; cat "$tmp/sum1"; }
 
