@@ -489,8 +489,8 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     }
 done:
     if (r->opt->verbose && r->opt->log)
-        fprintf(r->opt->log, "LNS: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
-                rounds, k, better, *obj, eng_now() - t0);
+        fprintf(r->opt->log, "LNS, stage %d: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
+                r->stage, rounds, k, better, *obj, eng_now() - t0);
     lns_close(&s, r);
     free(out);
     return better;
@@ -543,7 +543,8 @@ int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best
     }
 done:
     if (r->opt->verbose && r->opt->log && found)
-        fprintf(r->opt->log, "LNS: the node's LP completed in a window of %d countries, objective %.6f\n", nwin, *obj);
+        fprintf(r->opt->log, "LNS, stage %d: the node's LP completed in a window of %d countries, objective %.6f\n",
+                r->stage, nwin, *obj);
     lns_close(&s, r);
     free(base);
     free(out);

@@ -138,7 +138,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
         }
     }
     if (r->opt->verbose && r->opt->log) {
-        fprintf(r->opt->log, "RENS: %d of %d integer columns free (LP %.6f); ", nfrac, L->nints, r->lp_obj);
+        fprintf(r->opt->log, "RENS, stage %d: %d of %d integer columns free (LP %.6f); ", r->stage, nfrac, L->nints, r->lp_obj);
         if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              solved ? "sub-MIP solved" : "stopped", eng_now() - t0);
         else fprintf(r->opt->log, "no plan (%s, %.1f s)\n",

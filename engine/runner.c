@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* Models with more integer columns than SMALL_INTS are "big": they get
- * RENS and Driebeck-Tomlin branching (see eng_run_mip for both).
+ * RENS and LNS in every stage and Driebeck-Tomlin branching (see
+ * eng_run_mip); small ones get RENS and LNS in stages 2 and 3 only.
  * RENS at the search's root stops after RENS_ROOT_TIME seconds (or half
  * the time left): at 195x1000x40 (60 s) it found stage 3's plans in
  * 0.1-3.7 s or not at all, once after 9.6 s of a 25 s stage; with 5 s,
@@ -29,9 +30,13 @@ enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, SMALL_INTS = 5000, HUGE_SETUP_US_
  * nodes between turns and 19-33 windows a turn). The clock only caps
  * them: TURN_SECONDS a turn, COMPLETE_TURN a completion. A turn or
  * completion that finds nothing doubles the wait before the next one, up
- * to TURN_DOUBLINGS and COMPLETE_DOUBLINGS times (sub_in_tree,
+ * to TURN_DOUBLINGS and COMPLETE_DOUBLINGS times on big models and
+ * SMALL_DOUBLINGS times (no cap in practice) on small ones, whose nodes
+ * take milliseconds: there a capped wait let turns and completions cost
+ * more than the thousands of nodes between them (sub_in_tree,
  * complete_in_tree). */
-enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4, TURN_DOUBLINGS = 4, COMPLETE_DOUBLINGS = 3 };
+enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4, TURN_DOUBLINGS = 4, COMPLETE_DOUBLINGS = 3,
+       SMALL_DOUBLINGS = 16 };
 #define TURN_SECONDS 8.0
 #define COMPLETE_TURN 1.0
 
@@ -157,7 +162,8 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
         (void)glp_ios_heur_sol(tree, r->sub_best);
     }
     r->complete_idle = found ? 0 : r->complete_idle + 1;
-    int idle = r->complete_idle < COMPLETE_DOUBLINGS ? r->complete_idle : COMPLETE_DOUBLINGS;
+    int cap = r->L->nints > SMALL_INTS ? COMPLETE_DOUBLINGS : SMALL_DOUBLINGS;
+    int idle = r->complete_idle < cap ? r->complete_idle : cap;
     r->next_complete = made + (COMPLETE_NODES << idle); /* so at most one try per COMPLETE_NODES nodes */
 }
 
@@ -212,7 +218,8 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
      * long (up to 2^TURN_DOUBLINGS times): once LNS has stalled, its
      * windows mostly cost the nodes that could prove the plan (seed 1's
      * stage 2 in 16.5 s instead of 21.2 s, seed 8's proven) */
-    int idle = r->lns_idle < TURN_DOUBLINGS ? r->lns_idle : TURN_DOUBLINGS;
+    int cap = r->L->nints > SMALL_INTS ? TURN_DOUBLINGS : SMALL_DOUBLINGS;
+    int idle = r->lns_idle < cap ? r->lns_idle : cap;
     r->next_lns = tree_made(tree) + ((r->lns_wait > 0 ? r->lns_wait : TURN_NODES) << idle);
 }
 
@@ -246,8 +253,15 @@ static void cohort_branch(glp_tree *tree, eng_run *r)
     if (best) glp_ios_branch_upon(tree, best, GLP_NO_BRNCH);
 }
 
+/* RENS and LNS: on big models, and in stages 2-3 of small ones (eng_run_mip) */
+static int heur_on(const eng_run *r, const eng_lp *L)
+{
+    return L->nints > SMALL_INTS || r->stage >= 2;
+}
+
 /* Bounds from reduced costs (rcfix.c): on big models; small ones keep
  * their path (60x120x10: two seeds better, two worse). */
+
 static int rcfix_on(const eng_run *r, const eng_lp *L)
 {
     return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS;
@@ -410,11 +424,13 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     r->mip_gap = mip_gap;
     r->sub_obj = NAN;
     r->lns_seed = 20261126u; /* the same windows on every run */
-    /* RENS only on big models: at 195x1000x40 (24-30k integer columns) it
-     * gave stage 1 its proof on 3 of 3 seeds instead of 1; on 60x120x10
-     * (1.2k) it changed branch and bound's path for better and for worse
-     * (2 seeds each of 9), so small models keep the plain search. */
-    int rens = r->opt->rens ? r->opt->rens > 0 : L->nints > SMALL_INTS;
+    /* RENS (and LNS) on big models: at 195x1000x40 (24-30k integer
+     * columns) it gave stage 1 its proof on 3 of 3 seeds instead of 1. On
+     * small ones in stages 2 and 3 only: at 60x120x10 (1.2k) all three
+     * stages were proven at 30 s on 12 of the 13 seeds (of 18) whose stage
+     * 1 was, against 5 with the plain search; stage 1 keeps it (RENS there
+     * changed its path for better and for worse, 2 seeds each of 9). */
+    int rens = r->opt->rens ? r->opt->rens > 0 : heur_on(r, L);
     int lns = r->lns_from > 0 && (r->opt->lns ? r->opt->lns > 0 : rens);
     /* stage 3 (least seats) goes straight to LNS from stage 2's plan: its
      * RENS sub-MIP, with both limit rows enforced, ran 9-35 s without a
@@ -491,7 +507,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     r->lns_tree = lns && r->sub_buf && r->sub_best && r->T && eng_bnds_save(L->P, &bn) == 0;
     /* stage 3's RENS, too: around the root's LP with cuts it found 3,647
      * seats in 2.1 s at 195x1000x40 seed 2, where LNS had stalled at 3,705 */
-    r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || L->nints > SMALL_INTS);
+    r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || heur_on(r, L));
     r->bnds = r->lns_tree ? &bn : NULL;
     r->complete_tries = r->complete_idle = r->next_complete = 0;
     r->lns_idle = 0;

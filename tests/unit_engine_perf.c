@@ -341,6 +341,50 @@ static void test_unrun_stages(void)
     free(msg); eng_plan_free(&p); md_model_free(&m);
 }
 
+/* Small models (up to 5,000 integer columns) get RENS and LNS in stages 2
+ * and 3 only: the verbose log names the stage of each RENS and LNS line.
+ * With both switched off there are none, and the plan is the same. */
+static void test_small_stage_heuristics(void)
+{
+    int solved = 0, later = 0, first = 0, same = 0;
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        md_model m; eng_plan p, q; char *msg = NULL;
+        FILE *log = tmpfile();
+        CHECK(log != NULL);
+        if (!log) return;
+        eng_options o = { .time_limit = 20, .mip_gap = 0, .verbose = 1, .log = log };
+        fx_random(&m, seed, 12, 24, 3, 6);
+        int rc = fx_solve(&m, &p, &msg, &o);
+        CHECK(rc == 0);
+        if (rc == 0 && p.status == ENG_OPTIMAL) {
+            solved++;
+            CHECK(p.ints <= 5000);
+            char line[512];
+            rewind(log);
+            while (fgets(line, sizeof line, log)) {
+                if (strncmp(line, "RENS, stage ", 12) == 0 || strncmp(line, "LNS, stage ", 11) == 0) {
+                    int st = 0;
+                    CHECK(sscanf(line, "%*[A-Z], stage %d", &st) == 1);
+                    first += st == 1;
+                    later += st == 2 || st == 3;
+                }
+            }
+            free(msg); msg = NULL;
+            eng_options off = { .time_limit = 20, .mip_gap = 0, .rens = -1, .lns = -1 };
+            if (fx_solve(&m, &q, &msg, &off) == 0 && q.status == ENG_OPTIMAL)
+                same += fabs(q.score - p.score) <= 1e-9 * fmax(1, p.score) &&
+                        fabs(q.total_cost - p.total_cost) <= 1e-6 * fmax(1, p.total_cost) &&
+                        q.stage[2].objective == p.stage[2].objective;
+            eng_plan_free(&q);
+        }
+        fclose(log);
+        free(msg); eng_plan_free(&p); md_model_free(&m);
+    }
+    CHECK(solved >= 3 && first == 0 && later >= solved && same == solved);
+    fprintf(stderr, "small models: %d solved, RENS/LNS log lines in stage 1: %d, in stages 2-3: %d; the same optimum without them on %d\n",
+            solved, first, later, same);
+}
+
 /* One random instance's max-score model built twice: A to sift, B solved
  * cold (scaled, presolved). 0 when both are built and B is optimal. */
 typedef struct twin { md_model m; eng_tab T; eng_lp A, B; int tab; double full; } twin;
@@ -1118,7 +1162,7 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
 static void test_lns_in_search(void)
 {
     int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0, again = 0, same = 0, again_turns = 0;
-    int idle = 0, cidle = 0;
+    int idle = 0, cidle = 0, idle_many = 0, cidle_many = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         double *h, hobj = 0, opt = 0, worst = 0;
@@ -1140,6 +1184,11 @@ static void test_lns_in_search(void)
         if (run.lns_turns > 0 && run.lns_idle == run.lns_turns) {
             CHECK(run.lns_turns <= 5 + run.nodes / 16);
             idle += run.nodes >= 12;
+            /* these models are small: the wait doubles without a cap, so
+             * k idle turns take 2^k - 1 nodes (with big models' cap of 16
+             * nodes a wait, 150 nodes would allow 13 turns) */
+            CHECK(run.lns_turns <= 1 + log2(1.0 + run.nodes));
+            idle_many += run.nodes >= 150;
         }
         /* completions that find nothing wait 4, 8, 16, then 32 nodes: one
          * per 4 nodes would break this from 40 nodes on (seed 6: 83 tries
@@ -1147,6 +1196,9 @@ static void test_lns_in_search(void)
         if (run.complete_tries > 0 && run.completions == 0) {
             CHECK(run.complete_tries <= 4 + run.nodes / 32);
             cidle += run.nodes >= 64;
+            /* uncapped on small models: k idle tries take 4 (2^k - 1) nodes */
+            CHECK(run.complete_tries <= 1 + log2(1.0 + run.nodes / 4.0));
+            cidle_many += run.nodes >= 300;
         }
         if (run.feasible) {
             const double *sol = run.sol_buf;
@@ -1183,9 +1235,11 @@ static void test_lns_in_search(void)
     CHECK(completed >= 1);
     CHECK(again >= 3 && same == again && again_turns >= 2);
     CHECK(idle >= 2 && cidle >= 2);
+    CHECK(idle_many >= 1 && cidle_many >= 1);
     fprintf(stderr, "lns in the search: %d models, LNS took turns inside on %d, node LPs completed on %d, optimum compared on %d (%d branching on cohorts first); "
-            "searched again on %d (%d with turns), the same plan on %d; turns backed off over 12 nodes or more on %d, completions over 64 or more on %d\n",
-            tried, turns, completed, compared, cohort, again, again_turns, same, idle, cidle);
+            "searched again on %d (%d with turns), the same plan on %d; turns backed off over 12 nodes or more on %d (150 or more on %d), "
+            "completions over 64 or more on %d (300 or more on %d)\n",
+            tried, turns, completed, compared, cohort, again, again_turns, same, idle, idle_many, cidle, cidle_many);
 }
 
 /* The whole solve with RENS, LNS, pooled money, reduced costs bounding
@@ -1424,5 +1478,6 @@ int main(void)
     test_progress_and_export();
     test_memory_limit();
     test_unrun_stages();
+    test_small_stage_heuristics();
     return CHECK_DONE();
 }
