@@ -585,6 +585,22 @@ class Bench:
         return row
 
 
+def disagreement(cm, other):
+    """A stage that both rows prove (gap within MIP_GAP), after earlier
+    stages with the very same optimum, but whose optima lie further apart
+    than the gap allows: one of the two proofs is wrong. None if none."""
+    for st in (1, 2, 3):
+        a, b = cm.get("s%d_obj" % st), other.get("s%d_obj" % st)
+        ga, gb = cm.get("s%d_gap" % st), other.get("s%d_gap" % st)
+        if None in (a, b, ga, gb) or ga > MIP_GAP or gb > MIP_GAP:
+            return None
+        if abs(a - b) > MIP_GAP * max(abs(a), abs(b)) + 1e-6:
+            return "stage %d: proven at %.10g, capmatch proved %.10g" % (st, b, a)
+        if abs(a - b) > 1e-9 * max(1.0, abs(a)):
+            return None                          # another optimum: later stages differ
+    return None
+
+
 def mb(kb):
     return None if kb is None else kb / 1024.0
 
@@ -759,6 +775,10 @@ def cmd_run(a):
                         cm = row
                     elif cm and cm.get("s1_s") is not None and row.get("s1_s"):
                         row["cm_s1_over_this"] = cm["s1_s"] / row["s1_s"]
+                    if solver == "cbc" and cm:
+                        odd = disagreement(cm, row)
+                        if odd:
+                            row["note"] = (row.get("note") or "") + "; " + odd
                     rows.append(row)
                     print(line(row), flush=True)
     except (Interrupted, KeyboardInterrupt):

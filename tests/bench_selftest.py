@@ -113,6 +113,14 @@ def main():
               and " RHS1 score 9.5\n RHS1 cost 120.25\n" in t, "stage 3 rows and limits: %r" % t)
         check(br.stage_limit(2, 1000.0) < 1000.0 < br.stage_limit(3, 1000.0)
               and abs(br.stage_limit(3, 1e6) - 1e6 - 0.1) < 1e-6, "limit tolerances")
+        cm = {"s1_obj": 11246.5, "s1_gap": 0.0, "s2_obj": 583516.35, "s2_gap": 9.9e-5,
+              "s3_obj": 3200, "s3_gap": 0.0}
+        cb = dict(cm, s2_obj=583679.79, s2_gap=0.0, s3_obj=3199)
+        check(br.disagreement(cm, cb) == "stage 2: proven at 583679.79, capmatch proved 583516.35",
+              "two proofs 0.028%% apart flagged: %s" % br.disagreement(cm, cb))
+        check(br.disagreement(cm, dict(cb, s2_obj=583540.0, s3_obj=3300)) is None,
+              "optima within the gap, later stages not compared")
+        check(br.disagreement(cm, dict(cb, s2_gap=0.002)) is None, "an unproven stage is not compared")
         with open(src, "w") as fh:
             fh.write(exp.replace(" N seats\n", ""))
         check(not br.stage_mps(src, dst, 2, [9.5]), "an export without the seats row refused")
