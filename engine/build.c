@@ -351,7 +351,7 @@ int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path)
     int nrows = L->nrows, rc = 0;
     static const char *const names[3] = { "score", "cost", "seats" };
     static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
-    for (int i = 0; i < 3 && rc == 0; i++) {
+    for (int i = 0; i < 3; i++) {
         if (eng_lp_add_limit(T, L, objs[i], 0) != 0) { rc = -1; break; }
         glp_set_row_bnds(P, L->nrows, GLP_FR, 0, 0);
         glp_set_row_name(P, L->nrows, names[i]);

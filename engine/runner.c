@@ -131,6 +131,16 @@ static int tree_made(glp_tree *tree)
     return made;
 }
 
+/* The wait, in nodes, before the next LNS turn or node completion: base
+ * doubled once per try in a row that found nothing, at most big_cap times
+ * on big models and SMALL_DOUBLINGS times on small ones. At least base, so
+ * at most one try per base nodes. */
+static int backed_off(const eng_run *r, int base, int idle, int big_cap)
+{
+    int cap = r->L->nints > SMALL_INTS ? big_cap : SMALL_DOUBLINGS;
+    return base << (idle < cap ? idle : cap);
+}
+
 /* A plan from the node's LP once at most COMPLETE_FRAC of its integer
  * columns are fractional (eng_lns_complete), while it could beat the
  * incumbent by more than the gap, at most one try per COMPLETE_NODES
@@ -162,9 +172,7 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
         (void)glp_ios_heur_sol(tree, r->sub_best);
     }
     r->complete_idle = found ? 0 : r->complete_idle + 1;
-    int cap = r->L->nints > SMALL_INTS ? COMPLETE_DOUBLINGS : SMALL_DOUBLINGS;
-    int idle = r->complete_idle < cap ? r->complete_idle : cap;
-    r->next_complete = made + (COMPLETE_NODES << idle); /* so at most one try per COMPLETE_NODES nodes */
+    r->next_complete = made + backed_off(r, COMPLETE_NODES, r->complete_idle, COMPLETE_DOUBLINGS);
 }
 
 /* RENS around P's LP point and plan inc: its plan becomes r->sub_best
@@ -218,9 +226,7 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
      * long (up to 2^TURN_DOUBLINGS times): once LNS has stalled, its
      * windows mostly cost the nodes that could prove the plan (seed 1's
      * stage 2 in 16.5 s instead of 21.2 s, seed 8's proven) */
-    int cap = r->L->nints > SMALL_INTS ? TURN_DOUBLINGS : SMALL_DOUBLINGS;
-    int idle = r->lns_idle < cap ? r->lns_idle : cap;
-    r->next_lns = tree_made(tree) + ((r->lns_wait > 0 ? r->lns_wait : TURN_NODES) << idle);
+    r->next_lns = tree_made(tree) + backed_off(r, r->lns_wait > 0 ? r->lns_wait : TURN_NODES, r->lns_idle, TURN_DOUBLINGS);
 }
 
 /* Branches on the fractional cohort column (a course's "open") with the
@@ -261,7 +267,6 @@ static int heur_on(const eng_run *r, const eng_lp *L)
 
 /* Bounds from reduced costs (rcfix.c): on big models; small ones keep
  * their path (60x120x10: two seeds better, two worse). */
-
 static int rcfix_on(const eng_run *r, const eng_lp *L)
 {
     return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS;

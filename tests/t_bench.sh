@@ -27,6 +27,11 @@ export BENCH_MEM_LIMIT_MB=0
 if $PY tests/bench_selftest.py > "$tmp/self" 2>&1 && grep -q '^[0-9]* passed, 0 failed' "$tmp/self"
 then ok; else no "selftest"; cat "$tmp/self"; fi
 
+# near A B: both numbers, equal within 1e-6 relative to A
+near() {
+    [ -n "$1" ] && [ -n "$2" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$1" "$2"
+}
+
 # column of a results.csv row: csvcol FILE SOLVER COLUMN
 csvcol() {
     $PY - "$1" "$2" "$3" <<'EOF'
@@ -49,14 +54,14 @@ cm=$(csvcol "$tmp/b1/results.csv" capmatch s1_obj)
 gl=$(csvcol "$tmp/b1/results.csv" glpsol s1_obj)
 [ "$(csvcol "$tmp/b1/results.csv" capmatch status)" = optimal ] && ok || no "capmatch status"
 [ "$(csvcol "$tmp/b1/results.csv" glpsol status)" = optimal ] && ok || no "glpsol status"
-if [ -n "$cm" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$cm" "$gl"
+if near "$cm" "$gl"
 then ok; else no "stage-1 optimum: capmatch '$cm', glpsol '$gl'"; fi
 pk=$(csvcol "$tmp/b1/results.csv" capmatch peak_mb)
 wr=$(csvcol "$tmp/b1/results.csv" capmatch write_s)
 [ -n "$pk" ] && [ -n "$wr" ] && ok || no "capmatch peak_mb '$pk' / write_s '$wr' missing"
 if command -v cbc >/dev/null 2>&1; then
     cb=$(csvcol "$tmp/b1/results.csv" cbc s1_obj)
-    if [ -n "$cb" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$cm" "$cb"
+    if near "$cm" "$cb"
     then ok; else no "cbc optimum '$cb', capmatch '$cm'"; fi
 else
     [ "$(csvcol "$tmp/b1/results.csv" cbc status)" = not-run ] && ok || no "cbc missing but not recorded"
@@ -69,7 +74,7 @@ if command -v cbc >/dev/null 2>&1; then
         --seeds 4 --time-limit 20 --solvers "capmatch cbc" > "$tmp/out4" 2>&1
     for col in s1_obj s2_obj s3_obj; do
         a=$(csvcol "$tmp/b4/results.csv" capmatch $col); b=$(csvcol "$tmp/b4/results.csv" cbc $col)
-        if [ -n "$a" ] && [ -n "$b" ] && $PY -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(abs(a - b) > 1e-6 * max(1, abs(a)))' "$a" "$b"
+        if near "$a" "$b"
         then ok; else no "cbc's three stages: $col capmatch '$a', cbc '$b'"; cat "$tmp/out4"; fi
     done
     [ -n "$(csvcol "$tmp/b4/results.csv" cbc all3_s)" ] && ok || no "cbc all3_s missing"

@@ -343,7 +343,7 @@ static void test_unrun_stages(void)
 
 /* Small models (up to 5,000 integer columns) get RENS and LNS in stages 2
  * and 3 only: the verbose log names the stage of each RENS and LNS line.
- * With both switched off there are none, and the plan is the same. */
+ * With both switched off the solve reaches the same optimum. */
 static void test_small_stage_heuristics(void)
 {
     int solved = 0, later = 0, first = 0, compared = 0, same = 0;
