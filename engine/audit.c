@@ -257,7 +257,7 @@ static int check_totals(const md_model *m, const eng_plan *p, acc *a, md_diag *d
         V("score bound %g is below the score %g", p->score_bound, p->score);
     if (!SAME_MONEY(p->total_cost, cost)) V("total cost %.2f differs from the allocations (%.2f)", p->total_cost, cost);
     if (p->seats != seats) V("total seats %ld differ from the allocations (%ld)", p->seats, seats);
-    if (p->status < ENG_OPTIMAL || p->status > ENG_INTERRUPTED) V("invalid status %d", p->status);
+    if (p->status < ENG_OPTIMAL || p->status >= ENG_NSTATUS) V("invalid status %d", p->status);
     return bad;
 }
 

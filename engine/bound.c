@@ -109,7 +109,9 @@ eng_blocks *eng_blocks_build(const eng_tab *T, const eng_lp *L, glp_prob *P, con
     }
     int most = 1;
     for (int b = 0; b < nb; b++) {
-        if (B->Q[b]) glp_scale_prob(B->Q[b], GLP_SF_AUTO);
+        if (B->Q[b]) /* GLPK's geometric-mean passes are slow on big blocks (runner.c) */
+            glp_scale_prob(B->Q[b], glp_get_num_cols(B->Q[b]) > ENG_CHEAP_SCALE_COLS ? GLP_SF_EQ | GLP_SF_2N
+                                                                                   : GLP_SF_AUTO);
         if (nrow[b] > most) most = nrow[b];
     }
     B->qind = malloc(((size_t)most + 1) * sizeof *B->qind);
@@ -164,21 +166,27 @@ static double own_dual_bound(glp_prob *Q, int *ind, double *val, double *y)
 
 /* The best of one country's LP for the current prices, bounded from above
  * by its duals; NAN on failure. */
-static double block_max(eng_blocks *B, glp_prob *Q)
+static double block_max(eng_blocks *B, glp_prob *Q, double deadline)
 {
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
+    double left = (deadline - eng_now()) * 1000.0;
+    if (left < 1) return NAN; /* no time left: no bound */
+    sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
     int rc = glp_simplex(Q, &sp); /* warm from the previous prices' basis */
-    if (rc != 0 || glp_get_status(Q) != GLP_OPT) {
+    if ((rc != 0 || glp_get_status(Q) != GLP_OPT) && rc != GLP_ETMLIM) {
         glp_std_basis(Q);
+        left = (deadline - eng_now()) * 1000.0;
+        if (left < 1) return NAN;
+        sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
         rc = glp_simplex(Q, &sp);
     }
     if (rc != 0 || glp_get_status(Q) != GLP_OPT) return NAN;
     return own_dual_bound(Q, B->qind, B->qval, B->qy);
 }
 
-double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const double *ub)
+double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const double *ub, double deadline)
 {
     if (glp_get_obj_dir(P) != GLP_MAX || glp_get_num_rows(P) != B->nrows
         || glp_get_num_cols(P) != B->ncols)
@@ -200,7 +208,7 @@ double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const doub
     }
     for (int b = 0; b < B->nblocks && isfinite(bound); b++)
         if (B->Q[b]) {
-            double v = block_max(B, B->Q[b]);
+            double v = block_max(B, B->Q[b], deadline);
             bound = isnan(v) ? INFINITY : bound + v;
         }
     return bound;

@@ -15,9 +15,12 @@ static int feasible(const eng_tab *T, const unsigned char *active, const eng_opt
     if (eng_lp_build(T, active, &L, d)) return MD_EX_SOFTWARE;
     eng_lp_objective(T, &L, ENG_OBJ_NONE); /* the first integer solution ends it */
     eng_run r = { .opt = opt, .deadline = deadline };
-    int rc = eng_run_mip(&L, 0.0, &r, d);
+    eng_run_mip(&L, 0.0, &r);
     eng_lp_free(&L);
-    if (rc) return rc;
+    if (r.failed) {
+        md_fail(d, MD_EX_SOFTWARE, "solver failure while checking the commitments: %s", r.why);
+        return MD_EX_SOFTWARE;
+    }
     if (r.infeasible) return 0;
     return r.feasible ? 1 : -1;
 }

@@ -109,6 +109,11 @@ void eng_lp_free(eng_lp *L);
  * start only when its set-up fits (runner.c), and stages 2-3 get their LP
  * by sifting (solve.c). */
 enum { ENG_HUGE_COLS = 200000 };
+/* Above this many columns a model (or a per-country block of bound.c) is
+ * scaled by equilibration only: GLPK's geometric-mean passes took 21 s on
+ * 2.1M columns, and 30 s on the blocks of 5 countries x 200,000 courses,
+ * and their time is not bounded by any limit (runner.c). */
+enum { ENG_CHEAP_SCALE_COLS = 100000 };
 /* Column j's bounds in P, -INFINITY / INFINITY where it has none. */
 double eng_col_lb(glp_prob *P, int j);
 double eng_col_ub(glp_prob *P, int j);
@@ -202,6 +207,8 @@ typedef struct eng_run {
     int feasible;               /* an integer solution is available */
     int infeasible;             /* proven: no solution */
     int timed_out, interrupted, failed;
+    char why[96];               /* when failed: what GLPK returned */
+    int cautious;               /* a retry after a failure: dual simplex first, geometric scaling */
     int lp_ok;                  /* LP relaxation solved to optimality */
     double lp_obj, obj, bound, gap;
     int have_bound, nodes;
@@ -221,9 +228,10 @@ void eng_progress(eng_run *r, glp_tree *tree);
 /* 0 when L's model is so big (over 200k columns) that glp_intopt's set-up,
  * which never calls back, would outlast the deadline. */
 int eng_search_fits(const eng_lp *L, double deadline);
-/* Solves L->P as a MIP (LP relaxation first). Returns 0 when it ran (see
- * the flags), 70 after reporting a solver failure. */
-int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d);
+/* Solves L->P as a MIP (LP relaxation first); the flags say how it ended.
+ * A failure that GLPK returns (not one it aborts on) sets r->failed and
+ * r->why and reports nothing: solve.c retries the stage (docs/solver.md). */
+void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r);
 
 /* rens.c — the RENS sub-MIP around P's current LP point (integral integer
  * columns fixed, fractional ones between floor and ceiling; with a plan
@@ -336,7 +344,8 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
 typedef struct eng_blocks eng_blocks;
 eng_blocks *eng_blocks_build(const eng_tab *T, const eng_lp *L, glp_prob *P, const double *lb,
                              const double *ub);
-double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const double *ub);
+/* deadline: monotonic seconds; a country's LP still running then gives INFINITY */
+double eng_blocks_bound(eng_blocks *B, glp_prob *P, const double *lb, const double *ub, double deadline);
 void eng_blocks_free(eng_blocks *B);
 
 /* commit.c — after an infeasible stage 1: deletion filter over the

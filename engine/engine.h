@@ -5,8 +5,10 @@
 #define ENG_ENGINE_H
 #include "../models/model.h"
 
-enum eng_status { ENG_OPTIMAL, ENG_TIME_LIMIT, ENG_INTERRUPTED };
-extern const char *const eng_status_names[3]; /* "optimal", "time_limit", "interrupted" */
+/* ENG_SOLVER_ERROR: GLPK failed in stage 2 or 3 in every attempt and the
+ * plan of the stage before was kept (docs/solver.md, "When GLPK fails"). */
+enum eng_status { ENG_OPTIMAL, ENG_TIME_LIMIT, ENG_INTERRUPTED, ENG_SOLVER_ERROR, ENG_NSTATUS };
+extern const char *const eng_status_names[ENG_NSTATUS]; /* "optimal", "time_limit", "interrupted", "solver_error" */
 
 /* coverage.csv reason codes; ENG_R_NONE when the need is fully covered */
 enum eng_reason { ENG_R_NONE, ENG_R_NO_COURSE, ENG_R_LANGUAGE, ENG_R_REGION,
@@ -30,6 +32,8 @@ typedef struct eng_options {
     int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
     int rcfix;              /* stages 2-3 bounded by the stage before's reduced costs: 0 big models only, 1 always, -1 never */
     int stage_sift;         /* stages 2-3's LP by sifting: 0 huge models (over 200k columns) only, 1 always, -1 never */
+    int fail_stage, fail_times; /* testing: GLPK aborts in stage fail_stage (1-3; 4: the funding LP)
+                                 * in its first fail_times attempts, as on an internal error */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */

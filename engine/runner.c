@@ -52,7 +52,7 @@ int eng_scale_flags(const eng_lp *L)
     /* GLPK's geometric-mean passes took 21 s on a 2.1M-column model (0.3 s
      * at 150k); equilibration alone takes 4.7 s there, and the matrix is
      * tame (coefficient ratio ~4e3), so the biggest models get only that. */
-    return L->ncols > 500000 ? GLP_SF_EQ | GLP_SF_2N : GLP_SF_AUTO;
+    return L->ncols > ENG_CHEAP_SCALE_COLS ? GLP_SF_EQ | GLP_SF_2N : GLP_SF_AUTO;
 }
 
 static int ms_left(const eng_run *r)
@@ -372,45 +372,51 @@ double eng_objective_of(glp_prob *P, const double *v)
     return s;
 }
 
-static int lp_relaxation(eng_lp *L, eng_run *r, md_diag *d)
+/* A failure of GLPK that a retry with other settings may get past: the
+ * caller (solve.c) decides, so nothing is reported here. */
+static void failed(eng_run *r, const char *what, int code)
+{
+    r->failed = 1;
+    snprintf(r->why, sizeof r->why, "%s returned code %d", what, code);
+}
+
+static void lp_relaxation(eng_lp *L, eng_run *r)
 {
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = r->opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (r->cautious) sp.meth = GLP_DUALP; /* a retry: the other simplex first (docs/solver.md) */
     /* The LP presolver costs little and lands on a root vertex from which
      * branch-and-bound went ~10x faster on generated instances. */
     sp.presolve = r->warm ? GLP_OFF : GLP_ON; /* warm: keep the optimal basis at hand */
     sp.tm_lim = ms_left(r);
     int rc = glp_simplex(L->P, &sp);
-    if (rc == GLP_ENOPFS || rc == GLP_ENODFS) { r->infeasible = 1; return 0; }
+    if (rc == GLP_ENOPFS || rc == GLP_ENODFS) { r->infeasible = 1; return; }
     if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB || rc == GLP_EFAIL) {
         glp_std_basis(L->P); /* a fresh basis usually gets past a bad one */
         sp.presolve = GLP_OFF;
         sp.tm_lim = ms_left(r);
         rc = glp_simplex(L->P, &sp);
     }
-    if (rc == GLP_ETMLIM) { r->timed_out = 1; return 0; }
+    if (rc == GLP_ETMLIM) { r->timed_out = 1; return; }
     if (rc != 0) {
-        md_fail(d, MD_EX_SOFTWARE, "solver failure: glp_simplex returned code %d", rc);
-        r->failed = 1;
-        return MD_EX_SOFTWARE;
+        failed(r, "glp_simplex", rc);
+        return;
     }
     int st = glp_get_status(L->P);
-    if (st == GLP_NOFEAS) { r->infeasible = 1; return 0; }
+    if (st == GLP_NOFEAS) { r->infeasible = 1; return; }
     if (st != GLP_OPT) {
-        md_fail(d, MD_EX_SOFTWARE, "solver failure: LP relaxation status %d", st);
-        r->failed = 1;
-        return MD_EX_SOFTWARE;
+        failed(r, "the LP relaxation's status", st);
+        return;
     }
     r->lp_ok = 1;
     r->lp_obj = glp_get_obj_val(L->P);
-    return 0;
 }
 
-int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
+void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
 {
     double t0 = eng_now();
-    int rc = 0;
+    r->why[0] = '\0';
     r->feasible = r->infeasible = r->timed_out = r->interrupted = r->failed = 0;
     r->lp_ok = r->have_bound = r->injected = 0;
     r->sol_buf = NULL;
@@ -423,8 +429,9 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     if (eng_now() >= r->deadline) { r->timed_out = 1; goto done; }
     r->next_progress = 0;
     eng_progress(r, NULL);
-    if (!r->warm) glp_scale_prob(L->P, eng_scale_flags(L)); /* warm: scaled already */
-    if ((rc = lp_relaxation(L, r, d)) != 0 || !r->lp_ok) goto done;
+    if (!r->warm) glp_scale_prob(L->P, r->cautious ? GLP_SF_GM | GLP_SF_EQ : eng_scale_flags(L)); /* warm: scaled already */
+    lp_relaxation(L, r);
+    if (!r->lp_ok) goto done;
     if (r->rc && rcfix_on(r, L)) eng_rcfix_take(r->rc, L->P, NAN);
     r->mip_gap = mip_gap;
     r->sub_obj = NAN;
@@ -522,9 +529,7 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     eng_bnds_free(&bn);
     if (irc == GLP_ETMLIM) r->timed_out = 1;
     if (irc != 0 && irc != GLP_EMIPGAP && irc != GLP_ETMLIM && irc != GLP_ESTOP) {
-        md_fail(d, MD_EX_SOFTWARE, "solver failure: glp_intopt returned code %d", irc);
-        r->failed = 1;
-        rc = MD_EX_SOFTWARE;
+        failed(r, "glp_intopt", irc);
         goto done;
     }
     int mst = glp_mip_status(L->P);
@@ -552,5 +557,4 @@ int eng_run_mip(eng_lp *L, double mip_gap, eng_run *r, md_diag *d)
     r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
 done:
     r->seconds = eng_now() - t0;
-    return rc;
 }

@@ -51,9 +51,21 @@ typedef struct solve_ctx {
     int mem_exceeded;           /* GLPK reported its memory limit */
     char errtext[512];          /* GLPK's text while glp_at_error() */
     size_t errlen;
+    /* recovery after GLPK failures (docs/solver.md, "When GLPK fails") */
+    int done;                   /* stages finished: sol holds the last one's plan */
+    double limit[2];            /* the limits that stages 1 and 2 set for the next */
+    int running;                /* the stage running (1-3), 4: the funding LP */
+    int attempt;                /* failed attempts of the running stage so far */
+    int failures;               /* GLPK failures in this solve */
+    int no_polish_lp;           /* the funding LP failed: fit the money instead */
+    char fail_text[200];        /* what GLPK said or returned, on one line */
 } solve_ctx;
 
-const char *const eng_status_names[3] = { "optimal", "time_limit", "interrupted" };
+/* Attempts of a stage before its GLPK failures end it (the third runs with
+ * the most cautious settings; see attempt_settings). */
+enum { ENG_ATTEMPTS = 3, ENG_RETRY = -1 };
+
+const char *const eng_status_names[ENG_NSTATUS] = { "optimal", "time_limit", "interrupted", "solver_error" };
 
 static int term_hook(void *info, const char *s)
 {
@@ -134,6 +146,10 @@ static double exact_value(solve_ctx *x, int which)
 static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
 {
     glp_prob *P = x->L.P;
+    if (x->no_polish_lp) { /* it failed once: GLPK is not asked again */
+        (void)eng_fit_money(&x->T, &x->L, P, x->sol);
+        return;
+    }
     for (int i = 0; i < nlimits; i++) glp_set_row_bnds(P, limit_rows[i], GLP_FR, 0, 0);
     for (int j = 1; j <= x->L.ncols; j++)
         if (glp_get_col_kind(P, j) != GLP_CV) glp_set_col_bnds(P, j, GLP_FX, x->sol[j], x->sol[j]);
@@ -217,77 +233,147 @@ static void sift_stage(solve_ctx *x, double deadline)
     if (rc == 0) x->p->stage_sifted++;
 }
 
+/* The settings of a stage's attempt after GLPK failed (docs/solver.md,
+ * "When GLPK fails"): from the second attempt on, no heuristics of our own
+ * and no warm start or reduced-cost bounds; from the third, the dual
+ * simplex first and another scaling. */
+static void attempt_settings(solve_ctx *x, eng_run *r)
+{
+    if (x->attempt >= 1) {
+        x->opt.rens = x->opt.lns = x->opt.rcfix = x->opt.stage_sift = -1;
+        r->heur = 0;
+        r->warm = 0;
+    }
+    r->cautious = x->attempt >= 2;
+}
+
+static const char *const stage_names[3] = { "max score", "min cost", "min seats" };
+
+/* Stage s+1 (1-based s+1 = 2, 3) failed in every attempt: the plan of the
+ * stage before stands, and the status says that the solver failed. */
+static void give_up_stage(solve_ctx *x, int s, const int *objs)
+{
+    eng_plan *p = x->p;
+    p->status = ENG_SOLVER_ERROR;
+    p->stage[s] = (eng_stage_stats){ 0, exact_value(x, objs[s]), NAN, NAN, -1, ENG_SOLVER_ERROR };
+    md_warn(x->d, NULL, "the GLPK solver failed in stage %d (%s) %d times (%s); keeping stage %d's plan, "
+            "whose %s is proven but whose %s is not minimised (status solver_error)",
+            s + 1, stage_names[s], ENG_ATTEMPTS, x->fail_text, s, s == 1 ? "score" : "score and cost",
+            s == 1 ? "cost" : "seat count");
+}
+
+/* Tests make GLPK fail here as it does on an internal error (eng_options). */
+static void injected_failure(const solve_ctx *x)
+{
+    if (x->opt.fail_stage == x->running &&
+        (x->running == 4 ? !x->no_polish_lp : x->attempt < x->opt.fail_times))
+        glp_error("injected failure (test)\n");
+}
+
+/* A stage's run returned a failure of GLPK's: the next attempt says why. */
+static int retry(solve_ctx *x, const eng_run *r)
+{
+    snprintf(x->fail_text, sizeof x->fail_text, "%s", r->why);
+    return ENG_RETRY;
+}
+
+/* Runs the stages that are not done yet (x->done of them are: x->sol
+ * holds the last one's plan and x->limit their limits), building the
+ * model afresh. Returns 0, a SPEC exit code after reporting, or
+ * ENG_RETRY when GLPK returned a failure (x->fail_text says which). */
 static int run_stages(solve_ctx *x)
 {
     const md_model *m = x->m;
     eng_plan *p = x->p;
-    double deadline = x->deadline = eng_now() + x->opt.time_limit;
+    double deadline = x->deadline;
     int rc = eng_lp_build(&x->T, NULL, &x->L, x->d);
     if (rc) return rc;
     p->rows = x->L.nrows;
     p->cols = x->L.ncols;
     p->ints = x->L.nints;
     size_t n1 = (size_t)x->L.ncols + 1;
-    x->sol = calloc(n1, sizeof *x->sol);
-    x->inject = calloc(n1, sizeof *x->inject);
-    x->sub_buf = calloc(n1, sizeof *x->sub_buf);
-    x->sub_best = calloc(n1, sizeof *x->sub_best);
+    if (!x->sol) {
+        x->sol = calloc(n1, sizeof *x->sol);
+        x->inject = calloc(n1, sizeof *x->inject);
+        x->sub_buf = calloc(n1, sizeof *x->sub_buf);
+        x->sub_best = calloc(n1, sizeof *x->sub_best);
+    }
     if (!x->sol || !x->inject || !x->sub_buf || !x->sub_best) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
-    p->status = ENG_OPTIMAL;
-    if (x->L.ncols == 0) /* nothing can be allocated: the empty plan is optimal */
+    if (x->L.ncols == 0) { /* nothing can be allocated: the empty plan is optimal */
+        p->status = ENG_OPTIMAL;
         return fill(x);
+    }
 
     eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T, .rc = &x->rc,
                   .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf, .sub_best = x->sub_best,
                   .sub_share = SUB_SHARE, .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ };
-    eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
-    if (x->opt.export_model && eng_lp_export(&x->T, &x->L, x->opt.export_model) != 0) {
-        md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
-        return MD_EX_CANTCREAT;
-    }
-    /* no incumbent offered here: the rounding heuristic offers one at the
-     * root; big models get their root LP by sifting first */
-    double t1 = eng_now();
-    /* Sifting may use most of the time; the rest is for rounding its LP
-     * point when it cannot finish (SIFT_SHARE measured at 195x5000x100). */
-    eng_sift_res sr = { .lp = x->inject };
-    int srs = eng_sift(&x->T, &x->L, &x->opt, t1 + SIFT_SHARE * (deadline - t1), &sr);
-    if (srs == 2) {
-        r.timed_out = 1;
-        return plan_without_tree(x, &r, &sr, t1);
-    }
-    if (srs == 0) r.warm = 1;
-    if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
-    if (r.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
-    r.seconds = eng_now() - t1; /* sifting included */
-    record(&p->stage[0], &r);
-    if (r.infeasible) {
-        eng_lp_free(&x->L);
-        if (m->ncommitments == 0) {
-            md_fail(x->d, MD_EX_SOFTWARE, "internal error: the allocation model is infeasible without commitments");
-            return MD_EX_SOFTWARE;
+    attempt_settings(x, &r);
+    if (x->done == 0) {
+        p->status = ENG_OPTIMAL;
+        x->running = 1;
+        eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
+        if (x->opt.export_model && x->attempt == 0 && eng_lp_export(&x->T, &x->L, x->opt.export_model) != 0) {
+            md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
+            return MD_EX_CANTCREAT;
         }
-        return eng_commit_conflicts(&x->T, &x->opt, deadline, x->d);
+        /* no incumbent offered here: the rounding heuristic offers one at the
+         * root; big models get their root LP by sifting first */
+        double t1 = eng_now();
+        /* Sifting may use most of the time; the rest is for rounding its LP
+         * point when it cannot finish (SIFT_SHARE measured at 195x5000x100). */
+        eng_sift_res sr = { .lp = x->inject };
+        int srs = x->attempt == 0 ? eng_sift(&x->T, &x->L, &x->opt, t1 + SIFT_SHARE * (deadline - t1), &sr) : 1;
+        if (srs == 2) {
+            r.timed_out = 1;
+            return plan_without_tree(x, &r, &sr, t1);
+        }
+        if (srs == 0) r.warm = 1;
+        injected_failure(x);
+        eng_run_mip(&x->L, x->opt.mip_gap, &r);
+        if (r.failed) return retry(x, &r);
+        if (r.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
+        r.seconds = eng_now() - t1; /* sifting included */
+        record(&p->stage[0], &r);
+        if (r.infeasible) {
+            eng_lp_free(&x->L);
+            if (m->ncommitments == 0) {
+                md_fail(x->d, MD_EX_SOFTWARE, "internal error: the allocation model is infeasible without commitments");
+                return MD_EX_SOFTWARE;
+            }
+            return eng_commit_conflicts(&x->T, &x->opt, deadline, x->d);
+        }
+        if (!r.feasible)
+            return plan_without_tree(x, &r, &sr, t1);
+        take_solution(x, &r);
+        p->status = p->stage[0].status;
+        p->score_bound = r.bound;
+        x->done = 1;
+        x->attempt = 0;
     }
-    if (!r.feasible)
-        return plan_without_tree(x, &r, &sr, t1);
-    take_solution(x, &r);
-    p->status = p->stage[0].status;
-    p->score_bound = r.bound;
 
     static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
     int limit_rows[2], nlimits = 0, s = 1;
     for (; s < 3 && p->status == ENG_OPTIMAL; s++) {
-        double v = exact_value(x, objs[s - 1]), tol = 1e-7 * fmax(1.0, fabs(v));
-        double limit = objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol;
+        if (x->done == s) { /* the limit of the stage just done, from its exact value */
+            double v = exact_value(x, objs[s - 1]), tol = 1e-7 * fmax(1.0, fabs(v));
+            x->limit[s - 1] = objs[s - 1] == ENG_OBJ_SCORE ? v - tol : v + tol;
+        }
+        double limit = x->limit[s - 1];
         if (eng_lp_add_limit(&x->T, &x->L, objs[s - 1], limit)) {
             md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
             return MD_EX_SOFTWARE;
         }
         limit_rows[nlimits++] = x->L.nrows;
+        if (x->done > s) continue; /* done before GLPK failed in a later stage: its limit only */
+        if (x->attempt >= ENG_ATTEMPTS) {
+            give_up_stage(x, s, objs);
+            s++;
+            break;
+        }
+        x->running = s + 1;
         eng_lp_objective(&x->T, &x->L, objs[s]);
         memcpy(x->inject, x->sol, n1 * sizeof *x->sol);
         (void)eng_heur_trim(&x->T, &x->L, x->L.P, x->inject); /* unchanged when it fails */
@@ -297,7 +383,7 @@ static int run_stages(solve_ctx *x)
         /* the previous stage's basis (scaled, and still primal feasible
          * with the new limit row basic) beats a cold presolved start by far:
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
-        r.warm = 1;
+        r.warm = x->attempt == 0;
         r.stage = s + 1;
         r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
         r.lns_from = limit_rows[0];
@@ -305,7 +391,7 @@ static int run_stages(solve_ctx *x)
         r.lns_windows = s == 2 ? STAGE3_LNS_WINDOWS : 0;
         /* stage 2's columns bounded by stage 1's LP, stage 3's by stage 2's search root */
         eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
-        if (from->ok) {
+        if (from->ok && x->attempt == 0) {
             int tight = eng_rcfix_apply(from, x->L.P, limit, x->inject);
             p->rc_bounded[s - 1] = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
@@ -314,8 +400,10 @@ static int run_stages(solve_ctx *x)
         }
         r.rc = NULL;
         r.rc_root = s == 1 ? &x->rc_root : NULL;
-        sift_stage(x, deadline);
-        if ((rc = eng_run_mip(&x->L, x->opt.mip_gap, &r, x->d)) != 0) return rc;
+        if (x->attempt == 0) sift_stage(x, deadline);
+        injected_failure(x);
+        eng_run_mip(&x->L, x->opt.mip_gap, &r);
+        if (r.failed) return retry(x, &r);
         record(&p->stage[s], &r);
         if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
                             * objective): its value, and the LP bound when there is one */
@@ -329,8 +417,12 @@ static int run_stages(solve_ctx *x)
         else if (r.infeasible) /* tolerance trouble: the previous plan stands */
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
         p->status = p->stage[s].status;
+        x->done = s + 1;
+        x->attempt = 0;
     }
     mark_unrun(p, s);
+    x->running = 4;
+    injected_failure(x);
     polish(x, limit_rows, nlimits);
     rc = fill(x);
     if (rc) return rc;
@@ -339,29 +431,66 @@ static int run_stages(solve_ctx *x)
     return 0;
 }
 
-/* Runs the stages with GLPK's error hook armed. Nothing in this frame
- * changes after setjmp; all state lives in *x. */
+/* After GLPK failed (aborted into the error hook, or returned a failure):
+ * every GLPK object is gone; the next attempt rebuilds the model from the
+ * tables and resumes at the stage that failed. 1: try again; 0: give up
+ * (reported). */
+static int after_failure(solve_ctx *x)
+{
+    glp_free_env(); /* every GLPK object is gone now */
+    x->L.P = NULL;
+    eng_lp_free(&x->L);
+    if (x->mem_exceeded && x->opt.mem_limit_mb > 0) {
+        md_fail(x->d, MD_EX_SOFTWARE, "solver memory limit of %.0f MB exceeded", ceil(x->opt.mem_limit_mb));
+        return 0;
+    }
+    x->failures++;
+    if (x->opt.verbose && x->opt.log)
+        fprintf(x->opt.log, "GLPK failed in %s %d (%s); attempt %d\n", x->running == 4 ? "the funding LP after stage" : "stage",
+                x->running == 4 ? 3 : x->running, x->fail_text, x->attempt + 1);
+    if (x->running == 4) { /* the funding LP: fit the money to the seats instead */
+        if (x->no_polish_lp) goto fatal;
+        x->no_polish_lp = 1;
+        return 1;
+    }
+    x->attempt++;
+    if (x->running >= 2 || x->attempt < ENG_ATTEMPTS) return 1; /* stages 2-3 give up in run_stages */
+fatal:
+    md_fail(x->d, MD_EX_SOFTWARE, "the GLPK solver failed in %s %d times (%s); no plan could be found",
+            x->running == 4 ? "the funding LP" : "stage 1 (max score)", ENG_ATTEMPTS, x->fail_text);
+    return 0;
+}
+
+/* Runs the stages with GLPK's error hook armed, again after each failure
+ * (after_failure). Nothing in this frame changes between setjmp and
+ * longjmp; all state lives in *x. */
 static int guarded(solve_ctx *x)
 {
-    glp_term_hook(term_hook, x);
-    glp_error_hook(error_hook, x);
-    if (setjmp(x->jb)) {
-        glp_free_env(); /* every GLPK object is gone now */
-        x->L.P = NULL;
-        eng_lp_free(&x->L);
-        int ours = x->mem_exceeded && x->opt.mem_limit_mb > 0;
-        if (!ours) /* GLPK's own words: where it failed */
-            fputs(x->errtext, x->opt.log ? x->opt.log : stderr);
-        if (ours)
-            md_fail(x->d, MD_EX_SOFTWARE, "solver memory limit of %.0f MB exceeded", ceil(x->opt.mem_limit_mb));
-        else
-            md_fail(x->d, MD_EX_SOFTWARE, "the GLPK solver failed with an internal error");
-        return MD_EX_SOFTWARE;
+    int rc = MD_EX_SOFTWARE;
+    for (;;) {
+        glp_term_hook(term_hook, x);
+        glp_error_hook(error_hook, x);
+        if (x->opt.mem_limit_mb > 0) /* whole megabytes, as GLPK counts them */
+            glp_mem_limit(x->opt.mem_limit_mb >= INT_MAX ? INT_MAX : (int)ceil(x->opt.mem_limit_mb));
+        x->errlen = 0;
+        x->errtext[0] = '\0';
+        if (setjmp(x->jb) == 0) {
+            rc = run_stages(x);
+            if (rc != ENG_RETRY) break;
+        } else { /* GLPK's own words on one line: which assertion, where */
+            const char *t = x->errlen ? x->errtext : "internal error";
+            size_t n = 0;
+            for (; *t && n + 3 < sizeof x->fail_text; t++) {
+                if (*t != '\n') x->fail_text[n++] = *t;
+                else if (t[1]) { x->fail_text[n++] = ';'; x->fail_text[n++] = ' '; }
+            }
+            x->fail_text[n] = '\0';
+        }
+        if (!after_failure(x)) {
+            rc = MD_EX_SOFTWARE;
+            break;
+        }
     }
-    if (x->opt.mem_limit_mb > 0) /* whole megabytes, as GLPK counts them */
-        glp_mem_limit(x->opt.mem_limit_mb >= INT_MAX ? INT_MAX : (int)ceil(x->opt.mem_limit_mb));
-    int rc = run_stages(x);
-
     eng_lp_free(&x->L);
     glp_term_hook(NULL, NULL);
     glp_error_hook(NULL, NULL);
@@ -387,6 +516,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     if (!(x->opt.time_limit > 0)) x->opt.time_limit = m->set.time_limit > 0 ? m->set.time_limit : 300;
     if (x->opt.mip_gap < 0) x->opt.mip_gap = m->set.mip_gap >= 0 ? m->set.mip_gap : 1e-4;
     for (int i = 0; i < 3; i++) p->stage[i].nodes = -1;
+    x->deadline = t0 + x->opt.time_limit;
     int rc = eng_tab_build(m, x->opt.pool, &x->T, d);
     if (rc == 0) rc = guarded(x);
     eng_tab_free(&x->T);

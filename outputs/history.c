@@ -140,7 +140,7 @@ static int insert_run(sqlite3 *db, const out_ctx *cx, sqlite3_int64 *id)
     const eng_plan *p = cx->p;
     char now[32];
     utc_now(now, sizeof now);
-    int status = p->status >= 0 && p->status <= ENG_INTERRUPTED ? p->status : ENG_INTERRUPTED;
+    int status = p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db,
         "INSERT INTO runs(started_utc, finished_utc, scenario_path, scenario_name, input_digest,"

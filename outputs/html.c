@@ -72,7 +72,7 @@ static void overview(FILE *f, const out_report *r)
     snprintf(v, sizeof v, "%.2f / %.2f", p->score, p->score_bound);
     card(f, v, "score / upper bound");
     fputs("</div>\n<p class=\"muted\">Solver status: <strong>", f);
-    T(eng_status_names[p->status >= 0 && p->status <= 2 ? p->status : 2]);
+    T(eng_status_names[p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED]);
     fprintf(f, "</strong> · score %s of its bound · %ld seats allocated · solve time %.1f s"
             " · input digest <code>%s</code>.</p>\n",
             pct(c, p->score, p->score_bound), p->seats, p->solve_seconds, m->input_digest);

@@ -23,7 +23,7 @@ static void number(FILE *f, double v)
 
 static void status(FILE *f, int s)
 {
-    if (s >= ENG_OPTIMAL && s <= ENG_INTERRUPTED) out_json_string(f, eng_status_names[s]);
+    if (s >= ENG_OPTIMAL && s < ENG_NSTATUS) out_json_string(f, eng_status_names[s]);
     else fputs("null", f);
 }
 

@@ -38,7 +38,7 @@ static void overview(FILE *f, const out_report *r)
     const char *cur = m->set.currency ? m->set.currency : "";
     heading(f, 2, "Overview\n\n");
     fputs("| Figure | Value |\n|---|---|\n", f);
-    fprintf(f, "| Status | %s |\n", eng_status_names[p->status >= 0 && p->status <= 2 ? p->status : 2]);
+    fprintf(f, "| Status | %s |\n", eng_status_names[p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED]);
     fprintf(f, "| Score | %s of at most %s (%s) |\n", out_fmt_number(a, p->score),
             out_fmt_number(b, p->score_bound), pct(c, p->score, p->score_bound));
     fprintf(f, "| Seats needed | %ld |\n", r->seats_needed);

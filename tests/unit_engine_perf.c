@@ -487,11 +487,11 @@ static void test_sifting(void)
         eng_blocks *bl = lo && hi ? eng_blocks_build(&w.T, A, A->P, lo, hi) : NULL;
         CHECK(bl != NULL);
         if (bl) {
-            CHECK_NEAR(eng_blocks_bound(bl, A->P, lo, hi), b, 1e-5 * fmax(1, fabs(b)));
+            CHECK_NEAR(eng_blocks_bound(bl, A->P, lo, hi, INFINITY), b, 1e-5 * fmax(1, fabs(b)));
             for (int p = 0; p < w.T.npairs; p += 2) /* half the pairs sifted out */
                 if (lo[A->xcol[p]] == 0) glp_set_col_bnds(A->P, A->xcol[p], GLP_FX, 0, 0);
             CHECK(glp_simplex(A->P, &sp) == 0 && glp_get_status(A->P) == GLP_OPT);
-            double restricted = glp_get_obj_val(A->P), bd = eng_blocks_bound(bl, A->P, lo, hi);
+            double restricted = glp_get_obj_val(A->P), bd = eng_blocks_bound(bl, A->P, lo, hi, INFINITY);
             CHECK(restricted < b - 1e-6);
             CHECK(isfinite(bd) && bd >= b - 1e-6 * fmax(1, fabs(b)));
         }
@@ -1142,10 +1142,8 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
     int ok = 0;
     if (stage2_model(&r, seed, &h, &hobj) && (size_t)r.L.ncols + 1 == n1) {
         double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best);
-        md_diag d;
-        md_diag_init(&d, NULL);
         *out = in_search_run(&r, seed, h, buf, best);
-        if (buf && best && eng_run_mip(&r.L, 0, out, &d) == 0 && out->feasible) {
+        if (buf && best && (eng_run_mip(&r.L, 0, out), !out->failed) && out->feasible) {
             for (int j = 1; j <= r.L.ncols; j++) v[j] = out->sol_buf ? out->sol_buf[j] : glp_mip_col_val(r.L.P, j);
             ok = 1;
         }
@@ -1178,11 +1176,10 @@ static void test_lns_in_search(void)
         eng_lp *L = &r.L;
         size_t n1 = (size_t)L->ncols + 1;
         double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best), *v = calloc(n1, sizeof *v);
-        md_diag d;
-        md_diag_init(&d, NULL);
         int have = glpk_optimum(L->P, 5000, &opt);
         eng_run run = in_search_run(&r, seed, h, buf, best);
-        CHECK(eng_run_mip(L, 0, &run, &d) == 0);
+        eng_run_mip(L, 0, &run);
+        CHECK(!run.failed);
         tried++;
         turns += run.lns_turns > 0;
         completed += run.completions > 0;
