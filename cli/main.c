@@ -7,6 +7,7 @@
 #include <glpk.h>
 #include <math.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,13 +35,13 @@ static const char help[] =
     "  validate SCENARIO  load and check the inputs only, print a summary\n\n"
     "options for run:\n"
     "  -o DIR             output directory (default: output.dir of the scenario)\n"
-    "  --time-limit S     seconds for the whole solve (default: solver.time_limit)\n"
+    "  --time-limit S     seconds for the whole run (default: solver.time_limit)\n"
     "  --quiet            print nothing on success (for cron)\n"
     "  --verbose          show the solver log on stderr\n"
     "  --log-file FILE    append the solver log to FILE\n"
     "  --no-partial       on SIGINT/SIGTERM write nothing (default: write the\n"
     "                     best plan found, with status \"interrupted\")\n"
-    "  --memory-limit MB  cap the solver's memory (exceeding it exits 70)\n"
+    "  --memory-limit MB  cap the whole process's memory (exceeding it exits 70)\n"
     "  --export-model F   also write the max-score model as free MPS to F, with\n"
     "                     stages 2-3's objectives as free rows \"cost\", \"seats\"\n\n"
     "exit codes: 0 ok (also a time-limited or interrupted plan that was\n"
@@ -53,6 +54,9 @@ typedef struct cli_args {
     double time_limit, mem_limit_mb;
     int quiet, verbose, no_partial;
 } cli_args;
+
+/* what the solver gets when loading used up the time limit */
+#define MIN_SOLVE_SECONDS 0.1
 
 static volatile sig_atomic_t stop_signal; /* which signal asked us to stop */
 static volatile int stop_int;             /* what the engine polls */
@@ -119,6 +123,34 @@ static int parse_args(int argc, char **argv, cli_args *a)
     }
     if (!a->scenario) {
         fprintf(stderr, "capmatch: error: %s needs a scenario file\n", a->cmd);
+        return -1;
+    }
+    return 0;
+}
+
+/* --memory-limit covers the whole process: its address space is capped
+ * (RLIMIT_AS), so every allocation past it fails and is reported as out of
+ * memory (exit 70), GLPK's included; the solver's own accounting
+ * (glp_mem_limit, the same figure) names the limit when GLPK reaches it
+ * first. Builds with AddressSanitizer reserve terabytes of address space
+ * up front, so there only GLPK's limit applies. */
+static int limit_memory(double mb)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    (void)mb;
+    return 0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    (void)mb;
+    return 0;
+#endif
+#endif
+    struct rlimit rl = { .rlim_cur = (rlim_t)(mb * 1048576.0), .rlim_max = (rlim_t)(mb * 1048576.0) };
+    struct rlimit old;
+    if (getrlimit(RLIMIT_AS, &old) == 0 && old.rlim_max != RLIM_INFINITY && old.rlim_max < rl.rlim_max)
+        rl.rlim_cur = rl.rlim_max = old.rlim_max; /* never above a limit set from outside */
+    if (setrlimit(RLIMIT_AS, &rl) != 0) {
+        fprintf(stderr, "capmatch: error: cannot set the memory limit of %.0f MB: %s\n", mb, strerror(errno));
         return -1;
     }
     return 0;
@@ -209,7 +241,13 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
     sigaction(SIGTERM, &sa, NULL);
 
     int tty = !a->quiet && isatty(STDERR_FILENO);
-    eng_options opt = { .time_limit = a->time_limit, .mip_gap = -1,
+    /* The time limit covers the whole run (README, "Time and memory"):
+     * the solver gets what loading left, and at least a moment to find a
+     * plan; writing the outputs is bounded by their size. */
+    double limit = a->time_limit > 0 ? a->time_limit : m->set.time_limit;
+    double solve_limit = limit - load_seconds;
+    if (solve_limit < MIN_SOLVE_SECONDS) solve_limit = MIN_SOLVE_SECONDS;
+    eng_options opt = { .time_limit = solve_limit, .mip_gap = -1,
                         .verbose = a->verbose || log != NULL,
                         .log = log ? log : stderr, .stop = &stop_int,
                         .mem_limit_mb = a->mem_limit_mb, .export_model = a->export_model,
@@ -253,6 +291,7 @@ int main(int argc, char **argv)
                glp_version(), sqlite3_libversion(), yaml_get_version_string());
         return 0;
     }
+    if (a.mem_limit_mb > 0 && limit_memory(a.mem_limit_mb) != 0) return MD_EX_SOFTWARE;
     /* a file-size limit (ulimit -f) must make a write fail with EFBIG,
      * reported as exit 74, not kill the run half-way */
     signal(SIGXFSZ, SIG_IGN);

@@ -72,7 +72,8 @@ static int term_hook(void *info, const char *s)
     solve_ctx *x = info;
     FILE *f = x->opt.log;
     if (glp_at_error()) { /* an abort is coming: kept to say why */
-        if (strstr(s, "memory allocation limit exceeded")) x->mem_exceeded = 1;
+        if (strstr(s, "memory allocation limit exceeded") || strstr(s, "no memory available"))
+            x->mem_exceeded = 1;
         size_t n = strlen(s), room = sizeof x->errtext - 1 - x->errlen;
         if (n > room) n = room;
         memcpy(x->errtext + x->errlen, s, n);
@@ -288,6 +289,9 @@ static int run_stages(solve_ctx *x)
     double deadline = x->deadline;
     int rc = eng_lp_build(&x->T, NULL, &x->L, x->d);
     if (rc) return rc;
+    if (x->opt.verbose && x->opt.log)
+        fprintf(x->opt.log, "model built at %.1f s: %d rows, %d columns (%d integer)\n", eng_now() - x->t_start,
+                x->L.nrows, x->L.ncols, x->L.nints);
     p->rows = x->L.nrows;
     p->cols = x->L.ncols;
     p->ints = x->L.nints;
@@ -440,8 +444,11 @@ static int after_failure(solve_ctx *x)
     glp_free_env(); /* every GLPK object is gone now */
     x->L.P = NULL;
     eng_lp_free(&x->L);
-    if (x->mem_exceeded && x->opt.mem_limit_mb > 0) {
-        md_fail(x->d, MD_EX_SOFTWARE, "solver memory limit of %.0f MB exceeded", ceil(x->opt.mem_limit_mb));
+    if (x->mem_exceeded) { /* more attempts would need as much */
+        if (x->opt.mem_limit_mb > 0)
+            md_fail(x->d, MD_EX_SOFTWARE, "solver memory limit of %.0f MB exceeded", ceil(x->opt.mem_limit_mb));
+        else
+            md_fail(x->d, MD_EX_SOFTWARE, "the solver ran out of memory");
         return 0;
     }
     x->failures++;

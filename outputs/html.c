@@ -303,7 +303,7 @@ static void country_section(FILE *f, const out_report *r, int c)
     fputs("<table class=\"offers\"><thead><tr><th>Course</th><th>Provider</th><th>Title</th><th>Format</th>"
           "<th class=\"n\">Hours</th><th class=\"n\">Quality</th><th class=\"n\">Cost per seat</th>"
           "<th>Needed topics</th><th class=\"n\">Allocated</th></tr></thead><tbody>\n", f);
-    for (int i = 0; i < rc->noffers; i++) {
+    for (int i = 0; i < rc->nshown; i++) {
         int k = rc->offers[i];
         const md_course *co = &m->courses[k];
         long got = 0;
@@ -322,7 +322,11 @@ static void country_section(FILE *f, const out_report *r, int c)
         out_report_offer_topics(f, m, c, k, out_html_text);
         fprintf(f, "</td><td class=\"n\">%ld</td></tr>\n", got);
     }
-    fputs("</tbody></table></section>\n", f);
+    fputs("</tbody></table>", f);
+    if (rc->nshown < rc->noffers)
+        fprintf(f, "<p class=\"muted\">The first %d of %d fitting offers are listed (best quality first, "
+                   "then cheapest).</p>", rc->nshown, rc->noffers);
+    fputs("</section>\n", f);
 }
 
 int out_report_html(FILE *f, const out_report *r)

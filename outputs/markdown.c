@@ -227,7 +227,7 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
             rc->noffers, rc->noffers == 1 ? "" : "s", rc->noffers == 1 ? "s" : "", rc->nfree);
     fputs("| Course | Provider | Title | Format | Hours | Quality | Cost per seat | Needed topics | Allocated |\n"
           "|---|---|---|---|--:|--:|--:|---|--:|\n", f);
-    for (int i = 0; i < rc->noffers; i++) {
+    for (int i = 0; i < rc->nshown; i++) {
         int k = rc->offers[i];
         const md_course *co = &m->courses[k];
         long got = 0;
@@ -244,6 +244,9 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
         out_report_offer_topics(f, m, c, k, out_md_text);
         fprintf(f, " | %ld |\n", got);
     }
+    if (rc->nshown < rc->noffers)
+        fprintf(f, "\nThe first %d of %d fitting offers are listed (best quality first, then cheapest).\n",
+                rc->nshown, rc->noffers);
 }
 
 static int done(FILE *f) { return ferror(f) ? MD_EX_IOERR : 0; }

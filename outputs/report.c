@@ -106,6 +106,7 @@ static int build_countries(out_report *r)
         if (!rc->offers) { free(keys); return -1; }
         for (int i = 0; i < n; i++) rc->offers[i] = keys[i].k;
         rc->noffers = n;
+        rc->nshown = n < OUT_OFFERS_SHOWN ? n : OUT_OFFERS_SHOWN;
     }
     free(keys);
     return 0;

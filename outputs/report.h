@@ -8,6 +8,11 @@
 #include "writers.h"
 #include "history.h"
 
+/* Offers listed per country in the reports: a catalogue of 200,000
+ * courses made a 169 MB report.html that took longer to write than the
+ * run's time limit, and no reader goes past the first hundred. */
+enum { OUT_OFFERS_SHOWN = 100 };
+
 typedef struct out_rep_country {
     long seats_needed, seats_covered;
     int nneeds_full;
@@ -16,6 +21,8 @@ typedef struct out_rep_country {
     int *funds; int nfunds;      /* indexes into p->fund paying for it */
     int *offers; int noffers;    /* courses passing eng_pair_eligible: best
                                     quality first, then cheapest, then id */
+    int nshown;                  /* the first of them that the reports list
+                                    (at most OUT_OFFERS_SHOWN) */
     int nfree;                   /* offers that cost nothing */
 } out_rep_country;
 
