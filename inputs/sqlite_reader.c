@@ -220,6 +220,9 @@ static int precheck(reader *r, const char *path)
         file_error(r, MD_EX_NOINPUT, "cannot open database: %s", "not a regular file");
     else if (sb.st_size == 0)
         file_error(r, MD_EX_DATAERR, "not an SQLite database (the file is empty)");
+    else if ((unsigned long long)sb.st_size > IN_SQLITE_MAX_BYTES)
+        file_error(r, MD_EX_DATAERR, "the database is too large (an input database may hold "
+                   "at most %llu MiB)", IN_SQLITE_MAX_BYTES >> 20);
     else if ((got = pread(fd, hdr, sizeof hdr, 0)) < 0)
         file_error(r, MD_EX_NOINPUT, "cannot read database: %s", strerror(errno));
     else if (got < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
