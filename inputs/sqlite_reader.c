@@ -9,6 +9,13 @@
  *   job a truncated export must not silently mean "no courses".
  * - Opened with "file:PATH?mode=ro" (path percent-encoded), read-only, with
  *   an untrusted schema; everything is read inside one BEGIN … COMMIT.
+ * - Nothing may appear or change next to an input. A rollback-journal
+ *   database opened read-only creates no file. A WAL-mode one would get
+ *   -wal/-shm files, so it is opened with "immutable=1" instead (no files,
+ *   no locks), and only when PATH-wal is absent or empty: committed data
+ *   waiting in a -wal file would be silently missed, so that case is
+ *   refused (66, try again when the writer is done). PATH-wal is checked
+ *   again after reading, so a writer that starts meanwhile is noticed. 
  * - Only tables count (a view could be arbitrarily slow or endless). A
  *   database may hold any subset of the SPEC tables; other tables are
  *   ignored; a near-miss of an absent SPEC table name (e.g. "countires")
@@ -176,14 +183,6 @@ static void db_error(reader *r, int rc, const char *table)
     } else if (prim == SQLITE_NOMEM) {
         oom(r);
         return;
-    } else if (r->wal && (prim == SQLITE_CANTOPEN || prim == SQLITE_READONLY)) {
-        snprintf(buf, sizeof buf, "cannot read this WAL-mode database: SQLite must "
-                 "create its -shm/-wal files next to it and the folder is not "
-                 "writable; make the folder writable or switch the database to "
-                 "PRAGMA journal_mode=DELETE (%s)",
-                 r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
-        why = buf;
-        code = MD_EX_NOINPUT;
     } else {
         snprintf(buf, sizeof buf, "cannot read database: %s",
                  r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
@@ -233,10 +232,30 @@ static int precheck(reader *r, const char *path)
     return ret;
 }
 
+/* 1 when PATH-wal exists and is not empty (reported), 0 otherwise. */
+static int wal_pending(reader *r, const char *path)
+{
+    size_t n = strlen(path);
+    char *w = malloc(n + 5);
+    if (!w) { oom(r); return 1; }
+    memcpy(w, path, n);
+    memcpy(w + n, "-wal", 5);
+    struct stat sb;
+    int pending = stat(w, &sb) == 0 && sb.st_size > 0;
+    free(w);
+    if (pending)
+        file_error(r, MD_EX_NOINPUT, "%s-wal is not empty: it holds changes not yet written into the "
+                   "database (a program has it open, or did not checkpoint); capmatch reads "
+                   "input databases without touching their -wal files: close that program "
+                   "or run PRAGMA wal_checkpoint(TRUNCATE), then try again", r->name);
+    return pending;
+}
+
 /* "file:" URI with every byte outside [A-Za-z0-9._~/-] percent-encoded, so
  * that '%', '?' and '#' in names survive. An absolute path gets an empty
- * authority ("file:///…") so that a leading "//" is not read as a host. */
-static char *path_uri(const char *path)
+ * authority ("file:///…") so that a leading "//" is not read as a host.
+ * immutable: SQLite then creates no -wal/-shm file and takes no lock. */
+static char *path_uri(const char *path, int immutable)
 {
     size_t n = strlen(path);
     char *u = malloc(n * 3 + 32);
@@ -251,13 +270,13 @@ static char *path_uri(const char *path)
         else
             p += sprintf(p, "%%%02X", c);
     }
-    strcpy(p, "?mode=ro");
+    strcpy(p, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
     return u;
 }
 
 static int open_db(reader *r, const char *path)
 {
-    char *uri = path_uri(path);
+    char *uri = path_uri(path, r->wal);
     if (!uri) { oom(r); return -1; }
     int rc = sqlite3_open_v2(uri, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
@@ -670,7 +689,10 @@ int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
     int errors_before = d->nerrors, code_before = d->exit_code;
     r.name = name ? name : path;
     r.wal = precheck(&r, path);
-    if (r.wal >= 0 && open_db(&r, path) == 0) read_all(&r);
+    if (r.wal >= 0 && !wal_pending(&r, path) && open_db(&r, path) == 0) {
+        read_all(&r);
+        if (r.wal && !r.stop) wal_pending(&r, path); /* a writer started meanwhile */
+    }
     for (int t = 0; t < T_COUNT; t++) sqlite3_finalize(r.st[t]);
     if (r.db) {
         /* reads only: COMMIT just ends the snapshot; ROLLBACK if it fails
