@@ -212,7 +212,7 @@ static void check_donors(vstate *vs)
             check_base_amount(vs, dn->budget_base, dn->budget, "budget", dn->currency, owner,
                               &dn->loc);
         /* the share cap is an amount too: it must not round to 0.00 */
-        if (dn->max_share > 0 && dn->budget_base > 0 && dn->max_share * dn->budget_base < MONEY_MIN)
+        if (dn->max_share > 0 && dn->budget_base >= MONEY_MIN && dn->max_share * dn->budget_base < MONEY_MIN)
             md_error(vs->d, MD_EX_DATAERR, &dn->loc, "%s: max_share_per_country %.15g of its "
                      "budget is less than 0.01 in the base currency; raise the share or drop it",
                      owner, dn->max_share);
@@ -270,7 +270,7 @@ static void check_weights(vstate *vs)
     const md_need *a = &m->needs[lo], *b = &m->needs[hi];
     md_error(vs->d, MD_EX_DATAERR, &a->loc, "need %s/%s has score weight %.6g (priority × income "
              "weight) against %.6g for need %s/%s, with coverage tier values from %.6g to %.6g: "
-             "the score's coefficients span a factor %.3g, more than the 1e6 GLPK solves "
+             "the score's coefficients span a factor %.4g, more than the 1e6 GLPK solves "
              "reliably", a->country, a->topic, wlo, whi, b->country, b->topic, vlo, vhi, spread);
 }
 
