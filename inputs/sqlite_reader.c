@@ -338,8 +338,10 @@ static void scan_tables(reader *r)
     for (int i = 0; i < nmiss; i++) {
         const char *s = in_suggest(miss[i], names, T_COUNT);
         md_loc loc = { r->name, NULL, NULL, 0, 0 };
+        char ex[IN_EXCERPT_SIZE];
         if (s && !r->present[table_index(s)] && !r->stop)
-            md_warn(r->d, &loc, "table '%s' is not read (did you mean '%s'?)", miss[i], s);
+            md_warn(r->d, &loc, "table '%s' is not read (did you mean '%s'?)",
+                    in_excerpt(ex, sizeof ex, miss[i], IN_EXCERPT_CHARS), s);
         free(miss[i]);
     }
 }
@@ -382,10 +384,12 @@ static void prepare_table(reader *r, int t)
         }
         const char *s = in_suggest(cn, ts->cols, ncols);
         md_loc loc = { r->name, NULL, NULL, 0, 0 };
+        char ex[IN_EXCERPT_SIZE];
+        in_excerpt(ex, sizeof ex, cn, IN_EXCERPT_CHARS);
         if (s) md_error(r->d, MD_EX_DATAERR, &loc, "table %s: unknown column '%s' "
-                        "(did you mean '%s'?)", ts->name, cn, s);
+                        "(did you mean '%s'?)", ts->name, ex, s);
         else md_error(r->d, MD_EX_DATAERR, &loc, "table %s: unknown column '%s'",
-                      ts->name, cn);
+                      ts->name, ex);
         raise_code(r, MD_EX_DATAERR);
     }
     for (int c = 0; c < ncols; c++)
@@ -417,20 +421,17 @@ static in_value column_value(sqlite3_stmt *st, int i, const md_loc *loc)
     return v;
 }
 
-/* Appends s to buf[*len..size) with control characters as \xNN, so that a
- * message stays on one line; cuts long values. */
+/* Appends an excerpt of s to buf[*len..size) (in_excerpt: control
+ * characters escaped, so that a message stays on one line). Row-key parts
+ * are ids, shown whole up to the id limit; longer ones are cut. */
 static void put_clean(char *buf, size_t size, size_t *len, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    for (; *s && *len + 5 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f) {
-            buf[(*len)++] = '\\'; buf[(*len)++] = 'x';
-            buf[(*len)++] = hex[c >> 4]; buf[(*len)++] = hex[c & 15];
-        } else {
-            buf[(*len)++] = (char)c;
-        }
-    }
+    char ex[6 * IN_MAX_ID_BYTES + 16];
+    in_excerpt(ex, sizeof ex, s, IN_MAX_ID_BYTES);
+    size_t n = strlen(ex);
+    if (*len + n + 1 > size) n = size - *len - 1;
+    memcpy(buf + *len, ex, n);
+    *len += n;
     buf[*len] = '\0';
 }
 
@@ -453,7 +454,7 @@ static const char *row_key(reader *r, int t)
 {
     const tspec *ts = &tables[t];
     sqlite3_stmt *st = r->st[t];
-    char buf[512];
+    char buf[3 * (6 * IN_MAX_ID_BYTES + 16)];
     size_t len = 0;
     buf[0] = '\0';
     for (int k = 0; k < ts->nkey; k++) {
@@ -539,9 +540,10 @@ static void read_join(reader *r, int t, int owner_table, const char *field)
                 if (strcmp(f, rule_fields[i]) == 0) list = rule_lists[i];
             if (!list) {
                 const char *s = in_suggest(f, rule_fields, NRULES);
+                char ex[IN_EXCERPT_SIZE];
                 md_error(r->d, MD_EX_DATAERR, &loc, "column 'field': unknown rule field "
-                         "'%s'%s%s%s", f, s ? " (did you mean '" : "", s ? s : "",
-                         s ? "'?)" : "");
+                         "'%s'%s%s%s", in_excerpt(ex, sizeof ex, f, IN_EXCERPT_CHARS),
+                         s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
                 raise_code(r, MD_EX_DATAERR);
                 continue;
             }
@@ -649,7 +651,7 @@ static void report_orphans(reader *r, int owner_table, const char *what)
     for (int s = 0; s < jl->n; s++) {
         const jrow *row = &jl->rows[order[s]];
         if (row->used) continue;
-        char shown[128];
+        char shown[6 * IN_MAX_ID_BYTES + 16];
         size_t len = 0;
         put_clean(shown, sizeof shown, &len, row->owner);
         md_error(r->d, MD_EX_DATAERR, &row->v.loc, "no %s '%s' in this database",
