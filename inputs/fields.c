@@ -484,14 +484,14 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
     return NULL;
 }
 
-/* Number ranges. `basic` is the SPEC's own condition, reported with its
+/* Number ranges. `basic` is the input rule every user knows (≥ 0, > 0 …), reported with its
  * short wording; lo..hi (0 also allowed when zero_ok) are this program's
  * limits, chosen in docs/limits.md so that GLPK solves every accepted value
  * reliably and money stays exact to the cent. */
 typedef struct nrange {
     double lo, hi;
     int zero_ok;
-    const char *basic_desc;   /* for values failing the SPEC's condition */
+    const char *basic_desc;   /* for values failing that rule */
     const char *desc;         /* for values outside lo..hi */
 } nrange;
 
@@ -507,7 +507,7 @@ static const nrange ranges[] = {
     [R_SEATS1] = { 1, 1e6, 0, "an integer ≥ 1", "an integer from 1 to 1000000" },
 };
 
-/* The SPEC's condition of range r (what the short message says). */
+/* The basic rule of range r (what the short message says). */
 static int basic_ok(int r, double x)
 {
     switch (r) {

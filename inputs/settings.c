@@ -92,7 +92,7 @@ static int number(ctx *c, const in_ynode *n, const char *what, double *out)
     return in_value_number(c->d, &v, what, out);
 }
 
-/* A number that must satisfy ok (the SPEC's condition, worded by desc) and
+/* A number that must satisfy ok (the documented input rule, worded by desc) and
  * then lim (this program's limits, worded by lim_desc; see docs/limits.md). */
 static int ranged(ctx *c, const in_ynode *n, const char *what, const char *desc,
                   int (*ok)(double), const char *lim_desc, int (*lim)(double), double *out)
