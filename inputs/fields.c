@@ -11,8 +11,17 @@
  *   a country code); md_validate() checks that they resolve;
  * - a list that names the same value twice is an error;
  * - integers may be written 3 or 3.0 (SQLite REAL 3.0), never 3.5;
- *   integers are limited to 1e9 and numbers to 1e15, far above any real
- *   count or budget, so that the solver never sees absurd magnitudes. */
+ * - every number has a range (docs/limits.md gives the reasons): amounts
+ *   are 0 or 0.01–1e12, rates 1e-6–1e6, hours 0 or 0.01–1e6, priorities
+ *   0.001–1000, seat counts at most 1e6, so that whatever passes here is
+ *   solved reliably by GLPK (whose tolerances are about 1e-7) and printed
+ *   exactly to the cent;
+ * - ids and other compared keys are at most 64 bytes, names and titles at
+ *   most 200, lists at most 1000 entries: a 20 MB title must not become
+ *   gigabytes of reports;
+ * - input text quoted in a message is a short excerpt with every control
+ *   character escaped (cron mails stderr: a message must not carry a
+ *   file's contents or terminal escapes). */
 #include "fields.h"
 #include "../models/codes.h"
 #include <errno.h>
@@ -43,7 +52,9 @@ enum ftype {
     T_NUM, T_INT, T_DATE, T_LIST
 };
 
-enum frange { R_NONE, R_GE0, R_GT0, R_SHARE, R_QUALITY, R_IGE0, R_IGE1 };
+enum frange {
+    R_NONE, R_AMOUNT, R_RATE, R_HOURS, R_PRIORITY, R_SHARE, R_QUALITY, R_SEATS0, R_SEATS1
+};
 
 typedef struct field {
     const char *name;
@@ -51,8 +62,6 @@ typedef struct field {
     size_t off;
 } field;
 
-#define INT_LIMIT 1e9
-#define NUM_LIMIT 1e15
 
 #define F(st, nm, ty, el, rq, rg) { #nm, ty, el, rq, rg, offsetof(st, nm) }
 
@@ -67,21 +76,21 @@ static const field country_fields[] = {
     F(md_country, region, T_ID, 0, 0, R_NONE),
     { "income_group", T_INCOME, 0, 0, R_NONE, offsetof(md_country, income) },
     F(md_country, languages, T_LIST, T_LANG, 1, R_NONE),
-    F(md_country, trainee_hours, T_NUM, 0, 0, R_GE0),
-    F(md_country, max_trainees, T_INT, 0, 0, R_IGE0),
+    F(md_country, trainee_hours, T_NUM, 0, 0, R_HOURS),
+    F(md_country, max_trainees, T_INT, 0, 0, R_SEATS0),
 };
 
 static const field need_fields[] = {
     F(md_need, country, T_COUNTRY, 0, 1, R_NONE),
     F(md_need, topic, T_SLUG, 0, 1, R_NONE),
-    F(md_need, seats, T_INT, 0, 1, R_IGE1),
-    F(md_need, priority, T_NUM, 0, 0, R_GT0),
+    F(md_need, seats, T_INT, 0, 1, R_SEATS1),
+    F(md_need, priority, T_NUM, 0, 0, R_PRIORITY),
 };
 
 static const field donor_fields[] = {
     F(md_donor, id, T_ID, 0, 1, R_NONE),
     F(md_donor, name, T_TEXT, 0, 0, R_NONE),
-    F(md_donor, budget, T_NUM, 0, 1, R_GE0),
+    F(md_donor, budget, T_NUM, 0, 1, R_AMOUNT),
     F(md_donor, currency, T_CURRENCY, 0, 0, R_NONE),
     { "max_share_per_country", T_NUM, 0, 0, R_SHARE, offsetof(md_donor, max_share) },
     F(md_donor, regions, T_LIST, T_ID, 0, R_NONE),
@@ -100,12 +109,12 @@ static const field course_fields[] = {
     F(md_course, topics, T_LIST, T_SLUG, 1, R_NONE),
     F(md_course, language, T_LANG, 0, 1, R_NONE),
     F(md_course, format, T_FORMAT, 0, 1, R_NONE),
-    F(md_course, cost_per_seat, T_NUM, 0, 1, R_GE0),
+    F(md_course, cost_per_seat, T_NUM, 0, 1, R_AMOUNT),
     F(md_course, currency, T_CURRENCY, 0, 0, R_NONE),
-    F(md_course, seats, T_INT, 0, 0, R_IGE1),
-    F(md_course, min_seats, T_INT, 0, 0, R_IGE0),
-    F(md_course, max_per_country, T_INT, 0, 0, R_IGE1),
-    F(md_course, hours, T_NUM, 0, 0, R_GE0),
+    F(md_course, seats, T_INT, 0, 0, R_SEATS1),
+    F(md_course, min_seats, T_INT, 0, 0, R_SEATS0),
+    F(md_course, max_per_country, T_INT, 0, 0, R_SEATS1),
+    F(md_course, hours, T_NUM, 0, 0, R_HOURS),
     F(md_course, quality, T_NUM, 0, 0, R_QUALITY),
     F(md_course, regions, T_LIST, T_ID, 0, R_NONE),
     F(md_course, start_date, T_DATE, 0, 0, R_NONE),
@@ -114,13 +123,13 @@ static const field course_fields[] = {
 
 static const field rate_fields[] = {
     F(md_rate, currency, T_CURRENCY, 0, 1, R_NONE),
-    F(md_rate, rate, T_NUM, 0, 1, R_GT0),
+    F(md_rate, rate, T_NUM, 0, 1, R_RATE),
 };
 
 static const field commitment_fields[] = {
     F(md_commitment, country, T_COUNTRY, 0, 1, R_NONE),
     F(md_commitment, course, T_ID, 0, 1, R_NONE),
-    F(md_commitment, seats, T_INT, 0, 1, R_IGE1),
+    F(md_commitment, seats, T_INT, 0, 1, R_SEATS1),
     F(md_commitment, donor, T_ID, 0, 0, R_NONE),
 };
 
@@ -135,32 +144,84 @@ static const struct { const field *f; int n; size_t loc_off; } tables[IN_E_COUNT
     { commitment_fields, N(commitment_fields), offsetof(md_commitment, loc) },
 };
 
-/* ---- showing values in messages -------------------------------------- */
+/* ---- text safety: UTF-8, control characters, excerpts ----------------- */
 
-/* Copies s into buf (size ≥ 8) with control characters escaped and long
- * values cut, so that a message stays one readable line. */
-static const char *show(char *buf, size_t size, const char *s)
+int in_utf8_len(const char *p, unsigned *cp_out)
 {
-    size_t o = 0;
-    for (; *s && o + 8 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f) {
-            static const char hex[] = "0123456789abcdef";
-            buf[o++] = '\\'; buf[o++] = 'x';
-            buf[o++] = hex[c >> 4]; buf[o++] = hex[c & 15];
-        } else {
-            buf[o++] = (char)c;
-        }
+    const unsigned char *s = (const unsigned char *)p;
+    unsigned c = s[0], cp;
+    int n;
+    if (c < 0x80) { n = 1; cp = c; }
+    else if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
+    else return 0;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
+        cp = (cp << 6) | (s[i] & 0x3F);
     }
-    if (*s) { memcpy(buf + o, "...", 3); o += 3; }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    if (cp_out) *cp_out = cp;
+    return n;
+}
+
+int in_unsafe_cp(unsigned cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)
+        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int in_text_problem(const char *s)
+{
+    while (*s) {
+        unsigned cp;
+        int n = in_utf8_len(s, &cp);
+        if (!n) return 2;
+        if (in_unsafe_cp(cp)) return 1;
+        s += n;
+    }
+    return 0;
+}
+
+const char *in_excerpt(char *buf, size_t size, const char *s, int max_chars)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    int chars = 0;
+    while (*s && chars < max_chars && o + 12 < size) {
+        unsigned cp;
+        int n = in_utf8_len(s, &cp);
+        if (n == 0) { /* not UTF-8: the byte as \xNN */
+            unsigned char c = (unsigned char)*s;
+            o += (size_t)snprintf(buf + o, size - o, "\\x%c%c", hex[c >> 4], hex[c & 15]);
+            n = 1;
+        } else if (cp < 0x20 || cp == 0x7F) {
+            o += (size_t)snprintf(buf + o, size - o, "\\x%c%c", hex[cp >> 4], hex[cp & 15]);
+        } else if (in_unsafe_cp(cp)) {
+            o += (size_t)snprintf(buf + o, size - o, "\\u%04x", cp);
+        } else {
+            memcpy(buf + o, s, (size_t)n);
+            o += (size_t)n;
+        }
+        s += n;
+        chars++;
+    }
+    if (*s) { memcpy(buf + o, "\xe2\x80\xa6", 3); o += 3; } /* "…" */
     buf[o] = '\0';
     return buf;
+}
+
+/* The excerpt every message quotes: IN_EXCERPT_CHARS characters. */
+static const char *show(char *buf, size_t size, const char *s)
+{
+    return in_excerpt(buf, size, s, IN_EXCERPT_CHARS);
 }
 
 /* "'text'", "a quoted string '100'", "a list", … for "got %s". */
 static const char *got(char *buf, size_t size, const in_value *v)
 {
-    char tmp[100];
+    char tmp[IN_EXCERPT_SIZE];
     switch (v->kind) {
     case IN_NULL: return "null";
     case IN_PLAIN: snprintf(buf, size, "'%s'", show(tmp, sizeof tmp, v->text)); break;
@@ -169,7 +230,7 @@ static const char *got(char *buf, size_t size, const in_value *v)
                  show(tmp, sizeof tmp, v->text));
         break;
     case IN_INT: snprintf(buf, size, "'%lld'", v->i); break;
-    case IN_REAL: snprintf(buf, size, "'%g'", v->r); break;
+    case IN_REAL: snprintf(buf, size, "'%.15g'", v->r); break;
     case IN_BLOB: return "a blob";
     case IN_SEQ: return "a list";
     case IN_MAP: return "a mapping";
@@ -179,7 +240,7 @@ static const char *got(char *buf, size_t size, const in_value *v)
 
 static void bad(md_diag *d, const in_value *v, const char *what, const char *desc)
 {
-    char buf[128];
+    char buf[IN_EXCERPT_SIZE + 32];
     md_error(d, MD_EX_DATAERR, &v->loc, "%s must be %s, got %s", what, desc,
              got(buf, sizeof buf, v));
 }
@@ -207,7 +268,7 @@ static int parse_number(const char *s, double *out)
 
 int in_value_number(md_diag *d, const in_value *v, const char *what, double *out)
 {
-    char buf[128], tmp[100];
+    char buf[IN_EXCERPT_SIZE + 32], tmp[IN_EXCERPT_SIZE];
     switch (v->kind) {
     case IN_PLAIN: {
         int r = parse_number(v->text, out);
@@ -246,7 +307,7 @@ static int to_integer(md_diag *d, const in_value *v, const char *what, const cha
             errno = 0;
             long long n = strtoll(v->text, &end, 10);
             if (errno == 0 && !*end) { *out = n; return 0; }
-            char tmp[100];
+            char tmp[IN_EXCERPT_SIZE];
             md_error(d, MD_EX_DATAERR, &v->loc, "%s is out of range, got '%s'", what,
                      show(tmp, sizeof tmp, v->text));
             return -1;
@@ -355,13 +416,13 @@ static int is_slug(const char *s)
     return 1;
 }
 
+/* Compared keys: no control or bidi characters (they would make two ids
+ * that look alike, or garble a terminal), no surrounding spaces. */
 static int is_id(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || s[0] == ' ' || s[n - 1] == ' ') return 0;
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 0;
-    return 1;
+    return in_text_problem(s) == 0;
 }
 
 static const char *type_desc(int t)
@@ -387,6 +448,19 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
         return NULL;
     }
     const char *s = v->text;
+    char buf[IN_EXCERPT_SIZE + 32];
+    /* YAML text is UTF-8 already; SQLite TEXT need not be */
+    if (in_text_problem(s) == 2) {
+        md_error(d, MD_EX_DATAERR, &v->loc, "%s must be UTF-8 text, got %s", what,
+                 got(buf, sizeof buf, v));
+        return NULL;
+    }
+    size_t len = strlen(s), max = t == T_TEXT ? IN_MAX_TEXT_BYTES : IN_MAX_ID_BYTES;
+    if (len > max) {
+        md_error(d, MD_EX_DATAERR, &v->loc, "%s must be at most %zu bytes long, got %s (%zu bytes)",
+                 what, max, got(buf, sizeof buf, v), len);
+        return NULL;
+    }
     int ok = 1;
     switch (t) {
     case T_SLUG: ok = is_slug(s); break;
@@ -402,7 +476,6 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
     const char *hint = NULL;
     if (t == T_INCOME) hint = in_suggest(s, md_income_names, MD_INC_COUNT);
     if (t == T_FORMAT) hint = in_suggest(s, md_format_names, MD_FMT_COUNT);
-    char buf[128];
     if (hint)
         md_error(d, MD_EX_DATAERR, &v->loc, "%s must be %s, got %s (did you mean '%s'?)",
                  what, type_desc(t), got(buf, sizeof buf, v), hint);
@@ -411,29 +484,50 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
     return NULL;
 }
 
-static const char *range_desc(int r)
+/* Number ranges. `basic` is the input rule every user knows (≥ 0, > 0 …), reported with its
+ * short wording; lo..hi (0 also allowed when zero_ok) are this program's
+ * limits, chosen in docs/limits.md so that GLPK solves every accepted value
+ * reliably and money stays exact to the cent. */
+typedef struct nrange {
+    double lo, hi;
+    int zero_ok;
+    const char *basic_desc;   /* for values failing that rule */
+    const char *desc;         /* for values outside lo..hi */
+} nrange;
+
+static const nrange ranges[] = {
+    [R_NONE] = { -1e300, 1e300, 0, "a number", "a number" },
+    [R_AMOUNT] = { 0.01, 1e12, 1, "a number ≥ 0", "0 or a number from 0.01 to 1e12" },
+    [R_RATE] = { 1e-6, 1e6, 0, "a number > 0", "a number from 0.000001 to 1000000" },
+    [R_HOURS] = { 0.01, 1e6, 1, "a number ≥ 0", "0 or a number from 0.01 to 1000000" },
+    [R_PRIORITY] = { 1e-3, 1e3, 0, "a number > 0", "a number from 0.001 to 1000" },
+    [R_SHARE] = { 1e-4, 1, 0, "a number > 0 and ≤ 1", "a number from 0.0001 to 1" },
+    [R_QUALITY] = { 0, 5, 0, "a number from 0 to 5", "a number from 0 to 5" },
+    [R_SEATS0] = { 0, 1e6, 0, "an integer ≥ 0", "an integer from 0 to 1000000" },
+    [R_SEATS1] = { 1, 1e6, 0, "an integer ≥ 1", "an integer from 1 to 1000000" },
+};
+
+/* The basic rule of range r (what the short message says). */
+static int basic_ok(int r, double x)
 {
     switch (r) {
-    case R_GE0: return "a number ≥ 0";
-    case R_GT0: return "a number > 0";
-    case R_SHARE: return "a number > 0 and ≤ 1";
-    case R_QUALITY: return "a number from 0 to 5";
-    case R_IGE0: return "an integer ≥ 0";
-    case R_IGE1: return "an integer ≥ 1";
-    default: return "a number";
+    case R_AMOUNT: case R_HOURS: case R_SEATS0: return x >= 0;
+    case R_RATE: case R_PRIORITY: return x > 0;
+    case R_SHARE: return x > 0 && x <= 1;
+    case R_QUALITY: return x >= 0 && x <= 5;
+    case R_SEATS1: return x >= 1;
+    default: return 1;
     }
 }
 
-static int in_range(int r, double x)
+/* Reports x when it is out of range r; returns 0 when it is in range. */
+static int check_range(md_diag *d, const in_value *v, const char *what, int r, double x)
 {
-    switch (r) {
-    case R_GE0: case R_IGE0: return x >= 0;
-    case R_GT0: return x > 0;
-    case R_SHARE: return x > 0 && x <= 1;
-    case R_QUALITY: return x >= 0 && x <= 5;
-    case R_IGE1: return x >= 1;
-    default: return 1;
-    }
+    const nrange *g = &ranges[r];
+    if (!basic_ok(r, x)) { bad(d, v, what, g->basic_desc); return -1; }
+    if ((x >= g->lo && x <= g->hi) || (g->zero_ok && x == 0)) return 0;
+    bad(d, v, what, g->desc);
+    return -1;
 }
 
 /* ---- entities -------------------------------------------------------- */
@@ -498,6 +592,13 @@ static void set_list(in_entity *b, const field *f, void *p, const in_value *v)
     }
     char what[64];
     snprintf(what, sizeof what, "%s entry", f->name);
+    /* the cap also bounds the quadratic duplicate check below */
+    if (v->nitems > IN_MAX_LIST) {
+        md_error(b->d, MD_EX_DATAERR, &v->loc, "%s must list at most %d values, got %d",
+                 f->name, IN_MAX_LIST, v->nitems);
+        b->errors++;
+        return;
+    }
     const char **items = md_arena_alloc(&b->m->arena,
                                         sizeof *items * (size_t)(v->nitems ? v->nitems : 1));
     if (!items) { oom(b, v); return; }
@@ -509,7 +610,7 @@ static void set_list(in_entity *b, const field *f, void *p, const in_value *v)
         int dup = 0;
         for (int j = 0; j < n && !dup; j++) dup = strcmp(items[j], s) == 0;
         if (dup) {
-            char tmp[100];
+            char tmp[IN_EXCERPT_SIZE];
             md_error(b->d, MD_EX_DATAERR, &it->loc, "'%s' is listed twice in %s",
                      show(tmp, sizeof tmp, s), f->name);
             errs++;
@@ -536,7 +637,7 @@ void in_entity_field(in_entity *b, const char *name, const md_loc *key_loc,
     int n = tables[b->kind].n, fi = -1;
     for (int i = 0; i < n; i++)
         if (strcmp(tab[i].name, name) == 0) { fi = i; break; }
-    char tmp[100];
+    char tmp[IN_EXCERPT_SIZE];
     if (fi < 0) {
         const char *names[32];
         for (int i = 0; i < n; i++) names[i] = tab[i].name;
@@ -569,26 +670,14 @@ void in_entity_field(in_entity *b, const char *name, const md_loc *key_loc,
     case T_NUM: {
         double x;
         if (in_value_number(b->d, v, f->name, &x) != 0) { b->errors++; return; }
-        if (!in_range(f->range, x)) { bad(b->d, v, f->name, range_desc(f->range)); b->errors++; return; }
-        if (x > NUM_LIMIT) {
-            md_error(b->d, MD_EX_DATAERR, &v->loc, "%s must be at most 1e15, got %s", f->name,
-                     got(tmp, sizeof tmp, v));
-            b->errors++;
-            return;
-        }
+        if (check_range(b->d, v, f->name, f->range, x) != 0) { b->errors++; return; }
         *(double *)p = x;
         return;
     }
     case T_INT: {
         long long x;
-        if (to_integer(b->d, v, f->name, range_desc(f->range), &x) != 0) { b->errors++; return; }
-        if (!in_range(f->range, (double)x)) { bad(b->d, v, f->name, range_desc(f->range)); b->errors++; return; }
-        if (x > INT_LIMIT) {
-            md_error(b->d, MD_EX_DATAERR, &v->loc, "%s must be at most 1000000000, got %s",
-                     f->name, got(tmp, sizeof tmp, v));
-            b->errors++;
-            return;
-        }
+        if (to_integer(b->d, v, f->name, ranges[f->range].basic_desc, &x) != 0) { b->errors++; return; }
+        if (check_range(b->d, v, f->name, f->range, (double)x) != 0) { b->errors++; return; }
         *(long *)p = (long)x;
         return;
     }
@@ -608,12 +697,12 @@ void in_entity_field(in_entity *b, const char *name, const md_loc *key_loc,
 static const char *entity_id(const in_entity *b, char *buf, size_t size)
 {
     const field *tab = tables[b->kind].f;
-    char tmp[100];
+    char tmp[IN_EXCERPT_SIZE];
     if (b->kind == IN_E_NEED || b->kind == IN_E_COMMITMENT) {
         const char *a = *(const char **)((char *)b->e + tab[0].off);
         const char *c = *(const char **)((char *)b->e + tab[1].off);
         if (!a || !c) return NULL;
-        char tmp2[100];
+        char tmp2[IN_EXCERPT_SIZE];
         snprintf(buf, size, "%s/%s", show(tmp, sizeof tmp, a), show(tmp2, sizeof tmp2, c));
         return buf;
     }

@@ -61,6 +61,36 @@ void in_entity_field(in_entity *b, const char *name, const md_loc *key_loc,
  * way (validation needs it for duplicate-id checks). */
 void in_entity_end(in_entity *b);
 
+/* Limits on text (docs/limits.md): ids, codes, regions, providers and
+ * other compared keys; names and titles; entries of one list. */
+#define IN_MAX_ID_BYTES 64
+#define IN_MAX_TEXT_BYTES 200
+#define IN_MAX_LIST 1000
+/* Paths in the scenario (include entries, output.dir): PATH_MAX, and no
+ * control characters since messages print them. */
+#define IN_MAX_PATH 4096
+
+/* Messages quote at most IN_EXCERPT_CHARS characters of input text;
+ * IN_EXCERPT_SIZE bytes hold any such excerpt. */
+#define IN_EXCERPT_CHARS 32
+#define IN_EXCERPT_SIZE 224
+
+/* Length (1–4) of the valid UTF-8 sequence at s and its code point in *cp
+ * (may be NULL); 0 when invalid (overlong, surrogate, > U+10FFFF, NUL
+ * inside). */
+int in_utf8_len(const char *s, unsigned *cp);
+/* 1 for code points that must never reach a terminal or a report raw: C0
+ * controls, DEL, C1 controls (U+0080–U+009F) and the bidi overrides and
+ * isolates (U+202A–U+202E, U+2066–U+2069). */
+int in_unsafe_cp(unsigned cp);
+/* 0 when s is valid UTF-8 without unsafe characters, 1 when it holds an
+ * unsafe one, 2 when it is not valid UTF-8. */
+int in_text_problem(const char *s);
+/* At most max_chars characters of s into buf (size ≥ 6 × max_chars + 16):
+ * control characters and invalid bytes as \xNN, C1 and bidi controls as
+ * \uNNNN, "…" when s is longer. Returns buf. */
+const char *in_excerpt(char *buf, size_t size, const char *s, int max_chars);
+
 /* The closest of n candidate names to s (edit distance ≤ 2), or NULL. */
 const char *in_suggest(const char *s, const char *const *cands, int n);
 

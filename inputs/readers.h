@@ -5,6 +5,10 @@
 #define IN_READERS_H
 #include "../models/model.h"
 
+/* Largest input database read (1 GiB): the whole file is hashed for the
+ * input digest and its rows all go into memory. */
+#define IN_SQLITE_MAX_BYTES (1ull << 30)
+
 /* Reads one SQLite database (opened read-only, one read transaction) and
  * adds every row of the SPEC tables it holds to m. `name` is the path as it
  * is shown in messages. Returns 0, or the worst SPEC exit code reported

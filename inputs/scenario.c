@@ -21,20 +21,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* An include list names at most as many files as the included-twice check
+ * tracks. */
+enum { IN_MAX_INCLUDES = 255 };
+
 typedef struct seen_file {
     dev_t dev;
     ino_t ino;
     const char *name;
 } seen_file;
 
-/* Files read so far, for the included-twice check; past 256 files (far
- * beyond any real scenario) further files are read without that check. */
+/* Files read so far (the scenario and at most IN_MAX_INCLUDES includes),
+ * for the included-twice check. */
 typedef struct loader {
     md_model *m;
     md_diag *d;
     in_sha256 sha;
     seen_file seen[256];
     int nseen;
+    int foreign;            /* the scenario was refused as not capmatch YAML */
 } loader;
 
 static const md_loc *loc_or_null(const md_loc *l) { return l && l->file ? l : NULL; }
@@ -95,33 +100,47 @@ static int add_input_name(loader *L, const char *name)
     return 0;
 }
 
+static void too_large(loader *L, const char *name, const md_loc *at, const char *kind,
+                      unsigned long long max)
+{
+    md_error(L->d, MD_EX_DATAERR, loc_or_null(at), "%s is too large (a %s input may hold "
+             "at most %llu MiB)", name, kind, max >> 20);
+}
+
 /* Reads a whole YAML file into a malloc'd buffer (NUL-terminated), hashes
- * it and records it. NULL after reporting a problem. */
+ * it and records it. NULL after reporting a problem. The size limit is
+ * checked on the file's size before reading and again on the bytes read
+ * (a file may grow while it is read). */
 static char *read_yaml(loader *L, const char *name, const md_loc *at, size_t *len)
 {
     struct stat st;
     int fd = open_input(L, name, at, &st);
     if (fd < 0) return NULL;
     if (!first_time(L, &st, name, at)) { close(fd); return NULL; }
-    size_t cap = st.st_size > 0 && (unsigned long long)st.st_size < IN_YAML_MAX_BYTES
-                 ? (size_t)st.st_size + 1 : 4096;
+    if ((unsigned long long)st.st_size > IN_YAML_MAX_BYTES) {
+        too_large(L, name, at, "YAML", IN_YAML_MAX_BYTES);
+        close(fd);
+        return NULL;
+    }
+    /* room for the whole file, one byte more to see growth, and the NUL */
+    size_t cap = (size_t)st.st_size + 2;
     char *buf = malloc(cap);
     size_t n = 0;
     for (;;) {
         if (!buf) { md_fail(L->d, MD_EX_SOFTWARE, "out of memory reading %s", name); close(fd); return NULL; }
+        if (n > IN_YAML_MAX_BYTES) {
+            too_large(L, name, at, "YAML", IN_YAML_MAX_BYTES);
+            free(buf);
+            close(fd);
+            return NULL;
+        }
         if (n + 1 >= cap) {
-            if (cap > IN_YAML_MAX_BYTES) {
-                md_error(L->d, MD_EX_DATAERR, loc_or_null(at),
-                         "%s is too large (a YAML input may hold at most %u MiB)", name,
-                         IN_YAML_MAX_BYTES >> 20);
-                free(buf);
-                close(fd);
-                return NULL;
-            }
-            char *p = realloc(buf, cap * 2);
+            size_t ncap = cap * 2 > (size_t)IN_YAML_MAX_BYTES + 2 ? (size_t)IN_YAML_MAX_BYTES + 2
+                                                                   : cap * 2;
+            char *p = realloc(buf, ncap);
             if (!p) free(buf);
             buf = p;
-            cap *= 2;
+            cap = ncap;
             continue;
         }
         ssize_t r = read(fd, buf + n, cap - 1 - n);
@@ -162,6 +181,11 @@ static void read_database(loader *L, const char *name, const md_loc *at)
     int fd = open_input(L, name, at, &st);
     if (fd < 0) return;
     if (!first_time(L, &st, name, at)) { close(fd); return; }
+    if ((unsigned long long)st.st_size > IN_SQLITE_MAX_BYTES) {
+        too_large(L, name, at, "database", IN_SQLITE_MAX_BYTES);
+        close(fd);
+        return;
+    }
     unsigned char chunk[65536];
     for (;;) {
         ssize_t r = read(fd, chunk, sizeof chunk);
@@ -179,16 +203,24 @@ static void read_database(loader *L, const char *name, const md_loc *at)
     in_sqlite_read(name, name, L->m, L->d);
 }
 
+/* The known top-level keys of a file (entity lists; settings too for the
+ * scenario) into cands; returns their number. */
+static int top_keys(const char **cands, int scenario)
+{
+    int n = 0;
+    for (int i = 0; i < IN_E_COUNT; i++) cands[n++] = in_entity_lists[i];
+    for (int i = 0; scenario && i < in_nsettings_keys; i++) cands[n++] = in_settings_keys[i];
+    return n;
+}
+
 /* Reports an unknown top-level key, suggesting the closest known one. */
 static void unknown_top(loader *L, in_ydoc *doc, const in_ynode *k, int scenario)
 {
     const char *cands[IN_E_COUNT + 8];
-    int n = 0;
-    for (int i = 0; i < IN_E_COUNT; i++) cands[n++] = in_entity_lists[i];
-    for (int i = 0; scenario && i < in_nsettings_keys; i++) cands[n++] = in_settings_keys[i];
+    int n = top_keys(cands, scenario);
     const char *hint = in_suggest(k->text, cands, n);
     md_loc kl = in_ynode_loc(doc, k);
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (hint)
         md_error(L->d, MD_EX_DATAERR, &kl, "unknown key %s (did you mean '%s'?)",
                  in_ynode_show(k, buf, sizeof buf), hint);
@@ -198,17 +230,42 @@ static void unknown_top(loader *L, in_ydoc *doc, const in_ynode *k, int scenario
                  in_ynode_show(k, buf, sizeof buf));
 }
 
+/* A file that is plainly not capmatch YAML (some other text file named by
+ * mistake, say /etc/passwd) gets one message that quotes none of it: its
+ * top level is not a mapping, or its first key is neither a known key nor
+ * a near miss of one. Returns 1 when the file was refused so. */
+static int foreign_file(loader *L, in_ydoc *doc, int scenario)
+{
+    const in_ynode *root = doc->root;
+    md_loc rl = in_ynode_loc(doc, root);
+    const char *want = scenario ? "settings and entity lists" : "entity lists (topics, countries, ...)";
+    if (root->kind != IN_Y_MAP) {
+        md_error(L->d, MD_EX_DATAERR, &rl, "%s is not a capmatch YAML file: its top level is %s, "
+                 "not a mapping of %s", doc->file,
+                 root->kind == IN_Y_SEQ ? "a list" : "plain text", want);
+        return 1;
+    }
+    if (root->nkids < 2) return 0;
+    const in_ynode *k = root->kids[0];
+    if (!k->text || k->kind == IN_Y_SEQ || k->kind == IN_Y_MAP) return 0;
+    const char *cands[IN_E_COUNT + 8];
+    int n = top_keys(cands, 1); /* a settings key in a data file is a known mistake */
+    for (int i = 0; i < n; i++)
+        if (strcmp(k->text, cands[i]) == 0) return 0;
+    if (in_suggest(k->text, cands, scenario ? n : IN_E_COUNT)) return 0;
+    md_loc kl = in_ynode_loc(doc, k);
+    md_error(L->d, MD_EX_DATAERR, &kl, "%s is not a capmatch YAML file: its first key is not "
+             "one of %s (the rest of the file is not read)", doc->file, want);
+    return 1;
+}
+
 /* Walks a file's top mapping: entity lists, and for the scenario the
  * settings; the include list is returned for the caller to read. */
 static const in_ynode *walk_top(loader *L, in_ydoc *doc, int scenario, const char *base_dir)
 {
     const in_ynode *root = doc->root, *include = NULL;
-    char buf[100];
-    if (root->kind != IN_Y_MAP) {
-        md_loc rl = in_ynode_loc(doc, root);
-        md_error(L->d, MD_EX_DATAERR, &rl, "%s must be a mapping of %s, got %s", doc->file,
-                 scenario ? "settings and entity lists" : "entity lists (topics, countries, ...)",
-                 in_ynode_show(root, buf, sizeof buf));
+    if (foreign_file(L, doc, scenario)) {
+        if (scenario) L->foreign = 1;
         return NULL;
     }
     for (int i = 0; i + 1 < root->nkids; i += 2) {
@@ -246,9 +303,14 @@ static void read_included_yaml(loader *L, const char *name, const md_loc *at)
     free(buf);
 }
 
+static int safe_path(const char *p)
+{
+    return strlen(p) <= IN_MAX_PATH && in_text_problem(p) == 0;
+}
+
 static void read_includes(loader *L, in_ydoc *doc, const in_ynode *inc, const char *base_dir)
 {
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (inc->kind == IN_Y_NULL) return;
     if (inc->kind != IN_Y_SEQ) {
         md_loc il = in_ynode_loc(doc, inc);
@@ -256,11 +318,25 @@ static void read_includes(loader *L, in_ydoc *doc, const in_ynode *inc, const ch
                  in_ynode_show(inc, buf, sizeof buf));
         return;
     }
+    if (inc->nkids > IN_MAX_INCLUDES) {
+        md_loc il = in_ynode_loc(doc, inc);
+        md_error(L->d, MD_EX_DATAERR, &il, "include may list at most %d files, got %d",
+                 IN_MAX_INCLUDES, inc->nkids);
+        return;
+    }
     for (int i = 0; i < inc->nkids; i++) {
         const in_ynode *it = inc->kids[i];
         md_loc at = in_ynode_loc(doc, it);
         if ((it->kind != IN_Y_PLAIN && it->kind != IN_Y_STRING) || !it->text[0]) {
             md_error(L->d, MD_EX_DATAERR, &at, "include entry must be a file path, got %s",
+                     in_ynode_show(it, buf, sizeof buf));
+            continue;
+        }
+        /* the path is printed in every message about the file: it must be
+         * short and free of control characters */
+        if (!safe_path(it->text)) {
+            md_error(L->d, MD_EX_DATAERR, &at, "include entry must be a path of at most %d bytes "
+                     "without control characters, got %s", IN_MAX_PATH,
                      in_ynode_show(it, buf, sizeof buf));
             continue;
         }
@@ -299,7 +375,7 @@ int in_load(const char *path, md_model *m, md_diag *d)
     in_yaml_parse(&doc, buf, len, m->set.path, d);
     if (doc.root) {
         const in_ynode *inc = walk_top(&L, &doc, 1, base_dir);
-        if (doc.root->kind == IN_Y_MAP && !m->set.currency) {
+        if (doc.root->kind == IN_Y_MAP && !m->set.currency && !L.foreign) {
             /* a currency key with a bad value was reported already */
             int given = 0;
             for (int i = 0; i + 1 < doc.root->nkids; i += 2)

@@ -56,7 +56,7 @@ static void oom(ctx *c, const in_ynode *n) { errn(c, MD_EX_SOFTWARE, n, "out of 
 /* 1 when n is a mapping; 0 for null (absent) or after reporting a type error */
 static int is_map(ctx *c, const in_ynode *n, const char *what)
 {
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (n->kind == IN_Y_MAP) return 1;
     if (n->kind != IN_Y_NULL)
         errn(c, MD_EX_DATAERR, n, "%s must be a mapping, got %s", what,
@@ -68,7 +68,7 @@ static int is_map(ctx *c, const in_ynode *n, const char *what)
  * duplicate was reported by the parser and is skipped silently). */
 static int sub_key(ctx *c, const in_ynode *k, const char *const *names, int n, const char *what)
 {
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (k->dup) return -1;
     if (!k->text) {
         errn(c, MD_EX_DATAERR, k, "a key must not be empty or null");
@@ -92,15 +92,16 @@ static int number(ctx *c, const in_ynode *n, const char *what, double *out)
     return in_value_number(c->d, &v, what, out);
 }
 
-/* A number that must satisfy ok; desc says what is expected. */
+/* A number that must satisfy ok (the documented input rule, worded by desc) and
+ * then lim (this program's limits, worded by lim_desc; see docs/limits.md). */
 static int ranged(ctx *c, const in_ynode *n, const char *what, const char *desc,
-                  int (*ok)(double), double *out)
+                  int (*ok)(double), const char *lim_desc, int (*lim)(double), double *out)
 {
     double x;
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (number(c, n, what, &x) != 0) return -1;
-    if (!ok(x)) {
-        errn(c, MD_EX_DATAERR, n, "%s must be %s, got %s", what, desc,
+    if (!ok(x) || (lim && !lim(x))) {
+        errn(c, MD_EX_DATAERR, n, "%s must be %s, got %s", what, ok(x) ? lim_desc : desc,
              in_ynode_show(n, buf, sizeof buf));
         return -1;
     }
@@ -112,6 +113,13 @@ static int gt0(double x) { return x > 0; }
 static int ge0(double x) { return x >= 0; }
 static int q05(double x) { return x >= 0 && x <= 5; }
 static int frac(double x) { return x > 0 && x <= 1; }
+/* Limits: weights and tier values within a factor 1000 of 1, so that the
+ * score's coefficients stay within what GLPK's tolerances resolve; tiers at
+ * least 0.001 wide; the same time cap as --time-limit; a gap of at most 1. */
+static int weight_lim(double x) { return x >= 1e-3 && x <= 1e3; }
+static int frac_lim(double x) { return x >= 1e-3; }
+static int time_lim(double x) { return x <= 1e7; }
+static int gap_lim(double x) { return x <= 1; }
 
 static const char *text(ctx *c, const in_ynode *n, const char *what)
 {
@@ -160,7 +168,7 @@ static void period(ctx *c, const in_ynode *key, const in_ynode *val)
 
 static void tiers(ctx *c, const in_ynode *val)
 {
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     const char *what = "policy.coverage_tiers";
     if (val->kind == IN_Y_NULL) return;
     if (val->kind != IN_Y_SEQ || val->nkids == 0) {
@@ -180,13 +188,18 @@ static void tiers(ctx *c, const in_ynode *val)
             continue;
         }
         if (ranged(c, p->kids[0], "coverage tier fraction", "a number > 0 and ≤ 1", frac,
-                   &t[i].frac) != 0 ||
-            ranged(c, p->kids[1], "coverage tier value", "a number > 0", gt0, &t[i].value) != 0) {
+                   "a number from 0.001 to 1", frac_lim, &t[i].frac) != 0 ||
+            ranged(c, p->kids[1], "coverage tier value", "a number > 0", gt0,
+                   "a number from 0.001 to 1000", weight_lim, &t[i].value) != 0) {
             bad = 1;
             continue;
         }
         if (i > 0 && !bad && t[i].frac <= t[i - 1].frac) {
             errn(c, MD_EX_DATAERR, p->kids[0], "coverage tier fractions must increase strictly");
+            bad = 1;
+        } else if (i > 0 && !bad && t[i].frac - t[i - 1].frac < 1e-3 * (1 - 1e-9)) {
+            errn(c, MD_EX_DATAERR, p->kids[0],
+                 "coverage tier fractions must increase by at least 0.001");
             bad = 1;
         }
         if (i > 0 && !bad && t[i].value > t[i - 1].value) {
@@ -214,7 +227,8 @@ static void weights(ctx *c, const in_ynode *val)
         snprintf(what, sizeof what, "policy.income_weights.%s", md_income_names[g]);
         double w;
         if (val->kids[i + 1]->kind == IN_Y_NULL) continue;
-        if (ranged(c, val->kids[i + 1], what, "a number > 0", gt0, &w) == 0)
+        if (ranged(c, val->kids[i + 1], what, "a number > 0", gt0,
+                   "a number from 0.001 to 1000", weight_lim, &w) == 0)
             c->m->set.income_weight[g] = w;
     }
 }
@@ -232,7 +246,7 @@ static void policy(ctx *c, const in_ynode *val)
         if (v->kind == IN_Y_NULL) continue;
         if (f == 2) {
             double q;
-            if (ranged(c, v, "policy.min_quality", "a number from 0 to 5", q05, &q) == 0) {
+            if (ranged(c, v, "policy.min_quality", "a number from 0 to 5", q05, NULL, NULL, &q) == 0) {
                 c->m->set.has_min_quality = 1;
                 c->m->set.min_quality = q;
             }
@@ -243,7 +257,7 @@ static void policy(ctx *c, const in_ynode *val)
         if (strcmp(s, "allow") == 0) c->m->set.unrated_allow = 1;
         else if (strcmp(s, "exclude") == 0) c->m->set.unrated_allow = 0;
         else {
-            char buf[100];
+            char buf[IN_EXCERPT_SIZE + 8];
             errn(c, MD_EX_DATAERR, v, "policy.unrated must be allow or exclude, got %s",
                  in_ynode_show(v, buf, sizeof buf));
         }
@@ -259,16 +273,18 @@ static void solver(ctx *c, const in_ynode *val)
         int f = sub_key(c, val->kids[i], names, 2, "solver");
         if (f < 0 || v->kind == IN_Y_NULL) continue;
         if (f == 0)
-            ranged(c, v, "solver.time_limit", "a number of seconds > 0", gt0, &c->m->set.time_limit);
+            ranged(c, v, "solver.time_limit", "a number of seconds > 0", gt0,
+                   "a number of seconds from above 0 to 10000000", time_lim, &c->m->set.time_limit);
         else
-            ranged(c, v, "solver.mip_gap", "a number ≥ 0", ge0, &c->m->set.mip_gap);
+            ranged(c, v, "solver.mip_gap", "a number ≥ 0", ge0, "a number from 0 to 1", gap_lim,
+                   &c->m->set.mip_gap);
     }
 }
 
 static void formats(ctx *c, const in_ynode *val)
 {
     static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite" };
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (val->kind == IN_Y_NULL) return;
     if (val->kind != IN_Y_SEQ || val->nkids == 0) {
         errn(c, MD_EX_DATAERR, val,
@@ -310,6 +326,12 @@ static void output(ctx *c, const in_ynode *val, const char *base_dir)
         if (v->kind == IN_Y_NULL) continue;
         const char *s = text(c, v, "output.dir");
         if (!s) continue;
+        if (strlen(s) > IN_MAX_PATH || in_text_problem(s) != 0) {
+            char buf[IN_EXCERPT_SIZE + 8];
+            errn(c, MD_EX_DATAERR, v, "output.dir must be a path of at most %d bytes without "
+                 "control characters, got %s", IN_MAX_PATH, in_ynode_show(v, buf, sizeof buf));
+            continue;
+        }
         const char *dir = in_path_join(&c->m->arena, base_dir, s);
         if (!dir) { oom(c, v); continue; }
         c->m->set.out_dir = dir;
@@ -324,13 +346,19 @@ void in_settings_key(in_ydoc *doc, const in_ynode *key, const in_ynode *val,
     if (strcmp(k, "name") == 0) {
         if (val->kind == IN_Y_NULL) return;
         const char *s = text(&c, val, "name");
+        if (s && strlen(s) > IN_MAX_TEXT_BYTES) {
+            char buf[IN_EXCERPT_SIZE + 8];
+            errn(&c, MD_EX_DATAERR, val, "name must be at most %d bytes long, got %s (%zu bytes)",
+                 IN_MAX_TEXT_BYTES, in_ynode_show(val, buf, sizeof buf), strlen(s));
+            return;
+        }
         if (s && !(m->set.name = md_arena_strdup(&m->arena, s))) oom(&c, val);
     } else if (strcmp(k, "currency") == 0) {
         if (val->kind == IN_Y_NULL) return; /* reported as missing by the caller */
         const char *s = text(&c, val, "currency");
         if (!s) return;
         if (!md_is_currency_code(s)) {
-            char buf[100];
+            char buf[IN_EXCERPT_SIZE + 8];
             errn(&c, MD_EX_DATAERR, val, "currency must be an ISO 4217 currency code, got %s",
                  in_ynode_show(val, buf, sizeof buf));
             return;

@@ -9,6 +9,13 @@
  *   job a truncated export must not silently mean "no courses".
  * - Opened with "file:PATH?mode=ro" (path percent-encoded), read-only, with
  *   an untrusted schema; everything is read inside one BEGIN … COMMIT.
+ * - Nothing may appear or change next to an input. A rollback-journal
+ *   database opened read-only creates no file. A WAL-mode one would get
+ *   -wal/-shm files, so it is opened with "immutable=1" instead (no files,
+ *   no locks), and only when PATH-wal is absent or empty: committed data
+ *   waiting in a -wal file would be silently missed, so that case is
+ *   refused (66, try again when the writer is done). PATH-wal is checked
+ *   again after reading, so a writer that starts meanwhile is noticed. 
  * - Only tables count (a view could be arbitrarily slow or endless). A
  *   database may hold any subset of the SPEC tables; other tables are
  *   ignored; a near-miss of an absent SPEC table name (e.g. "countires")
@@ -176,14 +183,6 @@ static void db_error(reader *r, int rc, const char *table)
     } else if (prim == SQLITE_NOMEM) {
         oom(r);
         return;
-    } else if (r->wal && (prim == SQLITE_CANTOPEN || prim == SQLITE_READONLY)) {
-        snprintf(buf, sizeof buf, "cannot read this WAL-mode database: SQLite must "
-                 "create its -shm/-wal files next to it and the folder is not "
-                 "writable; make the folder writable or switch the database to "
-                 "PRAGMA journal_mode=DELETE (%s)",
-                 r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
-        why = buf;
-        code = MD_EX_NOINPUT;
     } else {
         snprintf(buf, sizeof buf, "cannot read database: %s",
                  r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
@@ -220,6 +219,9 @@ static int precheck(reader *r, const char *path)
         file_error(r, MD_EX_NOINPUT, "cannot open database: %s", "not a regular file");
     else if (sb.st_size == 0)
         file_error(r, MD_EX_DATAERR, "not an SQLite database (the file is empty)");
+    else if ((unsigned long long)sb.st_size > IN_SQLITE_MAX_BYTES)
+        file_error(r, MD_EX_DATAERR, "the database is too large (an input database may hold "
+                   "at most %llu MiB)", IN_SQLITE_MAX_BYTES >> 20);
     else if ((got = pread(fd, hdr, sizeof hdr, 0)) < 0)
         file_error(r, MD_EX_NOINPUT, "cannot read database: %s", strerror(errno));
     else if (got < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
@@ -230,10 +232,30 @@ static int precheck(reader *r, const char *path)
     return ret;
 }
 
+/* 1 when PATH-wal exists and is not empty (reported), 0 otherwise. */
+static int wal_pending(reader *r, const char *path)
+{
+    size_t n = strlen(path);
+    char *w = malloc(n + 5);
+    if (!w) { oom(r); return 1; }
+    memcpy(w, path, n);
+    memcpy(w + n, "-wal", 5);
+    struct stat sb;
+    int pending = stat(w, &sb) == 0 && sb.st_size > 0;
+    free(w);
+    if (pending)
+        file_error(r, MD_EX_NOINPUT, "%s-wal is not empty: it holds changes not yet written into the "
+                   "database (a program has it open, or did not checkpoint); capmatch reads "
+                   "input databases without touching their -wal files: close that program "
+                   "or run PRAGMA wal_checkpoint(TRUNCATE), then try again", r->name);
+    return pending;
+}
+
 /* "file:" URI with every byte outside [A-Za-z0-9._~/-] percent-encoded, so
  * that '%', '?' and '#' in names survive. An absolute path gets an empty
- * authority ("file:///…") so that a leading "//" is not read as a host. */
-static char *path_uri(const char *path)
+ * authority ("file:///…") so that a leading "//" is not read as a host.
+ * immutable: SQLite then creates no -wal/-shm file and takes no lock. */
+static char *path_uri(const char *path, int immutable)
 {
     size_t n = strlen(path);
     char *u = malloc(n * 3 + 32);
@@ -248,13 +270,13 @@ static char *path_uri(const char *path)
         else
             p += sprintf(p, "%%%02X", c);
     }
-    strcpy(p, "?mode=ro");
+    strcpy(p, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
     return u;
 }
 
 static int open_db(reader *r, const char *path)
 {
-    char *uri = path_uri(path);
+    char *uri = path_uri(path, r->wal);
     if (!uri) { oom(r); return -1; }
     int rc = sqlite3_open_v2(uri, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
@@ -316,8 +338,10 @@ static void scan_tables(reader *r)
     for (int i = 0; i < nmiss; i++) {
         const char *s = in_suggest(miss[i], names, T_COUNT);
         md_loc loc = { r->name, NULL, NULL, 0, 0 };
+        char ex[IN_EXCERPT_SIZE];
         if (s && !r->present[table_index(s)] && !r->stop)
-            md_warn(r->d, &loc, "table '%s' is not read (did you mean '%s'?)", miss[i], s);
+            md_warn(r->d, &loc, "table '%s' is not read (did you mean '%s'?)",
+                    in_excerpt(ex, sizeof ex, miss[i], IN_EXCERPT_CHARS), s);
         free(miss[i]);
     }
 }
@@ -360,10 +384,12 @@ static void prepare_table(reader *r, int t)
         }
         const char *s = in_suggest(cn, ts->cols, ncols);
         md_loc loc = { r->name, NULL, NULL, 0, 0 };
+        char ex[IN_EXCERPT_SIZE];
+        in_excerpt(ex, sizeof ex, cn, IN_EXCERPT_CHARS);
         if (s) md_error(r->d, MD_EX_DATAERR, &loc, "table %s: unknown column '%s' "
-                        "(did you mean '%s'?)", ts->name, cn, s);
+                        "(did you mean '%s'?)", ts->name, ex, s);
         else md_error(r->d, MD_EX_DATAERR, &loc, "table %s: unknown column '%s'",
-                      ts->name, cn);
+                      ts->name, ex);
         raise_code(r, MD_EX_DATAERR);
     }
     for (int c = 0; c < ncols; c++)
@@ -395,20 +421,17 @@ static in_value column_value(sqlite3_stmt *st, int i, const md_loc *loc)
     return v;
 }
 
-/* Appends s to buf[*len..size) with control characters as \xNN, so that a
- * message stays on one line; cuts long values. */
+/* Appends an excerpt of s to buf[*len..size) (in_excerpt: control
+ * characters escaped, so that a message stays on one line). Row-key parts
+ * are ids, shown whole up to the id limit; longer ones are cut. */
 static void put_clean(char *buf, size_t size, size_t *len, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    for (; *s && *len + 5 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f) {
-            buf[(*len)++] = '\\'; buf[(*len)++] = 'x';
-            buf[(*len)++] = hex[c >> 4]; buf[(*len)++] = hex[c & 15];
-        } else {
-            buf[(*len)++] = (char)c;
-        }
-    }
+    char ex[6 * IN_MAX_ID_BYTES + 16];
+    in_excerpt(ex, sizeof ex, s, IN_MAX_ID_BYTES);
+    size_t n = strlen(ex);
+    if (*len + n + 1 > size) n = size - *len - 1;
+    memcpy(buf + *len, ex, n);
+    *len += n;
     buf[*len] = '\0';
 }
 
@@ -431,7 +454,7 @@ static const char *row_key(reader *r, int t)
 {
     const tspec *ts = &tables[t];
     sqlite3_stmt *st = r->st[t];
-    char buf[512];
+    char buf[3 * (6 * IN_MAX_ID_BYTES + 16)];
     size_t len = 0;
     buf[0] = '\0';
     for (int k = 0; k < ts->nkey; k++) {
@@ -517,9 +540,10 @@ static void read_join(reader *r, int t, int owner_table, const char *field)
                 if (strcmp(f, rule_fields[i]) == 0) list = rule_lists[i];
             if (!list) {
                 const char *s = in_suggest(f, rule_fields, NRULES);
+                char ex[IN_EXCERPT_SIZE];
                 md_error(r->d, MD_EX_DATAERR, &loc, "column 'field': unknown rule field "
-                         "'%s'%s%s%s", f, s ? " (did you mean '" : "", s ? s : "",
-                         s ? "'?)" : "");
+                         "'%s'%s%s%s", in_excerpt(ex, sizeof ex, f, IN_EXCERPT_CHARS),
+                         s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
                 raise_code(r, MD_EX_DATAERR);
                 continue;
             }
@@ -627,7 +651,7 @@ static void report_orphans(reader *r, int owner_table, const char *what)
     for (int s = 0; s < jl->n; s++) {
         const jrow *row = &jl->rows[order[s]];
         if (row->used) continue;
-        char shown[128];
+        char shown[6 * IN_MAX_ID_BYTES + 16];
         size_t len = 0;
         put_clean(shown, sizeof shown, &len, row->owner);
         md_error(r->d, MD_EX_DATAERR, &row->v.loc, "no %s '%s' in this database",
@@ -667,7 +691,10 @@ int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
     int errors_before = d->nerrors, code_before = d->exit_code;
     r.name = name ? name : path;
     r.wal = precheck(&r, path);
-    if (r.wal >= 0 && open_db(&r, path) == 0) read_all(&r);
+    if (r.wal >= 0 && !wal_pending(&r, path) && open_db(&r, path) == 0) {
+        read_all(&r);
+        if (r.wal && !r.stop) wal_pending(&r, path); /* a writer started meanwhile */
+    }
     for (int t = 0; t < T_COUNT; t++) sqlite3_finalize(r.st[t]);
     if (r.db) {
         /* reads only: COMMIT just ends the snapshot; ROLLBACK if it fails

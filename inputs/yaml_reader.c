@@ -100,7 +100,7 @@ static int check_keys(builder *b, in_ynode *map)
         }
         if (first >= 0) {
             md_loc loc = { .file = b->doc->file, .line = k->line, .col = k->col };
-            char show[100];
+            char show[IN_EXCERPT_SIZE + 8];
             md_error(b->d, MD_EX_DATAERR, &loc, "duplicate key %s (first given at line %d)",
                      in_ynode_show(k, show, sizeof show), map->kids[2 * first]->line);
             if (!b->code) b->code = MD_EX_DATAERR;
@@ -143,8 +143,9 @@ static int scalar_kind(builder *b, const yaml_event_t *e)
         if (strcmp(tag, "tag:yaml.org,2002:null") == 0) return IN_Y_NULL;
         if (strcmp(tag, "tag:yaml.org,2002:int") == 0 ||
             strcmp(tag, "tag:yaml.org,2002:float") == 0) return IN_Y_PLAIN;
+        char ex[IN_EXCERPT_SIZE];
         err(b, MD_EX_DATAERR, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
-            "unsupported YAML tag '%s'", tag);
+            "unsupported YAML tag '%s'", in_excerpt(ex, sizeof ex, tag, IN_EXCERPT_CHARS));
         return -1;
     }
     if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return IN_Y_STRING;
@@ -159,8 +160,9 @@ static int container_tag_ok(builder *b, const yaml_event_t *e, const unsigned ch
 {
     if (!tag || strcmp((const char *)tag, want) == 0 || strcmp((const char *)tag, "!") == 0)
         return 1;
+    char ex[IN_EXCERPT_SIZE];
     err(b, MD_EX_DATAERR, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
-        "unsupported YAML tag '%s'", (const char *)tag);
+        "unsupported YAML tag '%s'", in_excerpt(ex, sizeof ex, (const char *)tag, IN_EXCERPT_CHARS));
     return 0;
 }
 
@@ -213,6 +215,7 @@ static int on_event(builder *b, const yaml_event_t *e)
 {
     int line = (int)e->start_mark.line + 1, col = (int)e->start_mark.column + 1;
     in_ynode *n = NULL;
+    char ex[IN_EXCERPT_SIZE];
     switch (e->type) {
     case YAML_STREAM_END_EVENT:
         return 0;
@@ -224,12 +227,12 @@ static int on_event(builder *b, const yaml_event_t *e)
         return 1;
     case YAML_ALIAS_EVENT:
         err(b, MD_EX_DATAERR, line, col, "YAML aliases (*%s) are not supported",
-            (const char *)e->data.alias.anchor);
+            in_excerpt(ex, sizeof ex, (const char *)e->data.alias.anchor, IN_EXCERPT_CHARS));
         return -1;
     case YAML_SCALAR_EVENT: {
         if (e->data.scalar.anchor) {
             err(b, MD_EX_DATAERR, line, col, "YAML anchors (&%s) are not supported",
-                (const char *)e->data.scalar.anchor);
+                in_excerpt(ex, sizeof ex, (const char *)e->data.scalar.anchor, IN_EXCERPT_CHARS));
             return -1;
         }
         int k = scalar_kind(b, e);
@@ -252,7 +255,7 @@ static int on_event(builder *b, const yaml_event_t *e)
         const unsigned char *tag = seq ? e->data.sequence_start.tag : e->data.mapping_start.tag;
         if (anchor) {
             err(b, MD_EX_DATAERR, line, col, "YAML anchors (&%s) are not supported",
-                (const char *)anchor);
+                in_excerpt(ex, sizeof ex, (const char *)anchor, IN_EXCERPT_CHARS));
             return -1;
         }
         if (!container_tag_ok(b, e, tag, seq ? "tag:yaml.org,2002:seq" : "tag:yaml.org,2002:map"))
@@ -348,12 +351,10 @@ const char *in_ynode_show(const in_ynode *n, char *buf, size_t size)
     case IN_Y_MAP: return "a mapping";
     default: break;
     }
-    size_t o = 0;
-    buf[o++] = '\'';
-    for (const char *s = n->text; *s && o + 8 < size; s++)
-        buf[o++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-    buf[o++] = '\'';
-    buf[o] = '\0';
+    if (size < 3) return "";
+    buf[0] = '\'';
+    in_excerpt(buf + 1, size - 2, n->text, IN_EXCERPT_CHARS);
+    strcat(buf, "'");
     return buf;
 }
 
@@ -388,7 +389,7 @@ void in_yaml_entities(in_ydoc *doc, in_entity_kind kind, const in_ynode *list,
                       md_model *m, md_diag *d)
 {
     md_loc loc = in_ynode_loc(doc, list);
-    char buf[100];
+    char buf[IN_EXCERPT_SIZE + 8];
     if (list->kind == IN_Y_NULL) return; /* `needs:` with nothing: no entities */
     if (list->kind != IN_Y_SEQ) {
         md_error(d, MD_EX_DATAERR, &loc, "%s must be a list, got %s", in_entity_lists[kind],

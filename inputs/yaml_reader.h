@@ -40,7 +40,8 @@ md_loc in_ynode_loc(const in_ydoc *doc, const in_ynode *n);
 /* The node as an in_value (sequences recursively, items in doc's arena).
  * Returns 0, or -1 when out of memory. */
 int in_ynode_value(in_ydoc *doc, const in_ynode *n, in_value *v);
-/* "a list", "a mapping", "'text'" … for messages. */
+/* "a list", "a mapping", "'text'" … for messages; text is an excerpt
+ * (in_excerpt), so buf needs IN_EXCERPT_SIZE + 8 bytes. */
 const char *in_ynode_show(const in_ynode *n, char *buf, size_t size);
 
 /* Adds every entity of one list (the value of a `donors:` key) to m. */

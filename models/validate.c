@@ -131,6 +131,26 @@ static double convert(vstate *vs, double amount, const char *cur, const char *ow
     return amount * r;
 }
 
+/* Money limits in the base currency (the readers check each amount in its
+ * own currency): nonzero amounts from a cent, so that none prints as 0.00,
+ * up to 1e12 each and 1e13 for all budgets together, so that every sum of
+ * money a plan can hold (at most the total budget) is exact to the cent in
+ * a double (1e15 cents < 2^53). */
+#define MONEY_MIN 0.01
+#define MONEY_MAX 1e12
+#define MONEY_TOTAL_MAX 1e13
+
+/* Reports a converted amount outside 0 or [MONEY_MIN, MONEY_MAX]. */
+static void check_base_amount(vstate *vs, double base, double own, const char *field,
+                              const char *cur, const char *owner, const md_loc *loc)
+{
+    if (base == 0 && own == 0) return;
+    if (base >= MONEY_MIN && base <= MONEY_MAX) return;
+    md_error(vs->d, MD_EX_DATAERR, loc, "%s: %s %.15g %s is %.15g %s after conversion; "
+             "amounts must be 0 or from 0.01 to 1e12 in the base currency too",
+             owner, field, own, cur, base, vs->m->set.currency ? vs->m->set.currency : "");
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -164,6 +184,9 @@ static void check_courses(vstate *vs)
         if (c->start_date && c->end_date && c->start_date > c->end_date)
             md_error(vs->d, MD_EX_DATAERR, &c->loc, "%s: start_date is after end_date", owner);
         c->cost_base = convert(vs, c->cost_per_seat, c->currency, owner, &c->loc);
+        if (c->currency && md_rate_of(m, c->currency) >= 0)
+            check_base_amount(vs, c->cost_base, c->cost_per_seat, "cost_per_seat", c->currency,
+                              owner, &c->loc);
         if (c->topics.n > 0) {
             c->topic_idx = malloc((size_t)c->topics.n * sizeof *c->topic_idx);
             if (!c->topic_idx) { vs->oom = 1; continue; }
@@ -177,6 +200,7 @@ static void check_donors(vstate *vs)
 {
     md_model *m = vs->m;
     char owner[300];
+    double total = 0;
     for (int i = 0; i < m->ndonors; i++) {
         md_donor *dn = &m->donors[i];
         snprintf(owner, sizeof owner, "donor '%s'", dn->id ? dn->id : "");
@@ -184,7 +208,19 @@ static void check_donors(vstate *vs)
         resolve_list(vs, &m->country_ix, &dn->countries, "country", owner, &dn->loc);
         resolve_list(vs, &m->country_ix, &dn->exclude_countries, "country", owner, &dn->loc);
         dn->budget_base = convert(vs, dn->budget, dn->currency, owner, &dn->loc);
+        if (dn->currency && md_rate_of(m, dn->currency) >= 0)
+            check_base_amount(vs, dn->budget_base, dn->budget, "budget", dn->currency, owner,
+                              &dn->loc);
+        /* the share cap is an amount too: it must not round to 0.00 */
+        if (dn->max_share > 0 && dn->budget_base >= MONEY_MIN && dn->max_share * dn->budget_base < MONEY_MIN)
+            md_error(vs->d, MD_EX_DATAERR, &dn->loc, "%s: max_share_per_country %.15g of its "
+                     "budget is less than 0.01 in the base currency; raise the share or drop it",
+                     owner, dn->max_share);
+        total += dn->budget_base;
     }
+    if (total > MONEY_TOTAL_MAX)
+        md_error(vs->d, MD_EX_DATAERR, &m->set.loc, "the donors' budgets add up to %.15g in the "
+                 "base currency; the total may be at most 1e13", total);
 }
 
 static void check_needs(vstate *vs)
@@ -202,6 +238,42 @@ static void check_needs(vstate *vs)
     }
 }
 
+/* The score's coefficients are priority × income weight × tier value; GLPK
+ * solves reliably (its tolerances are about 1e-7) only while they span at
+ * most a factor WEIGHT_SPREAD_MAX: with 1e12, its simplex failed internal
+ * checks on the example scenario. Each factor is within 0.001–1000 on its
+ * own (the readers check that); here the product over the whole model. */
+#define WEIGHT_SPREAD_MAX 1e6
+
+static void check_weights(vstate *vs)
+{
+    md_model *m = vs->m;
+    int lo = -1, hi = -1;
+    double wlo = 0, whi = 0;
+    for (int i = 0; i < m->nneeds; i++) {
+        const md_need *n = &m->needs[i];
+        if (n->c < 0) continue;
+        int inc = m->countries[n->c].income;
+        double w = n->priority * (inc >= 0 && inc < MD_INC_COUNT ? m->set.income_weight[inc] : 1.0);
+        if (lo < 0 || w < wlo) { lo = i; wlo = w; }
+        if (hi < 0 || w > whi) { hi = i; whi = w; }
+    }
+    if (lo < 0) return;
+    double vlo = 1, vhi = 1;
+    for (int i = 0; i < m->set.ntiers; i++) {
+        double v = m->set.tiers[i].value;
+        if (i == 0 || v < vlo) vlo = v;
+        if (i == 0 || v > vhi) vhi = v;
+    }
+    double spread = whi * vhi / (wlo * vlo);
+    if (!(spread > WEIGHT_SPREAD_MAX * (1 + 1e-9))) return;
+    const md_need *a = &m->needs[lo], *b = &m->needs[hi];
+    md_error(vs->d, MD_EX_DATAERR, &a->loc, "need %s/%s has score weight %.6g (priority × income "
+             "weight) against %.6g for need %s/%s, with coverage tier values from %.6g to %.6g: "
+             "the score's coefficients span a factor %.4g, more than the 1e6 GLPK solves "
+             "reliably", a->country, a->topic, wlo, whi, b->country, b->topic, vlo, vhi, spread);
+}
+
 static void check_commitments(vstate *vs)
 {
     md_model *m = vs->m;
@@ -213,6 +285,9 @@ static void check_commitments(vstate *vs)
         cm->c = resolve(vs, &m->country_ix, cm->country, "country", owner, &cm->loc);
         cm->k = resolve(vs, &m->course_ix, cm->course, "course", owner, &cm->loc);
         cm->d = cm->donor ? resolve(vs, &m->donor_ix, cm->donor, "donor", owner, &cm->loc) : -1;
+        if (cm->k >= 0 && m->courses[cm->k].cost_base * (double)cm->seats > MONEY_MAX)
+            md_error(vs->d, MD_EX_DATAERR, &cm->loc, "%s: %ld seats at %.15g each come to more "
+                     "than 1e12 in the base currency", owner, cm->seats, m->courses[cm->k].cost_base);
         if (cm->k >= 0 && !cm->donor && m->courses[cm->k].cost_per_seat > 0)
             md_error(vs->d, MD_EX_DATAERR, &cm->loc,
                      "%s must name a donor: course '%s' costs %g per seat", owner, cm->course,
@@ -249,6 +324,7 @@ int md_validate(md_model *m, md_diag *d)
     unique(vs, "rate for currency", m->nrates, rate_key, rate_loc, &m->rate_ix);
     unique_needs(vs);
     check_needs(vs);
+    check_weights(vs);
     check_courses(vs);
     check_donors(vs);
     check_commitments(vs);

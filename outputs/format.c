@@ -95,21 +95,6 @@ const char *out_fmt_number(char *buf, double v)
     return buf;
 }
 
-void out_csv_field(FILE *f, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* Length of the valid UTF-8 sequence at s (1–4), or 0 when invalid
  * (overlong forms, surrogates and code points above U+10FFFF included). */
 static int utf8_len(const unsigned char *s)
@@ -130,6 +115,56 @@ static int utf8_len(const unsigned char *s)
         return 0;
     if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
     return n;
+}
+
+/* What the escapers do with the character at u (see docs/limits.md): text
+ * from the inputs may hold control characters (ESC sequences would act on a
+ * terminal that shows a report), C1 controls, bidi overrides that make a
+ * line read differently from its bytes, and, from SQLite, invalid UTF-8. */
+enum { CH_OK, CH_SPACE, CH_CONTROL, CH_BIDI, CH_INVALID };
+
+static int classify(const unsigned char *u, int *len, unsigned *cp)
+{
+    unsigned c = u[0];
+    *cp = c;
+    *len = 1;
+    if (c == '\t' || c == '\n' || c == '\r') return CH_SPACE;
+    if (c < 0x20 || c == 0x7F) return CH_CONTROL;
+    if (c < 0x80) return CH_OK;
+    int n = utf8_len(u);
+    if (n == 0) return CH_INVALID;
+    *len = n;
+    if (n == 2) *cp = ((c & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    else if (n == 3) *cp = ((c & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    else *cp = 0x10000; /* 4-byte characters are all printable for our purpose */
+    if (*cp >= 0x80 && *cp <= 0x9F) return CH_CONTROL;
+    if ((*cp >= 0x202A && *cp <= 0x202E) || (*cp >= 0x2066 && *cp <= 0x2069)) return CH_BIDI;
+    return CH_OK;
+}
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+/* TAB, CR and LF stay (RFC 4180 quotes them); every other control
+ * character, bidi control and invalid byte becomes U+FFFD. */
+void out_csv_field(FILE *f, const char *s)
+{
+    if (!s) return;
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) fputc('"', f);
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int n;
+        unsigned cp;
+        int k = classify(u, &n, &cp);
+        if (k == CH_OK || k == CH_SPACE) {
+            if (*u == '"') fputc('"', f);
+            fwrite(u, 1, (size_t)n, f);
+        } else {
+            fputs(REPLACEMENT, f);
+        }
+        u += n;
+    }
+    if (quote) fputc('"', f);
 }
 
 void out_json_string(FILE *f, const char *s)
@@ -157,49 +192,72 @@ void out_json_string(FILE *f, const char *s)
             u++;
             continue;
         }
-        int n = utf8_len(u);
-        if (n == 0) { /* invalid byte: U+FFFD keeps the file valid JSON */
+        int n;
+        unsigned cp;
+        int k = classify(u, &n, &cp);
+        if (k == CH_INVALID) { /* U+FFFD keeps the file valid JSON */
             fputs("\\ufffd", f);
-            u++;
-            continue;
+        } else if (k != CH_OK) { /* C1 and bidi controls: escaped, never raw */
+            fprintf(f, "\\u%04x", cp);
+        } else {
+            fwrite(u, 1, (size_t)n, f);
         }
-        fwrite(u, 1, (size_t)n, f);
         u += n;
     }
     fputc('"', f);
 }
 
+/* Control characters other than TAB, CR and LF, bidi controls and invalid
+ * bytes become U+FFFD. */
 void out_html_text(FILE *f, const char *s)
 {
     if (!s) return;
-    for (; *s; s++) {
-        switch (*s) {
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int n;
+        unsigned cp;
+        int k = classify(u, &n, &cp);
+        if (k != CH_OK && k != CH_SPACE) {
+            fputs(REPLACEMENT, f);
+            u += n;
+            continue;
+        }
+        switch (*u) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
         case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f); break;
+        default: fwrite(u, 1, (size_t)n, f); break;
         }
+        u += n;
     }
 }
 
 /* Backslash escapes are valid for any ASCII punctuation in CommonMark; these
  * are the ones that can start emphasis, code, links, raw HTML, entities,
- * headings or table cells. */
+ * headings or table cells. Line breaks and tabs become a space (a table row
+ * is one line); other control characters, bidi controls and invalid bytes
+ * become U+FFFD. */
 void out_md_text(FILE *f, const char *s)
 {
     if (!s) return;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\r' || c == '\n' || c == '\t' || c < 0x20 || c == 0x7F) {
-            if (c == '\r' && s[1] == '\n') s++;
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int n;
+        unsigned cp;
+        int k = classify(u, &n, &cp);
+        if (k == CH_SPACE) {
+            if (u[0] == '\r' && u[1] == '\n') n = 2;
             fputc(' ', f);
-        } else if (strchr("\\`*_[]<>|#~&!", c)) {
+        } else if (k != CH_OK) {
+            fputs(REPLACEMENT, f);
+        } else if (n == 1 && strchr("\\`*_[]<>|#~&!", *u)) {
             fputc('\\', f);
-            fputc(c, f);
+            fputc(*u, f);
         } else {
-            fputc(c, f);
+            fwrite(u, 1, (size_t)n, f);
         }
+        u += n;
     }
 }

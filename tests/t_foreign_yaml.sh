@@ -40,7 +40,7 @@ for i, c in enumerate(codes):
     countries.append(e)
     for t in rnd.sample(topics, 3):
         needs.append({"country": c, "topic": t["id"], "seats": rnd.randint(1, 8),
-                      "priority": rnd.choice([0.5, 1, 2.25, 1e-05])})
+                      "priority": rnd.choice([0.5, 1, 2.25, 0.001])})
 donors = [{"id": "fund %d" % i, "name": "yes" if i == 0 else "Fund %d" % i,
            "budget": rnd.randint(0, 10**6) + 0.25, "currency": ["USD", "EUR", "CHF"][i % 3],
            "countries": rnd.sample(codes, 4), "formats": ["online", "blended"]}
@@ -55,7 +55,8 @@ courses = [{"id": "c%02d" % i, "provider": "Provider %d" % (i % 3), "title": "Co
             "start_date": datetime.date(2027, 1 + i % 12, 1 + i),
             "end_date": datetime.date(2027, 1 + i % 12, 10 + i)}
            for i in range(12)]
-rates = [{"currency": "EUR", "rate": 1.08}, {"currency": "CHF", "rate": 1.12}]
+rates = [{"currency": "EUR", "rate": 1.08}, {"currency": "CHF", "rate": 1.12},
+         {"currency": "VND", "rate": 4e-05}]  # PyYAML writes 4.0e-05
 with open(out + "/scenario.yaml", "w") as f:
     yaml.safe_dump({"name": "foreign " + style, "currency": "USD",
                     "period": {"start": datetime.date(2027, 1, 1), "end": datetime.date(2027, 12, 31)},

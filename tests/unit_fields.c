@@ -62,6 +62,128 @@ static int one(md_model *m, in_entity *b, in_entity_kind k, const char *name, in
     return D.nerrors;
 }
 
+/* Issue #21: every number's limits, both sides (docs/limits.md). */
+static void test_number_limits(md_model *m, in_entity *b)
+{
+    static const struct { in_entity_kind k; const char *f, *in[4], *out[4]; } t[] = {
+        { IN_E_DONOR, "budget", { "0", "0.01", "1e12", NULL }, { "0.0099", "1e-300", "1.000001e12", NULL } },
+        { IN_E_COURSE, "cost_per_seat", { "0", "0.01", "1000000000000", NULL },
+          { "1e-12", "0.009", "1000000000000.5", NULL } },
+        { IN_E_RATE, "rate", { "0.000001", "1000000", NULL, NULL }, { "0.00000099", "1000001", NULL, NULL } },
+        { IN_E_COURSE, "hours", { "0", "0.01", "1e6", NULL }, { "0.0099", "1000000.1", NULL, NULL } },
+        { IN_E_COUNTRY, "trainee_hours", { "0", "0.01", "1000000", NULL }, { "0.001", "2e6", NULL, NULL } },
+        { IN_E_NEED, "priority", { "0.001", "1000", NULL, NULL }, { "0.00099", "1000.01", NULL, NULL } },
+        { IN_E_DONOR, "max_share_per_country", { "0.0001", "1", NULL, NULL }, { "0.000099", NULL, NULL, NULL } },
+        { IN_E_NEED, "seats", { "1", "1000000", NULL, NULL }, { "1000001", NULL, NULL, NULL } },
+        { IN_E_COURSE, "seats", { "1", "1000000", NULL, NULL }, { "1000001", NULL, NULL, NULL } },
+        { IN_E_COURSE, "min_seats", { "0", "1000000", NULL, NULL }, { "1000001", NULL, NULL, NULL } },
+        { IN_E_COURSE, "max_per_country", { "1", "1000000", NULL, NULL }, { "1000001", NULL, NULL, NULL } },
+        { IN_E_COUNTRY, "max_trainees", { "0", "1000000", NULL, NULL }, { "1000001", NULL, NULL, NULL } },
+        { IN_E_COMMITMENT, "seats", { "1", "1000000", NULL, NULL }, { "1000001", NULL, NULL, NULL } },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        for (int j = 0; j < 4 && t[i].in[j]; j++) {
+            int ok = one(m, b, t[i].k, t[i].f, plain(t[i].in[j])) == 0;
+            if (!ok) fprintf(stderr, "%s %s refused: %s", t[i].f, t[i].in[j], errors());
+            CHECK(ok);
+        }
+        for (int j = 0; j < 4 && t[i].out[j]; j++) {
+            int ok = one(m, b, t[i].k, t[i].f, plain(t[i].out[j])) == 1
+                     && strstr(errors(), "capmatch: f.yaml:3:7: error: ") == errors();
+            if (!ok) fprintf(stderr, "%s %s accepted: %s\n", t[i].f, t[i].out[j], errors());
+            CHECK(ok);
+        }
+    }
+    /* the two reported cases, with their message */
+    CHECK(one(m, b, IN_E_COURSE, "cost_per_seat", plain("1e-300")) == 1);
+    CHECK_STR(errors(), "capmatch: f.yaml:3:7: error: cost_per_seat must be 0 or a number from "
+              "0.01 to 1e12, got '1e-300'\n");
+    CHECK(one(m, b, IN_E_COURSE, "cost_per_seat", sqlreal(1e-12)) == 1);
+    CHECK_STR(errors(), "capmatch: c.db: table courses, row k1: error: cost_per_seat must be 0 or "
+              "a number from 0.01 to 1e12, got '1e-12'\n");
+    CHECK(one(m, b, IN_E_NEED, "seats", sqlint(1000001)) == 1);
+    CHECK_STR(errors(), "capmatch: c.db: table courses, row k1: error: seats must be an integer "
+              "from 1 to 1000000, got '1000001'\n");
+}
+
+/* Issue #21: text lengths, list lengths, control and bidi characters in ids,
+ * and the excerpt that messages quote. */
+static void test_text_limits(md_model *m, in_entity *b)
+{
+    char id[200], title[300];
+    memset(id, 'a', 64); id[64] = '\0';
+    CHECK(one(m, b, IN_E_DONOR, "id", plain(id)) == 0);
+    CHECK(one(m, b, IN_E_COURSE, "provider", plain(id)) == 0);
+    id[64] = 'a'; id[65] = '\0';
+    CHECK(one(m, b, IN_E_DONOR, "id", plain(id)) == 1);
+    CHECK_STR(errors(), "capmatch: f.yaml:3:7: error: id must be at most 64 bytes long, got "
+              "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe2\x80\xa6' (65 bytes)\n");
+    CHECK(one(m, b, IN_E_COURSE, "provider", plain(id)) == 1);
+    CHECK(one(m, b, IN_E_COUNTRY, "region", plain(id)) == 1);
+    memset(id, 'a', 65); id[65] = '\0';
+    CHECK(one(m, b, IN_E_TOPIC, "id", plain(id)) == 1);
+    memset(title, 'T', 200); title[200] = '\0';
+    CHECK(one(m, b, IN_E_COURSE, "title", plain(title)) == 0);
+    CHECK(one(m, b, IN_E_COUNTRY, "name", plain(title)) == 0);
+    title[200] = 'T'; title[201] = '\0';
+    CHECK(one(m, b, IN_E_COURSE, "title", plain(title)) == 1);
+    CHECK(strstr(errors(), "title must be at most 200 bytes long") != NULL);
+    CHECK(one(m, b, IN_E_TOPIC, "name", plain(title)) == 1);
+
+    /* lists: 1000 entries fine, 1001 refused */
+    static in_value items[1001];
+    static char names[1001][8];
+    for (int i = 0; i < 1001; i++) {
+        snprintf(names[i], sizeof names[i], "t%d", i);
+        items[i] = plain(names[i]);
+    }
+    in_value seq = plain(NULL);
+    seq.kind = IN_SEQ;
+    seq.items = items;
+    seq.nitems = 1000;
+    CHECK(one(m, b, IN_E_DONOR, "topics", seq) == 0);
+    seq.nitems = 1001;
+    CHECK(one(m, b, IN_E_DONOR, "topics", seq) == 1);
+    CHECK_STR(errors(), "capmatch: f.yaml:3:7: error: topics must list at most 1000 values, got 1001\n");
+
+    /* C1 controls, bidi overrides and invalid UTF-8 are refused in ids */
+    CHECK(one(m, b, IN_E_DONOR, "id", quoted("a\xc2\x9b" "b")) == 1);
+    CHECK(strstr(errors(), "got a quoted string 'a\\u009bb'") != NULL);
+    CHECK(one(m, b, IN_E_DONOR, "id", quoted("evil\xe2\x80\xae" "gpj")) == 1);
+    CHECK(strstr(errors(), "'evil\\u202egpj'") != NULL);
+    CHECK(one(m, b, IN_E_COURSE, "provider", quoted("x\xe2\x81\xa6y")) == 1);
+    CHECK(one(m, b, IN_E_COUNTRY, "region", quoted("x\x1b[31m")) == 1);
+    CHECK(one(m, b, IN_E_DONOR, "id", quoted("caf\xc3\xa9")) == 0); /* other UTF-8 is fine */
+    in_value bad = sqlint(0);
+    bad.kind = IN_STRING;
+    bad.text = "x\xffy";
+    CHECK(one(m, b, IN_E_COURSE, "title", bad) == 1);
+    CHECK_STR(errors(), "capmatch: c.db: table courses, row k1: error: title must be UTF-8 text, "
+              "got text 'x\\xffy'\n");
+    /* free text keeps control characters (the writers replace them) */
+    CHECK(one(m, b, IN_E_COURSE, "title", quoted("a\x1b[2Jb")) == 0);
+
+    /* excerpts: 32 characters at most, escaped, "…" when cut */
+    char ex[IN_EXCERPT_SIZE];
+    CHECK_STR(in_excerpt(ex, sizeof ex, "root:$6$abc:19000:0:99999:7::: and more of the file", 32),
+              "root:$6$abc:19000:0:99999:7::: a\xe2\x80\xa6");
+    CHECK_STR(in_excerpt(ex, sizeof ex, "\x1b]0;x\x07\xc2\x85\xe2\x80\xae", 32),
+              "\\x1b]0;x\\x07\\u0085\\u202e");
+    char big[400];
+    memset(big, 0, sizeof big);
+    for (int i = 0; i < 99; i++) memcpy(big + 4 * i, "\xf0\x9f\x8c\x8d", 4);
+    in_excerpt(ex, sizeof ex, big, IN_EXCERPT_CHARS);
+    CHECK(strlen(ex) == 32 * 4 + 3);
+    memset(big, 1, 399);
+    big[399] = '\0';
+    in_excerpt(ex, sizeof ex, big, IN_EXCERPT_CHARS);
+    CHECK(strlen(ex) == 32 * 4 + 3);
+    /* an unknown key is quoted as an excerpt */
+    CHECK(one(m, b, IN_E_DONOR, "secret-line-of-some-file-that-goes-on-and-on", plain("1")) == 1);
+    CHECK_STR(errors(), "capmatch: f.yaml:3:1: error: unknown key "
+              "'secret-line-of-some-file-that-go\xe2\x80\xa6' in donor\n");
+}
+
 int main(void)
 {
     md_model m;
@@ -284,6 +406,9 @@ int main(void)
     CHECK_STR(in_value_text(&D, &p, "name"), "4.2");
     CHECK(in_value_date(&D, &p, "start", &dt) == -1);
     CHECK(D.nerrors == 2);
+
+    test_number_limits(&m, &b);
+    test_text_limits(&m, &b);
 
     md_model_free(&m);
     fclose(errf);

@@ -181,6 +181,30 @@ static void test_escaping(void)
     CHECK_STR(esc(out_md_text, NULL), "");
 }
 
+/* Issue #21: control characters (C0, DEL, C1), bidi overrides and isolates
+ * and invalid UTF-8 never reach a file raw. CSV, HTML and Markdown show
+ * U+FFFD; JSON escapes them; TAB, CR, LF keep their meaning where the
+ * format has one (CSV quoting, JSON escapes) and are a space in Markdown. */
+#define FFFD "\xef\xbf\xbd"
+static void test_control_escaping(void)
+{
+    const char *esc_seq = "a\x1b[2Jb\x07" "c\x7f" "d\xc2\x9b" "31m\xe2\x80\xae" "fdp.exe\xe2\x81\xa6" "x\xff";
+    CHECK_STR(esc(out_csv_field, esc_seq), "a" FFFD "[2Jb" FFFD "c" FFFD "d" FFFD "31m" FFFD "fdp.exe" FFFD "x" FFFD);
+    CHECK_STR(esc(out_csv_field, "q\"\x1b,"), "\"q\"\"" FFFD ",\"");
+    CHECK_STR(esc(out_csv_field, "tab\there"), "tab\there");
+    CHECK_STR(esc(out_html_text, esc_seq), "a" FFFD "[2Jb" FFFD "c" FFFD "d" FFFD "31m" FFFD "fdp.exe" FFFD "x" FFFD);
+    CHECK_STR(esc(out_html_text, "<\x1b>\n"), "&lt;" FFFD "&gt;\n");
+    CHECK_STR(esc(out_md_text, esc_seq), "a" FFFD "\\[2Jb" FFFD "c" FFFD "d" FFFD "31m" FFFD "fdp.exe" FFFD "x" FFFD);
+    CHECK_STR(esc(out_md_text, "a\tb"), "a b");
+    CHECK_STR(esc(out_json_string, esc_seq),
+              "\"a\\u001b[2Jb\\u0007c\\u007fd\\u009b31m\\u202efdp.exe\\u2066x\\ufffd\"");
+    CHECK_STR(esc(out_json_string, "\xe2\x80\xaa\xe2\x80\xad\xe2\x81\xa9\xc2\x80\xc2\x9f\xc2\xa0"),
+              "\"\\u202a\\u202d\\u2069\\u0080\\u009f\xc2\xa0\"");
+    /* neighbours of the ranges stay as they are */
+    CHECK_STR(esc(out_html_text, "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\xc2\xa0"),
+              "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\xc2\xa0");
+}
+
 /* ---- a hand-built model and plan ---- */
 
 static const char *const ken_langs[] = { "en", "sw" };
@@ -603,6 +627,7 @@ int main(void)
     test_amounts();
     test_numbers();
     test_escaping();
+    test_control_escaping();
     char root[] = "/tmp/capmatch_unit_outputs.XXXXXX";
     if (!mkdtemp(root)) {
         perror("mkdtemp");

@@ -438,6 +438,73 @@ static void test_locked(void)
     CHECK(rd("lock.db") == 0 && m.nrates == 1);
 }
 
+static int copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(path_of(from), "rb"), *b = fopen(path_of(to), "wb");
+    char buf[4096];
+    size_t n;
+    int rc = a && b ? 0 : -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n) rc = -1;
+    if (a) fclose(a);
+    if (b && fclose(b) != 0) rc = -1;
+    return rc;
+}
+
+static int exists(const char *name) { return access(path_of(name), F_OK) == 0; }
+
+/* Issue #21: a WAL-mode input gets no -wal/-shm beside it; committed data
+ * still in a -wal file (a writer has it open, or a copy kept it) is refused
+ * rather than silently missed. */
+static void test_wal(void)
+{
+    char sql[8192];
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode=WAL;%s%s", SCHEMA, DATA);
+    CHECK(make_db("wal.db", sql) == 0);
+    CHECK(!exists("wal.db-wal") && !exists("wal.db-shm"));
+    struct stat a, b;
+    CHECK(stat(path_of("wal.db"), &a) == 0);
+    CHECK(rd("wal.db") == 0 && m.nrates == 1);
+    CHECK_STR(errs, "");
+    CHECK(!exists("wal.db-wal") && !exists("wal.db-shm"));
+    CHECK(stat(path_of("wal.db"), &b) == 0 && a.st_size == b.st_size && a.st_mtime == b.st_mtime);
+
+    /* a writer keeps a commit in the WAL */
+    sqlite3 *w = NULL;
+    CHECK(sqlite3_open(path_of("wal.db"), &w) == SQLITE_OK);
+    CHECK(sqlite3_exec(w, "PRAGMA wal_autocheckpoint=0; INSERT INTO rates VALUES('GBP', 1.3);",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(exists("wal.db-wal"));
+    CHECK(rd("wal.db") == MD_EX_NOINPUT);
+    CHECK_STR(errs, "capmatch: wal.db: error: wal.db-wal is not empty: it holds changes not yet "
+              "written into the database (a program has it open, or did not checkpoint); capmatch "
+              "reads input databases without touching their -wal files: close that program or run "
+              "PRAGMA wal_checkpoint(TRUNCATE), then try again\n");
+    /* a copy taken now has its committed row only in its -wal */
+    CHECK(copy_file("wal.db", "stale.db") == 0 && copy_file("wal.db-wal", "stale.db-wal") == 0);
+    sqlite3_close(w); /* the last connection checkpoints and removes the WAL */
+    CHECK(!exists("wal.db-wal"));
+    CHECK(rd("wal.db") == 0 && m.nrates == 2);
+    CHECK(rd("stale.db") == MD_EX_NOINPUT && m.nrates == 0);
+    CHECK(has("stale.db-wal is not empty"));
+    CHECK(!exists("stale.db-shm"));
+    /* an empty -wal (a writer has it open, nothing pending) is fine */
+    CHECK(write_file("stale.db-wal", "", 0) == 0);
+    CHECK(rd("stale.db") == 0 && m.nrates == 1);
+}
+
+/* Issue #21: databases over 1 GiB are refused before SQLite reads them. */
+static void test_size_cap(void)
+{
+    char hdr[100] = "SQLite format 3";
+    CHECK(write_file("big.db", hdr, sizeof hdr) == 0);
+    CHECK(truncate(path_of("big.db"), (off_t)(1ll << 30) + 1) == 0); /* sparse */
+    CHECK(rd("big.db") == MD_EX_DATAERR);
+    CHECK_STR(errs, "capmatch: big.db: error: the database is too large (an input database may "
+              "hold at most 1024 MiB)\n");
+    unlink(path_of("big.db"));
+}
+
 /* ---- equivalence: the same data as YAML and as SQLite load alike ---- */
 
 static const char *YAML_DATA =
@@ -587,6 +654,8 @@ int main(void)
     test_bad_files();
     test_odd_path();
     test_read_only();
+    test_wal();
+    test_size_cap();
     test_equivalence();
     test_locked();
     md_model_free(&m);

@@ -81,6 +81,194 @@ static const char *BASE =
     "    name: Niger\n"
     "    languages: [fr]\n";
 
+/* Loads a scenario written from text; returns the exit code. */
+static int run_text(const char *name, const char *text)
+{
+    put(name, text);
+    return run(name);
+}
+
+/* Issue #21: files that are not capmatch YAML are named as such and not
+ * quoted; every excerpt is short and escaped. */
+static void test_foreign_files(void)
+{
+    put("shadow", "root:$y$j9T$Zsecrethashsecrethash:19700:0:99999:7:::\n"
+                  "daemon:*:19700:0:99999:7:::\n");
+    CHECK(run_text("s1.yaml", "currency: USD\ninclude: [shadow]\n") == 65);
+    CHECK_STR(errs(), "capmatch: shadow:1:1: error: shadow is not a capmatch YAML file: its first "
+              "key is not one of entity lists (topics, countries, ...) (the rest of the file is not read)\n");
+    CHECK(strstr(errs(), "secret") == NULL && strstr(errs(), "root") == NULL);
+    put("key.pem", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+    CHECK(run_text("s0.yaml", "currency: USD\ninclude: [key.pem]\n") == 65);
+    CHECK_STR(errs(), "capmatch: key.pem:1:1: error: key.pem is not a capmatch YAML file: its top "
+              "level is plain text, not a mapping of entity lists (topics, countries, ...)\n");
+    put("conf", "password: hunter2-very-secret\nuser: admin\n");
+    CHECK(run_text("s2.yaml", "currency: USD\ninclude: [conf]\n") == 65);
+    CHECK_STR(errs(), "capmatch: conf:1:1: error: conf is not a capmatch YAML file: its first key "
+              "is not one of entity lists (topics, countries, ...) (the rest of the file is not read)\n");
+    put("list", "- secret one\n- secret two\n");
+    CHECK(run_text("s3.yaml", "currency: USD\ninclude: [list]\n") == 65);
+    CHECK(strstr(errs(), "its top level is a list") != NULL && strstr(errs(), "secret") == NULL);
+    /* the scenario itself */
+    CHECK(run_text("s4.yaml", "just some text, not a scenario\n") == 65);
+    CHECK_STR(errs(), "capmatch: s4.yaml:1:1: error: s4.yaml is not a capmatch YAML file: its top "
+              "level is plain text, not a mapping of settings and entity lists\n");
+    /* a typo of a known first key is still a typo, reported as before */
+    put("typo", "countires: []\n");
+    CHECK(run_text("s5.yaml", "currency: USD\ninclude: [typo]\n") == 65);
+    CHECK_STR(errs(), "capmatch: typo:1:1: error: unknown key 'countires' (did you mean 'countries'?)\n");
+    /* later unknown keys are quoted only as an excerpt, escaped */
+    CHECK(run_text("s6.yaml", "currency: USD\n\"\\e[31mred\\u202e and then a long line of text that goes on\": 1\n") == 65);
+    CHECK_STR(errs(), "capmatch: s6.yaml:2:1: error: unknown key '\\x1b[31mred\\u202e and then a long line o\xe2\x80\xa6' "
+              "(expected an entity list: topics, countries, needs, donors, courses, rates, commitments)\n");
+    CHECK(run_text("s7.yaml", "currency: USD\ntopics: !<tag:this-is-a-very-long-tag-that-leaks-text-from-the-file> []\n") == 65);
+    CHECK(strstr(errs(), "leaks") == NULL && strstr(errs(), "\xe2\x80\xa6'") != NULL);
+}
+
+/* Issue #21: settings limits, both sides; size limits; include limits. */
+static void test_settings_limits(void)
+{
+    static const struct { const char *yaml; int ok; } t[] = {
+        { "policy: {coverage_tiers: [[0.001, 1000], [1, 0.001]]}", 1 },
+        { "policy: {coverage_tiers: [[0.0009, 1], [1, 1]]}", 0 },
+        { "policy: {coverage_tiers: [[0.5, 1001], [1, 1]]}", 0 },
+        { "policy: {coverage_tiers: [[0.5, 1], [1, 0.00099]]}", 0 },
+        { "policy: {coverage_tiers: [[0.998, 1], [0.999, 1], [1, 1]]}", 1 },
+        { "policy: {coverage_tiers: [[0.9995, 1], [1, 1]]}", 0 },
+        { "policy: {income_weights: {LIC: 1000, HIC: 0.001}}", 1 },
+        { "policy: {income_weights: {LIC: 1000.1}}", 0 },
+        { "policy: {income_weights: {HIC: 0.00099}}", 0 },
+        { "solver: {time_limit: 10000000, mip_gap: 1}", 1 },
+        { "solver: {time_limit: 10000001}", 0 },
+        { "solver: {mip_gap: 1.01}", 0 },
+    };
+    char text[512];
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        snprintf(text, sizeof text, "currency: USD\n%s\n", t[i].yaml);
+        int rc = run_text("lim.yaml", text);
+        int ok = t[i].ok ? rc == 0 : rc == 65 && strncmp(errs(), "capmatch: lim.yaml:2:", 21) == 0;
+        if (!ok) fprintf(stderr, "%s: exit %d\n%s", t[i].yaml, rc, errs());
+        CHECK(ok);
+    }
+    CHECK(run_text("lim.yaml", "currency: USD\nsolver: {time_limit: 1e300}\n") == 65);
+    CHECK_STR(errs(), "capmatch: lim.yaml:2:22: error: solver.time_limit must be a number of seconds "
+              "from above 0 to 10000000, got '1e300'\n");
+    /* name: 200 bytes */
+    char name[260];
+    memset(name, 'n', 200); name[200] = '\0';
+    snprintf(text, sizeof text, "currency: USD\nname: %s\n", name);
+    CHECK(run_text("name.yaml", text) == 0);
+    snprintf(text, sizeof text, "currency: USD\nname: %sn\n", name);
+    CHECK(run_text("name.yaml", text) == 65);
+    CHECK(strstr(errs(), "name must be at most 200 bytes long") != NULL);
+    /* paths: control characters refused in include and output.dir */
+    CHECK(run_text("p.yaml", "currency: USD\ninclude: [\"a\\e]0;x\\a.yaml\"]\n") == 65);
+    CHECK_STR(errs(), "capmatch: p.yaml:2:11: error: include entry must be a path of at most 4096 "
+              "bytes without control characters, got 'a\\x1b]0;x\\x07.yaml'\n");
+    CHECK(run_text("p.yaml", "currency: USD\noutput: {dir: \"out\\u202e\"}\n") == 65);
+    CHECK(strstr(errs(), "output.dir must be a path of at most 4096 bytes") != NULL);
+    /* at most 255 includes */
+    char *many = malloc(8 * 256 + 64);
+    if (!many) { CHECK(0); return; }
+    strcpy(many, "currency: USD\ninclude: [");
+    for (int i = 0; i < 256; i++) strcat(many, i ? ", x.yaml" : "x.yaml");
+    strcat(many, "]\n");
+    CHECK(run_text("many.yaml", many) == 65);
+    CHECK_STR(errs(), "capmatch: many.yaml:2:10: error: include may list at most 255 files, got 256\n");
+    free(many);
+}
+
+/* Issue #21: the 64 MiB YAML limit holds for the scenario and includes, at
+ * exactly the limit and one byte over (the file used to be read in doubling
+ * steps that let 64–128 MiB through). */
+static void test_size_limit(void)
+{
+    const size_t max = 64u * 1024 * 1024;
+    char p[256];
+    snprintf(p, sizeof p, "%s/big.yaml", dir);
+    const char *head = "topics: [{id: big}]\n";
+    FILE *f = fopen(p, "wb");
+    if (!f) { CHECK(0); return; }
+    fputs(head, f);
+    static char line[4096];
+    memset(line, 'x', sizeof line);
+    line[0] = '#';
+    line[sizeof line - 1] = '\n';
+    size_t n = strlen(head);
+    while (n + sizeof line <= max) { fwrite(line, 1, sizeof line, f); n += sizeof line; }
+    fputs("#", f); n++;
+    while (n < max) { fputc('x', f); n++; }
+    fclose(f);
+    CHECK(run_text("bigs.yaml", "currency: USD\ninclude: [big.yaml]\n") == 0);
+    f = fopen(p, "ab");
+    if (f) { fputc('x', f); fclose(f); }
+    CHECK(run_text("bigs.yaml", "currency: USD\ninclude: [big.yaml]\n") == 65);
+    CHECK_STR(errs(), "capmatch: bigs.yaml:2:11: error: big.yaml is too large (a YAML input may "
+              "hold at most 64 MiB)\n");
+    unlink(p);
+}
+
+/* Issue #21: money after conversion, share caps, the total budget, the
+ * amount a commitment implies and the spread of the score's weights. */
+static void test_model_limits(void)
+{
+#define MODEL_BASE \
+        "currency: USD\n" \
+        "topics: [{id: t}]\n" \
+        "countries: [{code: KEN, name: Kenya, languages: [en], income_group: LIC},\n" \
+        "            {code: UGA, name: Uganda, languages: [en]}]\n" \
+        "courses: [{id: c, topics: [t], language: en, format: online, cost_per_seat: %s, currency: %s}]\n" \
+        "rates: [{currency: EUR, rate: %s}]\n" \
+        "donors: [{id: d, budget: %s, currency: %s, max_share_per_country: %s}]\n" \
+        "needs: [{country: KEN, topic: t, seats: 1, priority: %s}, {country: UGA, topic: t, seats: 1}]\n" \
+        "policy: {income_weights: {LIC: %s}, coverage_tiers: [[0.5, %s], [1, %s]]}\n"
+    static const struct { const char *v[11]; int ok; } t[] = {
+        /* cost cur rate budget cur share prio incw v1 v2 */
+        { { "10", "EUR", "0.001", "10", "EUR", "1", "1", "1", "1", "1" }, 1 },         /* 0.01 base */
+        { { "9.99", "EUR", "0.001", "10", "EUR", "1", "1", "1", "1", "1" }, 0 },       /* cost 0.00999 */
+        { { "10", "EUR", "0.001", "9.99", "EUR", "1", "1", "1", "1", "1" }, 0 },       /* budget 0.00999 */
+        { { "1e12", "EUR", "1", "1e12", "EUR", "1", "1", "1", "1", "1" }, 1 },
+        { { "1e12", "EUR", "1.000001", "1", "USD", "1", "1", "1", "1", "1" }, 0 },    /* cost > 1e12 */
+        { { "1", "EUR", "1.000001", "1e12", "EUR", "1", "1", "1", "1", "1" }, 0 },    /* budget > 1e12 */
+        { { "1", "USD", "1", "100", "USD", "0.0001", "1", "1", "1", "1" }, 1 },       /* cap 0.01 */
+        { { "1", "USD", "1", "99", "USD", "0.0001", "1", "1", "1", "1" }, 0 },        /* cap 0.0099 */
+        { { "1", "USD", "1", "1", "USD", "1", "0.001", "1", "1000", "1" }, 1 },       /* spread 1e6 */
+        { { "1", "USD", "1", "1", "USD", "1", "0.001", "1", "1000", "0.999" }, 0 },   /* just over */
+        { { "1", "USD", "1", "1", "USD", "1", "1", "1000", "1000", "1" }, 1 },        /* 1e6 again */
+        { { "1", "USD", "1", "1", "USD", "1", "1", "1000", "1000", "0.999" }, 0 },
+    };
+    char text[1024];
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        const char *const *v = t[i].v;
+        snprintf(text, sizeof text, MODEL_BASE, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+        int rc = run_text("mod.yaml", text);
+        int ok = t[i].ok ? rc == 0 : rc == 65 && strstr(errs(), "capmatch: mod.yaml:") == errs();
+        if (!ok) fprintf(stderr, "case %zu: exit %d\n%s", i, rc, errs());
+        CHECK(ok);
+    }
+    /* all budgets together: 1e13 at most */
+    char donors[1024] = "currency: USD\ndonors:\n";
+    for (int i = 0; i < 10; i++)
+        snprintf(donors + strlen(donors), sizeof donors - strlen(donors),
+                 "  - {id: d%d, budget: 1e12}\n", i);
+    CHECK(run_text("tot.yaml", donors) == 0);
+    strcat(donors, "  - {id: dx, budget: 0.01}\n");
+    CHECK(run_text("tot.yaml", donors) == 65);
+    CHECK(strstr(errs(), "the donors' budgets add up to") != NULL);
+    /* a commitment's amount: seats × cost at most 1e12 */
+#define CM \
+        "currency: USD\ntopics: [{id: t}]\n" \
+        "countries: [{code: KEN, name: Kenya, languages: [en]}]\n" \
+        "donors: [{id: d, budget: 1e12}]\n" \
+        "courses: [{id: c, topics: [t], language: en, format: online, cost_per_seat: 5e11}]\n" \
+        "commitments: [{country: KEN, course: c, donor: d, seats: %d}]\n"
+    snprintf(text, sizeof text, CM, 2);
+    CHECK(run_text("cm.yaml", text) == 0);
+    snprintf(text, sizeof text, CM, 3);
+    CHECK(run_text("cm.yaml", text) == 65);
+    CHECK(strstr(errs(), "3 seats at 500000000000 each come to more than 1e12") != NULL);
+}
+
 int main(void)
 {
     /* FIPS 180-2 / NIST example vectors */
@@ -325,6 +513,11 @@ int main(void)
     put("tag.yaml", "currency: USD\ntopics: [{id: a, name: !!str 12}]\nneeds: !!set {a}\n");
     CHECK(run("tag.yaml") == 65);
     CHECK_STR(errs(), "capmatch: tag.yaml:3:8: error: unsupported YAML tag 'tag:yaml.org,2002:set'\n");
+
+    test_foreign_files();
+    test_settings_limits();
+    test_size_limit();
+    test_model_limits();
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
