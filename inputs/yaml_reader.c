@@ -396,7 +396,8 @@ void in_yaml_entities(in_ydoc *doc, in_entity_kind kind, const in_ynode *list,
                  in_ynode_show(list, buf, sizeof buf));
         return;
     }
-    for (int i = 0; i < list->nkids; i++) {
+    /* out of memory (the only 70 a reader raises): one message, not one per entry */
+    for (int i = 0; i < list->nkids && d->exit_code != MD_EX_SOFTWARE; i++) {
         const in_ynode *it = list->kids[i];
         if (it->kind != IN_Y_MAP) {
             md_loc il = in_ynode_loc(doc, it);
