@@ -6,8 +6,10 @@
  * to the previous files, taken just before the renames; the same links let
  * a caller undo a complete install when a later step (the history commit)
  * fails. Folders declared with out_stage_replace() are replaced as a whole:
- * after a kept install, their report pages that the new set did not write
- * are removed. */
+ * their pages that the new set does not write are listed before the renames
+ * and moved aside (to ".NAME.bak.PID") right after them, in the same burst,
+ * so that no moment shows one set's files next to another set's pages; an
+ * undo moves them back, a kept install deletes them. */
 #include "writers.h"
 #include "fsutil.h"
 #include <dirent.h>
@@ -38,6 +40,13 @@ typedef struct out_managed {
     char *suffix;
 } out_managed;
 
+/* A page of a managed folder that the new set does not write. */
+typedef struct out_gone {
+    char *path;     /* dir/folder/NAME */
+    char *aside;    /* dir/folder/.NAME.bak.PID while the install is undoable */
+    int moved;      /* path renamed to aside */
+} out_gone;
+
 struct out_stage {
     char *dir;
     md_diag *d;
@@ -45,6 +54,8 @@ struct out_stage {
     int n, cap;
     out_managed *mg;
     int nmg, capmg;
+    out_gone *gone;
+    int ngone, capgone;
     char **made;    /* folders out_stage_open() created, parents first */
     int nmade, capmade;
     int installed;  /* out_stage_install() renamed every file; finish pending */
@@ -287,6 +298,11 @@ static int roll_back(out_stage *st)
             ok = 0;
         }
     }
+    for (int i = 0; i < st->ngone; i++) {
+        out_gone *g = &st->gone[i];
+        if (g->moved && rename(g->aside, g->path) != 0) ok = 0;
+        g->moved = 0;
+    }
     return ok;
 }
 
@@ -317,27 +333,63 @@ static int is_stale_page(const out_stage *st, const out_managed *mg, const char 
     return 1;
 }
 
-/* Removes the stale pages of every managed folder. Only regular files go;
- * a failure is a warning, since the new set itself is complete. */
-static void remove_stale_pages(out_stage *st)
+/* Lists the stale pages of every managed folder (regular files only) in
+ * st->gone. 0, or 70 when out of memory (reported). */
+static int list_stale_pages(out_stage *st)
 {
-    for (int m = 0; m < st->nmg; m++) {
+    int rc = 0;
+    for (int m = 0; m < st->nmg && !rc; m++) {
         const out_managed *mg = &st->mg[m];
         char *folder = out_path_join(st->dir, mg->folder);
-        DIR *dh = folder ? opendir(folder) : NULL;
+        DIR *dh = folder ? opendir(folder) : NULL; /* none yet: nothing stale */
         struct dirent *e;
-        while (dh && (e = readdir(dh)) != NULL) {
+        if (!folder) rc = MD_EX_SOFTWARE;
+        while (!rc && dh && (e = readdir(dh)) != NULL) {
             if (!is_stale_page(st, mg, e->d_name)) continue;
             char *path = out_path_join(folder, e->d_name);
             struct stat sb;
-            if (path && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(path) != 0)
-                md_warn(st->d, NULL, "cannot remove the outdated report page %s: %s",
-                        path, strerror(errno));
-            free(path);
+            if (path && lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+                free(path);
+                continue;
+            }
+            size_t n = strlen(folder) + strlen(e->d_name) + 32;
+            char *aside = malloc(n);
+            out_gone *g = path && aside
+                ? md_vec_push((void **)&st->gone, &st->ngone, &st->capgone, sizeof *g) : NULL;
+            if (!g) {
+                free(path);
+                free(aside);
+                rc = MD_EX_SOFTWARE;
+                break;
+            }
+            snprintf(aside, n, "%s/.%s.bak.%ld", folder, e->d_name, (long)getpid());
+            g->path = path;
+            g->aside = aside;
+            g->moved = 0;
         }
         if (dh) closedir(dh);
         free(folder);
     }
+    if (rc) stage_fail(st, rc, "out of memory listing the report pages in %s", st->dir);
+    return rc;
+}
+
+/* Moves the stale pages aside, right after the renames. 0, or 74 after
+ * reporting the page that could not be moved. */
+static int move_stale_aside(out_stage *st)
+{
+    for (int i = 0; i < st->ngone; i++) {
+        out_gone *g = &st->gone[i];
+        if (rename(g->path, g->aside) == 0) {
+            g->moved = 1;
+        } else if (errno != ENOENT) {
+            int err = errno;
+            stage_fail(st, MD_EX_IOERR, "cannot remove the outdated report page %s: %s",
+                       g->path, strerror(err));
+            return MD_EX_IOERR;
+        }
+    }
+    return 0;
 }
 
 int out_stage_install(out_stage *st)
@@ -354,6 +406,7 @@ int out_stage_install(out_stage *st)
             rc = MD_EX_CANTCREAT;
         }
     }
+    if (!rc) rc = list_stale_pages(st); /* before the renames: keeps their burst short */
     if (rc) {
         out_stage_abort(st);
         return rc;
@@ -375,6 +428,7 @@ int out_stage_install(out_stage *st)
         failed = i;
     }
     st->installed = 1;
+    if (failed < 0 && (rc = move_stale_aside(st)) != 0) failed = st->n;
     if (failed >= 0) {
         if (!roll_back(st))
             stage_fail(st, MD_EX_IOERR, "the previous outputs in %s could not all be restored",
@@ -401,11 +455,15 @@ int out_stage_finish(out_stage *st, int keep)
         free(fl->bak);
         fl->bak = NULL;
     }
-    out_stage_abort(st); /* the temporaries not renamed */
-    if (keep) {
-        st->kept = 1;
-        remove_stale_pages(st);
+    for (int i = 0; i < st->ngone; i++) {
+        out_gone *g = &st->gone[i];
+        if (g->moved) unlink(g->aside); /* kept: the outdated page goes for good */
+        free(g->path);
+        free(g->aside);
     }
+    st->ngone = 0;
+    out_stage_abort(st); /* the temporaries not renamed */
+    if (keep) st->kept = 1;
     /* make the renames durable: every distinct folder, and the top folder
      * whose entries for new subfolders changed too */
     for (int i = 0; i <= st->n; i++) {
@@ -464,6 +522,11 @@ void out_stage_free(out_stage *st)
         free(st->mg[i].suffix);
     }
     free(st->mg);
+    for (int i = 0; i < st->ngone; i++) {
+        free(st->gone[i].path);
+        free(st->gone[i].aside);
+    }
+    free(st->gone);
     free(st->dir);
     free(st);
 }
