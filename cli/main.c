@@ -4,6 +4,7 @@
 #include "../engine/engine.h"
 #include "../outputs/outputs.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <glpk.h>
 #include <math.h>
 #include <signal.h>
@@ -36,18 +37,20 @@ static const char help[] =
     "options for run:\n"
     "  -o DIR             output directory (default: output.dir of the scenario)\n"
     "  --time-limit S     seconds for the whole run (default: solver.time_limit)\n"
-    "  --quiet            print nothing on success (for cron)\n"
+    "  --quiet            print nothing on success (for cron); a plan not proven\n"
+    "                     optimal still gets one warning line on stderr\n"
     "  --verbose          show the solver log on stderr\n"
     "  --log-file FILE    append the solver log to FILE\n"
-    "  --no-partial       on SIGINT/SIGTERM write nothing (default: write the\n"
-    "                     best plan found, with status \"interrupted\")\n"
+    "  --no-partial       on SIGINT/SIGTERM/SIGHUP write nothing (default: write\n"
+    "                     the best plan found, with status \"interrupted\")\n"
     "  --memory-limit MB  cap the whole process's memory (exceeding it exits 70)\n"
     "  --export-model F   also write the max-score model as free MPS to F, with\n"
     "                     stages 2-3's objectives as free rows \"cost\", \"seats\"\n\n"
     "exit codes: 0 ok (also a time-limited or interrupted plan that was\n"
     "written), 64 usage, 65 invalid input, 66 input missing, 70 internal/solver\n"
-    "failure, 73 cannot create outputs, 74 I/O error writing them, 75 output\n"
-    "directory locked, 130/143 stopped by SIGINT/SIGTERM with nothing written.\n";
+    "failure, 73 cannot create outputs, 74 I/O error writing them (or standard\n"
+    "output), 75 output directory locked, 129/130/143 stopped by\n"
+    "SIGHUP/SIGINT/SIGTERM with nothing written.\n";
 
 typedef struct cli_args {
     const char *cmd, *scenario, *out_dir, *log_file, *export_model;
@@ -60,16 +63,81 @@ typedef struct cli_args {
 
 static volatile sig_atomic_t stop_signal; /* which signal asked us to stop */
 static volatile int stop_int;             /* what the engine polls */
+static volatile sig_atomic_t writing;     /* out_write() is replacing the outputs */
 
-/* The first SIGINT/SIGTERM asks the solver to stop at its next check; a
- * second one ends the process at once (GLPK cannot be interrupted inside an
- * LP solve). Exiting here is as safe as a SIGKILL: outputs are only ever
- * replaced by renames of complete files, so the previous set survives. */
+/* The first SIGINT/SIGTERM/SIGHUP asks the solver to stop at its next check;
+ * a second one ends the process at once (GLPK cannot be interrupted inside
+ * an LP solve). Exiting then is as safe as a SIGKILL: outputs are only ever
+ * replaced by renames of complete files, so the previous set survives. While
+ * the outputs are being written (a short step) the signal only waits, so
+ * that the write ends cleanly: no temporaries, no half-undone history. */
 static void on_signal(int sig)
 {
-    if (stop_int) _exit(128 + sig);
+    if (stop_int && !writing) _exit(128 + sig);
     stop_signal = sig;
     stop_int = 1;
+}
+
+/* SIGHUP (a coordinator's SSH session dropping) stops a run as SIGTERM does. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM";
+}
+
+/* Before anything else: a write to a closed pipe (stdout piped into head,
+ * a log reader gone) must fail with EPIPE, reported as exit 74, instead of
+ * killing the run silently; a file-size limit (ulimit -f) must fail with
+ * EFBIG, reported as 74, instead of killing the run half-way. And standard
+ * descriptors that are closed are taken by /dev/null opened read-only:
+ * otherwise the lock file or an output opened later would get descriptor 1
+ * or 2 and receive what is printed, while writes to a closed stdout must
+ * still fail (EBADF), as they do now. */
+static void guard_process(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int nul = open("/dev/null", O_RDONLY);
+            if (nul >= 0 && nul != fd) close(nul); /* lower descriptors are all open */
+        }
+}
+
+/* Every stdout writer ends here: a full disk, a closed pipe or a closed
+ * stdout turn a successful exit into 74 with a message on stderr. */
+static int finish_stdout(int rc)
+{
+    int err = 0;
+    if (fflush(stdout) != 0) err = errno;
+    else if (ferror(stdout)) err = EIO; /* an earlier write failed; errno is gone */
+    if (fclose(stdout) != 0 && !err && errno != EBADF) err = errno;
+    if (!err) return rc;
+    fprintf(stderr, "capmatch: error: cannot write to standard output: %s\n", strerror(err));
+    return rc ? rc : MD_EX_IOERR;
+}
+
+/* One line on stderr when the written plan is not proven optimal, with or
+ * without --quiet, so that cron mails it; nothing when it is optimal. It is
+ * printed directly, not through md_warn(): it describes the solve, not the
+ * inputs, and must not count as an input warning. */
+static void warn_not_optimal(const md_model *m, const eng_plan *p)
+{
+    if (p->status == ENG_OPTIMAL) return;
+    int status = p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED;
+    fprintf(stderr, "capmatch: warning: %s: plan not proven optimal (status %s, score %.4f, "
+            "bound %.4f, gap %.4f%%)\n", m->set.path, eng_status_names[status], p->score,
+            p->score_bound,
+            100 * fabs(p->score_bound - p->score) / fmax(1e-9, fabs(p->score_bound)));
 }
 
 /* A positive number from argv, or -1 after a message. */
@@ -234,11 +302,7 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
         return MD_EX_CANTCREAT;
     }
     if (log) setvbuf(log, NULL, _IOLBF, 0); /* a tail -f of the log stays current */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_stop_signals();
 
     int tty = !a->quiet && isatty(STDERR_FILENO);
     /* The time limit covers the whole run (README, "Time and memory"):
@@ -260,12 +324,15 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
     if (sig && (rc != 0 || a->no_partial)) {
         /* stopped with nothing worth writing, or told not to write it */
         md_fail(d, 128 + sig, "stopped by %s; no outputs were written (previous outputs kept)",
-                sig == SIGINT ? "SIGINT" : "SIGTERM");
+                signal_name(sig));
         rc = 128 + sig;
     } else if (rc == 0) {
         out_run run = { .started_utc = started, .load_seconds = load_seconds, .exit_code = 0 };
+        writing = 1;
         rc = out_write(m, &plan, &run, dir, d);
+        writing = 0;
         if (rc == 0 && !a->quiet) print_run_summary(m, &plan, dir);
+        if (rc == 0) warn_not_optimal(m, &plan);
     }
     eng_plan_free(&plan);
     if (log) fclose(log);
@@ -275,6 +342,7 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
 
 int main(int argc, char **argv)
 {
+    guard_process();
     cli_args a;
     if (parse_args(argc, argv, &a) != 0) {
         fputs(usage, stderr);
@@ -284,17 +352,14 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         fputs("\n", stdout);
         fputs(help, stdout);
-        return 0;
+        return finish_stdout(0);
     }
     if (strcmp(a.cmd, "--version") == 0) {
         printf("capmatch %s (GLPK %s, SQLite %s, libyaml %s)\n", CAPMATCH_VERSION,
                glp_version(), sqlite3_libversion(), yaml_get_version_string());
-        return 0;
+        return finish_stdout(0);
     }
     if (a.mem_limit_mb > 0 && limit_memory(a.mem_limit_mb) != 0) return MD_EX_SOFTWARE;
-    /* a file-size limit (ulimit -f) must make a write fail with EFBIG,
-     * reported as exit 74, not kill the run half-way */
-    signal(SIGXFSZ, SIG_IGN);
     char started[32];
     utc_now(started, sizeof started);
     double t0 = now_seconds();
@@ -309,5 +374,5 @@ int main(int argc, char **argv)
         else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
     }
     md_model_free(&m);
-    return rc;
+    return finish_stdout(rc);
 }

@@ -30,4 +30,24 @@ void out_remove_stale(const char *dir);
 struct out_stage;
 int out_stage_errcode(const struct out_stage *st);
 
+/* out_stage_commit() in two steps, for a caller with a last step of its own
+ * (the history commit) that must succeed before the new set is kept:
+ *   out_stage_install(st)  closes every temporary durably and renames them
+ *                          all into place, keeping the previous files aside;
+ *                          0, or 73/74 with nothing visible changed.
+ *   out_stage_finish(st, 1) keeps the new set: drops the previous files,
+ *                          removes stale pages (out_stage_replace) and syncs
+ *                          the folders.
+ *   out_stage_finish(st, 0) undoes the install: the previous files return.
+ * finish returns 0 or 74 after reporting; out_stage_free() undoes an install
+ * that was not finished. */
+int out_stage_install(struct out_stage *st);
+int out_stage_finish(struct out_stage *st, int keep);
+
+/* Declares that the files of dir/folder whose names end in suffix (".md")
+ * are replaced as a whole: after out_stage_finish(st, 1) those the set did
+ * not write are removed (regular files only; dot files never). Returns 0,
+ * or 70 when out of memory (reported). */
+int out_stage_replace(struct out_stage *st, const char *folder, const char *suffix);
+
 #endif

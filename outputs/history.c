@@ -1,7 +1,12 @@
 /* outputs/history.c — appends each run to DIR/results.db (runs, allocations,
  * funding, coverage; views latest_run and coverage_change) and reads the
  * previous run back for the report's diff. Amounts are stored exactly as the
- * CSV files print them (rounded to cents). */
+ * CSV files print them (rounded to cents).
+ * The database uses SQLite's rollback journal, not WAL: between runs it is
+ * one file, and a run that fails leaves it byte for byte as it was (a
+ * rolled-back transaction restores every page; a WAL database's reader
+ * leaves -wal/-shm files behind). Databases that earlier versions left in
+ * WAL mode are switched back after the next successful commit. */
 #include "history.h"
 #include "fsutil.h"
 #include <errno.h>
@@ -9,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #ifndef CAPMATCH_VERSION
@@ -18,6 +24,8 @@
 struct out_history_tx {
     sqlite3 *db;
     char *path;
+    int created;    /* this run created the file: a rollback removes it */
+    int was_wal;    /* left in WAL mode by an earlier version */
 };
 
 /* migrations[v] takes the schema from user_version v to v + 1. */
@@ -216,6 +224,44 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
     return rc;
 }
 
+/* Closes tx's connection and frees tx; a file this run created and did not
+ * commit to goes, with its journal, so that the folder is as it was. */
+static int tx_release(out_history_tx *tx, int committed, md_diag *d, int code)
+{
+    int rc = sqlite3_close(tx->db);
+    if (rc != SQLITE_OK) {
+        if (code == 0) code = fail(d, tx->path, tx->db, rc, "closing the history database");
+        sqlite3_close_v2(tx->db);
+    }
+    if (tx->created && !committed) {
+        size_t n = strlen(tx->path) + sizeof "-journal";
+        char *journal = malloc(n);
+        if (journal) {
+            snprintf(journal, n, "%s-journal", tx->path);
+            unlink(journal);
+            free(journal);
+        }
+        unlink(tx->path);
+    }
+    free(tx->path);
+    free(tx);
+    return code;
+}
+
+/* 1 when the open database is in WAL mode (reading the mode changes nothing). */
+static int in_wal_mode(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int wal = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *m = sqlite3_column_text(st, 0);
+        wal = m && strcmp((const char *)m, "wal") == 0;
+    }
+    sqlite3_finalize(st);
+    return wal;
+}
+
 int out_history_begin(const out_ctx *cx, out_history_tx **txp)
 {
     *txp = NULL;
@@ -228,28 +274,25 @@ int out_history_begin(const out_ctx *cx, out_history_tx **txp)
         return MD_EX_SOFTWARE;
     }
     tx->path = path;
+    struct stat sb;
+    tx->created = lstat(path, &sb) != 0 && errno == ENOENT; /* the run lock keeps others out */
     int rc = sqlite3_open_v2(path, &tx->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     const char *what = "cannot open or create the history database";
     if (rc == SQLITE_OK) rc = sqlite3_extended_result_codes(tx->db, 1);
     if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(tx->db, 10000);
-    /* WAL lets analysts read while a run writes; the result row says which
-     * mode we got, and a file system without WAL support keeps the default. */
     if (rc == SQLITE_OK) {
         what = "setting up the history database";
-        rc = sqlite3_exec(tx->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        rc = sqlite3_exec(tx->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     }
-    if (rc == SQLITE_OK) rc = sqlite3_exec(tx->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
         what = "starting the history transaction";
         rc = sqlite3_exec(tx->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     }
     if (rc != SQLITE_OK) {
         int code = fail(cx->d, path, tx->db, rc, what);
-        sqlite3_close(tx->db);
-        free(tx->path);
-        free(tx);
-        return code;
+        return tx_release(tx, 0, cx->d, code);
     }
+    tx->was_wal = in_wal_mode(tx->db);
     *txp = tx;
     int code = migrate(tx->db, path, cx->d);
     if (code) { out_history_finish(tx, 0, cx->d); *txp = NULL; return code; }
@@ -278,14 +321,12 @@ int out_history_finish(out_history_tx *tx, int commit, md_diag *d)
     }
     if (!commit && !sqlite3_get_autocommit(tx->db))
         sqlite3_exec(tx->db, "ROLLBACK", NULL, NULL, NULL);
-    int rc = sqlite3_close(tx->db);
-    if (rc != SQLITE_OK && code == 0) {
-        code = fail(d, tx->path, tx->db, rc, "closing the history database");
-        sqlite3_close_v2(tx->db);
-    }
-    free(tx->path);
-    free(tx);
-    return code;
+    /* Leave a WAL database of an earlier version as one file from now on.
+     * The run is committed already: a reader holding the file (BUSY) only
+     * postpones the switch to a later run. */
+    if (commit && tx->was_wal)
+        sqlite3_exec(tx->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    return tx_release(tx, commit, d, code);
 }
 
 int out_history_write(const out_ctx *cx)
@@ -349,6 +390,21 @@ static int add_spend(out_history_prev *prev, sqlite3_stmt *st)
     return s->donor ? 0 : -1;
 }
 
+/* "file:PATH?immutable=1" with the characters a URI gives meaning to
+ * ('%', '?', '#') escaped; sqlite3_malloc'ed, NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *uri = sqlite3_malloc64(3 * n + sizeof "file:?immutable=1");
+    if (!uri) return NULL;
+    char *q = uri + sprintf(uri, "file:");
+    for (const char *p = path; *p; p++)
+        if (*p == '%' || *p == '?' || *p == '#') q += sprintf(q, "%%%02X", (unsigned char)*p);
+        else *q++ = *p;
+    strcpy(q, "?immutable=1");
+    return uri;
+}
+
 int out_history_previous(const char *dir, const char *exclude_started,
                          out_history_prev *prev, md_diag *d)
 {
@@ -362,7 +418,21 @@ int out_history_previous(const char *dir, const char *exclude_started,
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int oom = 0;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    /* Read through a read-write connection (it writes nothing): a read-only
+     * one would leave -wal/-shm files next to a WAL database of an earlier
+     * version, and could not roll back the journal of a killed run. When the
+     * file is not writable, read it as immutable, which creates no files
+     * (the run lock keeps capmatch runs from changing it meanwhile). */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK && sqlite3_db_readonly(db, "main") == 1) rc = SQLITE_READONLY;
+    if (rc != SQLITE_OK) {
+        sqlite3_close(db);
+        db = NULL;
+        char *uri = immutable_uri(path);
+        rc = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+                 : SQLITE_NOMEM;
+        sqlite3_free(uri);
+    }
     if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(db, 10000);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one snapshot */
     if (rc == SQLITE_OK)

@@ -1,8 +1,10 @@
 /* outputs/lock.c — one run per output directory: flock() on DIR/.capmatch.lock.
  * The kernel drops the lock when its holder dies, so a lock is never stale;
  * the file's content ("PID START") only serves the message a second run
- * prints. The file is never removed: unlinking a lock file races with a
- * run that has just opened it. */
+ * prints, and is emptied again on unlock, so that a run leaves the lock
+ * file as it found it (a failed run changes no byte in the directory). The
+ * file is never removed: unlinking a lock file races with a run that has
+ * just opened it. */
 #include "outputs.h"
 #include "fsutil.h"
 #include <errno.h>
@@ -93,5 +95,8 @@ int out_lock(const char *dir, int *fd, md_diag *d)
 
 void out_unlock(int fd)
 {
-    if (fd >= 0) close(fd); /* closing the last descriptor releases the flock */
+    if (fd < 0) return;
+    /* still holding the lock: no other run can be writing its line */
+    if (ftruncate(fd, 0) != 0) { /* only the holder message is stale; nothing to report */ }
+    close(fd); /* closing the last descriptor releases the flock */
 }

@@ -1,7 +1,9 @@
 /* outputs/write.c — out_write(): every selected format staged into one set,
  * then committed together (outputs/stage.c), so a failed run leaves the
- * previous outputs as they were; the results.db history commits right after
- * the files (outputs/history.c). */
+ * previous outputs as they were. The results.db history (outputs/history.c)
+ * is the last step: its transaction is written before the files are renamed
+ * and committed after, and a failed commit puts the previous files back, so
+ * that files and history change together or not at all. */
 #include "writers.h"
 #include "fsutil.h"
 #include "history.h"
@@ -43,16 +45,23 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
     /* staged last, so renamed last: a reader that waits for a new
      * summary.json finds the other files already in place */
     if (!rc && (fmt & MD_OUT_JSON)) rc = out_json(&cx);
-    /* The history row is inserted but not committed until the files are in
-     * place, so that results.db and the files agree (outputs/history.h). */
+    /* The report pages are replaced as a whole: pages of donors and
+     * countries that are gone from the plan are removed after the commit. */
+    static const char *const folders[] = { "donors", "countries" };
+    for (int i = 0; i < 2 && !rc; i++) {
+        if (fmt & MD_OUT_MARKDOWN) rc = out_stage_replace(st, folders[i], ".md");
+        if (!rc && (fmt & MD_OUT_HTML)) rc = out_stage_replace(st, folders[i], ".html");
+    }
     out_history_tx *tx = NULL;
     if (!rc && (fmt & MD_OUT_SQLITE)) rc = out_history_begin(&cx, &tx);
-    if (rc) out_stage_abort(st);
-    else rc = out_stage_commit(st);
-    if (tx) {
+    if (!rc) rc = out_stage_install(st);
+    if (tx) { /* the commit point: files and history agree from here on */
         int hrc = out_history_finish(tx, rc == 0, d);
         if (!rc) rc = hrc;
     }
+    if (rc) out_stage_abort(st);
+    int frc = out_stage_finish(st, rc == 0); /* undoes the install on failure */
+    if (!rc) rc = frc;
     out_stage_free(st);
     out_report_free(&report);
     return rc;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Cron-grade reliability: the run lock, failing disks and SIGKILL at random
 # moments. After every failure the previous outputs must be exactly as they
-# were (or, for a kill, one complete set), and the history database intact.
-# Needs root for the tmpfs test (CI runs as root); skipped otherwise.
+# were (or, for a kill, one complete set, with no report pages of another
+# set), and the history database intact.
+# Needs root for the tmpfs tests (CI runs as root); skipped otherwise.
 set -u
 pass=0; fail=0
 ok() { pass=$((pass + 1)); }
@@ -15,10 +16,14 @@ trap cleanup EXIT
 BUILD=${BUILD:-build}
 cc -shared -fPIC -O1 -o "$tmp/shim.so" tests/fault_shim.c -ldl || bad "build shim"
 
-# Two instances that differ only in one budget, so their outputs differ.
-/usr/bin/python3 tests/gen_instance.py --countries 20 --courses 40 --donors 4 --seed 11 --mip-gap 0.0001 --out "$tmp/a" >/dev/null || bad "generate a"
+# Two instances that differ only in one budget, so their outputs differ, and
+# a third with other countries and donors, so its report pages differ too.
+/usr/bin/python3 tests/gen_instance.py --countries 20 --courses 40 --donors 4 --seed 11 --mip-gap 0.0001 --formats all --out "$tmp/a" >/dev/null || bad "generate a"
 cp -r "$tmp/a" "$tmp/b"
 sed -i '0,/budget:/s/budget: *\([0-9.]*\)/budget: 1\1/' "$tmp/b/donors.yaml" 2>/dev/null
+/usr/bin/python3 tests/gen_instance.py --countries 12 --courses 30 --donors 3 --seed 5 --mip-gap 0.0001 --formats all --out "$tmp/p" >/dev/null || bad "generate p"
+cp -r "$tmp/p" "$tmp/p2"
+sed -i '0,/budget:/s/budget: *\([0-9.]*\)/budget: 1\1/' "$tmp/p2/donors.yaml" 2>/dev/null
 out="$tmp/out"
 
 # A fingerprint of the visible output set: the machine-readable files without
@@ -40,6 +45,13 @@ ref_a=$(snap "$out")
 $CAPMATCH run "$tmp/b/scenario.yaml" -o "$tmp/outb" --quiet; check "run b exits 0" '[ $? = 0 ]'
 ref_b=$(snap "$tmp/outb")
 check "the two instances give different outputs" '[ "$ref_a" != "$ref_b" ]'
+$CAPMATCH run "$tmp/p/scenario.yaml" -o "$tmp/outc" --quiet; check "run c exits 0" '[ $? = 0 ]'
+ref_c=$(snap "$tmp/outc")
+check "instance c has other report pages" \
+    '[ "$(cd "$out" && ls donors countries)" != "$(cd "$tmp/outc" && ls donors countries)" ]'
+# Every name in a folder, dot files too, with each file's checksum.
+snapall() { (cd "$1" && find . | LC_ALL=C sort | while read -r f; do
+    if [ -f "$f" ]; then echo "$f $(cksum < "$f")"; else echo "$f"; fi; done); }
 
 # 1. Lock: a second run on the same directory exits 75 at once.
 exec 9>"$out/.capmatch.lock"
@@ -104,24 +116,62 @@ else
     echo "skip: tmpfs full-disk test needs root"
 fi
 
-# 5. SIGKILL at random moments: always one complete set, history intact.
+# 4b. The disk fills up at every stage of a run over earlier outputs: while
+# staging, while writing the history, at its commit. Each failure leaves the
+# folder byte for byte as it was (no -wal/-shm/-journal, no new folder);
+# the first run with room enough succeeds.
+if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/fill" && mount -t tmpfs -o size=1m tmpfs "$tmp/fill" 2>/dev/null; then
+    $CAPMATCH run "$tmp/p/scenario.yaml" -o "$tmp/fill/out" --quiet; check "fill: first run exits 0" '[ $? = 0 ]'
+    before=$(snapall "$tmp/fill/out")
+    room=0; fails=0; hist=0; done_ok=0
+    while [ $room -le 400000 ] && [ $done_ok = 0 ]; do
+        avail=$(df --output=avail -B1 "$tmp/fill" | tail -n 1)
+        head -c $((avail - room)) /dev/zero > "$tmp/fill/filler" 2>/dev/null
+        $CAPMATCH run "$tmp/p2/scenario.yaml" -o "$tmp/fill/out" --quiet 2>"$tmp/err"; rc=$?
+        rm -f "$tmp/fill/filler"
+        if [ $rc = 0 ]; then
+            done_ok=1
+            check "fill: the run with room enough writes p2's set" '[ "$(snap "$tmp/fill/out")" != "$(snap "$tmp/outc")" ]'
+        else
+            fails=$((fails + 1))
+            grep -q 'results.db' "$tmp/err" && hist=$((hist + 1))
+            check "fill: ${room} bytes free exits 73 or 74 (got $rc)" '[ $rc = 74 ] || [ $rc = 73 ]'
+            check "fill: ${room} bytes free leaves the folder byte-identical" '[ "$(snapall "$tmp/fill/out")" = "$before" ]'
+        fi
+        room=$((room + 8192))
+    done
+    check "fill: some runs failed (got $fails)" '[ $fails -ge 5 ]'
+    check "fill: the history database ran out of room at least once (got $hist)" '[ $hist -ge 1 ]'
+    check "fill: a run with room enough succeeded" '[ $done_ok = 1 ]'
+    umount "$tmp/fill"
+else
+    echo "skip: tmpfs disk-filling test needs root"
+fi
+
+# 5. SIGKILL at random moments: always one complete set (with only its own
+# report pages), history intact, never a -wal/-shm file.
 kills=${KILLS:-50}
 i=0
 while [ $i -lt $kills ]; do
-    if [ $((i % 2)) = 0 ]; then s=b; else s=a; fi
+    case $((i % 3)) in 0) s=b ;; 1) s=a ;; *) s=p ;; esac
     $CAPMATCH run "$tmp/$s/scenario.yaml" -o "$out" --quiet 2>/dev/null & pid=$!
     delay=$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", rand() * 0.3 }')
     sleep "$delay"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
     now=$(snap "$out")
-    if [ "$now" != "$ref_a" ] && [ "$now" != "$ref_b" ]; then bad "kill $i (after ${delay}s): output set is neither complete set"; else ok; fi
+    if [ "$now" != "$ref_a" ] && [ "$now" != "$ref_b" ] && [ "$now" != "$ref_c" ]; then
+        bad "kill $i (after ${delay}s): output set is none of the complete sets"; else ok; fi
+    [ -z "$(find "$out" -name 'results.db-wal' -o -name 'results.db-shm')" ] && ok \
+        || bad "kill $i: a results.db-wal/-shm file"
     if [ -f "$out/results.db" ]; then
         ic=$(sqlite3 "$out/results.db" 'PRAGMA integrity_check' 2>&1)
         [ "$ic" = ok ] && ok || bad "kill $i: integrity_check: $ic"
     fi
     i=$((i + 1))
 done
-# after the storm a normal run still works
+# after the storm a normal run still works and cleans up after the kills
 $CAPMATCH run "$tmp/a/scenario.yaml" -o "$out" --quiet; rc=$?
 check "a run after the kills exits 0" '[ $rc = 0 ]'
 check "and writes the complete set" '[ "$(snap "$out")" = "$ref_a" ]'
+check "and leaves no temporaries, journal or backups" \
+    '[ -z "$(find "$out" -name "*.tmp.*" -o -name "*.bak.*" -o -name "results.db?*")" ]'
 echo "$pass passed, $fail failed"

@@ -1,7 +1,9 @@
 #!/bin/sh
-# SIGINT/SIGTERM during a solve: with a plan found, SIGINT writes it with
-# status "interrupted" and exits 0; with --no-partial, SIGTERM writes nothing,
-# exits 143 and leaves the previous outputs byte-identical.
+# SIGINT/SIGTERM/SIGHUP during a solve: with a plan found, SIGINT writes it
+# with status "interrupted", exits 0 and (even under --quiet) says on stderr
+# that the plan is not proven optimal; with --no-partial, SIGTERM and SIGHUP
+# write nothing, exit 143 and 129 and leave the previous outputs
+# byte-identical, no temporaries and an empty, released lock file.
 set -u
 pass=0; fail=0
 ok() { pass=$((pass + 1)); }
@@ -31,6 +33,8 @@ rc=$(run_and_signal INT "$tmp/out")
 [ "$rc" = 0 ] && ok || { bad "SIGINT with a plan exits 0 (got $rc)"; cat "$tmp/err"; }
 grep -q '"status": "interrupted"' "$tmp/out/summary.json" 2>/dev/null && ok || bad "summary.json says interrupted"
 grep -q '"score_bound"' "$tmp/out/summary.json" 2>/dev/null && ok || bad "summary.json has the bound"
+grep -q '^capmatch: warning: .*: plan not proven optimal (status interrupted, ' "$tmp/err" && ok \
+    || bad "--quiet still says on stderr that the interrupted plan is not optimal"
 [ -s "$tmp/out/allocations.csv" ] && ok || bad "allocations written"
 before=$(cd "$tmp/out" && cat allocations.csv funding.csv coverage.csv summary.json | cksum)
 
@@ -40,4 +44,16 @@ grep -q 'stopped by SIGTERM; no outputs were written' "$tmp/err" && ok || bad "m
 after=$(cd "$tmp/out" && cat allocations.csv funding.csv coverage.csv summary.json | cksum)
 [ "$before" = "$after" ] && ok || bad "previous outputs unchanged after --no-partial"
 [ -z "$(find "$tmp/out" -name '*.tmp*')" ] && ok || bad "no temporaries left"
+
+# SIGHUP (a coordinator's SSH session dropping) is handled like SIGTERM
+rc=$(run_and_signal HUP "$tmp/out" --no-partial)
+[ "$rc" = 129 ] && ok || { bad "SIGHUP with --no-partial exits 129 (got $rc)"; cat "$tmp/err"; }
+grep -q 'stopped by SIGHUP; no outputs were written' "$tmp/err" && ok || bad "message names SIGHUP"
+after=$(cd "$tmp/out" && cat allocations.csv funding.csv coverage.csv summary.json | cksum)
+[ "$before" = "$after" ] && ok || bad "previous outputs unchanged after SIGHUP"
+[ -z "$(find "$tmp/out" -name '*.tmp*' -o -name '*.bak*' -o -name 'results.db?*')" ] && ok \
+    || bad "no temporaries left after SIGHUP"
+[ ! -s "$tmp/out/.capmatch.lock" ] && flock -n "$tmp/out/.capmatch.lock" true && ok \
+    || bad "the lock file is empty and released after SIGHUP"
+$CAPMATCH --help | grep -q '129/130/143' && ok || bad "--help documents exit 129"
 echo "$pass passed, $fail failed"
