@@ -5,6 +5,7 @@
  * finding is one md_warn at the position of the entity concerned. */
 #include "engine.h"
 #include "../models/suggest.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,9 @@ typedef struct wctx {
     wset regions, languages, providers;  /* of the countries / courses */
     int has_income[MD_INC_COUNT], has_format[MD_FMT_COUNT];
     unsigned char *eligible;             /* [c * ncourses + k] eng_pair_eligible */
-    double *cap;                         /* [c * ncourses + k] most useful seats */
+    double *send;                        /* [c * ncourses + k] most seats c could take in k */
+    double *cap;                         /* [c * ncourses + k] most seats a plan would buy */
+    unsigned char *never_runs;           /* [k] min_seats out of reach */
 } wctx;
 
 static size_t at(const md_model *m, int c, int k) { return (size_t)c * (size_t)m->ncourses + (size_t)k; }
@@ -72,26 +75,34 @@ static int build_sets(wctx *w)
     return 0;
 }
 
-/* The most seats pair (c, k) could usefully take: the seats c needs in the
- * topics of k (one seat counts for all of them, so the largest need), bounded
- * by the course's capacity and max_per_country and by the country's
- * max_trainees and trainee_hours; committed seats are always taken. */
-static double pair_cap(const md_model *m, int c, int k)
+/* The most seats country c could ever send to course k: the course's
+ * capacity and max_per_country, the country's max_trainees and
+ * trainee_hours; INFINITY when nothing limits it. */
+static double pair_send(const md_model *m, int c, int k)
 {
     const md_country *cn = &m->countries[c];
     const md_course *co = &m->courses[k];
-    double cap = 0;
+    double most = INFINITY;
+    if (co->seats >= 0) most = fmin(most, (double)co->seats);
+    if (co->max_per_country >= 0) most = fmin(most, (double)co->max_per_country);
+    if (cn->max_trainees >= 0) most = fmin(most, (double)cn->max_trainees);
+    if (co->hours > 0 && cn->trainee_hours >= 0) most = fmin(most, floor(cn->trainee_hours / co->hours + 1e-9));
+    return most;
+}
+
+/* The most seats a plan would buy in (c, k): seats beyond the largest need
+ * of c among k's topics (one seat counts for all of them) add no score, so
+ * the solver buys them only to fill a minimum cohort, i.e. never more than
+ * min_seats in all; within what c could send (pair_send). */
+static double pair_buy(const md_model *m, int c, int k, double send)
+{
+    const md_country *cn = &m->countries[c];
+    const md_course *co = &m->courses[k];
+    double useful = 0;
     for (int i = cn->need_first; i < cn->need_first + cn->need_count; i++)
         for (int j = 0; j < co->topics.n; j++)
-            if (co->topic_idx[j] == m->needs[i].t && m->needs[i].seats > cap) cap = (double)m->needs[i].seats;
-    if (co->seats >= 0 && co->seats < cap) cap = (double)co->seats;
-    if (co->max_per_country >= 0 && co->max_per_country < cap) cap = (double)co->max_per_country;
-    if (cn->max_trainees >= 0 && cn->max_trainees < cap) cap = (double)cn->max_trainees;
-    if (co->hours > 0 && cn->trainee_hours >= 0) {
-        double by_time = (double)(long)(cn->trainee_hours / co->hours + 1e-9);
-        if (by_time < cap) cap = by_time;
-    }
-    return cap;
+            if (co->topic_idx[j] == m->needs[i].t) useful = fmax(useful, (double)m->needs[i].seats);
+    return fmin(send, fmax(useful, (double)co->min_seats));
 }
 
 static int build_pairs(wctx *w)
@@ -99,21 +110,29 @@ static int build_pairs(wctx *w)
     const md_model *m = w->m;
     size_t n = (size_t)m->ncountries * (size_t)m->ncourses;
     w->eligible = calloc(n ? n : 1, 1);
+    w->send = calloc(n ? n : 1, sizeof *w->send);
     w->cap = calloc(n ? n : 1, sizeof *w->cap);
-    if (!w->eligible || !w->cap) return -1;
+    w->never_runs = calloc((size_t)m->ncourses + 1, 1);
+    if (!w->eligible || !w->send || !w->cap || !w->never_runs) return -1;
     for (int c = 0; c < m->ncountries; c++)
         for (int k = 0; k < m->ncourses; k++)
-            if ((w->eligible[at(m, c, k)] = (unsigned char)eng_pair_eligible(m, c, k)))
-                w->cap[at(m, c, k)] = pair_cap(m, c, k);
-    /* commitments are sorted by (country, course): add up each pair's */
+            if ((w->eligible[at(m, c, k)] = (unsigned char)eng_pair_eligible(m, c, k))) {
+                w->send[at(m, c, k)] = pair_send(m, c, k);
+                w->cap[at(m, c, k)] = pair_buy(m, c, k, w->send[at(m, c, k)]);
+            }
+    /* committed seats are always bought; commitments are sorted by
+     * (country, course): add up each pair's */
     for (int i = 0; i < m->ncommitments;) {
         const md_commitment *cm = &m->commitments[i];
         double seats = 0;
         int j = i;
         for (; j < m->ncommitments && m->commitments[j].c == cm->c && m->commitments[j].k == cm->k; j++)
             seats += (double)m->commitments[j].seats;
-        if (cm->c >= 0 && cm->k >= 0 && w->eligible[at(m, cm->c, cm->k)] && seats > w->cap[at(m, cm->c, cm->k)])
-            w->cap[at(m, cm->c, cm->k)] = seats;
+        if (cm->c >= 0 && cm->k >= 0 && w->eligible[at(m, cm->c, cm->k)]) {
+            size_t x = at(m, cm->c, cm->k);
+            w->cap[x] = fmax(w->cap[x], seats);
+            w->send[x] = fmax(w->send[x], seats);
+        }
         i = j;
     }
     return 0;
@@ -209,7 +228,8 @@ static int uncovered_topics(wctx *w)
     return 0;
 }
 
-/* Courses whose minimum cohort all eligible countries together cannot fill. */
+/* Courses whose minimum cohort all eligible countries together cannot fill
+ * (marked in never_runs: no money can go to them). */
 static void unreachable_cohorts(wctx *w)
 {
     const md_model *m = w->m;
@@ -218,7 +238,8 @@ static void unreachable_cohorts(wctx *w)
         if (co->min_seats <= 0) continue;
         double most = 0;
         for (int c = 0; c < m->ncountries; c++)
-            if (w->eligible[at(m, c, k)]) most += w->cap[at(m, c, k)];
+            if (w->eligible[at(m, c, k)]) most += w->send[at(m, c, k)];
+        if (most < (double)co->min_seats) w->never_runs[k] = 1;
         if (most == 0)
             md_warn(w->d, &co->loc, "course '%s' runs only with at least %ld seats, but no country "
                     "is eligible for it: it can never run", co->id, co->min_seats);
@@ -231,8 +252,9 @@ static void unreachable_cohorts(wctx *w)
 
 /* Donors with nothing to pay for, or more budget than they could ever use:
  * the most d could pay is, per country, the cost of every eligible pair it
- * may pay for bought at its most useful seats (pair_cap), capped by d's
- * max_share_per_country; summed over countries. An upper bound only. */
+ * may pay for bought at the most seats a plan would buy there (pair_buy) —
+ * courses that can never run left out — capped by d's max_share_per_country;
+ * summed over countries. An upper bound only. */
 static void idle_budgets(wctx *w)
 {
     const md_model *m = w->m;
@@ -246,7 +268,7 @@ static void idle_budgets(wctx *w)
             for (int k = 0; k < m->ncourses; k++)
                 if (w->eligible[at(m, c, k)] && eng_donor_eligible(m, d, c, k)) {
                     pairs++;
-                    country += m->courses[k].cost_base * w->cap[at(m, c, k)];
+                    if (!w->never_runs[k]) country += m->courses[k].cost_base * w->cap[at(m, c, k)];
                 }
             if (dn->max_share > 0 && country > dn->max_share * dn->budget_base)
                 country = dn->max_share * dn->budget_base;
@@ -332,7 +354,9 @@ int eng_warnings(const md_model *m, md_diag *d)
     free(w.languages.v);
     free(w.providers.v);
     free(w.eligible);
+    free(w.send);
     free(w.cap);
+    free(w.never_runs);
     if (rc) {
         md_fail(d, MD_EX_SOFTWARE, "out of memory while checking the inputs for warnings");
         return MD_EX_SOFTWARE;
