@@ -22,7 +22,7 @@ D2='{id: d2, budget: 300}'
 D3='{id: d3, budget: 300}'
 C1='{id: c1, provider: UNIDIR, topics: [law], language: en, format: online, cost_per_seat: 100}'
 C2='{id: c2, provider: DiploFoundation, topics: [norms], language: en, format: in_person, cost_per_seat: 100, regions: [Pacific]}'
-C3=''; COMMIT=''
+C3=''; COMMIT=''; INCLUDE=''
 mk() {
     mkdir -p "$1"
     cat > "$1/scenario.yaml" <<EOF
@@ -52,7 +52,9 @@ courses:
   - $C2
   $C3
 $COMMIT
+$INCLUDE
 EOF
+    [ -z "$INCLUDE" ] || cp "$tmp/extra.db" "$1/"
 }
 
 # The kept text of a warning line: without "capmatch: " and "warning: ".
@@ -231,18 +233,19 @@ COMMIT='commitments: [{country: KEN, course: c3, seats: 20}, {country: GHA, cour
 none; case_ commitment_ok
 C3=''; COMMIT=''
 
-# 6. SQLite rows are positioned by table and row
-name=sqlite; dir="$tmp/$name"; mk "$dir"
-sqlite3 "$dir/extra.db" "CREATE TABLE donors(id TEXT PRIMARY KEY, name TEXT, budget REAL NOT NULL, currency TEXT, max_share_per_country REAL);
+# 6. SQLite rows are positioned by table and row; the reader's warning about
+# a near-miss table name is listed (and made an error by --strict) too
+sqlite3 "$tmp/extra.db" "CREATE TABLE donors(id TEXT PRIMARY KEY, name TEXT, budget REAL NOT NULL, currency TEXT, max_share_per_country REAL);
 CREATE TABLE donor_rules(donor TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE countires(code TEXT);
 INSERT INTO donors VALUES ('d4', NULL, 300, NULL, NULL);
 INSERT INTO donor_rules VALUES ('d4', 'region', 'Pacifc');" || bad "sqlite: make extra.db"
-printf 'include: [extra.db]\n' >> "$dir/scenario.yaml"
-(cd "$dir" && "$CAPMATCH" validate scenario.yaml >vout 2>err); rc=$?
-want "capmatch: extra.db: table donors, row d4: warning: donor 'd4' lists region 'Pacifc', which no country has (did you mean 'Pacific'?)" \
+name=sqlite; INCLUDE='include: [extra.db]'
+want "capmatch: extra.db: warning: table 'countires' is not read (did you mean 'countries'?)" \
+     "capmatch: extra.db: table donors, row d4: warning: donor 'd4' lists region 'Pacifc', which no country has (did you mean 'Pacific'?)" \
      "capmatch: extra.db: table donors, row d4: warning: donor 'd4' may pay for no eligible (country, course) pair: none of its budget (300.00 USD) can be spent"
-check "sqlite: validate exits 0 (got $rc)" '[ $rc = 0 ]'
-if cmp -s "$tmp/$name.want" "$dir/err"; then ok; else bad "sqlite: stderr"; diff "$tmp/$name.want" "$dir/err"; fi
+case_ sqlite
+INCLUDE=''
 
 # 7. --strict leaves a previous output set exactly as it was
 dir="$tmp/region"
