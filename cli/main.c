@@ -277,8 +277,7 @@ int main(int argc, char **argv)
         if (strcmp(a.cmd, "validate") == 0) {
             print_validate_summary(&m);
             if (d.nwarned) printf("  warnings     %d (listed on stderr)\n", d.nwarned);
-        }
-        else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
+        } else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
     }
     md_model_free(&m);
     md_diag_free(&d);

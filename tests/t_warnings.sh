@@ -137,6 +137,14 @@ want "$W:20:5: warning: donor 'd2' lists provider 'UNIDRI', which no course has 
      "$W:20:5: warning: donor 'd2' may pay for no eligible (country, course) pair: none of its budget (300.00 USD) can be spent"
 case_ provider
 
+# markup in a value is escaped in the reports
+name=markup; D2="{id: d2, budget: 300, providers: ['<b>A&B</b>']}"
+want "$W:20:5: warning: donor 'd2' lists provider '<b>A&B</b>', which no course has" \
+     "$W:20:5: warning: donor 'd2' may pay for no eligible (country, course) pair: none of its budget (300.00 USD) can be spent"
+case_ markup
+check "markup: report.html escapes it" \
+    'grep -qF "provider &#39;&lt;b&gt;A&amp;B&lt;/b&gt;&#39;" "$tmp/markup/out/report.html" && ! grep -q "<b>A" "$tmp/markup/out/report.html"'
+
 name=income; D2='{id: d2, budget: 300, income_groups: [LMIC, HIC]}'
 want "$W:20:5: warning: donor 'd2' lists income group 'HIC', which no country has"
 case_ income
