@@ -24,8 +24,8 @@
 static const char usage[] =
     "usage: capmatch run SCENARIO.yaml [-o DIR] [--time-limit S] [--quiet]\n"
     "                    [--verbose] [--log-file FILE] [--no-partial]\n"
-    "                    [--memory-limit MB] [--export-model FILE]\n"
-    "       capmatch validate SCENARIO.yaml\n"
+    "                    [--memory-limit MB] [--export-model FILE] [--strict]\n"
+    "       capmatch validate SCENARIO.yaml [--strict]\n"
     "       capmatch --help | --version\n";
 
 static const char help[] =
@@ -46,6 +46,9 @@ static const char help[] =
     "  --memory-limit MB  cap the whole process's memory (exceeding it exits 70)\n"
     "  --export-model F   also write the max-score model as free MPS to F, with\n"
     "                     stages 2-3's objectives as free rows \"cost\", \"seats\"\n\n"
+    "option for run and validate:\n"
+    "  --strict           treat the input warnings (money, courses or needs that\n"
+    "                     the data leaves useless) as errors: exit 65, write nothing\n\n"
     "exit codes: 0 ok (also a time-limited or interrupted plan that was\n"
     "written), 64 usage, 65 invalid input, 66 input missing, 70 internal/solver\n"
     "failure, 73 cannot create outputs, 74 I/O error writing them (or standard\n"
@@ -55,7 +58,7 @@ static const char help[] =
 typedef struct cli_args {
     const char *cmd, *scenario, *out_dir, *log_file, *export_model;
     double time_limit, mem_limit_mb;
-    int quiet, verbose, no_partial;
+    int quiet, verbose, no_partial, strict;
 } cli_args;
 
 /* what the solver gets when loading used up the time limit */
@@ -180,6 +183,7 @@ static int parse_args(int argc, char **argv, cli_args *a)
         else if (is_run && strcmp(s, "--quiet") == 0) a->quiet = 1;
         else if (is_run && strcmp(s, "--verbose") == 0) a->verbose = 1;
         else if (is_run && strcmp(s, "--log-file") == 0 && i + 1 < argc) a->log_file = argv[++i];
+        else if (strcmp(s, "--strict") == 0) a->strict = 1;
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "capmatch: error: unknown or incomplete option '%s'\n", s);
             return -1;
@@ -365,14 +369,21 @@ int main(int argc, char **argv)
     double t0 = now_seconds();
     md_diag d;
     md_diag_init(&d, stderr);
+    md_diag_keep_warnings(&d, a.strict); /* listed in summary.json and the reports */
     md_model m;
     md_model_init(&m);
     int rc = in_load(a.scenario, &m, &d);
     if (rc == 0 && d.nerrors) rc = d.exit_code ? d.exit_code : MD_EX_DATAERR;
+    if (rc == 0) rc = eng_warnings(&m, &d);
+    if (rc == 0 && a.strict && d.nwarned) rc = MD_EX_DATAERR; /* printed as errors */
+    d.warn_as_error = 0; /* --strict covers the inputs, not the solve's own notes */
     if (rc == 0) {
-        if (strcmp(a.cmd, "validate") == 0) print_validate_summary(&m);
-        else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
+        if (strcmp(a.cmd, "validate") == 0) {
+            print_validate_summary(&m);
+            if (d.nwarned) printf("  warnings     %d (listed on stderr)\n", d.nwarned);
+        } else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
     }
     md_model_free(&m);
+    md_diag_free(&d);
     return finish_stdout(rc);
 }

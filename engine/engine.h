@@ -79,6 +79,10 @@ int eng_pair_eligible(const md_model *m, int c, int k);
 /* SPEC "eligible donor d for pair (c, k)". */
 int eng_donor_eligible(const md_model *m, int d, int c, int k);
 
+/* Input checks for valid but wasteful data (docs/warnings.md): reports each
+ * finding with md_warn. Returns 0, or 70 after reporting when out of memory. */
+int eng_warnings(const md_model *m, md_diag *d);
+
 /* Score of one need for a given coverage (the SPEC tier formula). */
 double eng_need_score(const md_model *m, int need, long covered);
 

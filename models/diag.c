@@ -1,12 +1,27 @@
 /* models/diag.c — SPEC-format diagnostics. */
 #include "diag.h"
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 void md_diag_init(md_diag *d, FILE *out)
 {
+    memset(d, 0, sizeof *d);
     d->out = out;
-    d->nerrors = 0;
-    d->exit_code = 0;
+}
+
+void md_diag_keep_warnings(md_diag *d, int as_error)
+{
+    d->keep = 1;
+    d->warn_as_error = as_error != 0;
+}
+
+void md_diag_free(md_diag *d)
+{
+    for (int i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
+    free(d->warnings);
+    d->warnings = NULL;
+    d->nwarnings = d->cap_warnings = 0;
 }
 
 /* Input problems rank below the others: a missing file (66) beats bad
@@ -71,10 +86,45 @@ void md_fail(md_diag *d, int code, const char *fmt, ...)
     raise_code(d, code);
 }
 
+/* The kept copy: "LOC: MSG" in a new string, NULL when out of memory. */
+__attribute__((format(printf, 2, 0)))
+static char *warning_text(const md_loc *loc, const char *fmt, va_list ap)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    print_loc(f, loc);
+    vfprintf(f, fmt, ap);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) { free(buf); return NULL; }
+    return buf;
+}
+
+static int keep_warning(md_diag *d, char *text)
+{
+    if (!text) return -1;
+    if (d->nwarnings == d->cap_warnings) {
+        int cap = d->cap_warnings ? 2 * d->cap_warnings : 16;
+        char **w = realloc(d->warnings, (size_t)cap * sizeof *w);
+        if (!w) { free(text); return -1; }
+        d->warnings = w;
+        d->cap_warnings = cap;
+    }
+    d->warnings[d->nwarnings++] = text;
+    return 0;
+}
+
 void md_warn(md_diag *d, const md_loc *loc, const char *fmt, ...)
 {
-    va_list ap;
+    va_list ap, copy;
     va_start(ap, fmt);
-    vreport(d, "warning", loc, fmt, ap);
+    va_copy(copy, ap);
+    vreport(d, d->warn_as_error ? "error" : "warning", loc, fmt, ap);
+    d->nwarned++;
+    /* a warning that cannot be listed in the outputs must not vanish */
+    if (d->keep && keep_warning(d, warning_text(loc, fmt, copy)) != 0)
+        md_fail(d, MD_EX_SOFTWARE, "out of memory keeping a warning");
+    va_end(copy);
     va_end(ap);
 }

@@ -329,6 +329,20 @@ static void country_section(FILE *f, const out_report *r, int c)
     fputs("</section>\n", f);
 }
 
+/* At the top: valid inputs that leave money, courses or needs unused. */
+static void warnings(FILE *f, const out_report *r)
+{
+    if (!r->nwarnings) return;
+    fputs("<section id=\"warnings\"><h2>Warnings</h2>\n<p>The run went on despite these "
+          "(capmatch run --strict makes them errors):</p>\n<ul>\n", f);
+    for (int i = 0; i < r->nwarnings; i++) {
+        fputs("<li class=\"why\">", f);
+        T(r->warnings[i]);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul></section>\n", f);
+}
+
 int out_report_html(FILE *f, const out_report *r)
 {
     const md_model *m = r->m;
@@ -342,10 +356,13 @@ int out_report_html(FILE *f, const out_report *r)
     T(title);
     fputs("</h1>\n<p class=\"muted\">Capacity-building allocation report · all amounts in ", f);
     T(cur(r));
-    fputs("</p></header>\n<nav><ul><li><a href=\"#overview\">Overview</a></li>", f);
+    fputs("</p></header>\n<nav><ul>", f);
+    if (r->nwarnings) fputs("<li><a href=\"#warnings\">Warnings</a></li>", f);
+    fputs("<li><a href=\"#overview\">Overview</a></li>", f);
     if (r->has_prev) fputs("<li><a href=\"#changes\">Changes since the previous run</a></li>", f);
     fputs("<li><a href=\"#unmet\">Unmet needs</a></li><li><a href=\"#donors\">Donor funding plans</a></li>"
           "<li><a href=\"#countries\">Countries and fitting offers</a></li></ul></nav>\n<main>\n", f);
+    warnings(f, r);
     overview(f, r);
     changes(f, r);
     unmet(f, r);

@@ -1,6 +1,6 @@
-/* outputs/json.c — summary.json (SPEC section 3, plus name, currency, the
- * solver stages and the program version). Keys in a fixed order, 2 decimals
- * for amounts, null for any number that is not finite. */
+/* outputs/json.c — summary.json (SPEC section 3, plus the warnings, name,
+ * currency, the solver stages and the program version). Keys in a fixed
+ * order, 2 decimals for amounts, null for any number that is not finite. */
 #include "writers.h"
 #include "fsutil.h"
 #include <math.h>
@@ -80,6 +80,13 @@ int out_json(const out_ctx *cx)
     key(f, "input_digest");
     if (m->input_digest[0]) out_json_string(f, m->input_digest);
     else fputs("null", f);
+    key(f, "warnings"); /* always there, [] when none */
+    fputc('[', f);
+    for (int i = 0; cx->d && i < cx->d->nwarnings; i++) {
+        fputs(i ? ",\n    " : "\n    ", f);
+        out_json_string(f, cx->d->warnings[i]);
+    }
+    fputs(cx->d && cx->d->nwarnings ? "\n  ]" : "]", f);
     key(f, "name"); out_json_string(f, m->set.name);
     key(f, "currency"); out_json_string(f, m->set.currency);
     key(f, "stages");

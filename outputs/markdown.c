@@ -67,6 +67,19 @@ static void overview(FILE *f, const out_report *r)
     }
 }
 
+/* At the top: valid inputs that leave money, courses or needs unused. */
+static void warnings(FILE *f, const out_report *r)
+{
+    if (!r->nwarnings) return;
+    heading(f, 2, "Warnings\n\n");
+    fputs("The run went on despite these (capmatch run --strict makes them errors):\n\n", f);
+    for (int i = 0; i < r->nwarnings; i++) {
+        fputs("- ", f);
+        out_md_text(f, r->warnings[i]);
+        fputc('\n', f);
+    }
+}
+
 static void changes(FILE *f, const out_report *r)
 {
     char a[64], b[64];
@@ -260,6 +273,7 @@ int out_report_md(FILE *f, const out_report *r)
     fputs("\n\nAll amounts in ", f);
     out_md_text(f, m->set.currency ? m->set.currency : "");
     fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.\n", f);
+    warnings(f, r);
     overview(f, r);
     changes(f, r);
     unmet(f, r);

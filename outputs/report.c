@@ -348,6 +348,17 @@ static int build_diff(out_report *r, const out_history_prev *prev)
     return 0;
 }
 
+/* Copies, because d's list may still grow (and move) while writing. */
+static int build_warnings(out_report *r, const md_diag *d)
+{
+    if (!d || d->nwarnings == 0) return 0;
+    r->warnings = NEW(r, const char *, d->nwarnings);
+    if (!r->warnings) return -1;
+    for (int i = 0; i < d->nwarnings; i++)
+        if (!(r->warnings[r->nwarnings++] = keep(r, d->warnings[i]))) return -1;
+    return 0;
+}
+
 int out_report_build(out_report *r, const md_model *m, const eng_plan *p,
                      const out_history_prev *prev, md_diag *d)
 {
@@ -356,7 +367,7 @@ int out_report_build(out_report *r, const md_model *m, const eng_plan *p,
     r->m = m;
     r->p = p;
     if (build_regions(r) || build_countries(r) || build_donors(r) || build_needs(r) ||
-        build_diff(r, prev)) {
+        build_diff(r, prev) || build_warnings(r, d)) {
         md_fail(d, MD_EX_SOFTWARE, "out of memory while building the report");
         out_report_free(r);
         return MD_EX_SOFTWARE;

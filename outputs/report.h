@@ -66,11 +66,14 @@ typedef struct out_report {
     out_rep_seatchg *seat_changes; int nseat_changes;   /* by (country, course) */
     out_rep_needchg *need_changes; int nneed_changes;   /* by (country, topic) */
     out_rep_spendchg *spend_changes; int nspend_changes;/* by donor, changed only */
+    /* the run's warnings so far ("FILE:LINE:COL: MSG"), copies */
+    const char **warnings; int nwarnings;
     md_arena arena;
 } out_report;
 
-/* Builds r. prev may be NULL or not present. Returns 0, or 70 after
- * reporting to d when out of memory (r is then freed). */
+/* Builds r (with copies of the warnings d kept). prev may be NULL or not
+ * present. Returns 0, or 70 after reporting to d when out of memory (r is
+ * then freed). */
 int out_report_build(out_report *r, const md_model *m, const eng_plan *p,
                      const out_history_prev *prev, md_diag *d);
 void out_report_free(out_report *r);

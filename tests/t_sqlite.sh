@@ -79,7 +79,8 @@ before=$(digest "$T/valid/data.db")
 expect valid 0
 [ "$(digest "$T/valid/data.db")" = "$before" ] && ok || ko "valid: database changed"
 [ ! -e "$T/valid/data.db-journal" ] && ok || ko "valid: journal left behind"
-[ -s "$T/valid.err" ] && ko "valid: unexpected stderr: $(cat "$T/valid.err")" || ok
+# warnings only: budgets beyond what the valid data could ever use
+grep -v ': warning: ' "$T/valid.err" | grep -q . && ko "valid: unexpected stderr: $(cat "$T/valid.err")" || ok
 
 # ---- storage classes are checked; the column is named
 newcase lots "UPDATE donors SET budget='lots' WHERE id='eu'; UPDATE needs SET seats=2.5 WHERE country='FJI';"

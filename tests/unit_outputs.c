@@ -333,6 +333,7 @@ static const char SUMMARY_HEAD[] =
     "  },\n"
     "  \"solve_seconds\": 1.75,\n"
     "  \"input_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\n"
+    "  \"warnings\": [],\n"
     "  \"name\": \"FY \\\"27\\\" round\",\n"
     "  \"currency\": \"USD\",\n"
     "  \"stages\": [\n"
