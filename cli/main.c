@@ -384,6 +384,8 @@ int main(int argc, char **argv)
         } else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
     }
     md_model_free(&m);
+    if (rc == MD_EX_SOFTWARE && d.oom && a.mem_limit_mb > 0)
+        md_fail(&d, rc, "the memory limit of %.0f MB exceeded (--memory-limit)", ceil(a.mem_limit_mb));
     md_diag_free(&d);
     return finish_stdout(rc);
 }

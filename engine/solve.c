@@ -448,7 +448,7 @@ static int after_failure(solve_ctx *x)
         if (x->opt.mem_limit_mb > 0)
             md_fail(x->d, MD_EX_SOFTWARE, "solver memory limit of %.0f MB exceeded", ceil(x->opt.mem_limit_mb));
         else
-            md_fail(x->d, MD_EX_SOFTWARE, "the solver ran out of memory");
+            md_fail(x->d, MD_EX_SOFTWARE, "out of memory in the solver (GLPK)");
         return 0;
     }
     x->failures++;

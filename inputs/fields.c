@@ -7,8 +7,9 @@
  *   non-empty, free of control characters and of leading/trailing spaces
  *   ("gfce " and "gfce" must not be two donors by accident);
  * - name and title are any text;
- * - references are checked for syntax here (a need's country must look like
- *   a country code); md_validate() checks that they resolve;
+ * - references (a need's or commitment's country, a donor's countries) are
+ *   ids here; md_validate() checks that they resolve and suggests the
+ *   closest id when they do not ("KNE": did you mean "KEN"?);
  * - a list that names the same value twice is an error;
  * - integers may be written 3 or 3.0 (SQLite REAL 3.0), never 3.5;
  * - every number has a range (docs/limits.md gives the reasons): amounts
@@ -81,7 +82,7 @@ static const field country_fields[] = {
 };
 
 static const field need_fields[] = {
-    F(md_need, country, T_COUNTRY, 0, 1, R_NONE),
+    F(md_need, country, T_ID, 0, 1, R_NONE),
     F(md_need, topic, T_SLUG, 0, 1, R_NONE),
     F(md_need, seats, T_INT, 0, 1, R_SEATS1),
     F(md_need, priority, T_NUM, 0, 0, R_PRIORITY),
@@ -94,12 +95,12 @@ static const field donor_fields[] = {
     F(md_donor, currency, T_CURRENCY, 0, 0, R_NONE),
     { "max_share_per_country", T_NUM, 0, 0, R_SHARE, offsetof(md_donor, max_share) },
     F(md_donor, regions, T_LIST, T_ID, 0, R_NONE),
-    F(md_donor, countries, T_LIST, T_COUNTRY, 0, R_NONE),
+    F(md_donor, countries, T_LIST, T_ID, 0, R_NONE),
     F(md_donor, income_groups, T_LIST, T_INCOME, 0, R_NONE),
     F(md_donor, topics, T_LIST, T_SLUG, 0, R_NONE),
     F(md_donor, formats, T_LIST, T_FORMAT, 0, R_NONE),
     F(md_donor, providers, T_LIST, T_ID, 0, R_NONE),
-    F(md_donor, exclude_countries, T_LIST, T_COUNTRY, 0, R_NONE),
+    F(md_donor, exclude_countries, T_LIST, T_ID, 0, R_NONE),
 };
 
 static const field course_fields[] = {
@@ -127,7 +128,7 @@ static const field rate_fields[] = {
 };
 
 static const field commitment_fields[] = {
-    F(md_commitment, country, T_COUNTRY, 0, 1, R_NONE),
+    F(md_commitment, country, T_ID, 0, 1, R_NONE),
     F(md_commitment, course, T_ID, 0, 1, R_NONE),
     F(md_commitment, seats, T_INT, 0, 1, R_SEATS1),
     F(md_commitment, donor, T_ID, 0, 0, R_NONE),

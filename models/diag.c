@@ -66,8 +66,16 @@ static void vreport(md_diag *d, const char *kind, const md_loc *loc,
     fputc('\n', d->out);
 }
 
+/* Every layer says "out of memory ..." when an allocation fails; the
+ * command line then names --memory-limit when one was given. */
+static void note_oom(md_diag *d, const char *fmt)
+{
+    if (strncmp(fmt, "out of memory", 13) == 0) d->oom = 1;
+}
+
 void md_error(md_diag *d, int code, const md_loc *loc, const char *fmt, ...)
 {
+    note_oom(d, fmt);
     va_list ap;
     va_start(ap, fmt);
     vreport(d, "error", loc, fmt, ap);
@@ -78,6 +86,7 @@ void md_error(md_diag *d, int code, const md_loc *loc, const char *fmt, ...)
 
 void md_fail(md_diag *d, int code, const char *fmt, ...)
 {
+    note_oom(d, fmt);
     va_list ap;
     va_start(ap, fmt);
     vreport(d, "error", NULL, fmt, ap);

@@ -28,6 +28,7 @@ typedef struct md_diag {
     int nerrors;
     int exit_code;   /* most serious SPEC code seen so far, 0 if none */
     int nwarned;     /* warnings issued (kept or not) */
+    int oom;         /* an error whose message begins "out of memory" was reported */
     /* kept warnings, each "FILE:LINE:COL: MSG" (no "capmatch: " prefix, no
      * kind) so that outputs can list them; only when keep is set */
     int keep, warn_as_error;

@@ -3,6 +3,7 @@
  * checked by the readers (inputs/fields.c); this file checks what needs the
  * whole model: uniqueness, references, rates, field combinations. */
 #include "model.h"
+#include "suggest.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,13 +100,30 @@ static void unique_needs(vstate *vs)
     }
 }
 
+/* The closest id of the entities that ix indexes, or NULL (suggest.h). */
+static const char *suggest_ref(const md_model *m, const md_index *ix, const char *ref)
+{
+    if (ix == &m->country_ix) return md_suggest_country(m, ref);
+    if (ix == &m->topic_ix) return md_suggest_topic(m, ref);
+    int n = ix == &m->course_ix ? m->ncourses : ix == &m->donor_ix ? m->ndonors : 0;
+    const char **ids = n > 0 ? malloc((size_t)n * sizeof *ids) : NULL;
+    if (!ids) return NULL;
+    for (int i = 0; i < n; i++) ids[i] = ix == &m->course_ix ? m->courses[i].id : m->donors[i].id;
+    const char *hint = md_suggest(ref, ids, n);
+    free(ids);
+    return hint;
+}
+
 static int resolve(vstate *vs, const md_index *ix, const char *ref, const char *what,
                    const char *owner, const md_loc *loc)
 {
     if (!ref) return -1; /* missing required field: already reported by the reader */
     int i = md_index_get(ix, ref);
-    if (i < 0)
-        md_error(vs->d, MD_EX_DATAERR, loc, "%s refers to unknown %s '%s'", owner, what, ref);
+    if (i < 0) {
+        const char *hint = suggest_ref(vs->m, ix, ref);
+        md_error(vs->d, MD_EX_DATAERR, loc, "%s refers to unknown %s '%s'%s%s%s", owner, what, ref,
+                 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+    }
     return i;
 }
 
