@@ -113,7 +113,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=48k tmpf
     check "full disk leaves no outputs or temporaries" '[ -z "$(find "$tmp/full/out" -type f ! -name .capmatch.lock)" ]'
     umount "$tmp/full"
 else
-    echo "skip: tmpfs full-disk test needs root"
+    echo "SKIP: tmpfs full-disk test: needs root to mount a tmpfs"
 fi
 
 # 4b. The disk fills up at every stage of a run over earlier outputs: while
@@ -145,7 +145,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/fill" && mount -t tmpfs -o size=1m tmpfs
     check "fill: a run with room enough succeeded" '[ $done_ok = 1 ]'
     umount "$tmp/fill"
 else
-    echo "skip: tmpfs disk-filling test needs root"
+    echo "SKIP: tmpfs disk-filling test: needs root to mount a tmpfs"
 fi
 
 # 5. SIGKILL at random moments: always one complete set (with only its own

@@ -112,7 +112,7 @@ check "report.html has two SVG charts" grep -qx 'svg 2' "$tmp/html.out"
 
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
-    echo "note: chromium not installed (apt-get install chromium); rendering checks skipped"
+    echo "SKIP: rendering checks: chromium not installed (apt-get install chromium)"
 else
     flags="--headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run --disable-component-update --disable-sync --hide-scrollbars"
     prof=$(mktemp -d)

@@ -176,7 +176,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && [ -x "$CAPMATCH" 
     [ "$(ls "$T/wal")" = "$(printf 'data.db\nscenario.yaml')" ] && ok || ko "wal: files appeared: $(ls "$T/wal")"
     AS=
 else
-    echo "skipped: permission cases (need root and setpriv to run as nobody)"
+    echo "SKIP: permission cases: need root and setpriv to run as nobody"
 fi
 
 echo "$pass passed, $fail failed"
