@@ -81,7 +81,7 @@ valgrind: all $(UNIT_BIN)
 	@BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 bench: all
-	@sh tests/bench.sh $(BUILD) $(BENCH_MODE)
+	@sh bench/bench.sh $(BUILD) $(BENCH_MODE)
 
 clean:
 	rm -rf build $(EXAMPLE_DB)

@@ -1,7 +1,7 @@
 #!/bin/sh
-# tests/t_bench.sh — the benchmark harness (tests/bench_report.py) itself:
+# tests/t_bench.sh — the benchmark harness (bench/bench_report.py) itself:
 #  1. its parsers and process runner on canned solver logs
-#     (tests/bench_selftest.py);
+#     (bench/bench_selftest.py);
 #  2. one tiny instance end to end: capmatch and glpsol (and cbc on the
 #     MathProg model's MPS when cbc is installed) reach the same optimum
 #     and results.csv gets one row per solver; cbc on capmatch's export
@@ -24,7 +24,7 @@ unset BENCH_QUICK BENCH_FAMILIES BENCH_SEEDS BENCH_TIME_LIMIT BENCH_SOLVERS BENC
 export BENCH_MEM_LIMIT_MB=0
 
 # 1. parsers and runner
-if $PY tests/bench_selftest.py > "$tmp/self" 2>&1 && grep -q '^[0-9]* passed, 0 failed' "$tmp/self"
+if $PY bench/bench_selftest.py > "$tmp/self" 2>&1 && grep -q '^[0-9]* passed, 0 failed' "$tmp/self"
 then ok; else no "selftest"; cat "$tmp/self"; fi
 
 # near A B: both numbers, equal within 1e-6 relative to A
@@ -43,7 +43,7 @@ EOF
 }
 
 # 2. one tiny instance, every solver
-BENCH_CBC_MODEL=mathprog $PY tests/bench_report.py run --capmatch "$CAPMATCH" \
+BENCH_CBC_MODEL=mathprog $PY bench/bench_report.py run --capmatch "$CAPMATCH" \
     --dir "$tmp/b1" --families 6x10x2 --seeds 2 --time-limit 5 > "$tmp/out1" 2>&1
 rc=$?
 [ $rc = 0 ] && ok || { no "bench run exit $rc"; cat "$tmp/out1"; }
@@ -70,7 +70,7 @@ grep -q 'medians per family' "$tmp/out1" && ok || no "no medians table"
 # cbc on capmatch's export runs all three stages: its cost and seats must be
 # capmatch's (an independent solver on the same lexicographic problem)
 if command -v cbc >/dev/null 2>&1; then
-    $PY tests/bench_report.py run --capmatch "$CAPMATCH" --dir "$tmp/b4" --families 12x20x3 \
+    $PY bench/bench_report.py run --capmatch "$CAPMATCH" --dir "$tmp/b4" --families 12x20x3 \
         --seeds 4 --time-limit 20 --solvers "capmatch cbc" > "$tmp/out4" 2>&1
     for col in s1_obj s2_obj s3_obj; do
         a=$(csvcol "$tmp/b4/results.csv" capmatch $col); b=$(csvcol "$tmp/b4/results.csv" cbc $col)
@@ -79,7 +79,7 @@ if command -v cbc >/dev/null 2>&1; then
     done
     [ -n "$(csvcol "$tmp/b4/results.csv" cbc all3_s)" ] && ok || no "cbc all3_s missing"
 fi
-$PY tests/bench_report.py summary "$tmp/b1/results.csv" > "$tmp/sum1" 2>&1
+$PY bench/bench_report.py summary "$tmp/b1/results.csv" > "$tmp/sum1" 2>&1
 grep -Eq '^6x10x2 +glpsol +1/1 +1 ' "$tmp/sum1" && ok || { no "summary of results.csv"; cat "$tmp/sum1"; }
 
 # 3. a crashing and a hanging capmatch
@@ -94,14 +94,14 @@ cat > "$tmp/hang" <<'EOF'
 sleep 60
 EOF
 chmod +x "$tmp/crash" "$tmp/hang"
-$PY tests/bench_report.py run --capmatch "$tmp/crash" --dir "$tmp/b2" --families 5x6x1 \
+$PY bench/bench_report.py run --capmatch "$tmp/crash" --dir "$tmp/b2" --families 5x6x1 \
     --seeds 1 --time-limit 2 --solvers "capmatch glpsol" > "$tmp/out2" 2>&1
 rc=$?
 [ $rc = 0 ] && ok || no "bench with a crashing capmatch exit $rc"
 [ "$(csvcol "$tmp/b2/results.csv" capmatch status)" = crash:SIGSEGV ] && ok || no "crash not recorded"
 [ -n "$(csvcol "$tmp/b2/results.csv" glpsol s1_obj)" ] && ok || no "glpsol did not run after the crash"
 t0=$(date +%s)
-BENCH_BUDGET=2 $PY tests/bench_report.py run --capmatch "$tmp/hang" --dir "$tmp/b3" \
+BENCH_BUDGET=2 $PY bench/bench_report.py run --capmatch "$tmp/hang" --dir "$tmp/b3" \
     --families 5x6x1 --seeds 1 --time-limit 2 --solvers "capmatch glpsol" > "$tmp/out3" 2>&1
 rc=$?; t1=$(date +%s)
 [ $rc = 0 ] && [ $((t1 - t0)) -lt 20 ] && ok || no "hanging capmatch: exit $rc after $((t1 - t0)) s"

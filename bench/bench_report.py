@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tests/bench_report.py -- capmatch benchmark: runs, tables, medians.
+"""bench/bench_report.py -- capmatch benchmark: runs, tables, medians.
 
   bench_report.py run [--build DIR] [--capmatch PATH] [--dir DIR]
                       [--families "25x40x6 ..."] [--seeds "1 2 3"]
@@ -7,7 +7,7 @@
   bench_report.py write [--build DIR] [--family 195x1000x40] [--seeds "1"]
   bench_report.py summary [CSV] [--all]
 
-`run` (what `make bench` calls through tests/bench.sh) generates every
+`run` (what `make bench` calls through bench/bench.sh) generates every
 instance of the families (countries x courses x donors, seeded, written by
 tests/gen_instance.py into BUILD/bench/, output.formats = all) and solves it
 one process at a time with
@@ -43,7 +43,7 @@ seconds; default 1.5 x the printed nominal budget), BENCH_MEM_LIMIT_MB
 `write` measures what report generation adds: the same instance run with
 output.formats [csv, json] and with every format.
 `summary` prints the medians of the latest run in a results.csv again.
-tests/bench_selftest.py checks the parsers and the process runner.
+bench/bench_selftest.py checks the parsers and the process runner.
 """
 import argparse
 import csv
@@ -62,7 +62,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MODEL = os.path.join(ROOT, "models", "capmatch.mod")
-GEN = os.path.join(HERE, "gen_instance.py")
+GEN = os.path.join(ROOT, "tests", "gen_instance.py")
 PY = sys.executable or "/usr/bin/python3"
 MIP_GAP = 0.0001
 DEFAULT_FAMILIES = "25x40x6 60x120x10 195x1000x40 195x5000x100"

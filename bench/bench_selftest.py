@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tests/bench_selftest.py -- checks tests/bench_report.py's solver-log
+"""bench/bench_selftest.py -- checks bench/bench_report.py's solver-log
 parsers, MPS helpers and process runner on canned output and tiny
 processes; run by tests/t_bench.sh. Prints "N passed, N failed"."""
 import os
@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 
-sys.dont_write_bytecode = True          # no tests/__pycache__ in the tree
+sys.dont_write_bytecode = True          # no bench/__pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_report as br               # noqa: E402
 

@@ -1,6 +1,6 @@
 #!/bin/sh
-# tests/bench.sh BUILD_DIR [run|write|summary] — the capmatch benchmark,
-# called by `make bench`. The work is done by tests/bench_report.py (see its
+# bench/bench.sh BUILD_DIR [run|write|summary] — the capmatch benchmark,
+# called by `make bench`. The work is done by bench/bench_report.py (see its
 # header for every column and the timing split).
 #
 #   run (default)  instance families 25x40x6 60x120x10 195x1000x40
@@ -30,9 +30,9 @@ MODE=${2:-run}
 case $MODE in
     run|write)
         [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
-        exec /usr/bin/python3 tests/bench_report.py "$MODE" --build "$BUILD" ;;
+        exec /usr/bin/python3 bench/bench_report.py "$MODE" --build "$BUILD" ;;
     summary)
-        exec /usr/bin/python3 tests/bench_report.py summary "$BUILD/bench/results.csv" ;;
+        exec /usr/bin/python3 bench/bench_report.py summary "$BUILD/bench/results.csv" ;;
     *)
-        echo "usage: sh tests/bench.sh BUILD_DIR [run|write|summary]" >&2; exit 64 ;;
+        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary]" >&2; exit 64 ;;
 esac
