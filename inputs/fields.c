@@ -24,6 +24,7 @@
  *   character escaped (cron mails stderr: a message must not carry a
  *   file's contents or terminal escapes). */
 #include "fields.h"
+#include "../models/text.h"
 #include "../models/codes.h"
 #include <errno.h>
 #include <math.h>
@@ -147,39 +148,13 @@ static const struct { const field *f; int n; size_t loc_off; } tables[IN_E_COUNT
 
 /* ---- text safety: UTF-8, control characters, excerpts ----------------- */
 
-int in_utf8_len(const char *p, unsigned *cp_out)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    unsigned c = s[0], cp;
-    int n;
-    if (c < 0x80) { n = 1; cp = c; }
-    else if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-    else return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
-    if (cp_out) *cp_out = cp;
-    return n;
-}
-
-int in_unsafe_cp(unsigned cp)
-{
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)
-        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 int in_text_problem(const char *s)
 {
     while (*s) {
         unsigned cp;
-        int n = in_utf8_len(s, &cp);
+        int n = md_utf8_len(s, &cp);
         if (!n) return 2;
-        if (in_unsafe_cp(cp)) return 1;
+        if (md_unsafe_cp(cp)) return 1;
         s += n;
     }
     return 0;
@@ -192,14 +167,14 @@ const char *in_excerpt(char *buf, size_t size, const char *s, int max_chars)
     int chars = 0;
     while (*s && chars < max_chars && o + 12 < size) {
         unsigned cp;
-        int n = in_utf8_len(s, &cp);
+        int n = md_utf8_len(s, &cp);
         if (n == 0) { /* not UTF-8: the byte as \xNN */
             unsigned char c = (unsigned char)*s;
             o += (size_t)snprintf(buf + o, size - o, "\\x%c%c", hex[c >> 4], hex[c & 15]);
             n = 1;
         } else if (cp < 0x20 || cp == 0x7F) {
             o += (size_t)snprintf(buf + o, size - o, "\\x%c%c", hex[cp >> 4], hex[cp & 15]);
-        } else if (in_unsafe_cp(cp)) {
+        } else if (md_unsafe_cp(cp)) {
             o += (size_t)snprintf(buf + o, size - o, "\\u%04x", cp);
         } else {
             memcpy(buf + o, s, (size_t)n);

@@ -75,14 +75,6 @@ void in_entity_end(in_entity *b);
 #define IN_EXCERPT_CHARS 32
 #define IN_EXCERPT_SIZE 224
 
-/* Length (1–4) of the valid UTF-8 sequence at s and its code point in *cp
- * (may be NULL); 0 when invalid (overlong, surrogate, > U+10FFFF, NUL
- * inside). */
-int in_utf8_len(const char *s, unsigned *cp);
-/* 1 for code points that must never reach a terminal or a report raw: C0
- * controls, DEL, C1 controls (U+0080–U+009F) and the bidi overrides and
- * isolates (U+202A–U+202E, U+2066–U+2069). */
-int in_unsafe_cp(unsigned cp);
 /* 0 when s is valid UTF-8 without unsafe characters, 1 when it holds an
  * unsafe one, 2 when it is not valid UTF-8. */
 int in_text_problem(const char *s);

@@ -3,6 +3,7 @@
  * decimal form, so that 1.005 (stored as 1.00499999…) prints "1.01" as a
  * person expects, and a value that rounds to zero never prints as "-0.00". */
 #include "writers.h"
+#include "../models/text.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,28 +96,6 @@ const char *out_fmt_number(char *buf, double v)
     return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (1–4), or 0 when invalid
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static int utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    int n;
-    unsigned cp;
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-    else return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
-    return n;
-}
-
 /* What the escapers do with the character at u (see docs/limits.md): text
  * from the inputs may hold control characters (ESC sequences would act on a
  * terminal that shows a report), C1 controls, bidi overrides that make a
@@ -131,14 +110,11 @@ static int classify(const unsigned char *u, int *len, unsigned *cp)
     if (c == '\t' || c == '\n' || c == '\r') return CH_SPACE;
     if (c < 0x20 || c == 0x7F) return CH_CONTROL;
     if (c < 0x80) return CH_OK;
-    int n = utf8_len(u);
+    int n = md_utf8_len((const char *)u, cp);
     if (n == 0) return CH_INVALID;
     *len = n;
-    if (n == 2) *cp = ((c & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-    else if (n == 3) *cp = ((c & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-    else *cp = 0x10000; /* 4-byte characters are all printable for our purpose */
     if (*cp >= 0x80 && *cp <= 0x9F) return CH_CONTROL;
-    if ((*cp >= 0x202A && *cp <= 0x202E) || (*cp >= 0x2066 && *cp <= 0x2069)) return CH_BIDI;
+    if (md_bidi_cp(*cp)) return CH_BIDI;
     return CH_OK;
 }
 

@@ -7,9 +7,7 @@
 # size limits and control characters in the reports. docs/limits.md lists
 # the limits. Run from the repository root with $CAPMATCH set.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/lib.sh
 T=$(mktemp -d)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 chmod 755 "$T"
@@ -51,7 +49,7 @@ inside() {
     mk "$@"; rm -rf "$T/n/out"
     (cd "$T/n" && "$CAPMATCH" run s.yaml -o out --quiet) > "$T/n/err" 2>&1; rc=$?
     if [ "$rc" = 0 ] && [ -f "$T/n/out/summary.json" ]; then ok
-    else ko "inside $*: exit $rc"; head -n 3 "$T/n/err"; fi
+    else bad "inside $*: exit $rc"; head -n 3 "$T/n/err"; fi
 }
 # outside KEY=VALUE…: refused, exit 65, positioned message, no outputs.
 outside() {
@@ -59,7 +57,7 @@ outside() {
     (cd "$T/n" && "$CAPMATCH" run s.yaml -o out --quiet) > "$T/n/err" 2>&1; rc=$?
     if [ "$rc" = 65 ] && grep -q '^capmatch: s\.yaml:[0-9]*:[0-9]*: error: ' "$T/n/err" \
        && [ ! -e "$T/n/out/summary.json" ]; then ok
-    else ko "outside $*: exit $rc"; head -n 3 "$T/n/err"; fi
+    else bad "outside $*: exit $rc"; head -n 3 "$T/n/err"; fi
 }
 
 inside; # the defaults
@@ -101,9 +99,9 @@ inside "NAME=$long200";  outside "NAME=${long200}x"
 for c in 1e-300 1e-12; do
     mk COST=$c
     (cd "$T/n" && "$CAPMATCH" run s.yaml -o out --quiet) > "$T/n/err" 2>&1; rc=$?
-    [ "$rc" = 65 ] && ok || ko "cost_per_seat $c: exit $rc, want 65"
+    [ "$rc" = 65 ] && ok || bad "cost_per_seat $c: exit $rc, want 65"
     grep -qF "s.yaml:18:86: error: cost_per_seat must be 0 or a number from 0.01 to 1e12, got '$c'" "$T/n/err" \
-        && ok || { ko "cost_per_seat $c: message"; cat "$T/n/err"; }
+        && ok || { bad "cost_per_seat $c: message"; cat "$T/n/err"; }
 done
 
 # ---- 3. foreign files are not quoted -----------------------------------------
@@ -113,27 +111,27 @@ printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nTOPSECRETb3BlbnNzaC1rZXktdjEAAAA
 printf -- '- TOPSECRET one\n- TOPSECRET two\n' > "$T/f/list"
 printf 'currency: USD\ninclude: [shadow, id_rsa, list]\n' > "$T/f/s.yaml"
 (cd "$T/f" && "$CAPMATCH" validate s.yaml) > "$T/f/out" 2> "$T/f/err"; rc=$?
-[ "$rc" = 65 ] && ok || ko "foreign includes: exit $rc"
-grep -q TOPSECRET "$T/f/err" && ko "a foreign file is quoted: $(cat "$T/f/err")" || ok
-[ "$(grep -c 'is not a capmatch YAML file' "$T/f/err")" = 3 ] && ok || { ko "foreign files not named"; cat "$T/f/err"; }
+[ "$rc" = 65 ] && ok || bad "foreign includes: exit $rc"
+grep -q TOPSECRET "$T/f/err" && bad "a foreign file is quoted: $(cat "$T/f/err")" || ok
+[ "$(grep -c 'is not a capmatch YAML file' "$T/f/err")" = 3 ] && ok || { bad "foreign files not named"; cat "$T/f/err"; }
 # a long unknown key is cut to a short excerpt
 printf 'currency: USD\n"this key goes on and on and on TOPSECRET": 1\n' > "$T/f/k.yaml"
 (cd "$T/f" && "$CAPMATCH" validate k.yaml) 2> "$T/f/err" >/dev/null
-grep -q TOPSECRET "$T/f/err" && ko "long key quoted whole" || ok
+grep -q TOPSECRET "$T/f/err" && bad "long key quoted whole" || ok
 # SQLite: an unknown column name and a bad value are excerpts, escaped
 sqlite3 "$T/f/d.db" "CREATE TABLE topics(id TEXT, \"name$(printf '\033')[2J and then a very long column name TOPSECRET\" TEXT);
   CREATE TABLE donors(id TEXT, budget REAL);
   INSERT INTO donors VALUES('d', 'lots of money, really a lot: $(printf '\033') TOPSECRET');"
 printf 'currency: USD\ninclude: [d.db]\n' > "$T/f/db.yaml"
 (cd "$T/f" && "$CAPMATCH" validate db.yaml) 2> "$T/f/err" >/dev/null; rc=$?
-[ "$rc" = 65 ] && ok || ko "sqlite unknown column: exit $rc"
-grep -q TOPSECRET "$T/f/err" && ko "sqlite text quoted whole: $(cat "$T/f/err")" || ok
-grep -q "$(printf '\033')" "$T/f/err" && ko "raw ESC in a message" || ok
+[ "$rc" = 65 ] && ok || bad "sqlite unknown column: exit $rc"
+grep -q TOPSECRET "$T/f/err" && bad "sqlite text quoted whole: $(cat "$T/f/err")" || ok
+grep -q "$(printf '\033')" "$T/f/err" && bad "raw ESC in a message" || ok
 sqlite3 "$T/f/d.db" "DROP TABLE topics;"
 (cd "$T/f" && "$CAPMATCH" validate db.yaml) 2> "$T/f/err" >/dev/null
-grep -q TOPSECRET "$T/f/err" && ko "sqlite value quoted whole: $(cat "$T/f/err")" || ok
+grep -q TOPSECRET "$T/f/err" && bad "sqlite value quoted whole: $(cat "$T/f/err")" || ok
 grep -qF "budget must be a number, got text 'lots of money, really a lot: \\x1b T…'" "$T/f/err" \
-    && ok || { ko "sqlite excerpt"; cat "$T/f/err"; }
+    && ok || { bad "sqlite excerpt"; cat "$T/f/err"; }
 
 # ---- 4. WAL-mode input databases ----------------------------------------------
 # state DIR: names, sizes and checksums of everything in DIR (works as root,
@@ -147,22 +145,22 @@ sqlite3 "$T/w/c.db" "PRAGMA journal_mode=WAL;
   CREATE TABLE country_languages(country TEXT, language TEXT); INSERT INTO country_languages VALUES('KEN', 'en');
   CREATE TABLE needs(country TEXT, topic TEXT, seats INTEGER); INSERT INTO needs VALUES('KEN', 'law', 3);" >/dev/null
 printf 'currency: USD\ninclude: [c.db]\noutput: {dir: %s/wout}\n' "$T" > "$T/w/s.yaml"
-[ "$(sqlite3 "$T/w/c.db" 'PRAGMA journal_mode;')" = wal ] && ok || ko "test database is not in WAL mode"
+[ "$(sqlite3 "$T/w/c.db" 'PRAGMA journal_mode;')" = wal ] && ok || bad "test database is not in WAL mode"
 before=$(state "$T/w")
 for cmd in validate run; do
     (cd "$T/w" && "$CAPMATCH" $cmd s.yaml --quiet 2>/dev/null || "$CAPMATCH" $cmd s.yaml) >/dev/null 2>"$T/w.err"; rc=$?
-    [ "$rc" = 0 ] && ok || { ko "WAL input, $cmd: exit $rc"; cat "$T/w.err"; }
-    [ "$(state "$T/w")" = "$before" ] && ok || ko "WAL input, $cmd: files beside the input changed: $(state "$T/w")"
+    [ "$rc" = 0 ] && ok || { bad "WAL input, $cmd: exit $rc"; cat "$T/w.err"; }
+    [ "$(state "$T/w")" = "$before" ] && ok || bad "WAL input, $cmd: files beside the input changed: $(state "$T/w")"
 done
 chmod 555 "$T/w"
 for cmd in validate run; do
     (cd "$T/w" && "$CAPMATCH" $cmd s.yaml --quiet 2>/dev/null || "$CAPMATCH" $cmd s.yaml) >/dev/null 2>"$T/w.err"; rc=$?
-    [ "$rc" = 0 ] && ok || { ko "WAL input in a read-only folder, $cmd: exit $rc"; cat "$T/w.err"; }
-    [ "$(state "$T/w")" = "$before" ] && ok || ko "WAL input, read-only folder, $cmd: files changed"
+    [ "$rc" = 0 ] && ok || { bad "WAL input in a read-only folder, $cmd: exit $rc"; cat "$T/w.err"; }
+    [ "$(state "$T/w")" = "$before" ] && ok || bad "WAL input, read-only folder, $cmd: files changed"
 done
 chmod 755 "$T/w"
 # committed data only in the -wal file (a copy taken while a writer had it open)
-python3 - "$T/w" <<'PY' || ko "python writer"
+python3 - "$T/w" <<'PY' || bad "python writer"
 import shutil, sqlite3, sys
 d = sys.argv[1]
 c = sqlite3.connect(d + "/c.db")
@@ -174,41 +172,41 @@ shutil.copy(d + "/c.db-wal", d + "/copy.db-wal")
 c.close()
 PY
 printf 'currency: USD\ninclude: [copy.db]\noutput: {dir: %s/wout}\n' "$T" > "$T/w/copy.yaml"
-[ -s "$T/w/copy.db-wal" ] && ok || ko "the copy has no -wal"
+[ -s "$T/w/copy.db-wal" ] && ok || bad "the copy has no -wal"
 before=$(state "$T/w")
 (cd "$T/w" && "$CAPMATCH" run copy.yaml --quiet) >/dev/null 2>"$T/w.err"; rc=$?
-[ "$rc" = 66 ] && ok || { ko "pending -wal: exit $rc, want 66"; cat "$T/w.err"; }
-grep -qF "copy.db: error: copy.db-wal is not empty" "$T/w.err" && ok || { ko "pending -wal: message"; cat "$T/w.err"; }
-[ "$(state "$T/w")" = "$before" ] && ok || ko "pending -wal: files changed"
+[ "$rc" = 66 ] && ok || { bad "pending -wal: exit $rc, want 66"; cat "$T/w.err"; }
+grep -qF "copy.db: error: copy.db-wal is not empty" "$T/w.err" && ok || { bad "pending -wal: message"; cat "$T/w.err"; }
+[ "$(state "$T/w")" = "$before" ] && ok || bad "pending -wal: files changed"
 
 # ---- 5. size limits ------------------------------------------------------------
 mkdir -p "$T/z"
 printf 'currency: USD\ninclude: [big.yaml]\n' > "$T/z/s.yaml"
 truncate -s 70M "$T/z/big.yaml"
 (cd "$T/z" && "$CAPMATCH" validate s.yaml) >/dev/null 2>"$T/z.err"; rc=$?
-[ "$rc" = 65 ] && ok || ko "70 MiB include: exit $rc"
+[ "$rc" = 65 ] && ok || bad "70 MiB include: exit $rc"
 grep -qF "s.yaml:2:11: error: big.yaml is too large (a YAML input may hold at most 64 MiB)" "$T/z.err" \
-    && ok || { ko "70 MiB include: message"; cat "$T/z.err"; }
+    && ok || { bad "70 MiB include: message"; cat "$T/z.err"; }
 cp "$T/z/s.yaml" "$T/z/big2.yaml"; truncate -s 70M "$T/z/big2.yaml"
 (cd "$T/z" && "$CAPMATCH" validate big2.yaml) >/dev/null 2>"$T/z.err"; rc=$?
 [ "$rc" = 65 ] && grep -qF "big2.yaml is too large (a YAML input may hold at most 64 MiB)" "$T/z.err" \
-    && ok || { ko "70 MiB scenario: exit $rc"; cat "$T/z.err"; }
+    && ok || { bad "70 MiB scenario: exit $rc"; cat "$T/z.err"; }
 printf 'SQLite format 3\000' > "$T/z/big.db"; truncate -s 1025M "$T/z/big.db"
 printf 'currency: USD\ninclude: [big.db]\n' > "$T/z/db.yaml"
 (cd "$T/z" && "$CAPMATCH" validate db.yaml) >/dev/null 2>"$T/z.err"; rc=$?
 [ "$rc" = 65 ] && grep -qF "big.db is too large (a database input may hold at most 1024 MiB)" "$T/z.err" \
-    && ok || { ko "1 GiB database: exit $rc"; cat "$T/z.err"; }
+    && ok || { bad "1 GiB database: exit $rc"; cat "$T/z.err"; }
 rm -f "$T/z/big.db" "$T/z/big.yaml" "$T/z/big2.yaml"
 # a 20 MB title is refused with its position, nothing is written
 mk; python3 -c 'import sys; p = sys.argv[1]; s = open(p).read()
 open(p, "w").write(s.replace("title: Law,", "title: " + "T" * 20000000 + ","))' "$T/n/s.yaml"
 rm -rf "$T/n/out"
 (cd "$T/n" && "$CAPMATCH" run s.yaml -o out --quiet) > "$T/n/err" 2>&1; rc=$?
-[ "$rc" = 65 ] && ok || ko "20 MB title: exit $rc"
+[ "$rc" = 65 ] && ok || bad "20 MB title: exit $rc"
 grep -q "^capmatch: s.yaml:18:21: error: title must be at most 200 bytes long, got 'TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT…' (20000000 bytes)$" "$T/n/err" \
-    && ok || { ko "20 MB title: message"; head -c 400 "$T/n/err"; }
-[ "$(wc -c < "$T/n/err")" -lt 1000 ] && ok || ko "20 MB title: the message is long"
-[ ! -e "$T/n/out" ] && ok || ko "20 MB title: outputs written"
+    && ok || { bad "20 MB title: message"; head -c 400 "$T/n/err"; }
+[ "$(wc -c < "$T/n/err")" -lt 1000 ] && ok || bad "20 MB title: the message is long"
+[ ! -e "$T/n/out" ] && ok || bad "20 MB title: outputs written"
 
 # ---- 6. control characters never reach the reports raw ---------------------------
 ESC=$(printf '\033'); CSI=$(printf '\302\233'); RLO=$(printf '\342\200\256'); LRI=$(printf '\342\201\246')
@@ -216,17 +214,16 @@ mk
 sed -i "s/title: Law,/title: \"Law\\\\e[2J\\\\u009b31m\\\\u202egpj.exe\\\\u2066 \\\\x7f\\\\x07\",/; s/name: Kenya,/name: \"Ken\\\\eya\\\\u202e\",/" "$T/n/s.yaml"
 rm -rf "$T/n/out"
 (cd "$T/n" && "$CAPMATCH" run s.yaml -o out --quiet) > "$T/n/err" 2>&1; rc=$?
-[ "$rc" = 0 ] && ok || { ko "control characters in names: exit $rc"; cat "$T/n/err"; }
+[ "$rc" = 0 ] && ok || { bad "control characters in names: exit $rc"; cat "$T/n/err"; }
 grep -q "gpj.exe" "$T/n/out/report.html" && grep -q "gpj.exe" "$T/n/out/report.md" && ok \
-    || ko "the title is not in the reports"
+    || bad "the title is not in the reports"
 for f in $(cd "$T/n/out" && find . -type f ! -name results.db); do
     for ch in "$ESC" "$CSI" "$RLO" "$LRI" "$(printf '\177')" "$(printf '\007')"; do
-        if LC_ALL=C grep -qF "$ch" "$T/n/out/$f"; then ko "$f holds a raw control character"; break; fi
+        if LC_ALL=C grep -qF "$ch" "$T/n/out/$f"; then bad "$f holds a raw control character"; break; fi
     done
 done
 ok
-grep -qF "$(printf 'Law\357\277\275[2J')" "$T/n/out/report.html" && ok || ko "report.html lacks U+FFFD for ESC"
+grep -qF "$(printf 'Law\357\277\275[2J')" "$T/n/out/report.html" && ok || bad "report.html lacks U+FFFD for ESC"
 # (no JSON file holds names or titles; tests/unit_outputs.c checks its escaper)
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -6,10 +6,7 @@
 # not optimal. (SIGHUP is in t_signals.sh, full disks and kills in
 # t_reliability.sh.)
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. tests/lib.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -151,5 +148,4 @@ check "without --quiet the line is on stderr too" 'grep -q "plan not proven opti
 check "and the summary on stdout" 'grep -q "time_limit, score" "$tmp/stdout"'
 $CAPMATCH run "$tmp/c/scenario.yaml" -o "$tmp/oc" --quiet >"$tmp/stdout" 2>"$tmp/err"; rc=$?
 check "an optimal --quiet run prints nothing but input warnings (rc $rc)" '[ $rc = 0 ] && [ ! -s "$tmp/stdout" ] && [ -z "$(unpositioned "$tmp/err")" ]'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

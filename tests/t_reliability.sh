@@ -5,10 +5,7 @@
 # set), and the history database intact.
 # Needs root for the tmpfs tests (CI runs as root); skipped otherwise.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. tests/lib.sh
 
 tmp=$(mktemp -d)
 cleanup() { mountpoint -q "$tmp/full" 2>/dev/null && umount "$tmp/full"; rm -rf "$tmp"; }
@@ -174,4 +171,4 @@ check "a run after the kills exits 0" '[ $rc = 0 ]'
 check "and writes the complete set" '[ "$(snap "$out")" = "$ref_a" ]'
 check "and leaves no temporaries, journal or backups" \
     '[ -z "$(find "$out" -name "*.tmp.*" -o -name "*.bak.*" -o -name "results.db?*")" ]'
-echo "$pass passed, $fail failed"
+finish

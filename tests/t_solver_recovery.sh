@@ -5,10 +5,7 @@
 # PROPERTY_RUNS (default 1000) random valid scenarios from
 # tests/gen_many.py with random policies: none may end in exit 70.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. tests/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -42,5 +39,4 @@ check "every run exits 0 ($other did not)" '[ "$other" = 0 ]'
 grep -v '^0 ' "$rcs" | head -n 5 | while read -r rc d; do echo "exit $rc: $d"; head -n 3 "$d/err"; done
 retried=$(grep -l "GLPK failed" "$tmp"/many/*/log 2>/dev/null | wc -l)
 echo "property: $runs runs, $retried with a GLPK failure that was retried"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -6,10 +6,7 @@
 # limit it cannot live within must end in one clear line and exit 70, the
 # previous outputs untouched.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. tests/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,14 +31,20 @@ C += ["  - {id: k%06d, topics: [t%d], language: en, format: online, cost_per_sea
 open(out + "/courses.yaml", "w").write("\n".join(C) + "\n")
 PY
 
-for limit in 4 8; do
-    start=$(date +%s.%N)
-    $CAPMATCH run "$tmp/scenario.yaml" -o "$tmp/out" --time-limit $limit --quiet 2>"$tmp/err"; rc=$?
-    wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-    check "--time-limit $limit exits 0 with a plan (got $rc: $(head -c 200 "$tmp/err"))" '[ $rc = 0 ] && [ -s "$tmp/out/allocations.csv" ]'
+# The bound is a behaviour, but a wall-clock one: under a sanitizer (3-10x
+# slower loading) it says nothing about the program, so it is skipped there.
+limit=10
+start=$(date +%s.%N)
+$CAPMATCH run "$tmp/scenario.yaml" -o "$tmp/out" --time-limit $limit --quiet 2>"$tmp/err"; rc=$?
+wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+check "--time-limit $limit exits 0 with a plan (got $rc: $(head -c 200 "$tmp/err"))" '[ $rc = 0 ] && [ -s "$tmp/out/allocations.csv" ]'
+grep -o '"status": "[a-z_]*"' "$tmp/out/summary.json" | head -n 1 # time_limit here: the limit binds
+if [ -n "${CAPMATCH_SANITIZED:-}" ]; then
+    echo "SKIP: whole-run time bound: a sanitizer build loads 3-10x slower (took ${wall} s)"
+else
     check "--time-limit $limit: the whole run took ${wall} s, within 10% + 2 s" \
         'awk -v w="$wall" -v l=$limit "BEGIN { exit !(w <= l * 1.1 + 2) }"'
-done
+fi
 check "the report lists at most 100 offers per country" \
     '[ "$(sed -n "/Fitting offers/,\$p" "$tmp/out/countries/KEN.md" | grep -c "^| k0")" = 100 ] && grep -q "The first 100 of 60000 fitting" "$tmp/out/countries/KEN.md"'
 
@@ -56,5 +59,4 @@ check "the previous outputs are untouched" '[ "$before" = "$after" ]'
 $CAPMATCH run "$tmp/scenario.yaml" -o "$tmp/out" --time-limit 8 --quiet --memory-limit 250 2>"$tmp/err"; rc=$?
 check "a memory limit the solver reaches exits 70 or finishes (got $rc)" '[ $rc = 70 ] || [ $rc = 0 ]'
 [ $rc = 70 ] && check "it names the memory limit" 'grep -q "memory" "$tmp/err"'
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

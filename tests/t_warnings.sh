@@ -5,10 +5,7 @@
 # lists them in summary.json's "warnings" and at the top of report.md and
 # report.html; a scenario without the problem does not warn.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
+. tests/lib.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -267,5 +264,4 @@ check "strict over previous outputs leaves them as they were" 'cmp -s "$tmp/befo
 "$CAPMATCH" --help > "$tmp/help" 2>&1
 check "--help describes --strict" 'grep -q -- "--strict" "$tmp/help"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
