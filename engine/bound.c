@@ -33,10 +33,10 @@ void eng_blocks_free(eng_blocks *B)
     if (!B) return;
     for (int b = 0; b < B->nblocks; b++)
         if (B->Q && B->Q[b]) glp_delete_prob(B->Q[b]);
-    free(B->Q); free(B->col_b); free(B->col_loc); free(B->row_b);
-    free(B->y); free(B->ind); free(B->val);
-    free(B->qind); free(B->qval); free(B->qy);
-    free(B);
+    eng_scratch_free(B->Q); eng_scratch_free(B->col_b); eng_scratch_free(B->col_loc); eng_scratch_free(B->row_b);
+    eng_scratch_free(B->y); eng_scratch_free(B->ind); eng_scratch_free(B->val);
+    eng_scratch_free(B->qind); eng_scratch_free(B->qval); eng_scratch_free(B->qy);
+    eng_scratch_free(B);
 }
 
 static void copy_row_bounds(glp_prob *P, int i, glp_prob *Q, int r)
@@ -53,19 +53,19 @@ static void copy_col_bounds(glp_prob *Q, int c, double lo, double hi)
 eng_blocks *eng_blocks_build(const eng_tab *T, const eng_lp *L, glp_prob *P, const double *lb,
                              const double *ub)
 {
-    eng_blocks *B = calloc(1, sizeof *B);
+    eng_blocks *B = eng_scratch0(1, sizeof *B);
     if (!B) return NULL;
     int nr = B->nrows = glp_get_num_rows(P), nc = B->ncols = glp_get_num_cols(P);
     int nb = B->nblocks = T->m->ncountries;
-    int *row_loc = malloc(((size_t)nr + 1) * sizeof *row_loc);
-    int *nrow = calloc((size_t)nb + 1, sizeof *nrow), *ncol = calloc((size_t)nb + 1, sizeof *ncol);
-    B->Q = calloc((size_t)nb + 1, sizeof *B->Q);
-    B->col_b = malloc(((size_t)nc + 1) * sizeof *B->col_b);
-    B->col_loc = calloc((size_t)nc + 1, sizeof *B->col_loc);
-    B->row_b = malloc(((size_t)nr + 1) * sizeof *B->row_b);
-    B->y = calloc((size_t)nr + 1, sizeof *B->y);
-    B->ind = malloc(((size_t)nr + 1) * sizeof *B->ind);
-    B->val = malloc(((size_t)nr + 1) * sizeof *B->val);
+    int *row_loc = eng_scratch(((size_t)nr + 1) * sizeof *row_loc);
+    int *nrow = eng_scratch0((size_t)nb + 1, sizeof *nrow), *ncol = eng_scratch0((size_t)nb + 1, sizeof *ncol);
+    B->Q = eng_scratch0((size_t)nb + 1, sizeof *B->Q);
+    B->col_b = eng_scratch(((size_t)nc + 1) * sizeof *B->col_b);
+    B->col_loc = eng_scratch0((size_t)nc + 1, sizeof *B->col_loc);
+    B->row_b = eng_scratch(((size_t)nr + 1) * sizeof *B->row_b);
+    B->y = eng_scratch0((size_t)nr + 1, sizeof *B->y);
+    B->ind = eng_scratch(((size_t)nr + 1) * sizeof *B->ind);
+    B->val = eng_scratch(((size_t)nr + 1) * sizeof *B->val);
     int ok = row_loc && nrow && ncol && B->Q && B->col_b && B->col_loc && B->row_b && B->y && B->ind
           && B->val;
     if (!ok) goto fail;
@@ -114,14 +114,14 @@ eng_blocks *eng_blocks_build(const eng_tab *T, const eng_lp *L, glp_prob *P, con
                                                                                    : GLP_SF_AUTO);
         if (nrow[b] > most) most = nrow[b];
     }
-    B->qind = malloc(((size_t)most + 1) * sizeof *B->qind);
-    B->qval = malloc(((size_t)most + 1) * sizeof *B->qval);
-    B->qy = malloc(((size_t)most + 1) * sizeof *B->qy);
+    B->qind = eng_scratch(((size_t)most + 1) * sizeof *B->qind);
+    B->qval = eng_scratch(((size_t)most + 1) * sizeof *B->qval);
+    B->qy = eng_scratch(((size_t)most + 1) * sizeof *B->qy);
     if (!B->qind || !B->qval || !B->qy) goto fail;
-    free(row_loc); free(nrow); free(ncol);
+    eng_scratch_free(row_loc); eng_scratch_free(nrow); eng_scratch_free(ncol);
     return B;
 fail:
-    free(row_loc); free(nrow); free(ncol);
+    eng_scratch_free(row_loc); eng_scratch_free(nrow); eng_scratch_free(ncol);
     eng_blocks_free(B);
     return NULL;
 }

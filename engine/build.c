@@ -12,11 +12,11 @@ static int trip_add(trip *t, int i, int j, double v)
 {
     if (t->n + 1 >= t->cap) { /* index 0 is unused (1-based arrays) */
         int ncap = t->cap ? t->cap * 2 : 1024;
-        int *ia = realloc(t->ia, (size_t)ncap * sizeof *ia);
+        int *ia = eng_scratch_realloc(t->ia, (size_t)ncap * sizeof *ia);
         if (ia) t->ia = ia;
-        int *ja = realloc(t->ja, (size_t)ncap * sizeof *ja);
+        int *ja = eng_scratch_realloc(t->ja, (size_t)ncap * sizeof *ja);
         if (ja) t->ja = ja;
-        double *ar = realloc(t->ar, (size_t)ncap * sizeof *ar);
+        double *ar = eng_scratch_realloc(t->ar, (size_t)ncap * sizeof *ar);
         if (ar) t->ar = ar;
         if (!ia || !ja || !ar) return -1;
         t->cap = ncap;
@@ -28,7 +28,7 @@ static int trip_add(trip *t, int i, int j, double v)
     return 0;
 }
 
-static void trip_free(trip *t) { free(t->ia); free(t->ja); free(t->ar); }
+static void trip_free(trip *t) { eng_scratch_free(t->ia); eng_scratch_free(t->ja); eng_scratch_free(t->ar); }
 
 void eng_lp_free(eng_lp *L)
 {
@@ -169,9 +169,9 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
      * 60x120x10 seed 2 took another path, stage 3 unproven in 24 s
      * instead of proven in 1.9 s) */
     int D = m->ndonors;
-    int *brow = calloc((size_t)D + 1, sizeof *brow), *srow = calloc((size_t)D + 1, sizeof *srow);
-    int *sc = malloc(((size_t)D + 1) * sizeof *sc);
-    if (!brow || !srow || !sc) { free(brow); free(srow); free(sc); return -1; }
+    int *brow = eng_scratch0((size_t)D + 1, sizeof *brow), *srow = eng_scratch0((size_t)D + 1, sizeof *srow);
+    int *sc = eng_scratch(((size_t)D + 1) * sizeof *sc);
+    if (!brow || !srow || !sc) { eng_scratch_free(brow); eng_scratch_free(srow); eng_scratch_free(sc); return -1; }
     for (int d = 0; d < D; d++) sc[d] = -1;
     int rc = 0;
     for (int c = 0; c < m->ncountries && !rc; c++) {
@@ -193,7 +193,7 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
             }
         }
     }
-    free(brow); free(srow); free(sc);
+    eng_scratch_free(brow); eng_scratch_free(srow); eng_scratch_free(sc);
     if (rc) return -1;
     /* course capacity and minimum cohorts */
     for (int k = 0; k < m->ncourses; k++) {
@@ -244,8 +244,8 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     const md_model *m = T->m;
     memset(L, 0, sizeof *L);
     trip t = { 0 };
-    long *lb = calloc((size_t)T->npairs + 1, sizeof *lb);
-    double *flb = calloc((size_t)T->ngdon + 1, sizeof *flb);
+    long *lb = eng_scratch0((size_t)T->npairs + 1, sizeof *lb);
+    double *flb = eng_scratch0((size_t)T->ngdon + 1, sizeof *flb);
     L->xcol = calloc((size_t)T->npairs + 1, sizeof *L->xcol);
     L->fcol = calloc((size_t)T->ngdon + 1, sizeof *L->fcol);
     L->pcol = calloc((size_t)T->npdon + 1, sizeof *L->pcol);
@@ -258,13 +258,13 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     if (t.n > 0) glp_load_matrix(L->P, t.n, t.ia, t.ja, t.ar);
     L->nrows = glp_get_num_rows(L->P);
     trip_free(&t);
-    free(lb);
-    free(flb);
+    eng_scratch_free(lb);
+    eng_scratch_free(flb);
     return 0;
 oom:
     trip_free(&t);
-    free(lb);
-    free(flb);
+    eng_scratch_free(lb);
+    eng_scratch_free(flb);
     eng_lp_free(L);
     md_fail(d, MD_EX_SOFTWARE, "out of memory while building the allocation model");
     return MD_EX_SOFTWARE;
@@ -322,9 +322,9 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound)
     /* the row copies the current objective of that kind */
     glp_prob *P = L->P;
     int n = glp_get_num_cols(P), len = 0;
-    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)n + 1) * sizeof *val);
-    if (!ind || !val) { free(ind); free(val); return -1; }
+    int *ind = eng_scratch(((size_t)n + 1) * sizeof *ind);
+    double *val = eng_scratch(((size_t)n + 1) * sizeof *val);
+    if (!ind || !val) { eng_scratch_free(ind); eng_scratch_free(val); return -1; }
     eng_lp_objective(T, L, which);
     for (int j = 1; j <= n; j++) {
         double c = glp_get_obj_coef(P, j);
@@ -335,8 +335,8 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound)
     else glp_set_row_bnds(P, r, GLP_UP, 0, bound);
     glp_set_mat_row(P, r, len, ind, val);
     L->nrows = r;
-    free(ind);
-    free(val);
+    eng_scratch_free(ind);
+    eng_scratch_free(val);
     return 0;
 }
 

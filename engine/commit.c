@@ -79,7 +79,7 @@ int eng_commit_conflicts(const eng_tab *T, const eng_options *opt, double deadli
 {
     const md_model *m = T->m;
     int n = m->ncommitments, unknown = 0;
-    unsigned char *set = malloc((size_t)n + 1);
+    unsigned char *set = eng_scratch((size_t)n + 1); /* held across GLPK calls: scratch */
     if (!set) {
         md_fail(d, MD_EX_SOFTWARE, "out of memory while checking commitments");
         return MD_EX_SOFTWARE;
@@ -88,7 +88,7 @@ int eng_commit_conflicts(const eng_tab *T, const eng_options *opt, double deadli
     for (int i = 0; i < n && !unknown; i++) {
         set[i] = 0;
         int f = feasible(T, set, opt, deadline, d);
-        if (f == MD_EX_SOFTWARE) { free(set); return f; }
+        if (f == MD_EX_SOFTWARE) { eng_scratch_free(set); return f; }
         if (f != 0) set[i] = 1; /* needed for the clash (or cannot tell) */
         if (f < 0) unknown = 1;
     }
@@ -111,6 +111,6 @@ int eng_commit_conflicts(const eng_tab *T, const eng_options *opt, double deadli
     if (unknown)
         md_fail(d, MD_EX_DATAERR, "the search for a minimal set of clashing commitments was cut short "
                 "by the time limit; the list above may be longer than necessary");
-    free(set);
+    eng_scratch_free(set);
     return MD_EX_DATAERR;
 }

@@ -64,6 +64,17 @@ typedef struct eng_tab {
     int *pdon; int npdon;       /* donor index per pool slot */
 } eng_tab;
 
+/* scratch.c — memory that the search code holds across GLPK calls:
+ * eng_scratch (malloc), eng_scratch0 (calloc), eng_scratch_realloc
+ * (realloc), eng_scratch_free (free, NULL allowed); eng_scratch_release frees every block still held, after
+ * GLPK aborted through the frames that held them (solve.c). Memory that
+ * outlives a stage (plans, tables, reduced costs) is not scratch. */
+void *eng_scratch(size_t n);
+void *eng_scratch0(size_t n, size_t size);
+void *eng_scratch_realloc(void *p, size_t n);
+void eng_scratch_free(void *p);
+void eng_scratch_release(void);
+
 /* eligibility.c — the SPEC filters one by one (also used for reasons). */
 int eng_lang_ok(const md_model *m, int c, int k);
 int eng_region_ok(const md_model *m, int c, int k);

@@ -417,20 +417,20 @@ static int heur_alloc(heur *h)
 {
     const md_model *m = h->T->m;
     size_t nc = (size_t)m->ncountries + 1;
-    h->cov = calloc((size_t)m->nneeds + 1, sizeof *h->cov);
-    h->kseats = calloc((size_t)m->ncourses + 1, sizeof *h->kseats);
-    h->cseats = calloc(nc, sizeof *h->cseats);
-    h->chours = calloc(nc, sizeof *h->chours);
-    h->spent = calloc((size_t)m->ndonors + 1, sizeof *h->spent);
-    h->share = calloc((size_t)m->ndonors * nc + 1, sizeof *h->share);
-    h->order = calloc((size_t)h->T->npairs + 1, sizeof *h->order);
-    h->part = calloc((size_t)h->T->npairs + 1, sizeof *h->part);
+    h->cov = eng_scratch0((size_t)m->nneeds + 1, sizeof *h->cov);
+    h->kseats = eng_scratch0((size_t)m->ncourses + 1, sizeof *h->kseats);
+    h->cseats = eng_scratch0(nc, sizeof *h->cseats);
+    h->chours = eng_scratch0(nc, sizeof *h->chours);
+    h->spent = eng_scratch0((size_t)m->ndonors + 1, sizeof *h->spent);
+    h->share = eng_scratch0((size_t)m->ndonors * nc + 1, sizeof *h->share);
+    h->order = eng_scratch0((size_t)h->T->npairs + 1, sizeof *h->order);
+    h->part = eng_scratch0((size_t)h->T->npairs + 1, sizeof *h->part);
     int ok = h->cov && h->kseats && h->cseats && h->chours && h->spent && h->share && h->order && h->part;
     struct payers *w[2] = { &h->pay, &h->back };
     for (int i = 0; i < 2; i++) { /* a donor pays a pair at most twice: a committed slot and its pool */
-        w[i]->col = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->col);
-        w[i]->don = calloc(2 * (size_t)m->ndonors + 1, sizeof *w[i]->don);
-        w[i]->save = calloc(6 * (size_t)m->ndonors + 1, sizeof *w[i]->save);
+        w[i]->col = eng_scratch0(2 * (size_t)m->ndonors + 1, sizeof *w[i]->col);
+        w[i]->don = eng_scratch0(2 * (size_t)m->ndonors + 1, sizeof *w[i]->don);
+        w[i]->save = eng_scratch0(6 * (size_t)m->ndonors + 1, sizeof *w[i]->save);
         ok = ok && w[i]->col && w[i]->don && w[i]->save;
     }
     return ok ? 0 : -1;
@@ -438,10 +438,10 @@ static int heur_alloc(heur *h)
 
 static void heur_free(heur *h)
 {
-    free(h->cov); free(h->kseats); free(h->cseats); free(h->chours);
-    free(h->spent); free(h->share); free(h->order); free(h->part);
-    free(h->pay.col); free(h->pay.don); free(h->pay.save);
-    free(h->back.col); free(h->back.don); free(h->back.save);
+    eng_scratch_free(h->cov); eng_scratch_free(h->kseats); eng_scratch_free(h->cseats); eng_scratch_free(h->chours);
+    eng_scratch_free(h->spent); eng_scratch_free(h->share); eng_scratch_free(h->order); eng_scratch_free(h->part);
+    eng_scratch_free(h->pay.col); eng_scratch_free(h->pay.don); eng_scratch_free(h->pay.save);
+    eng_scratch_free(h->back.col); eng_scratch_free(h->back.don); eng_scratch_free(h->back.save);
 }
 
 int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,

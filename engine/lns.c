@@ -333,7 +333,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
 
 void eng_bnds_free(eng_bnds *b)
 {
-    free(b->rtype); free(b->ctype); free(b->rlo); free(b->rhi); free(b->clo); free(b->chi);
+    eng_scratch_free(b->rtype); eng_scratch_free(b->ctype); eng_scratch_free(b->rlo); eng_scratch_free(b->rhi); eng_scratch_free(b->clo); eng_scratch_free(b->chi);
 }
 
 int eng_bnds_save(glp_prob *P, eng_bnds *b)
@@ -341,12 +341,12 @@ int eng_bnds_save(glp_prob *P, eng_bnds *b)
     int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
     size_t m1 = (size_t)m + 1, n1 = (size_t)n + 1;
     b->nrows = m;
-    b->rtype = malloc(m1 * sizeof *b->rtype);
-    b->ctype = malloc(n1 * sizeof *b->ctype);
-    b->rlo = malloc(m1 * sizeof *b->rlo);
-    b->rhi = malloc(m1 * sizeof *b->rhi);
-    b->clo = malloc(n1 * sizeof *b->clo);
-    b->chi = malloc(n1 * sizeof *b->chi);
+    b->rtype = eng_scratch(m1 * sizeof *b->rtype);
+    b->ctype = eng_scratch(n1 * sizeof *b->ctype);
+    b->rlo = eng_scratch(m1 * sizeof *b->rlo);
+    b->rhi = eng_scratch(m1 * sizeof *b->rhi);
+    b->clo = eng_scratch(n1 * sizeof *b->clo);
+    b->chi = eng_scratch(n1 * sizeof *b->chi);
     if (!b->rtype || !b->ctype || !b->rlo || !b->rhi || !b->clo || !b->chi) {
         eng_bnds_free(b);
         *b = (eng_bnds){ 0 };
@@ -376,26 +376,26 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
     int nrows = r->bnds ? r->bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
     size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
     *s = (lns){ .T = T, .L = L, .b = r->bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->lns_seed };
-    s->cs = malloc((n1 + 1) * sizeof *s->cs);
-    s->cr = malloc(z1 * sizeof *s->cr);
-    s->cv = malloc(z1 * sizeof *s->cv);
-    s->act = malloc(r1 * sizeof *s->act);
-    s->wact = malloc(r1 * sizeof *s->wact);
-    s->rmap = calloc(r1, sizeof *s->rmap);
-    s->wrow = malloc(r1 * sizeof *s->wrow);
-    s->wcol = malloc(n1 * sizeof *s->wcol);
-    s->inw = calloc(n1, 1);
-    s->ind = malloc((r1 + 1) * sizeof *s->ind);
-    s->val = malloc((r1 + 1) * sizeof *s->val);
-    s->cand = malloc(((size_t)m->ncountries + 1) * sizeof *s->cand);
-    s->hot = malloc(((size_t)m->ncountries + 1) * sizeof *s->hot);
-    s->hotk = malloc(((size_t)m->ncourses + 1) * sizeof *s->hotk);
-    s->loss = malloc(((size_t)m->ncountries + 1) * sizeof *s->loss);
-    s->colc = malloc(n1 * sizeof *s->colc);
-    s->win = calloc((size_t)m->ncountries + 1, 1);
-    s->tie = malloc(((size_t)m->ncountries + 1) * sizeof *s->tie);
-    s->kin = malloc((size_t)m->ncourses + 1);
-    s->din = malloc((size_t)m->ndonors + 1);
+    s->cs = eng_scratch((n1 + 1) * sizeof *s->cs);
+    s->cr = eng_scratch(z1 * sizeof *s->cr);
+    s->cv = eng_scratch(z1 * sizeof *s->cv);
+    s->act = eng_scratch(r1 * sizeof *s->act);
+    s->wact = eng_scratch(r1 * sizeof *s->wact);
+    s->rmap = eng_scratch0(r1, sizeof *s->rmap);
+    s->wrow = eng_scratch(r1 * sizeof *s->wrow);
+    s->wcol = eng_scratch(n1 * sizeof *s->wcol);
+    s->inw = eng_scratch0(n1, 1);
+    s->ind = eng_scratch((r1 + 1) * sizeof *s->ind);
+    s->val = eng_scratch((r1 + 1) * sizeof *s->val);
+    s->cand = eng_scratch(((size_t)m->ncountries + 1) * sizeof *s->cand);
+    s->hot = eng_scratch(((size_t)m->ncountries + 1) * sizeof *s->hot);
+    s->hotk = eng_scratch(((size_t)m->ncourses + 1) * sizeof *s->hotk);
+    s->loss = eng_scratch(((size_t)m->ncountries + 1) * sizeof *s->loss);
+    s->colc = eng_scratch(n1 * sizeof *s->colc);
+    s->win = eng_scratch0((size_t)m->ncountries + 1, 1);
+    s->tie = eng_scratch(((size_t)m->ncountries + 1) * sizeof *s->tie);
+    s->kin = eng_scratch((size_t)m->ncourses + 1);
+    s->din = eng_scratch((size_t)m->ndonors + 1);
     if (!s->cs || !s->cr || !s->cv || !s->act || !s->wact || !s->rmap || !s->wrow || !s->wcol || !s->inw ||
         !s->ind || !s->val || !s->cand || !s->hot || !s->hotk || !s->loss || !s->colc || !s->win || !s->tie ||
         !s->kin || !s->din || !(s->Q = glp_create_prob()))
@@ -420,10 +420,10 @@ static void lns_close(lns *s, eng_run *r)
 {
     r->lns_seed = s->seed;
     if (s->Q) glp_delete_prob(s->Q);
-    free(s->cs); free(s->cr); free(s->cv); free(s->act); free(s->wact); free(s->rmap); free(s->wrow);
-    free(s->wcol); free(s->inw); free(s->ind); free(s->val);
-    free(s->cand); free(s->hot); free(s->hotk); free(s->loss); free(s->colc); free(s->win); free(s->tie);
-    free(s->kin); free(s->din);
+    eng_scratch_free(s->cs); eng_scratch_free(s->cr); eng_scratch_free(s->cv); eng_scratch_free(s->act); eng_scratch_free(s->wact); eng_scratch_free(s->rmap); eng_scratch_free(s->wrow);
+    eng_scratch_free(s->wcol); eng_scratch_free(s->inw); eng_scratch_free(s->ind); eng_scratch_free(s->val);
+    eng_scratch_free(s->cand); eng_scratch_free(s->hot); eng_scratch_free(s->hotk); eng_scratch_free(s->loss); eng_scratch_free(s->colc); eng_scratch_free(s->win); eng_scratch_free(s->tie);
+    eng_scratch_free(s->kin); eng_scratch_free(s->din);
 }
 
 /* The window's size, measured at 195x1000x40 seed 2 (stage 2, from
@@ -437,7 +437,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
     size_t n1 = (size_t)L->ncols + 1;
     glp_prob *P = L->P;
     lns s;
-    double *out = calloc(n1, sizeof *out); /* out[0] is copied along, unused */
+    double *out = eng_scratch0(n1, sizeof *out); /* out[0] is copied along, unused */
     int better = 0, rounds = 0, k = 0;
     if (lns_open(&s, T, L, r) != 0 || !out) {
         better = -1;
@@ -492,7 +492,7 @@ done:
         fprintf(r->opt->log, "LNS, stage %d: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
                 r->stage, rounds, k, better, *obj, eng_now() - t0);
     lns_close(&s, r);
-    free(out);
+    eng_scratch_free(out);
     return better;
 }
 
@@ -510,7 +510,7 @@ int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best
     size_t n1 = (size_t)L->ncols + 1;
     glp_prob *P = L->P;
     lns s;
-    double *base = malloc(n1 * sizeof *base), *out = calloc(n1, sizeof *out);
+    double *base = eng_scratch(n1 * sizeof *base), *out = eng_scratch0(n1, sizeof *out);
     int found = 0, nwin = 0;
     if (lns_open(&s, T, L, r) != 0 || !base || !out) {
         found = -1;
@@ -546,7 +546,7 @@ done:
         fprintf(r->opt->log, "LNS, stage %d: the node's LP completed in a window of %d countries, objective %.6f\n",
                 r->stage, nwin, *obj);
     lns_close(&s, r);
-    free(base);
-    free(out);
+    eng_scratch_free(base);
+    eng_scratch_free(out);
     return found;
 }

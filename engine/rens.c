@@ -34,9 +34,9 @@ enum { RENS_NODES = 500 };
 static int soften(glp_prob *Q, int soft)
 {
     int n = glp_get_num_cols(Q);
-    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)n + 1) * sizeof *val);
-    if (!ind || !val) { free(ind); free(val); return -1; }
+    int *ind = eng_scratch(((size_t)n + 1) * sizeof *ind);
+    double *val = eng_scratch(((size_t)n + 1) * sizeof *val);
+    if (!ind || !val) { eng_scratch_free(ind); eng_scratch_free(val); return -1; }
     int len = glp_get_mat_row(Q, soft, ind, val);
     double cmax = 0, amin = INFINITY;
     for (int j = 1; j <= n; j++) cmax = fmax(cmax, fabs(glp_get_obj_coef(Q, j)));
@@ -45,8 +45,8 @@ static int soften(glp_prob *Q, int soft)
     double mu = len > 0 && cmax > 0 ? 10 * cmax / amin : 1;
     for (int q = 1; q <= len; q++) glp_set_obj_coef(Q, ind[q], glp_get_obj_coef(Q, ind[q]) - mu * val[q]);
     glp_set_row_bnds(Q, soft, GLP_FR, 0, 0);
-    free(ind);
-    free(val);
+    eng_scratch_free(ind);
+    eng_scratch_free(val);
     return 0;
 }
 
@@ -60,8 +60,8 @@ int eng_row_holds(int type, double lb, double ub, double act, double tol)
 int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
 {
     int n = glp_get_num_cols(P), ok = 1;
-    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)n + 1) * sizeof *val);
+    int *ind = eng_scratch(((size_t)n + 1) * sizeof *ind);
+    double *val = eng_scratch(((size_t)n + 1) * sizeof *val);
     if (!ind || !val) ok = 0;
     for (int i = from; ok && i <= to; i++) {
         int len = glp_get_mat_row(P, i, ind, val);
@@ -69,8 +69,8 @@ int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
         for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
         ok = eng_row_holds(glp_get_row_type(P, i), glp_get_row_lb(P, i), glp_get_row_ub(P, i), s, 1e-9);
     }
-    free(ind);
-    free(val);
+    eng_scratch_free(ind);
+    eng_scratch_free(val);
     return ok;
 }
 

@@ -96,8 +96,8 @@ int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at
 static int true_bounds(glp_prob *P, double **lb, double **ub)
 {
     int n = glp_get_num_cols(P);
-    *lb = malloc(((size_t)n + 1) * sizeof **lb);
-    *ub = malloc(((size_t)n + 1) * sizeof **ub);
+    *lb = eng_scratch(((size_t)n + 1) * sizeof **lb);
+    *ub = eng_scratch(((size_t)n + 1) * sizeof **ub);
     if (!*lb || !*ub) return -1;
     for (int j = 1; j <= n; j++) {
         (*lb)[j] = eng_col_lb(P, j);
@@ -118,12 +118,12 @@ int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double st
     cand *cd = NULL;
     double *lb = NULL, *ub = NULL;
     eng_blocks *blocks = NULL;
-    saved *sv = malloc(((size_t)ncand + 1) * sizeof *sv);
-    unsigned char *in = calloc((size_t)ncand + 1, 1);
-    int *col = malloc(((size_t)ncand + 1) * sizeof *col);
-    int *ind = malloc(((size_t)nrows + 1) * sizeof *ind);
-    double *val = malloc(((size_t)nrows + 1) * sizeof *val);
-    cd = malloc(((size_t)ncand + 1) * sizeof *cd);
+    saved *sv = eng_scratch(((size_t)ncand + 1) * sizeof *sv);
+    unsigned char *in = eng_scratch0((size_t)ncand + 1, 1);
+    int *col = eng_scratch(((size_t)ncand + 1) * sizeof *col);
+    int *ind = eng_scratch(((size_t)nrows + 1) * sizeof *ind);
+    double *val = eng_scratch(((size_t)nrows + 1) * sizeof *val);
+    cd = eng_scratch(((size_t)ncand + 1) * sizeof *cd);
     /* the true bounds serve the per-country bound, which a later stage's LP (keep) has not */
     if (!sv || !in || !col || !ind || !val || !cd || (!res->keep && true_bounds(P, &lb, &ub) != 0)) goto out;
     for (int s = 0; s < T->ngdon; s++) col[s] = L->fcol[s];
@@ -208,7 +208,7 @@ out:
     if (sv && in && col)
         for (int i = 0; i < ncand; i++)
             if (!in[i]) glp_set_col_bnds(P, col[i], sv[i].type, sv[i].lb, sv[i].ub);
-    free(sv); free(in); free(col); free(ind); free(val); free(cd); free(lb); free(ub);
+    eng_scratch_free(sv); eng_scratch_free(in); eng_scratch_free(col); eng_scratch_free(ind); eng_scratch_free(val); eng_scratch_free(cd); eng_scratch_free(lb); eng_scratch_free(ub);
     eng_blocks_free(blocks);
     return rc;
 }

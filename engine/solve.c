@@ -442,6 +442,7 @@ static int run_stages(solve_ctx *x)
 static int after_failure(solve_ctx *x)
 {
     glp_free_env(); /* every GLPK object is gone now */
+    eng_scratch_release(); /* and what the frames GLPK unwound held */
     x->L.P = NULL;
     eng_lp_free(&x->L);
     if (x->mem_exceeded) { /* more attempts would need as much */
