@@ -305,7 +305,7 @@ def free_mps_copy(src, dst):
 
 def stage_limit(stage, v):
     """The limit row's bound that stage (2 or 3) takes from the previous
-    stage's optimum v, with capmatch's tolerance (SPEC stages, engine/solve.c):
+    stage's optimum v, with capmatch's tolerance (docs/solver.md, The stages; engine/solve.c):
     score >= v - 1e-7 max(1, |v|), cost <= v + 1e-7 max(1, |v|)."""
     tol = 1e-7 * max(1.0, abs(v))
     return v - tol if stage == 2 else v + tol

@@ -1,4 +1,4 @@
-/* cli/main.c — the command line (SPEC section 4): parse arguments, then run
+/* cli/main.c — the command line (docs/formats.md, Command line): parse arguments, then run
  * the pipeline inputs → engine → outputs once. The only place that exits. */
 #include "../inputs/inputs.h"
 #include "../engine/engine.h"

@@ -1,7 +1,7 @@
-/* inputs/fields.c — the field table of every entity kind (SPEC section 1)
+/* inputs/fields.c — the field table of every entity kind (docs/formats.md, Entities)
  * and the scalar conversions shared by the YAML and SQLite readers.
  *
- * Choices made here (the SPEC leaves them open):
+ * Choices made here (docs/formats.md, Entities, gives the user's view):
  * - topic ids are slugs [a-z0-9][a-z0-9_-]*; every other id, and the
  *   free-form keys that eligibility compares (region, provider), must be
  *   non-empty, free of control characters and of leading/trailing spaces

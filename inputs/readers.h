@@ -10,8 +10,9 @@
 #define IN_SQLITE_MAX_BYTES (1ull << 30)
 
 /* Reads one SQLite database (opened read-only, one read transaction) and
- * adds every row of the SPEC tables it holds to m. `name` is the path as it
- * is shown in messages. Returns 0, or the worst SPEC exit code reported
+ * adds every row of the input tables it holds to m (docs/formats.md,
+ * SQLite inputs). `name` is the path as it
+ * is shown in messages. Returns 0, or the worst exit code reported
  * (65 bad data / corrupt / not a database, 66 missing or unreadable). */
 int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d);
 

@@ -1,4 +1,4 @@
-/* inputs/settings.h — the scenario's settings keys (SPEC section 1):
+/* inputs/settings.h — the scenario's settings keys (docs/formats.md, The scenario file):
  * name, currency, period, policy, solver, output. Internal to inputs/;
  * `include` is handled by scenario.c, which reads the files.
  * Ownership: everything kept is copied into the model's arena. */

@@ -1,5 +1,5 @@
-/* inputs/sqlite_reader.c — one SQLite input database → model (SPEC 1,
- * "SQLite input schema").
+/* inputs/sqlite_reader.c — one SQLite input database → model
+ * (docs/formats.md, SQLite inputs).
  *
  * Decisions (documented here because users see them):
  * - The file is checked before SQLite sees it: missing, unreadable, a
@@ -17,8 +17,8 @@
  *   refused (66, try again when the writer is done). PATH-wal is checked
  *   again after reading, so a writer that starts meanwhile is noticed. 
  * - Only tables count (a view could be arbitrarily slow or endless). A
- *   database may hold any subset of the SPEC tables; other tables are
- *   ignored; a near-miss of an absent SPEC table name (e.g. "countires")
+ *   database may hold any subset of the input tables; other tables are
+ *   ignored; a near-miss of an absent input table name (e.g. "countires")
  *   gets a warning, not an error, since a catalogue database may hold
  *   tables of its own ("ratings" is not a typo of "rates"). Table and
  *   column names match case-insensitively, as SQL does.
@@ -304,7 +304,7 @@ static int table_index(const char *name)
     return -1;
 }
 
-/* Finds the SPEC tables; flags views and near-miss names. */
+/* Finds the input tables; flags views and near-miss names. */
 static void scan_tables(reader *r)
 {
     sqlite3_stmt *st = NULL;

@@ -1,5 +1,5 @@
 /* inputs/yaml_reader.c — libyaml event stream → node tree, with the checks
- * libyaml does not make (ENGINEERING.md): duplicate keys, anchors/aliases
+ * libyaml does not make (docs/formats.md, Reading YAML): duplicate keys, anchors/aliases
  * (rejected: they allow cycles and exponential expansion), nesting depth.
  * The tree is built with an explicit stack, so nothing recurses deeper than
  * IN_YAML_MAX_DEPTH. Scalars are typed the YAML 1.2 core way for nulls only

@@ -32,7 +32,7 @@ typedef struct in_ydoc {
  * as are anchors, aliases, unsupported tags, nesting beyond
  * IN_YAML_MAX_DEPTH, several documents and syntax or encoding errors (the
  * last four stop the parse). Returns 0 when no error was reported, else the
- * SPEC exit code (65; 70 when out of memory). The caller frees doc. */
+ * exit code (65; 70 when out of memory). The caller frees doc. */
 int in_yaml_parse(in_ydoc *doc, const char *buf, size_t len, const char *file, md_diag *d);
 void in_yaml_free(in_ydoc *doc);
 

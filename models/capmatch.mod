@@ -1,4 +1,5 @@
-/* models/capmatch.mod -- the capmatch allocation problem (SPEC section 2)
+/* models/capmatch.mod -- the capmatch allocation problem
+ * (docs/formats.md, The allocation problem)
  * written as a GNU MathProg model.
  *
  * It is the readable statement of the mathematics and an independent second
@@ -184,7 +185,7 @@ set FD{c in C, k in KP[c]} :=
 set KFOR{c in C, t in NT[c]} := setof{k in KP[c]: t in KTOP[k]} k;
 
 /* Committed seats per pair, and checks that each commitment is admissible
- * (SPEC: a commitment on an ineligible pair or donor is an input error). */
+ * (a commitment on an ineligible pair or donor is an input error). */
 check{(c, k) in CMF}: c in C and k in K;
 check{(c, k) in CMF}: k in KP[c] and cost[k] = 0;
 check{(c, k, d) in CMP}: c in C and k in K and d in D;

@@ -1,4 +1,4 @@
-/* models/diag.c — SPEC-format diagnostics. */
+/* models/diag.c — diagnostics in the format of docs/formats.md, Messages. */
 #include "diag.h"
 #include <stdarg.h>
 #include <stdlib.h>

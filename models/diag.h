@@ -1,4 +1,5 @@
-/* models/diag.h — error reporting in the SPEC format, shared by every layer.
+/* models/diag.h — error reporting in the format of docs/formats.md,
+ * Messages, shared by every layer.
  * Ownership: an md_diag borrows its FILE*; messages are written at once, in
  * the order found, so that every error is reported, not only the first.
  * When keeping warnings (md_diag_keep_warnings) it owns their texts until
@@ -16,7 +17,7 @@ typedef struct md_loc {
     int line, col; /* 1-based; 0 when unknown */
 } md_loc;
 
-/* sysexits.h codes used by the SPEC */
+/* sysexits.h codes (docs/formats.md, Exit codes) */
 enum {
     MD_EX_OK = 0, MD_EX_USAGE = 64, MD_EX_DATAERR = 65, MD_EX_NOINPUT = 66,
     MD_EX_SOFTWARE = 70, MD_EX_CANTCREAT = 73, MD_EX_IOERR = 74,
@@ -26,7 +27,7 @@ enum {
 typedef struct md_diag {
     FILE *out;       /* NULL: count only */
     int nerrors;
-    int exit_code;   /* most serious SPEC code seen so far, 0 if none */
+    int exit_code;   /* most serious exit code seen so far, 0 if none */
     int nwarned;     /* warnings issued (kept or not) */
     int oom;         /* an error whose message begins "out of memory" was reported */
     /* kept warnings, each "FILE:LINE:COL: MSG" (no "capmatch: " prefix, no

@@ -1,4 +1,4 @@
-/* models/model.h — the in-memory domain model (SPEC section 1).
+/* models/model.h — the in-memory domain model (docs/formats.md, Entities).
  * Ownership: an md_model owns every string, list, array and index reachable
  * from it (strings and lists in its arena, entity arrays by malloc);
  * md_model_free() releases all of it in one call. Readers fill it through
@@ -144,7 +144,7 @@ md_course *md_model_add_course(md_model *m);
 md_rate *md_model_add_rate(md_model *m);
 md_commitment *md_model_add_commitment(md_model *m);
 
-/* Checks everything SPEC section 1 requires across entities, reporting every
+/* Checks everything docs/formats.md (Validation) requires across entities, reporting every
  * problem to d; then converts, sorts and indexes. Returns 0 when valid. */
 int md_validate(md_model *m, md_diag *d);
 

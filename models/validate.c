@@ -1,4 +1,4 @@
-/* models/validate.c — cross-entity checks of SPEC section 1, then currency
+/* models/validate.c — cross-entity checks (docs/formats.md, Validation), then currency
  * conversion, sorting by key and indexing. Single-field syntax and ranges are
  * checked by the readers (inputs/fields.c); this file checks what needs the
  * whole model: uniqueness, references, rates, field combinations. */

@@ -1,4 +1,4 @@
-/* outputs/csv.c — allocations.csv, funding.csv, coverage.csv (SPEC section 3).
+/* outputs/csv.c — allocations.csv, funding.csv, coverage.csv (docs/formats.md, Outputs).
  * RFC 4180: header row, CRLF line endings, fields quoted only when needed.
  * Rows are sorted by their key columns here, whatever order the plan uses. */
 #include "writers.h"

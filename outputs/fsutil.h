@@ -10,7 +10,7 @@ int out_mkdirs(const char *path);
 /* "dir/name" in a new malloc'ed string; NULL when out of memory. */
 char *out_path_join(const char *dir, const char *name);
 
-/* SPEC exit code for a failed create/open: 74 for errors that mean "the
+/* Exit code for a failed create/open: 74 for errors that mean "the
  * device failed or is full" (ENOSPC, EDQUOT, EIO, EFBIG), else 73. */
 int out_create_errcode(int err);
 
@@ -25,7 +25,7 @@ int out_fsync_dir(const char *path);
  * temporaries look the same. Best effort: errors are ignored. */
 void out_remove_stale(const char *dir);
 
-/* The SPEC exit code of the stage's most recent failure (73, 74 or 70),
+/* The exit code of the stage's most recent failure (73, 74 or 70),
  * for a writer whose out_stage_open() returned NULL; 73 when none. */
 struct out_stage;
 int out_stage_errcode(const struct out_stage *st);

@@ -66,7 +66,8 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     " FROM countries c ORDER BY c.country;",
 };
 
-/* SPEC/ENGINEERING error mapping for the results database. */
+/* SQLite result codes → exit codes for the results database
+ * (docs/formats.md, Exit codes). */
 static int map_rc(int rc)
 {
     switch (rc & 0xff) {

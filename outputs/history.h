@@ -1,4 +1,5 @@
-/* outputs/history.h — the run-history database DIR/results.db (SPEC 3, sqlite).
+/* outputs/history.h — the run-history database DIR/results.db
+ * (docs/formats.md, results.db).
  * Ownership: every function opens and closes its own connection; an
  * out_history_tx owns its connection until finished; an out_history_prev owns
  * its arrays and strings until out_history_prev_free(). */
@@ -16,7 +17,7 @@
  *                        visible yet.
  *   out_history_finish(tx, 1) after out_stage_commit() succeeded: COMMIT.
  *   out_history_finish(tx, 0) when anything failed: ROLLBACK.
- * Both return 0 or a SPEC exit code after reporting to cx->d / d:
+ * Both return 0 or an exit code after reporting to cx->d / d:
  * 75 database busy or locked, 74 disk full / I/O error / corrupt or not a
  * database, 73 cannot open or create it (or schema newer than this build).
  * finish always releases tx, whatever it returns. */

@@ -1,4 +1,4 @@
-/* outputs/json.c — summary.json (SPEC section 3, plus the warnings, name,
+/* outputs/json.c — summary.json (docs/formats.md, summary.json: the warnings, name,
  * currency, the solver stages and the program version). Keys in a fixed
  * order, 2 decimals for amounts, null for any number that is not finite. */
 #include "writers.h"

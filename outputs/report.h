@@ -79,7 +79,7 @@ int out_report_build(out_report *r, const md_model *m, const eng_plan *p,
 void out_report_free(out_report *r);
 
 /* Loads the previous run from dir (if any) and builds r: what out_markdown
- * and out_html both start with. Returns 0 or a SPEC exit code (reported). */
+ * and out_html both start with. Returns 0 or an exit code (reported). */
 int out_report_for(const out_ctx *cx, out_report *r);
 /* cx->report when out_write built it, else a new one in *own (freed by the
  * caller with out_report_free). NULL after reporting an error in *rc. */

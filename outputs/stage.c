@@ -1,5 +1,5 @@
-/* outputs/stage.c — a set of output files replaced together (ENGINEERING.md
- * "Atomic outputs"): each file is written to a temporary ".NAME.tmp.PID" in
+/* outputs/stage.c — a set of output files replaced together (docs/formats.md,
+ * How outputs are replaced): each file is written to a temporary ".NAME.tmp.PID" in
  * its target's folder; commit makes every temporary durable before renaming
  * any, so a failure up to that point leaves the previous outputs untouched.
  * A rename failing half-way is rolled back from hard links (".NAME.bak.PID")

@@ -37,7 +37,7 @@ typedef struct out_ctx {
     const struct out_report *report;
 } out_ctx;
 
-/* Each writer stages its files; returns 0 or a SPEC exit code (reported). */
+/* Each writer stages its files; returns 0 or an exit code (reported). */
 int out_csv(const out_ctx *cx);      /* allocations.csv funding.csv coverage.csv */
 int out_json(const out_ctx *cx);     /* summary.json */
 int out_markdown(const out_ctx *cx); /* report.md, donors/ID.md, countries/CODE.md */

@@ -7,13 +7,13 @@
 
 Writes one instance twice:
   DIR/scenario.yaml (+ needs.yaml, donors.yaml, courses.yaml or catalogue.db)
-      in the SPEC section 1 format, read by `capmatch run`;
+      in the input format of docs/formats.md, read by `capmatch run`;
   DIR/data.dat
       the MathProg data section for models/capmatch.mod (same instance).
 
-Every optional field of SPEC section 1 is exercised with some probability.
+Every optional input field (docs/formats.md, Entities) is exercised with some probability.
 Commitments are kept sparse and feasible: the generator computes eligibility
-(SPEC section 2) for them and reserves capacity, time, headcount and budget.
+(docs/formats.md, The allocation problem) for them and reserves capacity, time, headcount and budget.
 output.formats is csv and json plus a random draw of the reports (default
 --formats random); `all` names every format, `machine` only csv and json.
 Same arguments -> byte-identical files.  Python 3 standard library only.
@@ -148,7 +148,7 @@ def gen_courses(rng, inst, k, topics, base):
             c["seats"] = rng.randint(5, 40)
         if rng.random() < 0.2:
             c["min_seats"] = rng.randint(2, 12)
-            # SPEC section 1 does not forbid min_seats > seats, but capmatch
+            # The entity table alone does not forbid min_seats > seats, but capmatch
             # rejects it as an input error; keep to data both readings accept
             # (--wild-min-seats generates the other case).
             if c["seats"] is not None and not WILD_MIN_SEATS:
@@ -228,7 +228,7 @@ def rate_of(inst, cur):
 
 
 def pair_eligible(inst, c, k, needed):
-    """SPEC section 2: eligible pair (country c, course k)."""
+    """docs/formats.md, The allocation problem: eligible pair (country c, course k)."""
     if k["language"] not in c["languages"]:
         return False
     if k["regions"] is not None and c["region"] not in k["regions"]:
@@ -246,7 +246,7 @@ def pair_eligible(inst, c, k, needed):
 
 
 def donor_eligible(b, c, k):
-    """SPEC section 2: donor b may pay for pair (c, k)."""
+    """docs/formats.md, The allocation problem: donor b may pay for pair (c, k)."""
     def admits(lst, ok):
         return lst is None or ok(lst)
     return (admits(b["countries"], lambda l: c["code"] in l)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/t_sqlite.sh — SQLite inputs end to end: databases written by the real
 # sqlite3 CLI, included from a scenario, checked with `capmatch validate`
-# (exit code and the SPEC-format message on stderr). Run from the repository
+# (exit code and the positioned message on stderr). Run from the repository
 # root with $CAPMATCH set (tests/run.sh does both).
 pass=0; fail=0
 T=$(mktemp -d)

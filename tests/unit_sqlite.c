@@ -271,7 +271,7 @@ static void test_schema_errors(void)
                   "CREATE TABLE rates(currency TEXT, colour TEXT);"
                   "CREATE TABLE courses(id TEXT);") == 0);
     CHECK(rd("cols.db") == MD_EX_DATAERR);
-    CHECK_STR(errs, /* SPEC table order */
+    CHECK_STR(errs, /* input table order (docs/formats.md, SQLite inputs) */
         "capmatch: cols.db: error: table topics: unknown column 'names' (did you mean 'name'?)\n"
         "capmatch: cols.db: error: table courses: missing required column 'language'\n"
         "capmatch: cols.db: error: table courses: missing required column 'format'\n"

@@ -226,7 +226,7 @@ def audit(d, s, model=MODEL):
         lines = [l for l in log.splitlines() if "failed" in l or "error" in l]
         return ["plan uses an ineligible pair or donor: %s" % " | ".join(lines[-3:])]
     if st != "optimal" or res is None:
-        return bad + ["plan violates a constraint of SPEC section 2 (glpsol: %s)" % st]
+        return bad + ["plan violates a constraint of the allocation problem (glpsol: %s)" % st]
     if abs(res["score"] - s["score"]) > 1e-6 * max(1.0, abs(res["score"])):
         bad.append("score of capmatch's own plan is %.9g, summary says %.9g"
                    % (res["score"], s["score"]))
