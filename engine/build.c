@@ -1,4 +1,4 @@
-/* engine/build.c — the GLPK model of SPEC section 2 through the C API
+/* engine/build.c — the GLPK model of the allocation problem (docs/formats.md) through the C API
  * (triplets + glp_load_matrix, O(nonzeros)). Rows that can never bind
  * (a cap above the sum of the column bounds) are left out. */
 #include "eng_int.h"

@@ -24,7 +24,7 @@ typedef struct eng_tab {
     const md_model *m;
     /* topic -> courses covering it (CSR over m->courses' topic_idx) */
     int *tk_start, *tk_list;
-    /* donor rule halves: the country part and the course part of SPEC
+    /* donor rule halves: the country part and the course part of
      * "eligible donor" are independent, so d admits (c,k) iff both hold */
     unsigned char *dc;          /* [d * ncountries + c] */
     unsigned char *dk;          /* [d * ncourses + k] */
@@ -39,7 +39,7 @@ typedef struct eng_tab {
     /* per commitment: its pair and funding slot (-1 when none) */
     int *cm_pair, *cm_slot;
     /* Funding groups: the paid pairs of one country with the same eligible
-     * donors share one money column per donor (SPEC budgets and share caps
+     * donors share one money column per donor (budgets and share caps
      * only see sums, and every donor of a group may pay every pair in it, so
      * this is exact). A pair with a commitment naming a donor stays alone so
      * that the committed amount can be bound to it. Groups come in country
@@ -64,17 +64,18 @@ typedef struct eng_tab {
     int *pdon; int npdon;       /* donor index per pool slot */
 } eng_tab;
 
-/* eligibility.c — the SPEC filters one by one (also used for reasons). */
+/* eligibility.c — the eligibility filters one by one (also used for reasons). */
 int eng_lang_ok(const md_model *m, int c, int k);
 int eng_region_ok(const md_model *m, int c, int k);
 int eng_quality_ok(const md_model *m, int k);
 int eng_period_ok(const md_model *m, int k);
 /* Need index of (c, t) or -1 (binary search in c's sorted needs). */
 int eng_need_of(const md_model *m, int c, int t);
-/* The two independent halves of SPEC "eligible donor". */
+/* The two independent halves of "eligible donor" (docs/formats.md). */
 int eng_donor_country_ok(const md_model *m, int d, int c);
 int eng_donor_course_ok(const md_model *m, int d, int k);
-/* Income weight of country c (1.0 without an income group). */
+/* Weight of a need: its priority times its country's income weight (1.0
+ * without an income group). */
 double eng_weight(const md_model *m, int need);
 
 /* tables.c — builds T from a validated model; checks commitments (reports

@@ -1,4 +1,4 @@
-/* engine/engine.h — from a validated model to an audited plan (SPEC section 2).
+/* engine/engine.h — from a validated model to an audited plan (docs/formats.md, The allocation problem).
  * Ownership: an eng_plan owns all its arrays; eng_plan_free() releases them.
  * The engine borrows the model read-only and never writes files or exits. */
 #ifndef ENG_ENGINE_H
@@ -64,26 +64,26 @@ typedef struct eng_plan {
 
 void eng_plan_free(eng_plan *p);
 
-/* Solves the lexicographic problem. Returns 0 with *p filled, or a SPEC exit
+/* Solves the lexicographic problem. Returns 0 with *p filled, or an exit
  * code after reporting to d: 65 when the commitments cannot all be honoured
  * (naming them), 70 on solver failure or a failed audit. */
 int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d);
 
-/* Independent re-check of a plan against every SPEC constraint and of its
+/* Independent re-check of a plan against every constraint of the allocation problem and of its
  * reported totals; reports each violation to d. Returns 0 when it passes. */
 int eng_audit(const md_model *m, const eng_plan *p, md_diag *d);
 
-/* SPEC "eligible pair": language, region, quality, period and at least one
+/* "eligible pair" (docs/formats.md): language, region, quality, period and at least one
  * of c's needed topics covered by k. Used by the engine and the offer lists. */
 int eng_pair_eligible(const md_model *m, int c, int k);
-/* SPEC "eligible donor d for pair (c, k)". */
+/* "eligible donor d for pair (c, k)" (docs/formats.md). */
 int eng_donor_eligible(const md_model *m, int d, int c, int k);
 
 /* Input checks for valid but wasteful data (docs/warnings.md): reports each
  * finding with md_warn. Returns 0, or 70 after reporting when out of memory. */
 int eng_warnings(const md_model *m, md_diag *d);
 
-/* Score of one need for a given coverage (the SPEC tier formula). */
+/* Score of one need for a given coverage (the tier formula of docs/formats.md). */
 double eng_need_score(const md_model *m, int need, long covered);
 
 #endif

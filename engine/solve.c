@@ -280,7 +280,7 @@ static int retry(solve_ctx *x, const eng_run *r)
 
 /* Runs the stages that are not done yet (x->done of them are: x->sol
  * holds the last one's plan and x->limit their limits), building the
- * model afresh. Returns 0, a SPEC exit code after reporting, or
+ * model afresh. Returns 0, an exit code of docs/formats.md after reporting, or
  * ENG_RETRY when GLPK returned a failure (x->fail_text says which). */
 static int run_stages(solve_ctx *x)
 {

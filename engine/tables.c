@@ -98,7 +98,7 @@ static int tab_donor_ok(const eng_tab *T, int d, int c, int k)
         && T->dk[(size_t)d * (size_t)m->ncourses + (size_t)k];
 }
 
-/* Why a committed pair is not eligible (first failing SPEC filter). */
+/* Why a committed pair is not eligible (first failing eligibility filter). */
 static const char *pair_problem(const md_model *m, int c, int k)
 {
     if (!eng_lang_ok(m, c, k)) return "the course's language is not one of the country's";
@@ -109,7 +109,7 @@ static const char *pair_problem(const md_model *m, int c, int k)
     return NULL;
 }
 
-/* SPEC: bad commitments are input errors, each reported at its location.
+/* Bad commitments are input errors, each reported at its location.
  * (A paid course without a donor is already refused by md_validate.) */
 static int check_commitments(const eng_tab *T, md_diag *d)
 {
