@@ -4,7 +4,7 @@
  * incumbent, run RENS and LNS inside the search, complete near-integral
  * node LPs into plans and branch on cohort binaries first), with the
  * deadline and the stop flag enforced in the callback. */
-#include "eng_int.h"
+#include "search/search.h"
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -40,20 +40,7 @@ enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4, TURN_DOUBLINGS = 
 #define TURN_SECONDS 8.0
 #define COMPLETE_TURN 1.0
 
-double eng_now(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
-int eng_scale_flags(const eng_lp *L)
-{
-    /* GLPK's geometric-mean passes took 21 s on a 2.1M-column model (0.3 s
-     * at 150k); equilibration alone takes 4.7 s there, and the matrix is
-     * tame (coefficient ratio ~4e3), so the biggest models get only that. */
-    return L->ncols > ENG_CHEAP_SCALE_COLS ? GLP_SF_EQ | GLP_SF_2N : GLP_SF_AUTO;
-}
 
 static int ms_left(const eng_run *r)
 {
@@ -67,23 +54,6 @@ static int stop_requested(const eng_run *r)
     return r->opt->stop && *r->opt->stop;
 }
 
-/* Reports to opt->progress at most about once a second (and once at the
- * start of a stage, tree == NULL). */
-void eng_progress(eng_run *r, glp_tree *tree)
-{
-    if (!r->opt->progress || r->stage <= 0) return;
-    double now = eng_now();
-    if (tree && now < r->next_progress) return;
-    r->next_progress = now + 1.0;
-    double best = NAN, bound = NAN;
-    if (tree) {
-        glp_prob *P = glp_ios_get_prob(tree);
-        int st = glp_mip_status(P);
-        if (st == GLP_FEAS || st == GLP_OPT) best = glp_mip_obj_val(P);
-        if (r->have_bound) bound = r->bound;
-    }
-    r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, best, bound);
-}
 
 /* 1 unless --memory-limit is set and GLPK's memory twice over would pass
  * it (RENS copies the model, with the search's cuts inside it). */
@@ -96,17 +66,7 @@ static int copy_fits(const eng_run *r)
     return 2.0 * (double)total <= r->opt->mem_limit_mb * 1048576.0;
 }
 
-/* bound proves a plan of objective obj within the gap */
-static int gap_closed(const eng_run *r, double bound, double obj)
-{
-    return fabs(bound - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
-}
 
-/* The root LP bound proves a plan of objective obj within the gap. */
-int eng_within_gap(const eng_run *r, double obj)
-{
-    return gap_closed(r, r->lp_obj, obj);
-}
 
 /* sub_best becomes the search's incumbent when that is better. */
 static void take_incumbent(glp_tree *tree, eng_run *r)
@@ -158,7 +118,7 @@ static void complete_in_tree(glp_tree *tree, eng_run *r)
     if (isnan(r->sub_obj)) return;
     glp_prob *P = glp_ios_get_prob(tree);
     int made = tree_made(tree); /* the try below makes no nodes */
-    if (gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) || made < r->next_complete)
+    if (eng_gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) || made < r->next_complete)
         return;
     int nf = 0;
     for (int j = 1, n = glp_get_num_cols(P); j <= n && nf <= COMPLETE_FRAC; j++)
@@ -324,19 +284,6 @@ static void callback(glp_tree *tree, void *info)
     eng_progress(r, tree);
 }
 
-void eng_sub_callback(glp_tree *tree, void *info)
-{
-    eng_run *r = info;
-    double now = eng_now();
-    int made = 0;
-    glp_ios_tree_size(tree, NULL, NULL, &made);
-    if (stop_requested(r) || now >= r->sub_deadline || (r->sub_nodes > 0 && made > r->sub_nodes))
-        glp_ios_terminate(tree);
-    if (r->opt->progress && r->stage > 0 && now >= r->next_progress) { /* the stage's own figures */
-        r->next_progress = now + 1.0;
-        r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, r->sub_obj, r->lp_obj);
-    }
-}
 
 /* Seconds that glp_intopt's set-up (problem copy, cut generators, first
  * node) may take without calling back: at 195x5000x100 unpooled (2.0M
@@ -365,12 +312,6 @@ static void take_sub(eng_run *r)
     r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
 }
 
-double eng_objective_of(glp_prob *P, const double *v)
-{
-    double s = glp_get_obj_coef(P, 0);
-    for (int j = 1, n = glp_get_num_cols(P); j <= n; j++) s += glp_get_obj_coef(P, j) * v[j];
-    return s;
-}
 
 /* A failure of GLPK that a retry with other settings may get past: the
  * caller (solve.c) decides, so nothing is reported here. */

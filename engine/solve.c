@@ -8,7 +8,7 @@
  * feasible and can be offered as the starting incumbent; they are far below
  * the value of one seat, and the reported score is recomputed from the
  * integer seats anyway. */
-#include "eng_int.h"
+#include "search/search.h"
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * record of stages that never ran. */
 #include "check.h"
 #include "unit_engine_fixture.h"
-#include "../engine/eng_int.h"
+#include "../engine/search/search.h"
 #include <math.h>
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-/* engine/rens.c — relaxation-enforced neighbourhood search (RENS): a
+/* engine/search/rens.c — relaxation-enforced neighbourhood search (RENS): a
  * sub-MIP of P in which every integer column whose LP value is integral is
  * fixed to it and every fractional one may only round down or up. On this
  * model the LP relaxation is nearly always tight (the budget knapsack is
@@ -8,7 +8,7 @@
  * Stage 2's score row ("score >= S1") makes feasible plans so rare that
  * branch and bound finds almost none, in the sub-MIP too; there the row
  * is priced in the sub-MIP's objective instead and checked afterwards. */
-#include "eng_int.h"
+#include "search.h"
 #include <math.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -50,29 +50,7 @@ static int soften(glp_prob *Q, int soft)
     return 0;
 }
 
-int eng_row_holds(int type, double lb, double ub, double act, double tol)
-{
-    if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol * fmax(1, fabs(lb))) return 0;
-    if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol * fmax(1, fabs(ub))) return 0;
-    return 1;
-}
 
-int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
-{
-    int n = glp_get_num_cols(P), ok = 1;
-    int *ind = malloc(((size_t)n + 1) * sizeof *ind);
-    double *val = malloc(((size_t)n + 1) * sizeof *val);
-    if (!ind || !val) ok = 0;
-    for (int i = from; ok && i <= to; i++) {
-        int len = glp_get_mat_row(P, i, ind, val);
-        double s = 0;
-        for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
-        ok = eng_row_holds(glp_get_row_type(P, i), glp_get_row_lb(P, i), glp_get_row_ub(P, i), s, 1e-9);
-    }
-    free(ind);
-    free(val);
-    return ok;
-}
 
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
              double *out, double *obj)

@@ -1,4 +1,4 @@
-/* engine/lns.c — large-neighbourhood search (LNS) for the stages: the
+/* engine/search/lns.c — large-neighbourhood search (LNS) for the stages: the
  * plan is re-solved for a window of a few countries at a time, every
  * column of the other countries fixed at the plan's value and the
  * stage's limit rows enforced. Stage 2's "score >= S1" row leaves branch
@@ -8,7 +8,7 @@
  * fraction of a second. Countries interact only through donors' budgets
  * and courses' capacity and cohorts: the fixed columns' share of those
  * rows moves into their bounds. */
-#include "eng_int.h"
+#include "search.h"
 #include <math.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -331,39 +331,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     return 1;
 }
 
-void eng_bnds_free(eng_bnds *b)
-{
-    free(b->rtype); free(b->ctype); free(b->rlo); free(b->rhi); free(b->clo); free(b->chi);
-}
 
-int eng_bnds_save(glp_prob *P, eng_bnds *b)
-{
-    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-    size_t m1 = (size_t)m + 1, n1 = (size_t)n + 1;
-    b->nrows = m;
-    b->rtype = malloc(m1 * sizeof *b->rtype);
-    b->ctype = malloc(n1 * sizeof *b->ctype);
-    b->rlo = malloc(m1 * sizeof *b->rlo);
-    b->rhi = malloc(m1 * sizeof *b->rhi);
-    b->clo = malloc(n1 * sizeof *b->clo);
-    b->chi = malloc(n1 * sizeof *b->chi);
-    if (!b->rtype || !b->ctype || !b->rlo || !b->rhi || !b->clo || !b->chi) {
-        eng_bnds_free(b);
-        *b = (eng_bnds){ 0 };
-        return -1;
-    }
-    for (int i = 1; i <= m; i++) {
-        b->rtype[i] = glp_get_row_type(P, i);
-        b->rlo[i] = glp_get_row_lb(P, i);
-        b->rhi[i] = glp_get_row_ub(P, i);
-    }
-    for (int j = 1; j <= n; j++) {
-        b->ctype[j] = glp_get_col_type(P, j);
-        b->clo[j] = glp_get_col_lb(P, j);
-        b->chi[j] = glp_get_col_ub(P, j);
-    }
-    return 0;
-}
 
 /* Reads P column-wise and allocates the work space of s; 0, or -1 when
  * out of memory (lns_close frees what was allocated). */
