@@ -5,6 +5,7 @@
 #define ENG_INT_H
 #include "engine.h"
 #include <glpk.h>
+#include <limits.h>
 
 /* One eligible (country, course) pair that may receive seats. */
 typedef struct eng_pair {
@@ -194,6 +195,20 @@ typedef struct eng_run {
 double eng_now(void);
 /* measure.c — objective value of P at the column vector v[1..ncols]. */
 double eng_objective_of(glp_prob *P, const double *v);
+/* measure.c — GLPK's tm_lim (milliseconds) for a run until deadline: the
+ * time left, at least lo and at most hi; *left_ms (when not NULL) gets the
+ * time left unclamped, read from the same clock reading. */
+int eng_tm_lim(double deadline, int lo, int hi, double *left_ms);
+/* Upper ends of eng_tm_lim: the stage's search and the sub-MIPs take all
+ * GLPK accepts; the LPs of sifting and of the per-country bound stop at 2e9
+ * ms (23 days: never in practice). */
+enum { ENG_TM_ANY = INT_MAX, ENG_TM_LP = 2000000000 };
+/* measure.c — the relative gap between a plan's objective and a bound,
+ * |obj - bound| / (|obj| + DBL_EPSILON), as every stage reports it; and the
+ * width rel * (|obj| + DBL_EPSILON) of a relative gap rel at obj, with which
+ * a bound proves a plan (eng_gap_closed). */
+double eng_rel_gap(double obj, double bound);
+double eng_gap_width(double obj, double rel);
 /* build.c — glp_scale_prob flags for the model of L (cheaper for huge models). */
 int eng_scale_flags(const eng_lp *L);
 /* runner.c — 0 when L's model is so big (over 200k columns) that glp_intopt's set-up,

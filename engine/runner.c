@@ -5,8 +5,6 @@
  * node LPs into plans and branch on cohort binaries first), with the
  * deadline and the stop flag enforced in the callback. */
 #include "search/search.h"
-#include <float.h>
-#include <limits.h>
 #include <math.h>
 #include <time.h>
 #include <string.h>
@@ -44,9 +42,7 @@ enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4, TURN_DOUBLINGS = 
 
 static int ms_left(const eng_run *r)
 {
-    double left = (r->deadline - eng_now()) * 1000.0;
-    if (left < 1) return 1;
-    return left > (double)INT_MAX ? INT_MAX : (int)left;
+    return eng_tm_lim(r->deadline, 1, ENG_TM_ANY, NULL);
 }
 
 static int stop_requested(const eng_run *r)
@@ -309,7 +305,7 @@ static void take_sub(eng_run *r)
     r->sol_buf = r->sub_best;
     r->obj = r->sub_obj;
     r->bound = r->lp_obj;
-    r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+    r->gap = eng_rel_gap(r->obj, r->bound);
 }
 
 
@@ -489,13 +485,13 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
         if (r->have_bound) b = maximize ? fmin(b, r->bound) : fmax(b, r->bound);
         if (irc == GLP_EMIPGAP) { /* GLPK's bound was within mip_gap when it stopped; the
                                    * callback's last look may be older (before the last cuts) */
-            double w = mip_gap * (fabs(r->obj) + DBL_EPSILON);
+            double w = eng_gap_width(r->obj, mip_gap);
             b = maximize ? fmin(b, r->obj + w) : fmax(b, r->obj - w);
         }
         r->bound = maximize ? fmax(b, r->obj) : fmin(b, r->obj);
     }
     r->have_bound = 1;
-    r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+    r->gap = eng_rel_gap(r->obj, r->bound);
 done:
     r->seconds = eng_now() - t0;
 }

@@ -33,9 +33,9 @@ static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int pr
     sp.msg_lev = opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     sp.presolve = presolve ? GLP_ON : GLP_OFF;
     if (it_lim > 0) sp.it_lim = it_lim;
-    double left = (deadline - eng_now()) * 1000.0;
+    double left;
+    sp.tm_lim = eng_tm_lim(deadline, 1, ENG_TM_LP, &left);
     if (left < 1) return -2;
-    sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
     int rc = glp_simplex(P, &sp);
     if (rc == GLP_ETMLIM) return -2;
     if (rc == GLP_EITLIM) return -3;

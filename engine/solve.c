@@ -166,8 +166,7 @@ static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
     sp.presolve = GLP_ON;
     /* a transport LP: quick, or else the scaling below will do; 1-5 s and
      * no more than the time limit leaves */
-    double left = (x->deadline - eng_now()) * 1000.0;
-    sp.tm_lim = left < 1000 ? 1000 : left > 5000 ? 5000 : (int)left;
+    sp.tm_lim = eng_tm_lim(x->deadline, 1000, 5000, NULL);
     if (glp_simplex(P, &sp) == 0 && glp_get_status(P) == GLP_OPT) {
         for (int j = 1; j <= x->L.ncols; j++)
             if (glp_get_col_kind(P, j) == GLP_CV) x->sol[j] = glp_get_col_prim(P, j);
@@ -210,7 +209,7 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
     if (bound < obj) bound = obj;
     p->status = ENG_TIME_LIMIT;
     p->stage[0] = (eng_stage_stats){ eng_now() - t_stage, obj, bound,
-                                     fabs(bound - obj) / (fabs(obj) + 1e-12), -1, p->status };
+                                     eng_rel_gap(obj, bound), -1, p->status };
     mark_unrun(p, 1);
     p->score_bound = bound;
     int rc = fill(x); /* the heuristic's money matches its seats by construction: no polish */
@@ -415,7 +414,7 @@ static int run_stages(solve_ctx *x)
             eng_stage_stats *st = &p->stage[s];
             st->objective = exact_value(x, objs[s]);
             st->bound = r.lp_ok ? fmin(r.lp_obj, st->objective) : NAN;
-            st->gap = r.lp_ok ? fabs(st->objective - st->bound) / (fabs(st->objective) + 1e-12) : NAN;
+            st->gap = r.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
         }
         if (r.feasible) take_solution(x, &r);
         else if (r.infeasible) /* tolerance trouble: the previous plan stands */

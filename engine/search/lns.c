@@ -10,7 +10,6 @@
  * rows moves into their bounds. */
 #include "search.h"
 #include <math.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -308,8 +307,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     ip.presolve = GLP_ON;
     ip.mip_gap = 0;
     ip.mir_cuts = GLP_ON;
-    double left = (r->sub_deadline - eng_now()) * 1000.0;
-    ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+    ip.tm_lim = eng_tm_lim(r->sub_deadline, 1, ENG_TM_ANY, NULL);
     ip.cb_func = eng_sub_callback;
     ip.cb_info = r;
     r->sub_nodes = NODES;

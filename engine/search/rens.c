@@ -10,7 +10,6 @@
  * is priced in the sub-MIP's objective instead and checked afterwards. */
 #include "search.h"
 #include <math.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 
@@ -94,8 +93,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
     ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the score's price dwarfs the objective's own gap */
-    double left = (r->sub_deadline - eng_now()) * 1000.0;
-    ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+    ip.tm_lim = eng_tm_lim(r->sub_deadline, 1, ENG_TM_ANY, NULL);
     ip.mir_cuts = GLP_ON;
     ip.cb_func = eng_sub_callback;
     ip.cb_info = r;

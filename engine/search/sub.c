@@ -3,7 +3,6 @@
  * sub-MIPs' callback, the check that a plan keeps rows, and P's saved
  * rows and bounds. Calls nothing of the runner or the heuristics. */
 #include "search.h"
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -28,7 +27,7 @@ void eng_progress(eng_run *r, glp_tree *tree)
 /* bound proves a plan of objective obj within the gap */
 int eng_gap_closed(const eng_run *r, double bound, double obj)
 {
-    return fabs(bound - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
+    return fabs(bound - obj) <= eng_gap_width(obj, r->mip_gap);
 }
 
 /* The root LP bound proves a plan of objective obj within the gap. */
