@@ -4,6 +4,7 @@
 #ifndef ENG_INT_H
 #define ENG_INT_H
 #include "engine.h"
+#include "eng_tune.h"
 #include <glpk.h>
 #include <limits.h>
 
@@ -107,15 +108,7 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
  * columns (and index 0). Used by the per-country bound and LNS. */
 void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc);
 void eng_lp_free(eng_lp *L);
-/* Huge models (195x5000x100: 0.4-0.5M columns pooled): GLPK's search may
- * start only when its set-up fits (runner.c), and stages 2-3 get their LP
- * by sifting (solve.c). */
-enum { ENG_HUGE_COLS = 200000 };
-/* Above this many columns a model (or a per-country block of bound.c) is
- * scaled by equilibration only: GLPK's geometric-mean passes took 21 s on
- * 2.1M columns, and 30 s on the blocks of 5 countries x 200,000 courses,
- * and their time is not bounded by any limit (runner.c). */
-enum { ENG_CHEAP_SCALE_COLS = 100000 };
+/* ENG_HUGE_COLS and ENG_CHEAP_SCALE_COLS: eng_tune.h. */
 /* Column j's bounds in P, -INFINITY / INFINITY where it has none. */
 double eng_col_lb(glp_prob *P, int j);
 double eng_col_ub(glp_prob *P, int j);
@@ -246,7 +239,7 @@ typedef struct eng_sift_res {
     int warm_its;     /* input for tests: iterations after which a warm round is finished from scratch (0: 5,000) */
 } eng_sift_res;
 int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res);
-/* The same from min_cols sifted columns on (eng_sift: 20000; tests: any). */
+/* The same from min_cols sifted columns on (eng_sift: ENG_SIFT_MIN_COLS; tests: any). */
 int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, int min_cols,
                   eng_sift_res *res);
 

@@ -9,14 +9,14 @@
 #include <time.h>
 #include <string.h>
 
-/* Models with more integer columns than SMALL_INTS are "big": they get
+/* Models with more integer columns than ENG_BIG_INTS (eng_tune.h) are "big": they get
  * RENS and LNS in every stage and Driebeck-Tomlin branching (see
  * eng_run_mip); small ones get RENS and LNS in stages 2 and 3 only.
  * RENS at the search's root stops after RENS_ROOT_TIME seconds (or half
  * the time left): at 195x1000x40 (60 s) it found stage 3's plans in
  * 0.1-3.7 s or not at all, once after 9.6 s of a 25 s stage; with 5 s,
  * stage 3 was proven on seeds 2, 3 and 6 (3 s cut seed 6's off). */
-enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, SMALL_INTS = 5000, HUGE_SETUP_US_PER_COL = 130 };
+enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, HUGE_SETUP_US_PER_COL = 130 };
 
 /* LNS and node completions inside the search are scheduled by work, not
  * by the clock, so that the same inputs give the same plan whenever the
@@ -93,7 +93,7 @@ static int tree_made(glp_tree *tree)
  * at most one try per base nodes. */
 static int backed_off(const eng_run *r, int base, int idle, int big_cap)
 {
-    int cap = r->L->nints > SMALL_INTS ? big_cap : SMALL_DOUBLINGS;
+    int cap = r->L->nints > ENG_BIG_INTS ? big_cap : SMALL_DOUBLINGS;
     return base << (idle < cap ? idle : cap);
 }
 
@@ -218,14 +218,14 @@ static void cohort_branch(glp_tree *tree, eng_run *r)
 /* RENS and LNS: on big models, and in stages 2-3 of small ones (eng_run_mip) */
 static int heur_on(const eng_run *r, const eng_lp *L)
 {
-    return L->nints > SMALL_INTS || r->stage >= 2;
+    return L->nints > ENG_BIG_INTS || r->stage >= 2;
 }
 
 /* Bounds from reduced costs (rcfix.c): on big models; small ones keep
  * their path (60x120x10: two seeds better, two worse). */
 static int rcfix_on(const eng_run *r, const eng_lp *L)
 {
-    return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS;
+    return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > ENG_BIG_INTS;
 }
 
 static void callback(glp_tree *tree, void *info)
@@ -252,7 +252,7 @@ static void callback(glp_tree *tree, void *info)
         if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
     }
-    if (reason == GLP_IBRANCH && r->T && (r->cohort_first > 0 || (r->cohort_first == 0 && r->stage >= 2 && r->L->nints > SMALL_INTS)))
+    if (reason == GLP_IBRANCH && r->T && (r->cohort_first > 0 || (r->cohort_first == 0 && r->stage >= 2 && r->L->nints > ENG_BIG_INTS)))
         cohort_branch(tree, r);
     if (reason == GLP_IHEUR && r->lns_tree == 2) {
         complete_in_tree(tree, r);
@@ -450,7 +450,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
      * and closed more gap on the others; on big models its strong-branching
      * start costs seconds per node, so those keep Driebeck-Tomlin. All four
      * cut families on: MIR does most of the work, GMI helps the cost stage. */
-    ip.br_tech = L->nints <= SMALL_INTS ? GLP_BR_PCH : GLP_BR_DTH;
+    ip.br_tech = L->nints <= ENG_BIG_INTS ? GLP_BR_PCH : GLP_BR_DTH;
     r->searched = 1;
     eng_bnds bn = { 0 };
     r->lns_tree = lns && r->sub_buf && r->sub_best && r->T && eng_bnds_save(L->P, &bn) == 0;

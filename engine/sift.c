@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { SIFT_MIN_COLS = 20000, SIFT_MAX_ROUNDS = 40, SIFT_COLD_COLS = 4500, SIFT_WARM_ITS = 5000 };
+enum { SIFT_MAX_ROUNDS = 40, SIFT_COLD_COLS = 4500, SIFT_WARM_ITS = 5000 };
 
 typedef struct saved { double lb, ub; int type; } saved;
 typedef struct cand { double dj; int s; } cand;
@@ -89,7 +89,7 @@ static void start_set(const eng_tab *T, unsigned char *in)
 
 int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res)
 {
-    return eng_sift_from(T, L, opt, stop_at, SIFT_MIN_COLS, res);
+    return eng_sift_from(T, L, opt, stop_at, ENG_SIFT_MIN_COLS, res);
 }
 
 /* True bounds of every column (the sifted-out ones are fixed at 0 meanwhile). */
