@@ -5,6 +5,7 @@
 #define ENG_INT_H
 #include "engine.h"
 #include "eng_tune.h"
+#include "eng_testing.h"
 #include <glpk.h>
 #include <limits.h>
 
@@ -81,7 +82,7 @@ int eng_donor_course_ok(const md_model *m, int d, int k);
 double eng_weight(const md_model *m, int need);
 
 /* tables.c — builds T from a validated model; checks commitments (reports
- * each bad one as 65). pool as eng_options.pool. Returns 0, 65 or 70 (out
+ * each bad one as 65). pool as eng_testing.pool (eng_testing.h). Returns 0, 65 or 70 (out
  * of memory). */
 int eng_tab_build(const md_model *m, int pool, eng_tab *T, md_diag *d);
 void eng_tab_free(eng_tab *T);

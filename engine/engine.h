@@ -15,6 +15,8 @@ enum eng_reason { ENG_R_NONE, ENG_R_NO_COURSE, ENG_R_LANGUAGE, ENG_R_REGION,
                   ENG_R_QUALITY, ENG_R_PERIOD, ENG_R_NO_FUNDING, ENG_R_RESOURCES };
 extern const char *const eng_reason_names[8]; /* "", "no_course", … */
 
+typedef struct eng_testing eng_testing; /* eng_testing.h */
+
 typedef struct eng_options {
     double time_limit;      /* seconds for the whole solve; <= 0: model's setting */
     double mip_gap;         /* < 0: model's setting */
@@ -27,13 +29,7 @@ typedef struct eng_options {
      * seconds since the solve began, best objective or NAN, bound or NAN) */
     void (*progress)(void *ctx, int stage, double elapsed, double best, double bound);
     void *progress_ctx;
-    int rens;               /* RENS heuristic: 0 on big models only, 1 always, -1 never */
-    int lns;                /* LNS: 0 on big models (where RENS would run), 1 always, -1 never */
-    int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
-    int rcfix;              /* stages 2-3 bounded by the stage before's reduced costs: 0 big models only, 1 always, -1 never */
-    int stage_sift;         /* stages 2-3's LP by sifting: 0 huge models (over 200k columns) only, 1 always, -1 never */
-    int fail_stage, fail_times; /* testing: GLPK aborts in stage fail_stage (1-3; 4: the funding LP)
-                                 * in its first fail_times attempts, as on an internal error */
+    eng_testing *testing;   /* NULL; the engine's tests only (eng_testing.h) */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
@@ -57,8 +53,6 @@ typedef struct eng_plan {
     double *donor_spent;    /* [m->ndonors], base currency */
     double solve_seconds;
     int rows, cols, ints;   /* size of the stage-1 model */
-    int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
-    int stage_sifted;       /* stages 2-3 whose LP sifting solved */
     eng_stage_stats stage[3];
 } eng_plan;
 

@@ -225,7 +225,8 @@ static int heur_on(const eng_run *r, const eng_lp *L)
  * their path (60x120x10: two seeds better, two worse). */
 static int rcfix_on(const eng_run *r, const eng_lp *L)
 {
-    return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > ENG_BIG_INTS;
+    const eng_testing *t = eng_testing_of(r->opt);
+    return t->rcfix ? t->rcfix > 0 : L->nints > ENG_BIG_INTS;
 }
 
 static void callback(glp_tree *tree, void *info)
@@ -379,12 +380,13 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
      * stages were proven at 30 s on 12 of the 13 seeds (of 18) whose stage
      * 1 was, against 5 with the plain search; stage 1 keeps it (RENS there
      * changed its path for better and for worse, 2 seeds each of 9). */
-    int rens = r->opt->rens ? r->opt->rens > 0 : heur_on(r, L);
-    int lns = r->lns_from > 0 && (r->opt->lns ? r->opt->lns > 0 : rens);
+    const eng_testing *t = eng_testing_of(r->opt);
+    int rens = t->rens ? t->rens > 0 : heur_on(r, L);
+    int lns = r->lns_from > 0 && (t->lns ? t->lns > 0 : rens);
     /* stage 3 (least seats) goes straight to LNS from stage 2's plan: its
      * RENS sub-MIP, with both limit rows enforced, ran 9-35 s without a
      * plan or with a worse one than LNS found (195x1000x40 seeds 1, 2) */
-    if (r->stage == 3 && !r->opt->rens) rens = 0;
+    if (r->stage == 3 && !t->rens) rens = 0;
     /* RENS copies the model and LNS reads it column-wise: only when it fits */
     if ((rens || lns) && !copy_fits(r)) rens = lns = 0;
     if (rens && r->sub_buf && r->sub_best && r->T && L->nints > 0) {
@@ -456,7 +458,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     r->lns_tree = lns && r->sub_buf && r->sub_best && r->T && eng_bnds_save(L->P, &bn) == 0;
     /* stage 3's RENS, too: around the root's LP with cuts it found 3,647
      * seats in 2.1 s at 195x1000x40 seed 2, where LNS had stalled at 3,705 */
-    r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || heur_on(r, L));
+    r->rens_tree = t->rens >= 0 && (t->rens > 0 || heur_on(r, L));
     r->bnds = r->lns_tree ? &bn : NULL;
     r->complete_tries = r->complete_idle = r->next_complete = 0;
     r->lns_idle = 0;

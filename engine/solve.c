@@ -39,7 +39,8 @@ enum { STAGE3_LNS_WINDOWS = 60 };
 typedef struct solve_ctx {
     jmp_buf jb;
     const md_model *m;
-    eng_options opt;
+    eng_options opt;            /* opt.testing points at sw */
+    eng_testing sw;             /* the caller's switches (eng_testing.h), or all 0; counters */
     md_diag *d;
     eng_plan *p;
     eng_tab T;
@@ -225,12 +226,12 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
  * Smaller models keep the plain warm LP (1-3 s at 195x1000x40). */
 static void sift_stage(solve_ctx *x, double deadline)
 {
-    if (!(x->opt.stage_sift ? x->opt.stage_sift > 0 : x->L.ncols > ENG_HUGE_COLS)) return;
+    if (!(x->sw.stage_sift ? x->sw.stage_sift > 0 : x->L.ncols > ENG_HUGE_COLS)) return;
     eng_sift_res sr = { .keep = x->inject };
     double t = eng_now(), stop = t + SIFT_SHARE * (deadline - t);
-    int rc = x->opt.stage_sift > 0 ? eng_sift_from(&x->T, &x->L, &x->opt, stop, 0, &sr) /* forced: any size */
+    int rc = x->sw.stage_sift > 0 ? eng_sift_from(&x->T, &x->L, &x->opt, stop, 0, &sr) /* forced: any size */
                                    : eng_sift(&x->T, &x->L, &x->opt, stop, &sr);
-    if (rc == 0) x->p->stage_sifted++;
+    if (rc == 0) x->sw.stage_sifted++;
 }
 
 /* The settings of a stage's attempt after GLPK failed (docs/solver.md,
@@ -240,7 +241,7 @@ static void sift_stage(solve_ctx *x, double deadline)
 static void attempt_settings(solve_ctx *x, eng_run *r)
 {
     if (x->attempt >= 1) {
-        x->opt.rens = x->opt.lns = x->opt.rcfix = x->opt.stage_sift = -1;
+        x->sw.rens = x->sw.lns = x->sw.rcfix = x->sw.stage_sift = -1;
         r->heur = 0;
         r->warm = 0;
     }
@@ -262,11 +263,11 @@ static void give_up_stage(solve_ctx *x, int s, const int *objs)
             s == 1 ? "cost" : "seat count");
 }
 
-/* Tests make GLPK fail here as it does on an internal error (eng_options). */
+/* Tests make GLPK fail here as it does on an internal error (eng_testing.h). */
 static void injected_failure(const solve_ctx *x)
 {
-    if (x->opt.fail_stage == x->running &&
-        (x->running == 4 ? !x->no_polish_lp : x->attempt < x->opt.fail_times))
+    if (x->sw.fail_stage == x->running &&
+        (x->running == 4 ? !x->no_polish_lp : x->attempt < x->sw.fail_times))
         glp_error("injected failure (test)\n");
 }
 
@@ -396,7 +397,7 @@ static int run_stages(solve_ctx *x)
         eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
         if (from->ok && x->attempt == 0) {
             int tight = eng_rcfix_apply(from, x->L.P, limit, x->inject);
-            p->rc_bounded[s - 1] = tight > 0 ? tight : 0;
+            x->sw.rc_bounded[s - 1] = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
                 fprintf(x->opt.log, "stage %d: %d integer columns bounded by stage %d's reduced costs%s\n", s + 1,
                         tight < 0 ? 0 : tight, s, tight < 0 ? " (none: the plan would leave them)" : "");
@@ -519,11 +520,14 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     x->p = p;
     if (opt) x->opt = *opt;
     else x->opt.mip_gap = -1;
+    x->sw = *eng_testing_of(opt); /* a copy: a retry turns the heuristics off in it */
+    x->sw.rc_bounded[0] = x->sw.rc_bounded[1] = x->sw.stage_sifted = 0;
+    x->opt.testing = &x->sw;
     if (!(x->opt.time_limit > 0)) x->opt.time_limit = m->set.time_limit > 0 ? m->set.time_limit : 300;
     if (x->opt.mip_gap < 0) x->opt.mip_gap = m->set.mip_gap >= 0 ? m->set.mip_gap : 1e-4;
     for (int i = 0; i < 3; i++) p->stage[i].nodes = -1;
     x->deadline = t0 + x->opt.time_limit;
-    int rc = eng_tab_build(m, x->opt.pool, &x->T, d);
+    int rc = eng_tab_build(m, x->sw.pool, &x->T, d);
     if (rc == 0) rc = guarded(x);
     eng_tab_free(&x->T);
     free(x->sol);
@@ -532,6 +536,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->sub_best);
     eng_rcfix_free(&x->rc);
     eng_rcfix_free(&x->rc_root);
+    eng_testing counts = x->sw;
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {
@@ -541,6 +546,11 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     if (rc) {
         eng_plan_free(p);
         p->status = ENG_OPTIMAL;
+    }
+    if (opt && opt->testing) { /* the counters, as the plan's were: zero after a failure */
+        opt->testing->rc_bounded[0] = rc ? 0 : counts.rc_bounded[0];
+        opt->testing->rc_bounded[1] = rc ? 0 : counts.rc_bounded[1];
+        opt->testing->stage_sifted = rc ? 0 : counts.stage_sifted;
     }
     return rc;
 }

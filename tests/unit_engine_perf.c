@@ -30,7 +30,8 @@ static void test_group_split(void)
 {
     for (int pool = -1; pool <= 1; pool += 2) {
         md_model m; eng_plan p; char *msg = NULL;
-        eng_options o = { .time_limit = 10, .mip_gap = 0, .pool = pool };
+        eng_testing t = { .pool = pool };
+        eng_options o = { .time_limit = 10, .mip_gap = 0, .testing = &t };
         ken_two_courses(&m);
         fx_donor(&m, "a", 200, NULL);
         fx_donor(&m, "b", 400, NULL);
@@ -59,7 +60,8 @@ static void test_pool_split(void)
 {
     for (int pool = -1; pool <= 1; pool += 2) {
         md_model m; eng_plan p; char *msg = NULL;
-        eng_options o = { .time_limit = 10, .mip_gap = 0, .pool = pool };
+        eng_testing t = { .pool = pool };
+        eng_options o = { .time_limit = 10, .mip_gap = 0, .testing = &t };
         ken_two_courses(&m);
         md_donor *a = fx_donor(&m, "a", 300, NULL);
         a->topics = fx_list(&m, "t1");
@@ -374,7 +376,8 @@ static void test_small_stage_heuristics(void)
              * under ASan it may not finish in time: compared only if it does */
             md_model m2;
             fx_random(&m2, seed, 12, 24, 3, 6);
-            eng_options off = { .time_limit = 60, .mip_gap = 0, .rens = -1, .lns = -1 };
+            eng_testing plain = { .rens = -1, .lns = -1 };
+            eng_options off = { .time_limit = 60, .mip_gap = 0, .testing = &plain };
             if (fx_solve(&m2, &q, &msg, &off) == 0 && q.status == ENG_OPTIMAL) {
                 compared++;
                 same += fabs(q.score - p.score) <= 1e-9 * fmax(1, p.score) &&
@@ -1126,7 +1129,8 @@ static void test_lns_complete(void)
  * 0, an LNS turn after every node (while turns pay), 10 s. */
 static eng_run in_search_run(lp_root *r, unsigned seed, const double *h, double *buf, double *best)
 {
-    static const eng_options o = { .mip_gap = 0, .rens = 1, .lns = 1 };
+    static eng_testing t = { .rens = 1, .lns = 1 };
+    static const eng_options o = { .mip_gap = 0, .testing = &t };
     return (eng_run){ .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = &r->T, .inject = h,
                       .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
                       .lns_from = glp_get_num_rows(r->L.P), .rens_soft = glp_get_num_rows(r->L.P),
@@ -1264,17 +1268,17 @@ static void test_sub_solve(void)
         int rc[8], all = 1;
         for (int i = 0; i < 8; i++) {
             /* stage 1's reduced costs on where an odd number of the others is */
-            eng_options o = { .time_limit = 4, .mip_gap = 0, .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1,
-                              .pool = i & 4 ? 1 : -1, .rcfix = (i ^ i >> 1 ^ i >> 2) & 1 ? 1 : -1,
-                              .stage_sift = (i ^ i >> 2) & 1 ? 1 : -1 };
+            eng_testing t = { .rens = i & 1 ? 1 : -1, .lns = i & 2 ? 1 : -1, .pool = i & 4 ? 1 : -1,
+                              .rcfix = (i ^ i >> 1 ^ i >> 2) & 1 ? 1 : -1, .stage_sift = (i ^ i >> 2) & 1 ? 1 : -1 };
+            eng_options o = { .time_limit = 4, .mip_gap = 0, .testing = &t };
             fx_random(&m[i], seed, 16, 30, 4, 8);
             rc[i] = fx_solve(&m[i], &p[i], &g[i], &o);
             CHECK(rc[i] == 0);
-            CHECK(o.rcfix > 0 || (p[i].rc_bounded[0] == 0 && p[i].rc_bounded[1] == 0));
-            CHECK(o.stage_sift > 0 || p[i].stage_sifted == 0);
-            sifted += p[i].stage_sifted > 0;
-            bounded += p[i].rc_bounded[0] > 0;
-            bounded3 += p[i].rc_bounded[1] > 0;
+            CHECK(t.rcfix > 0 || (t.rc_bounded[0] == 0 && t.rc_bounded[1] == 0));
+            CHECK(t.stage_sift > 0 || t.stage_sifted == 0);
+            sifted += t.stage_sifted > 0;
+            bounded += t.rc_bounded[0] > 0;
+            bounded3 += t.rc_bounded[1] > 0;
             all &= rc[i] == 0;
             for (int s = 0; s < 3 && all; s++) all = p[i].stage[s].status == ENG_OPTIMAL;
         }
@@ -1306,7 +1310,8 @@ static void test_gap_honest(void)
     int stages = 0, bad = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         md_model m; eng_plan p; char *g = NULL;
-        eng_options o = { .time_limit = 4, .mip_gap = 0.01, .pool = seed & 1 ? 1 : -1 };
+        eng_testing t = { .pool = seed & 1 ? 1 : -1 };
+        eng_options o = { .time_limit = 4, .mip_gap = 0.01, .testing = &t };
         fx_random(&m, seed, 25, 50, 5, 8);
         int rc = fx_solve(&m, &p, &g, &o);
         CHECK(rc == 0);
@@ -1340,8 +1345,9 @@ static void test_lns_commitment(void)
     int compared = 0, pool_donor = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
         md_model m0, m1, m2; eng_plan p0, p1, p2; char *g0 = NULL, *g1 = NULL, *g2 = NULL;
-        eng_options off = { .time_limit = 4, .mip_gap = 0, .rens = -1, .lns = -1, .pool = -1 }, on = off;
-        on.rens = on.lns = on.pool = 1;
+        eng_testing toff = { .rens = -1, .lns = -1, .pool = -1 }, ton = { .rens = 1, .lns = 1, .pool = 1 };
+        eng_options off = { .time_limit = 4, .mip_gap = 0, .testing = &toff }, on = off;
+        on.testing = &ton;
         fx_random(&m0, seed, 16, 30, 4, 8);
         int rc0 = fx_solve(&m0, &p0, &g0, &off), f = -1;
         for (int i = 0; rc0 == 0 && i < p0.nfund && f < 0; i++)
@@ -1442,8 +1448,9 @@ static void build_roomy(md_model *m)
 static void test_rens_closes(void)
 {
     md_model m1, m2; eng_plan p1, p2; char *g1 = NULL, *g2 = NULL;
-    eng_options on = { .time_limit = 10, .mip_gap = 1e-4, .rens = 1 }, off = on;
-    off.rens = -1;
+    eng_testing ton = { .rens = 1 }, toff = { .rens = -1 };
+    eng_options on = { .time_limit = 10, .mip_gap = 1e-4, .testing = &ton }, off = on;
+    off.testing = &toff;
     build_roomy(&m1);
     build_roomy(&m2);
     int rc1 = fx_solve(&m1, &p1, &g1, &on), rc2 = fx_solve(&m2, &p2, &g2, &off);
