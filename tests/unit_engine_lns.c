@@ -211,6 +211,78 @@ static void test_lns_complete(void)
             tried, fractional, found, proven);
 }
 
+/* eng_lns_complete returns 0 when the window's plan breaks a row outside
+ * the window (its last check, rows_hold to 1e-6), and then must leave the
+ * plan and its objective as they were: inside the search they are
+ * r->sub_best and r->sub_obj, which must stay a plan and its own objective.
+ * Set up as test_lns_complete, with one more row of P that no column
+ * touches, free in P but saved as "0 >= 1" in the bounds the search works
+ * on: no window can mend it. Without that row the same calls find better
+ * plans (so the window's plan did beat the objective before the check). */
+static void test_lns_complete_refused(void)
+{
+    int tried = 0, found_free = 0, refused = 0, obj_kept = 0, plan_kept = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        lp_root r;
+        double *h, hobj = 0;
+        if (!stage2_model(&r, seed, &h, &hobj)) { free(h); root_free(&r); continue; }
+        eng_tab *T = &r.T;
+        eng_lp *L = &r.L;
+        size_t n1 = (size_t)L->ncols + 1;
+        double *v = calloc(n1, sizeof *v);
+        int *colc = calloc(n1, sizeof *colc);
+        eng_bnds bn = { 0 };
+        int e = glp_add_rows(L->P, 1); /* no column, free: P's LP is unchanged */
+        glp_set_row_bnds(L->P, e, GLP_FR, 0, 0);
+        if (!v || !colc || eng_bnds_save(L->P, &bn) != 0) { CHECK(0); goto next; }
+        eng_column_countries(T, L, colc);
+        int c0 = -1;
+        long top = -1;
+        for (int k = 0; k < T->m->ncountries; k++) {
+            long n = 0;
+            for (int p = T->c_first[k]; p < T->c_first[k + 1]; p++) n += lround(h[L->xcol[p]]);
+            if (n > top) { top = n; c0 = k; }
+        }
+        for (int j = 1; j <= L->ncols; j++)
+            if (glp_get_col_kind(L->P, j) != GLP_CV && colc[j] != c0 && colc[j] >= 0)
+                glp_set_col_bnds(L->P, j, GLP_FX, h[j], h[j]);
+        glp_smcp sp;
+        glp_init_smcp(&sp);
+        sp.msg_lev = GLP_MSG_OFF;
+        if (glp_simplex(L->P, &sp) != 0 || glp_get_status(L->P) != GLP_OPT) { CHECK(0); goto next; }
+        tried++;
+        double hcost = eng_objective_of(L->P, h);
+        eng_options o = { .mip_gap = 0 };
+        for (int broken = 0; broken <= 1; broken++) {
+            bn.rtype[e] = broken ? GLP_LO : GLP_FR;
+            bn.rlo[e] = broken ? 1 : 0;
+            /* rows from lns_from on: none (the window's own check passes) */
+            eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = e + 1, .sub_deadline = eng_now() + 20,
+                            .bnds = &bn, .lns_seed = 3 };
+            double c = hcost;
+            memcpy(v, h, n1 * sizeof *v);
+            int got = eng_lns_complete(T, L, &run, v, &c);
+            if (!broken) { found_free += got > 0; continue; }
+            refused += got == 0;
+            obj_kept += c == hcost;
+            plan_kept += memcmp(v, h, n1 * sizeof *v) == 0;
+            if (c != hcost)
+                fprintf(stderr, "seed %u: completion refused (%d) but the objective went %.6f -> %.6f\n",
+                        seed, got, hcost, c);
+        }
+        for (int j = 1; j <= L->ncols; j++) glp_set_col_bnds(L->P, j, bn.ctype[j], bn.clo[j], bn.chi[j]);
+    next:
+        eng_bnds_free(&bn);
+        free(h); free(v); free(colc);
+        root_free(&r);
+    }
+    CHECK(tried >= 10 && found_free >= 3);
+    CHECK(refused == tried && plan_kept == tried);
+    CHECK(obj_kept == tried);
+    fprintf(stderr, "lns completion refused: %d models, a better plan without the broken row on %d, "
+            "objective kept on %d\n", tried, found_free, obj_kept);
+}
+
 /* test_lns_in_search's search of seeded model r (seed) from plan h: gap
  * 0, an LNS turn after every node (while turns pay), 10 s. */
 static eng_run in_search_run(lp_root *r, unsigned seed, const double *h, double *buf, double *best)
@@ -398,6 +470,7 @@ int main(void)
 {
     test_lns();
     test_lns_complete();
+    test_lns_complete_refused();
     test_lns_in_search();
     test_lns_commitment();
     return CHECK_DONE();

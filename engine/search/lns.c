@@ -296,9 +296,12 @@ static int rows_hold(lns *s, int from, const double *v, double tol)
     return 1;
 }
 
-/* Solves the current window. 1 when it found a plan (in out) that keeps
- * the limit rows and beats *obj; 0 otherwise. */
-static int solve_window(lns *s, eng_run *r, const double *best, double *out, double *obj)
+/* Solves the current window. 1 when it found a plan (in out, objective in
+ * *got) that keeps the limit rows and beats obj; 0 otherwise. The caller
+ * takes *got only once it keeps the plan: eng_lns_complete checks more rows
+ * first, and its *obj is the search's r->sub_obj, which must stay the
+ * objective of r->sub_best. */
+static int solve_window(lns *s, eng_run *r, const double *best, double *out, double obj, double *got)
 {
     glp_prob *P = s->L->P;
     glp_iocp ip;
@@ -322,10 +325,10 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     eng_fill_z(s->T, s->L, P, out); /* the coverage the rounded seats earn */
     double o = eng_objective_of(P, out);
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
-    double step = 1e-9 * fmax(1.0, fabs(*obj));
-    if (!(maximize ? o > *obj + step : o < *obj - step)) return 0;
+    double step = 1e-9 * fmax(1.0, fabs(obj));
+    if (!(maximize ? o > obj + step : o < obj - step)) return 0;
     if (!rows_hold(s, r->lns_from, out, 1e-9)) return 0;
-    *obj = o;
+    *got = o;
     return 1;
 }
 
@@ -442,7 +445,9 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         }
         pick_window(&s, k, best, mode);
         build_window(&s, best);
-        if (solve_window(&s, r, best, out, obj)) {
+        double o;
+        if (solve_window(&s, r, best, out, *obj, &o)) {
+            *obj = o;
             memcpy(best, out, n1 * sizeof *best);
             activity(&s, best);
             find_hot(&s, best, *obj);
@@ -502,7 +507,9 @@ int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best
     fill_window(&s, window_size(&s), base, -1);
     activity(&s, base);
     build_window(&s, base);
-    if (solve_window(&s, r, base, out, obj) && rows_hold(&s, 1, out, 1e-6)) {
+    double o;
+    if (solve_window(&s, r, base, out, *obj, &o) && rows_hold(&s, 1, out, 1e-6)) {
+        *obj = o;
         memcpy(best, out, n1 * sizeof *best);
         r->sub_obj = *obj;
         found = 1;
