@@ -1,6 +1,8 @@
-/* engine/eng_int.h — engine-internal tables shared by the engine's files.
- * Ownership: an eng_tab owns every array it points to (eng_tab_free); it
- * borrows the model, which must outlive it. Nothing here is public API. */
+/* engine/eng_int.h — what the engine's files share: the tables, the GLPK
+ * model, one stage's run and the measures (the search heuristics are in
+ * search/search.h, the thresholds in eng_tune.h). Ownership: an eng_tab
+ * owns every array it points to (eng_tab_free); it borrows the model,
+ * which must outlive it. Nothing here is public API. */
 #ifndef ENG_INT_H
 #define ENG_INT_H
 #include "engine.h"
@@ -82,8 +84,8 @@ int eng_donor_course_ok(const md_model *m, int d, int k);
 double eng_weight(const md_model *m, int need);
 
 /* tables.c — builds T from a validated model; checks commitments (reports
- * each bad one as 65). pool as eng_testing.pool (eng_testing.h). Returns 0, 65 or 70 (out
- * of memory). */
+ * each bad one as 65). pool as eng_testing.pool (eng_testing.h). Returns
+ * 0, 65 or 70 (out of memory). */
 int eng_tab_build(const md_model *m, int pool, eng_tab *T, md_diag *d);
 void eng_tab_free(eng_tab *T);
 /* Effective cap of donor d for one country (share cap or budget). */
@@ -129,60 +131,75 @@ int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path);
 typedef struct eng_bnds eng_bnds;   /* search/search.h */
 typedef struct eng_rcfix eng_rcfix; /* search/search.h */
 
-typedef struct eng_run {
+/* One stage's run, in three parts. The caller fills cfg and does not
+ * change it while eng_run_mip runs (solve.c changes it between stages and
+ * attempts); st is the search's state, seeded by the caller where said,
+ * changed by the runner and the heuristics; res is what the run found. */
+typedef struct eng_run_cfg {
     const eng_options *opt;
     double deadline;            /* monotonic seconds */
     double t_start;             /* monotonic start of the whole solve (progress) */
     int stage;                  /* 1..3 for progress reports, 0: none */
-    double next_progress;       /* monotonic time of the next progress report */
-    const double *inject;       /* [ncols + 1] incumbent to offer, or NULL */
-    int injected;
-    const eng_lp *L;            /* set by eng_run_mip */
     const eng_tab *T;           /* the model's tables (RENS and the rounding heuristic) */
     int heur;                   /* run the rounding heuristic at B&B nodes (stage 1) */
     double *heur_buf;           /* [ncols + 1] its work space */
-    int next_heur;              /* node count (made so far) of its next run */
-    int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
     double *sub_buf, *sub_best; /* [ncols + 1] work space and plan of RENS and LNS; NULL: neither runs */
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
     double lns_share;           /* > 0: LNS before the search uses this share instead */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
+    int lns_wait;               /* branch-and-bound nodes before each LNS turn (0: TURN_NODES) */
+    int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
+    eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (big models; eng_testing.rcfix) */
+    eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (likewise) */
+    int rens_soft;              /* row that RENS prices instead of enforcing (stage 2's score row), or 0 */
+    int cautious;               /* a retry after a failure: dual simplex first, geometric scaling */
+} eng_run_cfg;
+
+typedef struct eng_run_state {
+    const double *inject;       /* [ncols + 1] incumbent to offer, or NULL (the caller's, then RENS's) */
+    int lns_windows;            /* > 0: LNS ends after that many windows (the caller's; a turn in the search sets its own) */
+    double next_progress;       /* monotonic time of the next progress report */
+    int injected;
+    const eng_lp *L;            /* set by eng_run_mip */
+    int next_heur;              /* node count (made so far) of the rounding heuristic's next run */
     int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
     int lns_tree;               /* RENS and LNS in the search: 1 until the root's end (RENS there), 2 then (LNS turns) */
     int rens_tree;              /* RENS at the end of the search's root */
     int next_lns;               /* node count (made so far) of LNS's next turn in the search */
-    int lns_wait;               /* branch-and-bound nodes before each LNS turn (0: TURN_NODES) */
-    int lns_windows;            /* > 0: LNS ends after that many windows */
     const eng_bnds *bnds;       /* non-NULL while LNS runs in the search */
     unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
     int lns_courses;            /* LNS also draws windows around courses (inside the search) */
-    int lns_turns;              /* LNS turns taken inside the search */
     int lns_idle;               /* LNS turns in a row without a better plan (the next one waits longer) */
-    int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
-    int complete_tries;         /* eng_lns_complete calls in this search */
-    int complete_idle;          /* of them, the last ones in a row without a plan (the next one waits longer) */
+    int complete_idle;          /* completions in a row without a plan (the next one waits longer) */
     int next_complete;          /* node count (made so far) before which no completion is tried */
-    int completions;            /* its plans handed to the search */
-    eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (opt->rcfix) */
-    eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (opt->rcfix) */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
-    int rens_soft;              /* row that RENS prices instead of enforcing (stage 2's score row), or 0 */
-    double sub_obj;             /* objective of sub_best (RENS's, then LNS's plan), NAN: none */
-    /* results */
+    double sub_obj;             /* objective of cfg.sub_best (RENS's, then LNS's plan), NAN: none */
+} eng_run_state;
+
+typedef struct eng_run_result {
     int feasible;               /* an integer solution is available */
     int infeasible;             /* proven: no solution */
     int timed_out, interrupted, failed;
     char why[96];               /* when failed: what GLPK returned */
-    int cautious;               /* a retry after a failure: dual simplex first, geometric scaling */
     int lp_ok;                  /* LP relaxation solved to optimality */
     double lp_obj, obj, bound, gap;
     int have_bound, nodes;
     const double *sol_buf;      /* non-NULL: the solution is here, not P's MIP solution */
-    int searched;               /* glp_intopt ran (heur_buf was used) */
+    int searched;               /* glp_intopt ran (cfg.heur_buf was used) */
     double seconds;
+    int heur_found;             /* times the rounding heuristic offered a plan */
+    int lns_turns;              /* LNS turns taken inside the search */
+    int complete_tries;         /* eng_lns_complete calls in this search */
+    int completions;            /* of them, plans handed to the search */
+} eng_run_result;
+
+typedef struct eng_run {
+    eng_run_cfg cfg;
+    eng_run_state st;
+    eng_run_result res;
 } eng_run;
 
 /* measure.c — monotonic seconds. */
@@ -209,8 +226,8 @@ int eng_scale_flags(const eng_lp *L);
  * which never calls back, would outlast the deadline. */
 int eng_search_fits(const eng_lp *L, double deadline);
 /* Solves L->P as a MIP (LP relaxation first); the flags say how it ended.
- * A failure that GLPK returns (not one it aborts on) sets r->failed and
- * r->why and reports nothing: solve.c retries the stage (docs/solver.md). */
+ * A failure that GLPK returns (not one it aborts on) sets r->res.failed and
+ * r->res.why and reports nothing: solve.c retries the stage (docs/solver.md). */
 void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by

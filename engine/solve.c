@@ -93,11 +93,11 @@ static void error_hook(void *info)
 }
 
 /* Copies the stage's solution (P's MIP solution unless the run left it in
- * r->sol_buf), integer columns rounded exactly. */
+ * r->res.sol_buf), integer columns rounded exactly. */
 static void take_solution(solve_ctx *x, const eng_run *r)
 {
     for (int j = 1; j <= x->L.ncols; j++) {
-        double v = r->sol_buf ? r->sol_buf[j] : glp_mip_col_val(x->L.P, j);
+        double v = r->res.sol_buf ? r->res.sol_buf[j] : glp_mip_col_val(x->L.P, j);
         if (glp_get_col_kind(x->L.P, j) != GLP_CV) v = floor(v + 0.5);
         x->sol[j] = v;
     }
@@ -105,12 +105,12 @@ static void take_solution(solve_ctx *x, const eng_run *r)
 
 static void record(eng_stage_stats *st, const eng_run *r)
 {
-    st->seconds = r->seconds;
-    st->objective = r->obj;
-    st->bound = r->bound;
-    st->gap = r->gap;
-    st->nodes = r->nodes;
-    st->status = r->interrupted ? ENG_INTERRUPTED : r->timed_out ? ENG_TIME_LIMIT : ENG_OPTIMAL;
+    st->seconds = r->res.seconds;
+    st->objective = r->res.obj;
+    st->bound = r->res.bound;
+    st->gap = r->res.gap;
+    st->nodes = r->res.nodes;
+    st->status = r->res.interrupted ? ENG_INTERRUPTED : r->res.timed_out ? ENG_TIME_LIMIT : ENG_OPTIMAL;
 }
 
 static int fill(solve_ctx *x)
@@ -198,14 +198,14 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
     double obj = 0, bound = 0;
     const double *lp = sr->rounds > 0 ? sr->lp : NULL; /* NULL: greedy */
     /* a stop request wants no new work: only the time limit gets this plan */
-    if (r->interrupted || eng_heur_round(&x->T, &x->L, x->L.P, lp != NULL, lp, x->sol, &obj) != 0) {
+    if (r->res.interrupted || eng_heur_round(&x->T, &x->L, x->L.P, lp != NULL, lp, x->sol, &obj) != 0) {
         md_fail(x->d, MD_EX_SOFTWARE, "no feasible plan was found before the solve was %s",
-                r->interrupted ? "interrupted" : "stopped by the time limit");
+                r->res.interrupted ? "interrupted" : "stopped by the time limit");
         return MD_EX_SOFTWARE;
     }
     for (int n = 0; n < m->nneeds; n++)
         if (x->L.zcol[n]) bound += eng_need_score(m, n, m->needs[n].seats);
-    if (r->lp_ok && r->lp_obj < bound) bound = r->lp_obj; /* the root LP did finish */
+    if (r->res.lp_ok && r->res.lp_obj < bound) bound = r->res.lp_obj; /* the root LP did finish */
     if (sr->bound < bound) bound = sr->bound;
     if (bound < obj) bound = obj;
     p->status = ENG_TIME_LIMIT;
@@ -242,10 +242,10 @@ static void attempt_settings(solve_ctx *x, eng_run *r)
 {
     if (x->attempt >= 1) {
         x->sw.rens = x->sw.lns = x->sw.rcfix = x->sw.stage_sift = -1;
-        r->heur = 0;
-        r->warm = 0;
+        r->cfg.heur = 0;
+        r->cfg.warm = 0;
     }
-    r->cautious = x->attempt >= 2;
+    r->cfg.cautious = x->attempt >= 2;
 }
 
 static const char *const stage_names[3] = { "max score", "min cost", "min seats" };
@@ -274,7 +274,7 @@ static void injected_failure(const solve_ctx *x)
 /* A stage's run returned a failure of GLPK's: the next attempt says why. */
 static int retry(solve_ctx *x, const eng_run *r)
 {
-    snprintf(x->fail_text, sizeof x->fail_text, "%s", r->why);
+    snprintf(x->fail_text, sizeof x->fail_text, "%s", r->res.why);
     return ENG_RETRY;
 }
 
@@ -311,9 +311,10 @@ static int run_stages(solve_ctx *x)
         return fill(x);
     }
 
-    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T, .rc = &x->rc,
-                  .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf, .sub_best = x->sub_best,
-                  .sub_share = SUB_SHARE, .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ };
+    eng_run r = { .cfg = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T,
+                           .rc = &x->rc, .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf,
+                           .sub_best = x->sub_best, .sub_share = SUB_SHARE,
+                           .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ } };
     attempt_settings(x, &r);
     if (x->done == 0) {
         p->status = ENG_OPTIMAL;
@@ -331,17 +332,17 @@ static int run_stages(solve_ctx *x)
         eng_sift_res sr = { .lp = x->inject };
         int srs = x->attempt == 0 ? eng_sift(&x->T, &x->L, &x->opt, t1 + SIFT_SHARE * (deadline - t1), &sr) : 1;
         if (srs == 2) {
-            r.timed_out = 1;
+            r.res.timed_out = 1;
             return plan_without_tree(x, &r, &sr, t1);
         }
-        if (srs == 0) r.warm = 1;
+        if (srs == 0) r.cfg.warm = 1;
         injected_failure(x);
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
-        if (r.failed) return retry(x, &r);
-        if (r.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
-        r.seconds = eng_now() - t1; /* sifting included */
+        if (r.res.failed) return retry(x, &r);
+        if (r.res.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
+        r.res.seconds = eng_now() - t1; /* sifting included */
         record(&p->stage[0], &r);
-        if (r.infeasible) {
+        if (r.res.infeasible) {
             eng_lp_free(&x->L);
             if (m->ncommitments == 0) {
                 md_fail(x->d, MD_EX_SOFTWARE, "internal error: the allocation model is infeasible without commitments");
@@ -349,11 +350,11 @@ static int run_stages(solve_ctx *x)
             }
             return eng_commit_conflicts(&x->T, &x->opt, deadline, x->d);
         }
-        if (!r.feasible)
+        if (!r.res.feasible)
             return plan_without_tree(x, &r, &sr, t1);
         take_solution(x, &r);
         p->status = p->stage[0].status;
-        p->score_bound = r.bound;
+        p->score_bound = r.res.bound;
         x->done = 1;
         x->attempt = 0;
     }
@@ -382,17 +383,17 @@ static int run_stages(solve_ctx *x)
         memcpy(x->inject, x->sol, n1 * sizeof *x->sol);
         (void)eng_heur_trim(&x->T, &x->L, x->L.P, x->inject); /* unchanged when it fails */
         eng_fill_z(&x->T, &x->L, x->L.P, x->inject);
-        r.inject = x->inject;
-        r.heur = 0;
+        r.st.inject = x->inject;
+        r.cfg.heur = 0;
         /* the previous stage's basis (scaled, and still primal feasible
          * with the new limit row basic) beats a cold presolved start by far:
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
-        r.warm = x->attempt == 0;
-        r.stage = s + 1;
-        r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
-        r.lns_from = limit_rows[0];
-        r.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
-        r.lns_windows = s == 2 ? STAGE3_LNS_WINDOWS : 0;
+        r.cfg.warm = x->attempt == 0;
+        r.cfg.stage = s + 1;
+        r.cfg.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
+        r.cfg.lns_from = limit_rows[0];
+        r.cfg.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
+        r.st.lns_windows = s == 2 ? STAGE3_LNS_WINDOWS : 0;
         /* stage 2's columns bounded by stage 1's LP, stage 3's by stage 2's search root */
         eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
         if (from->ok && x->attempt == 0) {
@@ -402,23 +403,23 @@ static int run_stages(solve_ctx *x)
                 fprintf(x->opt.log, "stage %d: %d integer columns bounded by stage %d's reduced costs%s\n", s + 1,
                         tight < 0 ? 0 : tight, s, tight < 0 ? " (none: the plan would leave them)" : "");
         }
-        r.rc = NULL;
-        r.rc_root = s == 1 ? &x->rc_root : NULL;
+        r.cfg.rc = NULL;
+        r.cfg.rc_root = s == 1 ? &x->rc_root : NULL;
         if (x->attempt == 0) sift_stage(x, deadline);
         injected_failure(x);
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
-        if (r.failed) return retry(x, &r);
+        if (r.res.failed) return retry(x, &r);
         record(&p->stage[s], &r);
-        if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
+        if (!r.res.feasible) { /* the previous plan stands, trimmed (never worse in any
                             * objective): its value, and the LP bound when there is one */
             memcpy(x->sol, x->inject, n1 * sizeof *x->sol);
             eng_stage_stats *st = &p->stage[s];
             st->objective = exact_value(x, objs[s]);
-            st->bound = r.lp_ok ? fmin(r.lp_obj, st->objective) : NAN;
-            st->gap = r.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
+            st->bound = r.res.lp_ok ? fmin(r.res.lp_obj, st->objective) : NAN;
+            st->gap = r.res.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
         }
-        if (r.feasible) take_solution(x, &r);
-        else if (r.infeasible) /* tolerance trouble: the previous plan stands */
+        if (r.res.feasible) take_solution(x, &r);
+        else if (r.res.infeasible) /* tolerance trouble: the previous plan stands */
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
         p->status = p->stage[s].status;
         x->done = s + 1;

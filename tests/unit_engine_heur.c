@@ -237,7 +237,7 @@ static void test_rens(void)
         for (int j = 1; j <= L->ncols; j++) lp[j] = glp_get_col_prim(L->P, j);
         double lpobj = glp_get_obj_val(L->P), obj = 0, hobj = 0, worst = 0;
         eng_options o = { .mip_gap = 0 };
-        eng_run run = { .opt = &o, .mip_gap = 0, .sub_deadline = eng_now() + 20 };
+        eng_run run = { .cfg.opt = &o, .st.mip_gap = 0, .st.sub_deadline = eng_now() + 20 };
         tried++;
         if (eng_rens(T, L, &run, NULL, 0, v, &obj) == 0) {
             found++;

@@ -36,28 +36,28 @@ static void test_lns(void)
             hi[j] = glp_get_col_ub(L->P, j);
         }
         eng_options o = { .mip_gap = 0 };
-        eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = row, .sub_deadline = eng_now() + 20 };
+        eng_run run = { .cfg.opt = &o, .st.mip_gap = 0, .cfg.lns_from = row, .st.sub_deadline = eng_now() + 20 };
         double c1 = hcost, c2 = hcost, c3 = hcost;
         memcpy(v, h, n1 * sizeof *v);
         memcpy(w, h, n1 * sizeof *w);
-        run.lns_seed = 7;
+        run.st.lns_seed = 7;
         int b1 = eng_lns(T, L, &run, v, &c1);
-        run.lns_seed = 7;
+        run.st.lns_seed = 7;
         int b2 = eng_lns(T, L, &run, w, &c2);
         CHECK(b1 >= 0 && b2 == b1);
         if (b1 >= 2) { /* a window cap ends it, except with lns_endless (then only the deadline) */
             double cw = hcost, ce = hcost;
             memcpy(w, h, n1 * sizeof *w);
-            run.lns_seed = 7;
-            run.lns_windows = 1;
+            run.st.lns_seed = 7;
+            run.st.lns_windows = 1;
             capped_w += eng_lns(T, L, &run, w, &cw) <= 1;
             memcpy(w, h, n1 * sizeof *w);
-            run.lns_seed = 7;
-            run.lns_endless = 1;
-            run.sub_deadline = eng_now() + 1;
+            run.st.lns_seed = 7;
+            run.st.lns_endless = 1;
+            run.st.sub_deadline = eng_now() + 1;
             endless += eng_lns(T, L, &run, w, &ce) >= 2;
-            run.lns_endless = run.lns_windows = 0;
-            run.sub_deadline = eng_now() + 20;
+            run.st.lns_endless = run.st.lns_windows = 0;
+            run.st.sub_deadline = eng_now() + 20;
             many++;
             memcpy(w, h, n1 * sizeof *w);
         }
@@ -76,10 +76,10 @@ static void test_lns(void)
             glp_set_mat_row(L->P, cut, T->npairs, ind, one);
             glp_set_row_bnds(L->P, cut, GLP_UP, 0, 0);
             memcpy(w, h, n1 * sizeof *w);
-            run.lns_seed = 7;
-            run.bnds = &bn;
+            run.st.lns_seed = 7;
+            run.st.bnds = &bn;
             int b3 = eng_lns(T, L, &run, w, &c3);
-            run.bnds = NULL;
+            run.st.bnds = NULL;
             saved += b3 == b1 && c3 == c1 && memcmp(v, w, n1 * sizeof *v) == 0;
             if (!(b3 == b1 && c3 == c1)) fprintf(stderr, "seed %u: b %d %d c %g %g\n", seed, b1, b3, c1, c3);
             int del[2] = { 0, cut };
@@ -174,8 +174,8 @@ static void test_lns_complete(void)
         }
         fractional += nf > 0;
         eng_options o = { .mip_gap = 0 };
-        eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = glp_get_num_rows(L->P),
-                        .sub_deadline = eng_now() + 20, .bnds = &bn, .lns_seed = 3 };
+        eng_run run = { .cfg.opt = &o, .st.mip_gap = 0, .cfg.lns_from = glp_get_num_rows(L->P),
+                        .st.sub_deadline = eng_now() + 20, .st.bnds = &bn, .st.lns_seed = 3 };
         memcpy(v, h, n1 * sizeof *v);
         got = eng_lns_complete(T, L, &run, v, &c);
         CHECK(got >= 0);
@@ -257,8 +257,8 @@ static void test_lns_complete_refused(void)
             bn.rtype[e] = broken ? GLP_LO : GLP_FR;
             bn.rlo[e] = broken ? 1 : 0;
             /* rows from lns_from on: none (the window's own check passes) */
-            eng_run run = { .opt = &o, .mip_gap = 0, .lns_from = e + 1, .sub_deadline = eng_now() + 20,
-                            .bnds = &bn, .lns_seed = 3 };
+            eng_run run = { .cfg.opt = &o, .st.mip_gap = 0, .cfg.lns_from = e + 1, .st.sub_deadline = eng_now() + 20,
+                            .st.bnds = &bn, .st.lns_seed = 3 };
             double c = hcost;
             memcpy(v, h, n1 * sizeof *v);
             int got = eng_lns_complete(T, L, &run, v, &c);
@@ -289,10 +289,10 @@ static eng_run in_search_run(lp_root *r, unsigned seed, const double *h, double 
 {
     static eng_testing t = { .rens = 1, .lns = 1 };
     static const eng_options o = { .mip_gap = 0, .testing = &t };
-    return (eng_run){ .opt = &o, .deadline = eng_now() + 10, .stage = 2, .T = &r->T, .inject = h,
-                      .sub_buf = buf, .sub_best = best, .sub_share = 0.5, .lns_wait = 1,
-                      .lns_from = glp_get_num_rows(r->L.P), .rens_soft = glp_get_num_rows(r->L.P),
-                      .cohort_first = seed & 2 ? 1 : 0 };
+    return (eng_run){ .cfg.opt = &o, .cfg.deadline = eng_now() + 10, .cfg.stage = 2, .cfg.T = &r->T, .st.inject = h,
+                      .cfg.sub_buf = buf, .cfg.sub_best = best, .cfg.sub_share = 0.5, .cfg.lns_wait = 1,
+                      .cfg.lns_from = glp_get_num_rows(r->L.P), .cfg.rens_soft = glp_get_num_rows(r->L.P),
+                      .cfg.cohort_first = seed & 2 ? 1 : 0 };
 }
 
 /* The search of test_lns_in_search on a fresh copy of the seeded model;
@@ -305,11 +305,11 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
     if (stage2_model(&r, seed, &h, &hobj) && (size_t)r.L.ncols + 1 == n1) {
         double *buf = calloc(n1, sizeof *buf), *best = calloc(n1, sizeof *best);
         *out = in_search_run(&r, seed, h, buf, best);
-        if (buf && best && (eng_run_mip(&r.L, 0, out), !out->failed) && out->feasible) {
-            for (int j = 1; j <= r.L.ncols; j++) v[j] = out->sol_buf ? out->sol_buf[j] : glp_mip_col_val(r.L.P, j);
+        if (buf && best && (eng_run_mip(&r.L, 0, out), !out->res.failed) && out->res.feasible) {
+            for (int j = 1; j <= r.L.ncols; j++) v[j] = out->res.sol_buf ? out->res.sol_buf[j] : glp_mip_col_val(r.L.P, j);
             ok = 1;
         }
-        out->sol_buf = NULL; /* best is freed */
+        out->res.sol_buf = NULL; /* best is freed */
         free(buf);
         free(best);
     }
@@ -341,34 +341,34 @@ static void test_lns_in_search(void)
         int have = glpk_optimum(L->P, 5000, &opt);
         eng_run run = in_search_run(&r, seed, h, buf, best);
         eng_run_mip(L, 0, &run);
-        CHECK(!run.failed);
+        CHECK(!run.res.failed);
         tried++;
-        turns += run.lns_turns > 0;
-        completed += run.completions > 0;
+        turns += run.res.lns_turns > 0;
+        completed += run.res.completions > 0;
         /* turns that find nothing wait 1, 2, 4, 8, then 16 nodes (lns_wait
          * 1): a turn after every node breaks this (5 checks failed with
          * TURN_DOUBLINGS 0) */
-        if (run.lns_turns > 0 && run.lns_idle == run.lns_turns) {
-            CHECK(run.lns_turns <= 5 + run.nodes / 16);
-            idle += run.nodes >= 12;
+        if (run.res.lns_turns > 0 && run.st.lns_idle == run.res.lns_turns) {
+            CHECK(run.res.lns_turns <= 5 + run.res.nodes / 16);
+            idle += run.res.nodes >= 12;
             /* these models are small: the wait doubles without a cap, so
              * k idle turns take 2^k - 1 nodes (with big models' cap of 16
              * nodes a wait, 100 nodes would allow 9 turns, the bound 7) */
-            CHECK(run.lns_turns <= 1 + log2(1.0 + run.nodes));
-            idle_many += run.nodes >= 100;
+            CHECK(run.res.lns_turns <= 1 + log2(1.0 + run.res.nodes));
+            idle_many += run.res.nodes >= 100;
         }
         /* completions that find nothing wait 4, 8, 16, then 32 nodes: one
          * per 4 nodes would break this from 40 nodes on (seed 6: 83 tries
          * in 333 nodes) */
-        if (run.complete_tries > 0 && run.completions == 0) {
-            CHECK(run.complete_tries <= 4 + run.nodes / 32);
-            cidle += run.nodes >= 64;
+        if (run.res.complete_tries > 0 && run.res.completions == 0) {
+            CHECK(run.res.complete_tries <= 4 + run.res.nodes / 32);
+            cidle += run.res.nodes >= 64;
             /* uncapped on small models: k idle tries take 4 (2^k - 1) nodes */
-            CHECK(run.complete_tries <= 1 + log2(1.0 + run.nodes / 4.0));
-            cidle_many += run.nodes >= 200;
+            CHECK(run.res.complete_tries <= 1 + log2(1.0 + run.res.nodes / 4.0));
+            cidle_many += run.res.nodes >= 200;
         }
-        if (run.feasible) {
-            const double *sol = run.sol_buf;
+        if (run.res.feasible) {
+            const double *sol = run.res.sol_buf;
             if (!sol) {
                 for (int j = 1; j <= L->ncols; j++) v[j] = glp_mip_col_val(L->P, j);
                 sol = v;
@@ -378,17 +378,17 @@ static void test_lns_in_search(void)
              * clock: the same search again gives the same plan */
             double *w = calloc(n1, sizeof *w);
             eng_run run2;
-            if (run.seconds < 2 && !run.timed_out && w && search_again(seed, n1, w, &run2) && !run2.timed_out) {
+            if (run.res.seconds < 2 && !run.res.timed_out && w && search_again(seed, n1, w, &run2) && !run2.res.timed_out) {
                 again++;
-                again_turns += run.lns_turns > 0;
-                same += memcmp(sol, w, n1 * sizeof *w) == 0 && run2.obj == run.obj && run2.nodes == run.nodes &&
-                        run2.lns_turns == run.lns_turns && run2.completions == run.completions;
+                again_turns += run.res.lns_turns > 0;
+                same += memcmp(sol, w, n1 * sizeof *w) == 0 && run2.res.obj == run.res.obj && run2.res.nodes == run.res.nodes &&
+                        run2.res.lns_turns == run.res.lns_turns && run2.res.completions == run.res.completions;
             }
             free(w);
-            if (have && run.gap <= 0 && !run.timed_out) {
+            if (have && run.res.gap <= 0 && !run.res.timed_out) {
                 compared++;
-                cohort += run.cohort_first > 0;
-                CHECK(fabs(run.obj - opt) <= 1e-6 * fmax(1, fabs(opt)));
+                cohort += run.cfg.cohort_first > 0;
+                CHECK(fabs(run.res.obj - opt) <= 1e-6 * fmax(1, fabs(opt)));
             }
         } else {
             CHECK(0);

@@ -53,7 +53,7 @@ typedef struct lns {
     unsigned char *kin, *din;   /* [ncourses], [ndonors]: used by the window's first country */
 } lns;
 
-/* P's row and column bounds: saved ones inside the search (r->bnds) */
+/* P's row and column bounds: saved ones inside the search (r->st.bnds) */
 static int row_type(const lns *s, int i) { return s->b ? s->b->rtype[i] : glp_get_row_type(s->L->P, i); }
 static double row_lb(const lns *s, int i) { return s->b ? s->b->rlo[i] : glp_get_row_lb(s->L->P, i); }
 static double row_ub(const lns *s, int i) { return s->b ? s->b->rhi[i] : glp_get_row_ub(s->L->P, i); }
@@ -299,8 +299,8 @@ static int rows_hold(lns *s, int from, const double *v, double tol)
 /* Solves the current window. 1 when it found a plan (in out, objective in
  * *got) that keeps the limit rows and beats obj; 0 otherwise. The caller
  * takes *got only once it keeps the plan: eng_lns_complete checks more rows
- * first, and its *obj is the search's r->sub_obj, which must stay the
- * objective of r->sub_best. */
+ * first, and its *obj is the search's r->st.sub_obj, which must stay the
+ * objective of r->cfg.sub_best. */
 static int solve_window(lns *s, eng_run *r, const double *best, double *out, double obj, double *got)
 {
     glp_prob *P = s->L->P;
@@ -310,12 +310,12 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     ip.presolve = GLP_ON;
     ip.mip_gap = 0;
     ip.mir_cuts = GLP_ON;
-    ip.tm_lim = eng_tm_lim(r->sub_deadline, 1, ENG_TM_ANY, NULL);
+    ip.tm_lim = eng_tm_lim(r->st.sub_deadline, 1, ENG_TM_ANY, NULL);
     ip.cb_func = eng_sub_callback;
     ip.cb_info = r;
-    r->sub_nodes = NODES;
+    r->st.sub_nodes = NODES;
     int irc = glp_intopt(s->Q, &ip), st = glp_mip_status(s->Q);
-    r->sub_nodes = 0;
+    r->st.sub_nodes = 0;
     if (!((irc == 0 || irc == GLP_ETMLIM || irc == GLP_ESTOP || irc == GLP_EMIPGAP) &&
           (st == GLP_OPT || st == GLP_FEAS)))
         return 0;
@@ -327,7 +327,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
     double step = 1e-9 * fmax(1.0, fabs(obj));
     if (!(maximize ? o > obj + step : o < obj - step)) return 0;
-    if (!rows_hold(s, r->lns_from, out, 1e-9)) return 0;
+    if (!rows_hold(s, r->cfg.lns_from, out, 1e-9)) return 0;
     *got = o;
     return 1;
 }
@@ -342,9 +342,9 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
     size_t n1 = (size_t)L->ncols + 1;
     glp_prob *P = L->P;
     /* inside the search P also holds GLPK's cuts, after its own rows */
-    int nrows = r->bnds ? r->bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
+    int nrows = r->st.bnds ? r->st.bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
     size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
-    *s = (lns){ .T = T, .L = L, .b = r->bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->lns_seed };
+    *s = (lns){ .T = T, .L = L, .b = r->st.bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->st.lns_seed };
     s->cs = malloc((n1 + 1) * sizeof *s->cs);
     s->cr = malloc(z1 * sizeof *s->cr);
     s->cv = malloc(z1 * sizeof *s->cv);
@@ -387,7 +387,7 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
 
 static void lns_close(lns *s, eng_run *r)
 {
-    r->lns_seed = s->seed;
+    r->st.lns_seed = s->seed;
     if (s->Q) glp_delete_prob(s->Q);
     free(s->cs); free(s->cr); free(s->cv); free(s->act); free(s->wact); free(s->rmap); free(s->wrow);
     free(s->wcol); free(s->inw); free(s->ind); free(s->val);
@@ -430,13 +430,13 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
      * 3's LNS keeps finding better plans (24-29 of 35-70 windows); with 10
      * there too, one run ended worse on seeds 2 and 3. Turns inside the
      * search end after TURN_WINDOWS windows (runner.c) or STALL. */
-    int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->bnds && r->stage == 2) ? STALL_SHORT : STALL;
-    for (int stall = 0; (r->lns_endless || (stall < stall_max && (r->lns_windows <= 0 || rounds < r->lns_windows))) &&
-                        eng_now() < r->sub_deadline &&
-                        !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
+    int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->st.bnds && r->cfg.stage == 2) ? STALL_SHORT : STALL;
+    for (int stall = 0; (r->st.lns_endless || (stall < stall_max && (r->st.lns_windows <= 0 || rounds < r->st.lns_windows))) &&
+                        eng_now() < r->st.sub_deadline &&
+                        !(r->cfg.opt->stop && *r->cfg.opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {
         int mode = WIN_NEAR;
-        if (r->lns_courses) { /* hot, near, course windows in turn */
+        if (r->st.lns_courses) { /* hot, near, course windows in turn */
             int turn = rounds % 3;
             if (turn == 0 && s.nhot > 0) mode = WIN_HOT;
             else if (turn == 2 && s.nhotk > 0) mode = WIN_COURSE;
@@ -451,7 +451,7 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
             memcpy(best, out, n1 * sizeof *best);
             activity(&s, best);
             find_hot(&s, best, *obj);
-            r->sub_obj = *obj;
+            r->st.sub_obj = *obj;
             better++;
             stall = 0;
         } else {
@@ -459,9 +459,9 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         }
     }
 done:
-    if (r->opt->verbose && r->opt->log)
-        fprintf(r->opt->log, "LNS, stage %d: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
-                r->stage, rounds, k, better, *obj, eng_now() - t0);
+    if (r->cfg.opt->verbose && r->cfg.opt->log)
+        fprintf(r->cfg.opt->log, "LNS, stage %d: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
+                r->cfg.stage, rounds, k, better, *obj, eng_now() - t0);
     lns_close(&s, r);
     free(out);
     return better;
@@ -511,13 +511,13 @@ int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best
     if (solve_window(&s, r, base, out, *obj, &o) && rows_hold(&s, 1, out, 1e-6)) {
         *obj = o;
         memcpy(best, out, n1 * sizeof *best);
-        r->sub_obj = *obj;
+        r->st.sub_obj = *obj;
         found = 1;
     }
 done:
-    if (r->opt->verbose && r->opt->log && found)
-        fprintf(r->opt->log, "LNS, stage %d: the node's LP completed in a window of %d countries, objective %.6f\n",
-                r->stage, nwin, *obj);
+    if (r->cfg.opt->verbose && r->cfg.opt->log && found)
+        fprintf(r->cfg.opt->log, "LNS, stage %d: the node's LP completed in a window of %d countries, objective %.6f\n",
+                r->cfg.stage, nwin, *obj);
     lns_close(&s, r);
     free(base);
     free(out);

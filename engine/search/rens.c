@@ -92,14 +92,14 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
-    ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the score's price dwarfs the objective's own gap */
-    ip.tm_lim = eng_tm_lim(r->sub_deadline, 1, ENG_TM_ANY, NULL);
+    ip.mip_gap = soft > 0 ? 0 : r->st.mip_gap; /* the score's price dwarfs the objective's own gap */
+    ip.tm_lim = eng_tm_lim(r->st.sub_deadline, 1, ENG_TM_ANY, NULL);
     ip.mir_cuts = GLP_ON;
     ip.cb_func = eng_sub_callback;
     ip.cb_info = r;
-    r->sub_nodes = RENS_NODES;
+    r->st.sub_nodes = RENS_NODES;
     int rc = -1, irc = glp_intopt(Q, &ip), st = glp_mip_status(Q);
-    r->sub_nodes = 0;
+    r->st.sub_nodes = 0;
     int solved = irc == 0 || irc == GLP_EMIPGAP;
     if ((solved || irc == GLP_ETMLIM || irc == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS)) {
         for (int j = 1; j <= L->ncols; j++) {
@@ -113,11 +113,12 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
             if (!eng_rows_hold(P, soft, soft, out)) rc = -1;
         }
     }
-    if (r->opt->verbose && r->opt->log) {
-        fprintf(r->opt->log, "RENS, stage %d: %d of %d integer columns free (LP %.6f); ", r->stage, nfrac, L->nints, r->lp_obj);
-        if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
+    if (r->cfg.opt->verbose && r->cfg.opt->log) {
+        fprintf(r->cfg.opt->log, "RENS, stage %d: %d of %d integer columns free (LP %.6f); ", r->cfg.stage, nfrac,
+                L->nints, r->res.lp_obj);
+        if (rc == 0) fprintf(r->cfg.opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              solved ? "sub-MIP solved" : "stopped", eng_now() - t0);
-        else fprintf(r->opt->log, "no plan (%s, %.1f s)\n",
+        else fprintf(r->cfg.opt->log, "no plan (%s, %.1f s)\n",
                      soft > 0 && (st == GLP_OPT || st == GLP_FEAS) ? "its seats miss the score row"
                      : (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped",
                      eng_now() - t0);

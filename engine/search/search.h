@@ -43,19 +43,19 @@ void eng_rcfix_free(eng_rcfix *c);
  * the last call (always when tree is NULL: the start of a stage). */
 void eng_progress(eng_run *r, glp_tree *tree);
 
-/* sub.c — 1 when bound proves a plan of objective obj within r->mip_gap;
- * eng_within_gap: the bound is the stage's LP bound r->lp_obj. */
+/* sub.c — 1 when bound proves a plan of objective obj within r->st.mip_gap;
+ * eng_within_gap: the bound is the stage's LP bound r->res.lp_obj. */
 int eng_gap_closed(const eng_run *r, double bound, double obj);
 int eng_within_gap(const eng_run *r, double obj);
 
 /* sub.c — the callback of the sub-MIPs of RENS and LNS: the stop flag,
- * r->sub_deadline and, when r->sub_nodes > 0, that many nodes end them;
+ * r->st.sub_deadline and, when r->st.sub_nodes > 0, that many nodes end them;
  * progress is reported with the stage's own figures. */
 void eng_sub_callback(glp_tree *tree, void *info);
 
 /* rens.c — the RENS sub-MIP around P's current LP point (integral integer
  * columns fixed, fractional ones between floor and ceiling; with a plan
- * inc, each column may also take inc's value), until r->sub_deadline.
+ * inc, each column may also take inc's value), until r->st.sub_deadline.
  * soft > 0: that ">=" row of a minimisation is priced in the sub-MIP's
  * objective instead of enforced, and checked on its plan. Fills out[1..ncols] and *obj (P's objective
  * there) and returns 0 when it finds a plan that keeps every row of P; -1
@@ -74,14 +74,14 @@ int eng_row_holds(int type, double lb, double ub, double act, double tol);
 /* lns.c — large-neighbourhood search: the plan best[1..ncols] (objective
  * *obj, keeping every row of P) is re-solved a window of countries at a
  * time with the rest fixed, its windows guided by P's current LP point
- * (inside the search, the node's: with r->bnds set, P's own rows and
+ * (inside the search, the node's: with r->st.bnds set, P's own rows and
  * bounds are taken from there, not from P, which then also holds cuts
  * and the node's bounds), until
- * r->sub_deadline, r->lns_windows windows (when > 0) or no window has
+ * r->st.sub_deadline, r->st.lns_windows windows (when > 0) or no window has
  * paid for a while. best and *obj are
  * improved in place and stay a plan that keeps every row; rows from
- * r->lns_from on (the stage's limits) are re-checked exactly on each new
- * plan; with r->lns_endless only the deadline or the stop flag ends it.
+ * r->cfg.lns_from on (the stage's limits) are re-checked exactly on each new
+ * plan; with r->st.lns_endless only the deadline or the stop flag ends it.
  * Returns the number of better plans found, -1 when out of memory. P is
  * not changed. Repeatable: windows are drawn from a fixed seed and each
  * sub-MIP is stopped by a node count, not the clock (save the deadline). */

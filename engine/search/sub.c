@@ -10,30 +10,30 @@
  * start of a stage, tree == NULL). */
 void eng_progress(eng_run *r, glp_tree *tree)
 {
-    if (!r->opt->progress || r->stage <= 0) return;
+    if (!r->cfg.opt->progress || r->cfg.stage <= 0) return;
     double now = eng_now();
-    if (tree && now < r->next_progress) return;
-    r->next_progress = now + 1.0;
+    if (tree && now < r->st.next_progress) return;
+    r->st.next_progress = now + 1.0;
     double best = NAN, bound = NAN;
     if (tree) {
         glp_prob *P = glp_ios_get_prob(tree);
         int st = glp_mip_status(P);
         if (st == GLP_FEAS || st == GLP_OPT) best = glp_mip_obj_val(P);
-        if (r->have_bound) bound = r->bound;
+        if (r->res.have_bound) bound = r->res.bound;
     }
-    r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, best, bound);
+    r->cfg.opt->progress(r->cfg.opt->progress_ctx, r->cfg.stage, now - r->cfg.t_start, best, bound);
 }
 
 /* bound proves a plan of objective obj within the gap */
 int eng_gap_closed(const eng_run *r, double bound, double obj)
 {
-    return fabs(bound - obj) <= eng_gap_width(obj, r->mip_gap);
+    return fabs(bound - obj) <= eng_gap_width(obj, r->st.mip_gap);
 }
 
 /* The root LP bound proves a plan of objective obj within the gap. */
 int eng_within_gap(const eng_run *r, double obj)
 {
-    return eng_gap_closed(r, r->lp_obj, obj);
+    return eng_gap_closed(r, r->res.lp_obj, obj);
 }
 
 void eng_sub_callback(glp_tree *tree, void *info)
@@ -42,11 +42,11 @@ void eng_sub_callback(glp_tree *tree, void *info)
     double now = eng_now();
     int made = 0;
     glp_ios_tree_size(tree, NULL, NULL, &made);
-    if ((r->opt->stop && *r->opt->stop) || now >= r->sub_deadline || (r->sub_nodes > 0 && made > r->sub_nodes))
+    if ((r->cfg.opt->stop && *r->cfg.opt->stop) || now >= r->st.sub_deadline || (r->st.sub_nodes > 0 && made > r->st.sub_nodes))
         glp_ios_terminate(tree);
-    if (r->opt->progress && r->stage > 0 && now >= r->next_progress) { /* the stage's own figures */
-        r->next_progress = now + 1.0;
-        r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, r->sub_obj, r->lp_obj);
+    if (r->cfg.opt->progress && r->cfg.stage > 0 && now >= r->st.next_progress) { /* the stage's own figures */
+        r->st.next_progress = now + 1.0;
+        r->cfg.opt->progress(r->cfg.opt->progress_ctx, r->cfg.stage, now - r->cfg.t_start, r->st.sub_obj, r->res.lp_obj);
     }
 }
 
