@@ -222,8 +222,8 @@ double eng_rel_gap(double obj, double bound);
 double eng_gap_width(double obj, double rel);
 /* build.c — glp_scale_prob flags for the model of L (cheaper for huge models). */
 int eng_scale_flags(const eng_lp *L);
-/* runner.c — 0 when L's model is so big (over 200k columns) that glp_intopt's set-up,
- * which never calls back, would outlast the deadline. */
+/* runner.c — 0 when L's model is so big (over ENG_HUGE_COLS columns) that
+ * glp_intopt's set-up, which never calls back, would outlast the deadline. */
 int eng_search_fits(const eng_lp *L, double deadline);
 /* Solves L->P as a MIP (LP relaxation first); the flags say how it ended.
  * A failure that GLPK returns (not one it aborts on) sets r->res.failed and
