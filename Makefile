@@ -14,7 +14,7 @@ VERSION := 0.1.0
 DEB_PKGS := libglpk-dev glpk-utils libsqlite3-dev sqlite3 libyaml-dev iso-codes \
             python3 python3-yaml chromium clang libclang-rt-14-dev coinor-cbc time
 
-LIB_SRC := $(wildcard models/*.c inputs/*.c engine/*.c outputs/*.c)
+LIB_SRC := $(wildcard models/*.c inputs/*.c engine/*.c engine/search/*.c outputs/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/iso_codes.o
 CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit_*.c)

@@ -1,7 +1,8 @@
-/* engine/audit.c — an independent re-check of a plan against every SPEC
- * constraint and of its totals. Deliberately shares no code with the model
- * builder: eligibility is re-implemented here with plain loops, so that a
- * bug in the builder's indexes cannot hide itself. */
+/* engine/audit.c — an independent re-check of a plan against every
+ * constraint of the allocation problem (docs/formats.md) and of its
+ * totals. Deliberately shares no code with the model builder: eligibility
+ * is re-implemented here with plain loops, so that a bug in the builder's
+ * indexes cannot hide itself. */
 #include "engine.h"
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static int has(const md_strlist *l, const char *s)
     return 0;
 }
 
-/* SPEC "eligible pair", straight from the text. */
+/* "eligible pair" (docs/formats.md, The allocation problem), straight from the text. */
 static int pair_ok(const md_model *m, int c, int k)
 {
     const md_country *cs = &m->countries[c];
@@ -38,7 +39,7 @@ static int pair_ok(const md_model *m, int c, int k)
     return 0;
 }
 
-/* SPEC "eligible donor d for pair (c, k)". */
+/* "eligible donor d for pair (c, k)" (docs/formats.md, The allocation problem). */
 static int donor_ok(const md_model *m, int d, int c, int k)
 {
     const md_donor *dn = &m->donors[d];

@@ -171,15 +171,14 @@ static double block_max(eng_blocks *B, glp_prob *Q, double deadline)
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
-    double left = (deadline - eng_now()) * 1000.0;
+    double left;
+    sp.tm_lim = eng_tm_lim(deadline, 1, ENG_TM_LP, &left);
     if (left < 1) return NAN; /* no time left: no bound */
-    sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
     int rc = glp_simplex(Q, &sp); /* warm from the previous prices' basis */
     if ((rc != 0 || glp_get_status(Q) != GLP_OPT) && rc != GLP_ETMLIM) {
         glp_std_basis(Q);
-        left = (deadline - eng_now()) * 1000.0;
+        sp.tm_lim = eng_tm_lim(deadline, 1, ENG_TM_LP, &left);
         if (left < 1) return NAN;
-        sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
         rc = glp_simplex(Q, &sp);
     }
     if (rc != 0 || glp_get_status(Q) != GLP_OPT) return NAN;

@@ -14,15 +14,15 @@ static int feasible(const eng_tab *T, const unsigned char *active, const eng_opt
     eng_lp L;
     if (eng_lp_build(T, active, &L, d)) return MD_EX_SOFTWARE;
     eng_lp_objective(T, &L, ENG_OBJ_NONE); /* the first integer solution ends it */
-    eng_run r = { .opt = opt, .deadline = deadline };
+    eng_run r = { .cfg.opt = opt, .cfg.deadline = deadline };
     eng_run_mip(&L, 0.0, &r);
     eng_lp_free(&L);
-    if (r.failed) {
-        md_fail(d, MD_EX_SOFTWARE, "solver failure while checking the commitments: %s", r.why);
+    if (r.res.failed) {
+        md_fail(d, MD_EX_SOFTWARE, "solver failure while checking the commitments: %s", r.res.why);
         return MD_EX_SOFTWARE;
     }
-    if (r.infeasible) return 0;
-    return r.feasible ? 1 : -1;
+    if (r.res.infeasible) return 0;
+    return r.res.feasible ? 1 : -1;
 }
 
 /* The first resource that the commitments in the set overdraw and that

@@ -1,4 +1,4 @@
-/* engine/eligibility.c — SPEC "eligible pair" and "eligible donor", one
+/* engine/eligibility.c — "eligible pair" and "eligible donor", one
  * filter per function so that the coverage reasons can apply them in order. */
 #include "eng_int.h"
 #include <string.h>

@@ -1,10 +1,15 @@
-/* engine/eng_int.h — engine-internal tables shared by the engine's files.
- * Ownership: an eng_tab owns every array it points to (eng_tab_free); it
- * borrows the model, which must outlive it. Nothing here is public API. */
+/* engine/eng_int.h — what the engine's files share: the tables, the GLPK
+ * model, one stage's run and the measures (the search heuristics are in
+ * search/search.h, the thresholds in eng_tune.h). Ownership: an eng_tab
+ * owns every array it points to (eng_tab_free); it borrows the model,
+ * which must outlive it. Nothing here is public API. */
 #ifndef ENG_INT_H
 #define ENG_INT_H
 #include "engine.h"
+#include "eng_tune.h"
+#include "eng_testing.h"
 #include <glpk.h>
+#include <limits.h>
 
 /* One eligible (country, course) pair that may receive seats. */
 typedef struct eng_pair {
@@ -24,7 +29,7 @@ typedef struct eng_tab {
     const md_model *m;
     /* topic -> courses covering it (CSR over m->courses' topic_idx) */
     int *tk_start, *tk_list;
-    /* donor rule halves: the country part and the course part of SPEC
+    /* donor rule halves: the country part and the course part of
      * "eligible donor" are independent, so d admits (c,k) iff both hold */
     unsigned char *dc;          /* [d * ncountries + c] */
     unsigned char *dk;          /* [d * ncourses + k] */
@@ -39,7 +44,7 @@ typedef struct eng_tab {
     /* per commitment: its pair and funding slot (-1 when none) */
     int *cm_pair, *cm_slot;
     /* Funding groups: the paid pairs of one country with the same eligible
-     * donors share one money column per donor (SPEC budgets and share caps
+     * donors share one money column per donor (budgets and share caps
      * only see sums, and every donor of a group may pay every pair in it, so
      * this is exact). A pair with a commitment naming a donor stays alone so
      * that the committed amount can be bound to it. Groups come in country
@@ -66,31 +71,33 @@ typedef struct eng_tab {
 
 /* scratch.c — memory that the search code holds across GLPK calls:
  * eng_scratch (malloc), eng_scratch0 (calloc), eng_scratch_realloc
- * (realloc), eng_scratch_free (free, NULL allowed); eng_scratch_release frees every block still held, after
- * GLPK aborted through the frames that held them (solve.c). Memory that
- * outlives a stage (plans, tables, reduced costs) is not scratch. */
+ * (realloc), eng_scratch_free (free, NULL allowed); eng_scratch_release
+ * frees every block still held, after GLPK aborted through the frames that
+ * held them (solve.c). Memory that outlives a stage (plans, tables, reduced
+ * costs) is not scratch. */
 void *eng_scratch(size_t n);
 void *eng_scratch0(size_t n, size_t size);
 void *eng_scratch_realloc(void *p, size_t n);
 void eng_scratch_free(void *p);
 void eng_scratch_release(void);
 
-/* eligibility.c — the SPEC filters one by one (also used for reasons). */
+/* eligibility.c — the eligibility filters one by one (also used for reasons). */
 int eng_lang_ok(const md_model *m, int c, int k);
 int eng_region_ok(const md_model *m, int c, int k);
 int eng_quality_ok(const md_model *m, int k);
 int eng_period_ok(const md_model *m, int k);
 /* Need index of (c, t) or -1 (binary search in c's sorted needs). */
 int eng_need_of(const md_model *m, int c, int t);
-/* The two independent halves of SPEC "eligible donor". */
+/* The two independent halves of "eligible donor" (docs/formats.md). */
 int eng_donor_country_ok(const md_model *m, int d, int c);
 int eng_donor_course_ok(const md_model *m, int d, int k);
-/* Income weight of country c (1.0 without an income group). */
+/* Weight of a need: its priority times its country's income weight (1.0
+ * without an income group). */
 double eng_weight(const md_model *m, int need);
 
 /* tables.c — builds T from a validated model; checks commitments (reports
- * each bad one as 65). pool as eng_options.pool. Returns 0, 65 or 70 (out
- * of memory). */
+ * each bad one as 65). pool as eng_testing.pool (eng_testing.h). Returns
+ * 0, 65 or 70 (out of memory). */
 int eng_tab_build(const md_model *m, int pool, eng_tab *T, md_diag *d);
 void eng_tab_free(eng_tab *T);
 /* Effective cap of donor d for one country (share cap or budget). */
@@ -116,15 +123,7 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
  * columns (and index 0). Used by the per-country bound and LNS. */
 void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc);
 void eng_lp_free(eng_lp *L);
-/* Huge models (195x5000x100: 0.4-0.5M columns pooled): GLPK's search may
- * start only when its set-up fits (runner.c), and stages 2-3 get their LP
- * by sifting (solve.c). */
-enum { ENG_HUGE_COLS = 200000 };
-/* Above this many columns a model (or a per-country block of bound.c) is
- * scaled by equilibration only: GLPK's geometric-mean passes took 21 s on
- * 2.1M columns, and 30 s on the blocks of 5 countries x 200,000 courses,
- * and their time is not bounded by any limit (runner.c). */
-enum { ENG_CHEAP_SCALE_COLS = 100000 };
+/* ENG_HUGE_COLS and ENG_CHEAP_SCALE_COLS: eng_tune.h. */
 /* Column j's bounds in P, -INFINITY / INFINITY where it has none. */
 double eng_col_lb(glp_prob *P, int j);
 double eng_col_ub(glp_prob *P, int j);
@@ -139,164 +138,109 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound);
  * P is left unchanged. Returns 0, or -1 when it cannot be written. */
 int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path);
 
-/* runner.c — one guarded GLPK run of a prepared model. */
-/* P's own rows and the bounds of its rows and columns, saved before
- * branch and bound adds cuts and changes bounds at its nodes: LNS inside
- * the search works on these. Owned by eng_run_mip. */
-typedef struct eng_bnds {
-    int nrows;
-    int *rtype, *ctype;         /* [nrows + 1], [ncols + 1] */
-    double *rlo, *rhi, *clo, *chi;
-} eng_bnds;
+/* runner.c — one guarded GLPK run of a prepared model; the heuristics it
+ * calls are declared in search/search.h. */
+typedef struct eng_bnds eng_bnds;   /* search/search.h */
+typedef struct eng_rcfix eng_rcfix; /* search/search.h */
 
-/* rcfix.c — an optimal LP of one stage (its objective, reduced costs,
- * column statuses and bounds), kept to bound the next stage's columns.
- * Owned by its caller (eng_rcfix_free). */
-typedef struct eng_rcfix {
-    int ok, n, dir;             /* taken; P's column count; 1 minimise, -1 maximise */
-    double z, inc;              /* LP objective; GLPK's incumbent then (none: +-INFINITY) */
-    signed char *stat;          /* [n + 1] */
-    double *dj, *lb, *ub;       /* [n + 1]; dj signed so that > 0 worsens z */
-} eng_rcfix;
-
-/* Takes P's LP (c->ok stays 0 when it is not optimal or memory runs out).
- * inc: GLPK's incumbent when the LP's bounds and cuts were made (inside
- * the search), NAN when there was none. */
-void eng_rcfix_take(eng_rcfix *c, glp_prob *P, double inc);
-/* Tightens the bounds of P's integer columns to those that every plan
- * whose objective in the LP's stage is no worse than `limit` keeps (P: the
- * next stage's model, the LP's rows and columns and more rows). Nothing
- * changes when the incumbent was not worse than the limit, or when
- * keep[1..ncols] (a plan within the limit) would leave the bounds.
- * Returns the number of columns tightened, or -1 when keep would leave. */
-int eng_rcfix_apply(const eng_rcfix *c, glp_prob *P, double limit, const double *keep);
-void eng_rcfix_free(eng_rcfix *c);
-
-typedef struct eng_run {
+/* One stage's run, in three parts. The caller fills cfg and does not
+ * change it while eng_run_mip runs (solve.c changes it between stages and
+ * attempts); st is the search's state, seeded by the caller where said,
+ * changed by the runner and the heuristics; res is what the run found. */
+typedef struct eng_run_cfg {
     const eng_options *opt;
     double deadline;            /* monotonic seconds */
     double t_start;             /* monotonic start of the whole solve (progress) */
     int stage;                  /* 1..3 for progress reports, 0: none */
-    double next_progress;       /* monotonic time of the next progress report */
-    const double *inject;       /* [ncols + 1] incumbent to offer, or NULL */
-    int injected;
-    const eng_lp *L;            /* set by eng_run_mip */
     const eng_tab *T;           /* the model's tables (RENS and the rounding heuristic) */
     int heur;                   /* run the rounding heuristic at B&B nodes (stage 1) */
     double *heur_buf;           /* [ncols + 1] its work space */
-    int next_heur;              /* node count (made so far) of its next run */
-    int heur_found;             /* times it offered a plan */
     int warm;                   /* P holds an optimal basis: re-solve from it */
     double *sub_buf, *sub_best; /* [ncols + 1] work space and plan of RENS and LNS; NULL: neither runs */
     double sub_share;           /* share of the time left that RENS, and then LNS, may use */
     double lns_share;           /* > 0: LNS before the search uses this share instead */
     int lns_from;               /* > 0: run LNS (lns.c) after RENS; rows from here on are the stage's limits */
+    int lns_wait;               /* branch-and-bound nodes before each LNS turn (0: TURN_NODES) */
+    int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
+    eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (big models; eng_testing.rcfix) */
+    eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (likewise) */
+    int rens_soft;              /* row that RENS prices instead of enforcing (stage 2's score row), or 0 */
+    int cautious;               /* a retry after a failure: dual simplex first, geometric scaling */
+} eng_run_cfg;
+
+typedef struct eng_run_state {
+    const double *inject;       /* [ncols + 1] incumbent to offer, or NULL (the caller's, then RENS's) */
+    int lns_windows;            /* > 0: LNS ends after that many windows (the caller's; a turn in the search sets its own) */
+    double next_progress;       /* monotonic time of the next progress report */
+    int injected;
+    const eng_lp *L;            /* set by eng_run_mip */
+    int next_heur;              /* node count (made so far) of the rounding heuristic's next run */
     int lns_endless;            /* LNS goes on until sub_deadline, however long no window pays */
     int lns_tree;               /* RENS and LNS in the search: 1 until the root's end (RENS there), 2 then (LNS turns) */
     int rens_tree;              /* RENS at the end of the search's root */
     int next_lns;               /* node count (made so far) of LNS's next turn in the search */
-    int lns_wait;               /* branch-and-bound nodes before each LNS turn (0: TURN_NODES) */
-    int lns_windows;            /* > 0: LNS ends after that many windows */
     const eng_bnds *bnds;       /* non-NULL while LNS runs in the search */
     unsigned lns_seed;          /* LNS draws its windows from here on, and advances it */
     int lns_courses;            /* LNS also draws windows around courses (inside the search) */
-    int lns_turns;              /* LNS turns taken inside the search */
     int lns_idle;               /* LNS turns in a row without a better plan (the next one waits longer) */
-    int cohort_first;           /* branch on cohort columns first: 0 in stages 2-3 of big models, 1 always, -1 never */
-    int complete_tries;         /* eng_lns_complete calls in this search */
-    int complete_idle;          /* of them, the last ones in a row without a plan (the next one waits longer) */
+    int complete_idle;          /* completions in a row without a plan (the next one waits longer) */
     int next_complete;          /* node count (made so far) before which no completion is tried */
-    int completions;            /* its plans handed to the search */
-    eng_rcfix *rc;              /* non-NULL: the LP relaxation is taken here (opt->rcfix) */
-    eng_rcfix *rc_root;         /* non-NULL: the search root's LP is taken here (opt->rcfix) */
     double sub_deadline;        /* of the running sub-MIP heuristic, set by eng_run_mip */
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
-    int rens_soft;              /* row that RENS prices instead of enforcing (stage 2's score row), or 0 */
-    double sub_obj;             /* objective of sub_best (RENS's, then LNS's plan), NAN: none */
-    /* results */
+    double sub_obj;             /* objective of cfg.sub_best (RENS's, then LNS's plan), NAN: none */
+} eng_run_state;
+
+typedef struct eng_run_result {
     int feasible;               /* an integer solution is available */
     int infeasible;             /* proven: no solution */
     int timed_out, interrupted, failed;
     char why[96];               /* when failed: what GLPK returned */
-    int cautious;               /* a retry after a failure: dual simplex first, geometric scaling */
     int lp_ok;                  /* LP relaxation solved to optimality */
     double lp_obj, obj, bound, gap;
     int have_bound, nodes;
     const double *sol_buf;      /* non-NULL: the solution is here, not P's MIP solution */
-    int searched;               /* glp_intopt ran (heur_buf was used) */
+    int searched;               /* glp_intopt ran (cfg.heur_buf was used) */
     double seconds;
+    int heur_found;             /* times the rounding heuristic offered a plan */
+    int lns_turns;              /* LNS turns taken inside the search */
+    int complete_tries;         /* eng_lns_complete calls in this search */
+    int completions;            /* of them, plans handed to the search */
+} eng_run_result;
+
+typedef struct eng_run {
+    eng_run_cfg cfg;
+    eng_run_state st;
+    eng_run_result res;
 } eng_run;
 
+/* measure.c — monotonic seconds. */
 double eng_now(void);
-/* Objective value of P at the column vector v[1..ncols]. */
+/* measure.c — objective value of P at the column vector v[1..ncols]. */
 double eng_objective_of(glp_prob *P, const double *v);
-/* glp_scale_prob flags for the model of L (cheaper for huge models). */
+/* measure.c — GLPK's tm_lim (milliseconds) for a run until deadline: the
+ * time left, at least lo and at most hi; *left_ms (when not NULL) gets the
+ * time left unclamped, read from the same clock reading. */
+int eng_tm_lim(double deadline, int lo, int hi, double *left_ms);
+/* Upper ends of eng_tm_lim: the stage's search and the sub-MIPs take all
+ * GLPK accepts; the LPs of sifting and of the per-country bound stop at 2e9
+ * ms (23 days: never in practice). */
+enum { ENG_TM_ANY = INT_MAX, ENG_TM_LP = 2000000000 };
+/* measure.c — the relative gap between a plan's objective and a bound,
+ * |obj - bound| / (|obj| + DBL_EPSILON), as every stage reports it; and the
+ * width rel * (|obj| + DBL_EPSILON) of a relative gap rel at obj, with which
+ * a bound proves a plan (eng_gap_closed). */
+double eng_rel_gap(double obj, double bound);
+double eng_gap_width(double obj, double rel);
+/* build.c — glp_scale_prob flags for the model of L (cheaper for huge models). */
 int eng_scale_flags(const eng_lp *L);
-/* Calls opt->progress when one is set and a second has passed since the
- * last call (always when tree is NULL: the start of a stage). */
-void eng_progress(eng_run *r, glp_tree *tree);
-/* 0 when L's model is so big (over 200k columns) that glp_intopt's set-up,
- * which never calls back, would outlast the deadline. */
+/* runner.c — 0 when L's model is so big (over ENG_HUGE_COLS columns) that
+ * glp_intopt's set-up, which never calls back, would outlast the deadline. */
 int eng_search_fits(const eng_lp *L, double deadline);
 /* Solves L->P as a MIP (LP relaxation first); the flags say how it ended.
- * A failure that GLPK returns (not one it aborts on) sets r->failed and
- * r->why and reports nothing: solve.c retries the stage (docs/solver.md). */
+ * A failure that GLPK returns (not one it aborts on) sets r->res.failed and
+ * r->res.why and reports nothing: solve.c retries the stage (docs/solver.md). */
 void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r);
-
-/* rens.c — the RENS sub-MIP around P's current LP point (integral integer
- * columns fixed, fractional ones between floor and ceiling; with a plan
- * inc, each column may also take inc's value), until r->sub_deadline.
- * soft > 0: that ">=" row of a minimisation is priced in the sub-MIP's
- * objective instead of enforced, and checked on its plan. Fills out[1..ncols] and *obj (P's objective
- * there) and returns 0 when it finds a plan that keeps every row of P; -1
- * otherwise. At most RENS_NODES nodes (rens.c). P is not changed. Reports
- * progress as the stage's search does. */
-int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
-             double *out, double *obj);
-
-/* rens.c: 1 when rows from..to of P hold at v[1..ncols] (1e-9 relative;
- * these are the stages' limit rows, checked on the heuristics' plans). */
-int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
-/* rens.c: 1 when activity act keeps a row of GLPK type type within
- * [lb, ub], tol relative (LNS checks its windows' plans with it too). */
-int eng_row_holds(int type, double lb, double ub, double act, double tol);
-
-/* lns.c — large-neighbourhood search: the plan best[1..ncols] (objective
- * *obj, keeping every row of P) is re-solved a window of countries at a
- * time with the rest fixed, its windows guided by P's current LP point
- * (inside the search, the node's: with r->bnds set, P's own rows and
- * bounds are taken from there, not from P, which then also holds cuts
- * and the node's bounds), until
- * r->sub_deadline, r->lns_windows windows (when > 0) or no window has
- * paid for a while. best and *obj are
- * improved in place and stay a plan that keeps every row; rows from
- * r->lns_from on (the stage's limits) are re-checked exactly on each new
- * plan; with r->lns_endless only the deadline or the stop flag ends it.
- * Returns the number of better plans found, -1 when out of memory. P is
- * not changed. Repeatable: windows are drawn from a fixed seed and each
- * sub-MIP is stopped by a node count, not the clock (save the deadline). */
-int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
-
-/* lns.c — a plan from the node's LP point inside the search, when few of
- * its integer columns are fractional: the LP point rounded where integral
- * and re-solved in a window around the countries of the fractional ones.
- * 1 and best, *obj replaced when that plan beats *obj; 0 when not; -1
- * when out of memory. P is not changed. */
-int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double *obj);
-
-/* lns.c — saves P's rows and bounds into b (eng_bnds; release with
- * eng_bnds_free). 0, or -1 when out of memory (b is then empty). */
-int eng_bnds_save(glp_prob *P, eng_bnds *b);
-void eng_bnds_free(eng_bnds *b);
-
-/* runner.c — 1 when obj is within r->mip_gap of the stage's LP bound. */
-int eng_within_gap(const eng_run *r, double obj);
-
-/* runner.c — the callback of the sub-MIPs of RENS and LNS: the stop flag,
- * r->sub_deadline and, when r->sub_nodes > 0, that many nodes end them;
- * progress is reported with the stage's own figures. */
-void eng_sub_callback(glp_tree *tree, void *info);
 
 /* solve.c records a stage that never ran (an earlier stage was stopped by
  * the time limit or the stop flag) as seconds 0, objective/bound/gap NAN,
@@ -304,23 +248,6 @@ void eng_sub_callback(glp_tree *tree, void *info);
  * ENG_INTERRUPTED). When stage 1 hits the time limit before GLPK has any
  * plan, the plan is the greedy one of heur.c (nodes -1, bound: the root LP
  * if it finished, else full coverage of every coverable need). */
-
-/* heur.c — rounding heuristic for the max-score stage at a B&B node of P
- * (the problem of L, presolver off), from the LP point lp[1..ncols] when
- * given (a feasible point of P), or (from_lp 0) a greedy plan from the
- * committed seats alone when no LP solution exists. Fills out[1..ncols]
- * with a feasible integer solution and *obj with its objective; -1 when it
- * finds none. */
-int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,
-                   double *out, double *obj);
-/* For the cost and seat stages: improves the plan in v[1..ncols] (feasible,
- * integer seats) without lowering its score: drops seats that add no score,
- * then moves seats to cheaper pairs of the same country that keep the
- * score. Cost and seats never rise. 0, or -1 when out of memory (v is
- * unchanged then). */
-int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
-/* Coverage pieces that the integer seats in v earn, tier by tier. */
-void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 
 /* sift.c — the root LP of a big model by sifting over its seat and money
  * columns, until stop_at at the latest (any stage's objective; with keep
@@ -342,7 +269,7 @@ typedef struct eng_sift_res {
     int warm_its;     /* input for tests: iterations after which a warm round is finished from scratch (0: 5,000) */
 } eng_sift_res;
 int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res);
-/* The same from min_cols sifted columns on (eng_sift: 20000; tests: any). */
+/* The same from min_cols sifted columns on (eng_sift: ENG_SIFT_MIN_COLS; tests: any). */
 int eng_sift_from(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, int min_cols,
                   eng_sift_res *res);
 

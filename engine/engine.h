@@ -1,4 +1,4 @@
-/* engine/engine.h — from a validated model to an audited plan (SPEC section 2).
+/* engine/engine.h — from a validated model to an audited plan (docs/formats.md, The allocation problem).
  * Ownership: an eng_plan owns all its arrays; eng_plan_free() releases them.
  * The engine borrows the model read-only and never writes files or exits. */
 #ifndef ENG_ENGINE_H
@@ -15,6 +15,8 @@ enum eng_reason { ENG_R_NONE, ENG_R_NO_COURSE, ENG_R_LANGUAGE, ENG_R_REGION,
                   ENG_R_QUALITY, ENG_R_PERIOD, ENG_R_NO_FUNDING, ENG_R_RESOURCES };
 extern const char *const eng_reason_names[8]; /* "", "no_course", … */
 
+typedef struct eng_testing eng_testing; /* eng_testing.h */
+
 typedef struct eng_options {
     double time_limit;      /* seconds for the whole solve; <= 0: model's setting */
     double mip_gap;         /* < 0: model's setting */
@@ -27,13 +29,7 @@ typedef struct eng_options {
      * seconds since the solve began, best objective or NAN, bound or NAN) */
     void (*progress)(void *ctx, int stage, double elapsed, double best, double bound);
     void *progress_ctx;
-    int rens;               /* RENS heuristic: 0 on big models only, 1 always, -1 never */
-    int lns;                /* LNS: 0 on big models (where RENS would run), 1 always, -1 never */
-    int pool;               /* pooled money columns: 0 on big models only, 1 always, -1 never */
-    int rcfix;              /* stages 2-3 bounded by the stage before's reduced costs: 0 big models only, 1 always, -1 never */
-    int stage_sift;         /* stages 2-3's LP by sifting: 0 huge models (over 200k columns) only, 1 always, -1 never */
-    int fail_stage, fail_times; /* testing: GLPK aborts in stage fail_stage (1-3; 4: the funding LP)
-                                 * in its first fail_times attempts, as on an internal error */
+    eng_testing *testing;   /* NULL; the engine's tests only (eng_testing.h) */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
@@ -57,33 +53,31 @@ typedef struct eng_plan {
     double *donor_spent;    /* [m->ndonors], base currency */
     double solve_seconds;
     int rows, cols, ints;   /* size of the stage-1 model */
-    int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
-    int stage_sifted;       /* stages 2-3 whose LP sifting solved */
     eng_stage_stats stage[3];
 } eng_plan;
 
 void eng_plan_free(eng_plan *p);
 
-/* Solves the lexicographic problem. Returns 0 with *p filled, or a SPEC exit
+/* Solves the lexicographic problem. Returns 0 with *p filled, or an exit
  * code after reporting to d: 65 when the commitments cannot all be honoured
  * (naming them), 70 on solver failure or a failed audit. */
 int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d);
 
-/* Independent re-check of a plan against every SPEC constraint and of its
+/* Independent re-check of a plan against every constraint of the allocation problem and of its
  * reported totals; reports each violation to d. Returns 0 when it passes. */
 int eng_audit(const md_model *m, const eng_plan *p, md_diag *d);
 
-/* SPEC "eligible pair": language, region, quality, period and at least one
+/* "eligible pair" (docs/formats.md): language, region, quality, period and at least one
  * of c's needed topics covered by k. Used by the engine and the offer lists. */
 int eng_pair_eligible(const md_model *m, int c, int k);
-/* SPEC "eligible donor d for pair (c, k)". */
+/* "eligible donor d for pair (c, k)" (docs/formats.md). */
 int eng_donor_eligible(const md_model *m, int d, int c, int k);
 
 /* Input checks for valid but wasteful data (docs/warnings.md): reports each
  * finding with md_warn. Returns 0, or 70 after reporting when out of memory. */
 int eng_warnings(const md_model *m, md_diag *d);
 
-/* Score of one need for a given coverage (the SPEC tier formula). */
+/* Score of one need for a given coverage (the tier formula of docs/formats.md). */
 double eng_need_score(const md_model *m, int need, long covered);
 
 #endif

@@ -35,7 +35,7 @@ double eng_need_score(const md_model *m, int need, long covered)
     return eng_weight(m, need) * s;
 }
 
-/* SPEC coverage.csv: filter the courses covering the topic one after
+/* coverage.csv (docs/formats.md, outputs): filter the courses covering the topic one after
  * another and name the first filter that leaves none. */
 int eng_reason_of(const md_model *m, const eng_tab *T, int need)
 {

@@ -4,21 +4,19 @@
  * incumbent, run RENS and LNS inside the search, complete near-integral
  * node LPs into plans and branch on cohort binaries first), with the
  * deadline and the stop flag enforced in the callback. */
-#include "eng_int.h"
-#include <float.h>
-#include <limits.h>
+#include "search/search.h"
 #include <math.h>
 #include <time.h>
 #include <string.h>
 
-/* Models with more integer columns than SMALL_INTS are "big": they get
+/* Models with more integer columns than ENG_BIG_INTS (eng_tune.h) are "big": they get
  * RENS and LNS in every stage and Driebeck-Tomlin branching (see
  * eng_run_mip); small ones get RENS and LNS in stages 2 and 3 only.
  * RENS at the search's root stops after RENS_ROOT_TIME seconds (or half
  * the time left): at 195x1000x40 (60 s) it found stage 3's plans in
  * 0.1-3.7 s or not at all, once after 9.6 s of a 25 s stage; with 5 s,
  * stage 3 was proven on seeds 2, 3 and 6 (3 s cut seed 6's off). */
-enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, SMALL_INTS = 5000, HUGE_SETUP_US_PER_COL = 130 };
+enum { RENS_ROOT_TIME = 5, COMPLETE_FRAC = 20, HUGE_SETUP_US_PER_COL = 130 };
 
 /* LNS and node completions inside the search are scheduled by work, not
  * by the clock, so that the same inputs give the same plan whenever the
@@ -40,73 +38,31 @@ enum { TURN_NODES = 20, TURN_WINDOWS = 25, COMPLETE_NODES = 4, TURN_DOUBLINGS = 
 #define TURN_SECONDS 8.0
 #define COMPLETE_TURN 1.0
 
-double eng_now(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
-int eng_scale_flags(const eng_lp *L)
-{
-    /* GLPK's geometric-mean passes took 21 s on a 2.1M-column model (0.3 s
-     * at 150k); equilibration alone takes 4.7 s there, and the matrix is
-     * tame (coefficient ratio ~4e3), so the biggest models get only that. */
-    return L->ncols > ENG_CHEAP_SCALE_COLS ? GLP_SF_EQ | GLP_SF_2N : GLP_SF_AUTO;
-}
 
 static int ms_left(const eng_run *r)
 {
-    double left = (r->deadline - eng_now()) * 1000.0;
-    if (left < 1) return 1;
-    return left > (double)INT_MAX ? INT_MAX : (int)left;
+    return eng_tm_lim(r->cfg.deadline, 1, ENG_TM_ANY, NULL);
 }
 
 static int stop_requested(const eng_run *r)
 {
-    return r->opt->stop && *r->opt->stop;
+    return r->cfg.opt->stop && *r->cfg.opt->stop;
 }
 
-/* Reports to opt->progress at most about once a second (and once at the
- * start of a stage, tree == NULL). */
-void eng_progress(eng_run *r, glp_tree *tree)
-{
-    if (!r->opt->progress || r->stage <= 0) return;
-    double now = eng_now();
-    if (tree && now < r->next_progress) return;
-    r->next_progress = now + 1.0;
-    double best = NAN, bound = NAN;
-    if (tree) {
-        glp_prob *P = glp_ios_get_prob(tree);
-        int st = glp_mip_status(P);
-        if (st == GLP_FEAS || st == GLP_OPT) best = glp_mip_obj_val(P);
-        if (r->have_bound) bound = r->bound;
-    }
-    r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, best, bound);
-}
 
 /* 1 unless --memory-limit is set and GLPK's memory twice over would pass
  * it (RENS copies the model, with the search's cuts inside it). */
 static int copy_fits(const eng_run *r)
 {
-    if (r->opt->mem_limit_mb <= 0) return 1;
+    if (r->cfg.opt->mem_limit_mb <= 0) return 1;
     int count, cpeak;
     size_t total, tpeak;
     glp_mem_usage(&count, &cpeak, &total, &tpeak);
-    return 2.0 * (double)total <= r->opt->mem_limit_mb * 1048576.0;
+    return 2.0 * (double)total <= r->cfg.opt->mem_limit_mb * 1048576.0;
 }
 
-/* bound proves a plan of objective obj within the gap */
-static int gap_closed(const eng_run *r, double bound, double obj)
-{
-    return fabs(bound - obj) <= r->mip_gap * (fabs(obj) + DBL_EPSILON);
-}
 
-/* The root LP bound proves a plan of objective obj within the gap. */
-int eng_within_gap(const eng_run *r, double obj)
-{
-    return gap_closed(r, r->lp_obj, obj);
-}
 
 /* sub_best becomes the search's incumbent when that is better. */
 static void take_incumbent(glp_tree *tree, eng_run *r)
@@ -116,9 +72,9 @@ static void take_incumbent(glp_tree *tree, eng_run *r)
     int st = glp_mip_status(P);
     if (st == GLP_FEAS || st == GLP_OPT) {
         double o = glp_mip_obj_val(P);
-        if (isnan(r->sub_obj) || (maximize ? o > r->sub_obj : o < r->sub_obj)) {
-            for (int j = 1; j <= n; j++) r->sub_best[j] = glp_mip_col_val(P, j);
-            r->sub_obj = o;
+        if (isnan(r->st.sub_obj) || (maximize ? o > r->st.sub_obj : o < r->st.sub_obj)) {
+            for (int j = 1; j <= n; j++) r->cfg.sub_best[j] = glp_mip_col_val(P, j);
+            r->st.sub_obj = o;
         }
     }
 }
@@ -137,7 +93,7 @@ static int tree_made(glp_tree *tree)
  * at most one try per base nodes. */
 static int backed_off(const eng_run *r, int base, int idle, int big_cap)
 {
-    int cap = r->L->nints > SMALL_INTS ? big_cap : SMALL_DOUBLINGS;
+    int cap = r->st.L->nints > ENG_BIG_INTS ? big_cap : SMALL_DOUBLINGS;
     return base << (idle < cap ? idle : cap);
 }
 
@@ -155,37 +111,37 @@ static int backed_off(const eng_run *r, int base, int idle, int big_cap)
 static void complete_in_tree(glp_tree *tree, eng_run *r)
 {
     take_incumbent(tree, r);
-    if (isnan(r->sub_obj)) return;
+    if (isnan(r->st.sub_obj)) return;
     glp_prob *P = glp_ios_get_prob(tree);
     int made = tree_made(tree); /* the try below makes no nodes */
-    if (gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->sub_obj) || made < r->next_complete)
+    if (eng_gap_closed(r, glp_ios_node_bound(tree, glp_ios_curr_node(tree)), r->st.sub_obj) || made < r->st.next_complete)
         return;
     int nf = 0;
     for (int j = 1, n = glp_get_num_cols(P); j <= n && nf <= COMPLETE_FRAC; j++)
         nf += glp_ios_can_branch(tree, j);
     if (nf == 0 || nf > COMPLETE_FRAC) return;
-    r->sub_deadline = fmin(eng_now() + COMPLETE_TURN, r->deadline);
-    r->complete_tries++;
-    int found = eng_lns_complete(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0;
+    r->st.sub_deadline = fmin(eng_now() + COMPLETE_TURN, r->cfg.deadline);
+    r->res.complete_tries++;
+    int found = eng_lns_complete(r->cfg.T, r->st.L, r, r->cfg.sub_best, &r->st.sub_obj) > 0;
     if (found) {
-        r->completions++;
-        (void)glp_ios_heur_sol(tree, r->sub_best);
+        r->res.completions++;
+        (void)glp_ios_heur_sol(tree, r->cfg.sub_best);
     }
-    r->complete_idle = found ? 0 : r->complete_idle + 1;
-    r->next_complete = made + backed_off(r, COMPLETE_NODES, r->complete_idle, COMPLETE_DOUBLINGS);
+    r->st.complete_idle = found ? 0 : r->st.complete_idle + 1;
+    r->st.next_complete = made + backed_off(r, COMPLETE_NODES, r->st.complete_idle, COMPLETE_DOUBLINGS);
 }
 
-/* RENS around P's LP point and plan inc: its plan becomes r->sub_best
- * (and r->sub_obj) when it beats have (NAN: any plan does). 1 when it did. */
+/* RENS around P's LP point and plan inc: its plan becomes r->cfg.sub_best
+ * (and r->st.sub_obj) when it beats have (NAN: any plan does). 1 when it did. */
 static int rens_better(eng_run *r, const eng_lp *L, const double *inc, double have)
 {
     double obj;
     int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
-    if (eng_rens(r->T, L, r, inc, r->rens_soft, r->sub_buf, &obj) != 0 ||
+    if (eng_rens(r->cfg.T, L, r, inc, r->cfg.rens_soft, r->cfg.sub_buf, &obj) != 0 ||
         !(isnan(have) || (maximize ? obj > have + 1e-9 : obj < have - 1e-9)))
         return 0;
-    memcpy(r->sub_best, r->sub_buf, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
-    r->sub_obj = obj;
+    memcpy(r->cfg.sub_best, r->cfg.sub_buf, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
+    r->st.sub_obj = obj;
     return 1;
 }
 
@@ -201,32 +157,33 @@ static int rens_better(eng_run *r, const eng_lp *L, const double *inc, double ha
 static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
 {
     take_incumbent(tree, r);
-    if (isnan(r->sub_obj)) return;
-    double keep = r->lp_obj, now = eng_now();
+    if (isnan(r->st.sub_obj)) return;
+    double keep = r->res.lp_obj, now = eng_now();
     int b = glp_ios_best_node(tree), better = 0;
-    r->lp_obj = b ? glp_ios_node_bound(tree, b) : keep; /* eng_within_gap: the search's bound */
-    if (root && r->rens_tree && copy_fits(r) && !eng_within_gap(r, r->sub_obj)) {
-        r->sub_deadline = now + fmin(r->sub_share * (r->deadline - now), RENS_ROOT_TIME);
-        better = rens_better(r, r->L, r->sub_best, r->sub_obj);
-    } else if (!root && !eng_within_gap(r, r->sub_obj)) {
-        r->sub_deadline = fmin(now + TURN_SECONDS, r->deadline);
-        r->lns_endless = 0; /* a turn also ends after STALL idle windows */
-        int windows = r->lns_windows;
-        r->lns_courses = 1;
-        r->lns_windows = TURN_WINDOWS;
-        better = eng_lns(r->T, r->L, r, r->sub_best, &r->sub_obj) > 0;
-        r->lns_windows = windows;
-        r->lns_courses = 0;
-        r->lns_turns++;
-        r->lns_idle = better ? 0 : r->lns_idle + 1;
+    r->res.lp_obj = b ? glp_ios_node_bound(tree, b) : keep; /* eng_within_gap: the search's bound */
+    if (root && r->st.rens_tree && copy_fits(r) && !eng_within_gap(r, r->st.sub_obj)) {
+        r->st.sub_deadline = now + fmin(r->cfg.sub_share * (r->cfg.deadline - now), RENS_ROOT_TIME);
+        better = rens_better(r, r->st.L, r->cfg.sub_best, r->st.sub_obj);
+    } else if (!root && !eng_within_gap(r, r->st.sub_obj)) {
+        r->st.sub_deadline = fmin(now + TURN_SECONDS, r->cfg.deadline);
+        r->st.lns_endless = 0; /* a turn also ends after STALL idle windows */
+        int windows = r->st.lns_windows;
+        r->st.lns_courses = 1;
+        r->st.lns_windows = TURN_WINDOWS;
+        better = eng_lns(r->cfg.T, r->st.L, r, r->cfg.sub_best, &r->st.sub_obj) > 0;
+        r->st.lns_windows = windows;
+        r->st.lns_courses = 0;
+        r->res.lns_turns++;
+        r->st.lns_idle = better ? 0 : r->st.lns_idle + 1;
     }
-    r->lp_obj = keep;
-    if (better) (void)glp_ios_heur_sol(tree, r->sub_best);
+    r->res.lp_obj = keep;
+    if (better) (void)glp_ios_heur_sol(tree, r->cfg.sub_best);
     /* after each turn without a better plan the next one waits twice as
      * long (up to 2^TURN_DOUBLINGS times): once LNS has stalled, its
      * windows mostly cost the nodes that could prove the plan (seed 1's
      * stage 2 in 16.5 s instead of 21.2 s, seed 8's proven) */
-    r->next_lns = tree_made(tree) + backed_off(r, r->lns_wait > 0 ? r->lns_wait : TURN_NODES, r->lns_idle, TURN_DOUBLINGS);
+    r->st.next_lns = tree_made(tree) + backed_off(r, r->cfg.lns_wait > 0 ? r->cfg.lns_wait : TURN_NODES,
+                                                  r->st.lns_idle, TURN_DOUBLINGS);
 }
 
 /* Branches on the fractional cohort column (a course's "open") with the
@@ -243,8 +200,8 @@ static void sub_in_tree(glp_tree *tree, eng_run *r, int root)
  * (fast already) does not. */
 static void cohort_branch(glp_tree *tree, eng_run *r)
 {
-    const eng_lp *L = r->L;
-    const eng_tab *T = r->T;
+    const eng_lp *L = r->st.L;
+    const eng_tab *T = r->cfg.T;
     const md_model *m = T->m;
     glp_prob *P = glp_ios_get_prob(tree);
     int best = 0;
@@ -262,81 +219,71 @@ static void cohort_branch(glp_tree *tree, eng_run *r)
 /* RENS and LNS: on big models, and in stages 2-3 of small ones (eng_run_mip) */
 static int heur_on(const eng_run *r, const eng_lp *L)
 {
-    return L->nints > SMALL_INTS || r->stage >= 2;
+    return L->nints > ENG_BIG_INTS || r->cfg.stage >= 2;
 }
 
 /* Bounds from reduced costs (rcfix.c): on big models; small ones keep
  * their path (60x120x10: two seeds better, two worse). */
 static int rcfix_on(const eng_run *r, const eng_lp *L)
 {
-    return r->opt->rcfix ? r->opt->rcfix > 0 : L->nints > SMALL_INTS;
+    const eng_testing *t = eng_testing_of(r->cfg.opt);
+    return t->rcfix ? t->rcfix > 0 : L->nints > ENG_BIG_INTS;
 }
 
 static void callback(glp_tree *tree, void *info)
 {
     eng_run *r = info;
-    if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
-    if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
-    if (glp_ios_reason(tree) == GLP_IHEUR && r->inject && !r->injected) {
-        r->injected = 1;
-        (void)glp_ios_heur_sol(tree, r->inject); /* rejected when not better: fine */
+    if (stop_requested(r)) { r->res.interrupted = 1; glp_ios_terminate(tree); return; }
+    if (eng_now() >= r->cfg.deadline) { r->res.timed_out = 1; glp_ios_terminate(tree); return; }
+    if (glp_ios_reason(tree) == GLP_IHEUR && r->st.inject && !r->st.injected) {
+        r->st.injected = 1;
+        (void)glp_ios_heur_sol(tree, r->st.inject); /* rejected when not better: fine */
     }
     int reason = glp_ios_reason(tree);
-    if (reason == GLP_IBRANCH && r->rc_root && rcfix_on(r, r->L) &&
+    if (reason == GLP_IBRANCH && r->cfg.rc_root && rcfix_on(r, r->st.L) &&
         glp_ios_node_level(tree, glp_ios_curr_node(tree)) == 0) { /* the root's LP, cuts and all */
         glp_prob *P = glp_ios_get_prob(tree);
         int st = glp_mip_status(P);
-        eng_rcfix_take(r->rc_root, P, st == GLP_FEAS || st == GLP_OPT ? glp_mip_obj_val(P) : NAN);
+        eng_rcfix_take(r->cfg.rc_root, P, st == GLP_FEAS || st == GLP_OPT ? glp_mip_obj_val(P) : NAN);
     }
     int made = tree_made(tree); /* a callback makes no nodes */
-    if (r->lns_tree && ((reason == GLP_IBRANCH && r->lns_tree == 1) ||
-                        (reason == GLP_IHEUR && r->lns_tree == 2 && made >= r->next_lns))) {
-        sub_in_tree(tree, r, r->lns_tree == 1);
-        r->lns_tree = 2;
-        if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
-        if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
+    if (r->st.lns_tree && ((reason == GLP_IBRANCH && r->st.lns_tree == 1) ||
+                        (reason == GLP_IHEUR && r->st.lns_tree == 2 && made >= r->st.next_lns))) {
+        sub_in_tree(tree, r, r->st.lns_tree == 1);
+        r->st.lns_tree = 2;
+        if (stop_requested(r)) { r->res.interrupted = 1; glp_ios_terminate(tree); return; }
+        if (eng_now() >= r->cfg.deadline) { r->res.timed_out = 1; glp_ios_terminate(tree); return; }
     }
-    if (reason == GLP_IBRANCH && r->T && (r->cohort_first > 0 || (r->cohort_first == 0 && r->stage >= 2 && r->L->nints > SMALL_INTS)))
+    if (reason == GLP_IBRANCH && r->cfg.T &&
+        (r->cfg.cohort_first > 0 ||
+         (r->cfg.cohort_first == 0 && r->cfg.stage >= 2 && r->st.L->nints > ENG_BIG_INTS)))
         cohort_branch(tree, r);
-    if (reason == GLP_IHEUR && r->lns_tree == 2) {
+    if (reason == GLP_IHEUR && r->st.lns_tree == 2) {
         complete_in_tree(tree, r);
-        if (stop_requested(r)) { r->interrupted = 1; glp_ios_terminate(tree); return; }
-        if (eng_now() >= r->deadline) { r->timed_out = 1; glp_ios_terminate(tree); return; }
+        if (stop_requested(r)) { r->res.interrupted = 1; glp_ios_terminate(tree); return; }
+        if (eng_now() >= r->cfg.deadline) { r->res.timed_out = 1; glp_ios_terminate(tree); return; }
     }
-    if (glp_ios_reason(tree) == GLP_IHEUR && r->heur && r->T && r->heur_buf && made >= r->next_heur) {
+    if (glp_ios_reason(tree) == GLP_IHEUR && r->cfg.heur && r->cfg.T && r->cfg.heur_buf && made >= r->st.next_heur) {
         double obj;
         glp_prob *P = glp_ios_get_prob(tree);
         /* at the root, then at node counts growing geometrically: cheap,
          * and tied to the search, not the clock, so runs stay repeatable */
-        r->next_heur = made + (made / 2 > 4 ? made / 2 : 4);
-        if (eng_heur_round(r->T, r->L, P, 1, NULL, r->heur_buf, &obj) == 0) {
+        r->st.next_heur = made + (made / 2 > 4 ? made / 2 : 4);
+        if (eng_heur_round(r->cfg.T, r->st.L, P, 1, NULL, r->cfg.heur_buf, &obj) == 0) {
             int st = glp_mip_status(P);
             int better = !(st == GLP_FEAS || st == GLP_OPT) || obj > glp_mip_obj_val(P) + 1e-9;
-            if (better && glp_ios_heur_sol(tree, r->heur_buf) == 0) r->heur_found++;
+            if (better && glp_ios_heur_sol(tree, r->cfg.heur_buf) == 0) r->res.heur_found++;
         }
     }
     int b = glp_ios_best_node(tree);
     if (b) {
         double v = glp_ios_node_bound(tree, b);
-        if (fabs(v) < 1e300) { r->bound = v; r->have_bound = 1; }
+        if (fabs(v) < 1e300) { r->res.bound = v; r->res.have_bound = 1; }
     }
-    r->nodes = made;
+    r->res.nodes = made;
     eng_progress(r, tree);
 }
 
-void eng_sub_callback(glp_tree *tree, void *info)
-{
-    eng_run *r = info;
-    double now = eng_now();
-    int made = 0;
-    glp_ios_tree_size(tree, NULL, NULL, &made);
-    if (stop_requested(r) || now >= r->sub_deadline || (r->sub_nodes > 0 && made > r->sub_nodes))
-        glp_ios_terminate(tree);
-    if (r->opt->progress && r->stage > 0 && now >= r->next_progress) { /* the stage's own figures */
-        r->next_progress = now + 1.0;
-        r->opt->progress(r->opt->progress_ctx, r->stage, now - r->t_start, r->sub_obj, r->lp_obj);
-    }
-}
 
 /* Seconds that glp_intopt's set-up (problem copy, cut generators, first
  * node) may take without calling back: at 195x5000x100 unpooled (2.0M
@@ -358,152 +305,148 @@ int eng_search_fits(const eng_lp *L, double deadline)
  * value its bound. */
 static void take_sub(eng_run *r)
 {
-    r->feasible = r->have_bound = 1;
-    r->sol_buf = r->sub_best;
-    r->obj = r->sub_obj;
-    r->bound = r->lp_obj;
-    r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+    r->res.feasible = r->res.have_bound = 1;
+    r->res.sol_buf = r->cfg.sub_best;
+    r->res.obj = r->st.sub_obj;
+    r->res.bound = r->res.lp_obj;
+    r->res.gap = eng_rel_gap(r->res.obj, r->res.bound);
 }
 
-double eng_objective_of(glp_prob *P, const double *v)
-{
-    double s = glp_get_obj_coef(P, 0);
-    for (int j = 1, n = glp_get_num_cols(P); j <= n; j++) s += glp_get_obj_coef(P, j) * v[j];
-    return s;
-}
 
 /* A failure of GLPK that a retry with other settings may get past: the
  * caller (solve.c) decides, so nothing is reported here. */
 static void failed(eng_run *r, const char *what, int code)
 {
-    r->failed = 1;
-    snprintf(r->why, sizeof r->why, "%s returned code %d", what, code);
+    r->res.failed = 1;
+    snprintf(r->res.why, sizeof r->res.why, "%s returned code %d", what, code);
 }
 
 static void lp_relaxation(eng_lp *L, eng_run *r)
 {
     glp_smcp sp;
     glp_init_smcp(&sp);
-    sp.msg_lev = r->opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
-    if (r->cautious) sp.meth = GLP_DUALP; /* a retry: the other simplex first (docs/solver.md) */
+    sp.msg_lev = r->cfg.opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (r->cfg.cautious) sp.meth = GLP_DUALP; /* a retry: the other simplex first (docs/solver.md) */
     /* The LP presolver costs little and lands on a root vertex from which
      * branch-and-bound went ~10x faster on generated instances. */
-    sp.presolve = r->warm ? GLP_OFF : GLP_ON; /* warm: keep the optimal basis at hand */
+    sp.presolve = r->cfg.warm ? GLP_OFF : GLP_ON; /* warm: keep the optimal basis at hand */
     sp.tm_lim = ms_left(r);
     int rc = glp_simplex(L->P, &sp);
-    if (rc == GLP_ENOPFS || rc == GLP_ENODFS) { r->infeasible = 1; return; }
+    if (rc == GLP_ENOPFS || rc == GLP_ENODFS) { r->res.infeasible = 1; return; }
     if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB || rc == GLP_EFAIL) {
         glp_std_basis(L->P); /* a fresh basis usually gets past a bad one */
         sp.presolve = GLP_OFF;
         sp.tm_lim = ms_left(r);
         rc = glp_simplex(L->P, &sp);
     }
-    if (rc == GLP_ETMLIM) { r->timed_out = 1; return; }
+    if (rc == GLP_ETMLIM) { r->res.timed_out = 1; return; }
     if (rc != 0) {
         failed(r, "glp_simplex", rc);
         return;
     }
     int st = glp_get_status(L->P);
-    if (st == GLP_NOFEAS) { r->infeasible = 1; return; }
+    if (st == GLP_NOFEAS) { r->res.infeasible = 1; return; }
     if (st != GLP_OPT) {
         failed(r, "the LP relaxation's status", st);
         return;
     }
-    r->lp_ok = 1;
-    r->lp_obj = glp_get_obj_val(L->P);
+    r->res.lp_ok = 1;
+    r->res.lp_obj = glp_get_obj_val(L->P);
 }
 
 void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
 {
     double t0 = eng_now();
-    r->why[0] = '\0';
-    r->feasible = r->infeasible = r->timed_out = r->interrupted = r->failed = 0;
-    r->lp_ok = r->have_bound = r->injected = 0;
-    r->sol_buf = NULL;
-    r->searched = 0;
-    r->nodes = -1;
-    r->lns_turns = r->completions = 0;
-    r->obj = r->bound = r->gap = r->lp_obj = 0;
-    if (L->bound_conflict) { r->infeasible = 1; goto done; }
-    if (stop_requested(r)) { r->interrupted = 1; goto done; }
-    if (eng_now() >= r->deadline) { r->timed_out = 1; goto done; }
-    r->next_progress = 0;
+    r->res.why[0] = '\0';
+    r->res.feasible = r->res.infeasible = r->res.timed_out = r->res.interrupted = r->res.failed = 0;
+    r->res.lp_ok = r->res.have_bound = r->st.injected = 0;
+    r->res.sol_buf = NULL;
+    r->res.searched = 0;
+    r->res.nodes = -1;
+    r->res.lns_turns = r->res.completions = 0;
+    r->res.obj = r->res.bound = r->res.gap = r->res.lp_obj = 0;
+    if (L->bound_conflict) { r->res.infeasible = 1; goto done; }
+    if (stop_requested(r)) { r->res.interrupted = 1; goto done; }
+    if (eng_now() >= r->cfg.deadline) { r->res.timed_out = 1; goto done; }
+    r->st.next_progress = 0;
     eng_progress(r, NULL);
-    if (!r->warm) glp_scale_prob(L->P, r->cautious ? GLP_SF_GM | GLP_SF_EQ : eng_scale_flags(L)); /* warm: scaled already */
+    if (!r->cfg.warm) /* warm: scaled already */
+        glp_scale_prob(L->P, r->cfg.cautious ? GLP_SF_GM | GLP_SF_EQ : eng_scale_flags(L));
     lp_relaxation(L, r);
-    if (!r->lp_ok) goto done;
-    if (r->rc && rcfix_on(r, L)) eng_rcfix_take(r->rc, L->P, NAN);
-    r->mip_gap = mip_gap;
-    r->sub_obj = NAN;
-    r->lns_seed = 20261126u; /* the same windows on every run */
+    if (!r->res.lp_ok) goto done;
+    if (r->cfg.rc && rcfix_on(r, L)) eng_rcfix_take(r->cfg.rc, L->P, NAN);
+    r->st.mip_gap = mip_gap;
+    r->st.sub_obj = NAN;
+    r->st.lns_seed = 20261126u; /* the same windows on every run */
     /* RENS (and LNS) on big models: at 195x1000x40 (24-30k integer
      * columns) it gave stage 1 its proof on 3 of 3 seeds instead of 1. On
      * small ones in stages 2 and 3 only: at 60x120x10 (1.2k) all three
      * stages were proven at 30 s on 12 of the 13 seeds (of 18) whose stage
      * 1 was, against 5 with the plain search; stage 1 keeps it (RENS there
      * changed its path for better and for worse, 2 seeds each of 9). */
-    int rens = r->opt->rens ? r->opt->rens > 0 : heur_on(r, L);
-    int lns = r->lns_from > 0 && (r->opt->lns ? r->opt->lns > 0 : rens);
+    const eng_testing *t = eng_testing_of(r->cfg.opt);
+    int rens = t->rens ? t->rens > 0 : heur_on(r, L);
+    int lns = r->cfg.lns_from > 0 && (t->lns ? t->lns > 0 : rens);
     /* stage 3 (least seats) goes straight to LNS from stage 2's plan: its
      * RENS sub-MIP, with both limit rows enforced, ran 9-35 s without a
      * plan or with a worse one than LNS found (195x1000x40 seeds 1, 2) */
-    if (r->stage == 3 && !r->opt->rens) rens = 0;
+    if (r->cfg.stage == 3 && !t->rens) rens = 0;
     /* RENS copies the model and LNS reads it column-wise: only when it fits */
     if ((rens || lns) && !copy_fits(r)) rens = lns = 0;
-    if (rens && r->sub_buf && r->sub_best && r->T && L->nints > 0) {
+    if (rens && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && L->nints > 0) {
         /* One round: a second one around RENS's plan would search inside
          * the same neighbourhood (the plan's values lie in it), and at
          * 195x1000x40 (seeds 1-12) second rounds found the same plan 20
          * times out of 20 after a solved sub-MIP and the same or a worse
          * one after a stopped one, in 0.3-4.9 s each. */
-        double now = eng_now(), have = r->inject ? eng_objective_of(L->P, r->inject) : NAN;
-        r->sub_deadline = now + r->sub_share * (r->deadline - now);
-        if (rens_better(r, L, r->inject, have)) r->inject = r->sub_best;
+        double now = eng_now(), have = r->st.inject ? eng_objective_of(L->P, r->st.inject) : NAN;
+        r->st.sub_deadline = now + r->cfg.sub_share * (r->cfg.deadline - now);
+        if (rens_better(r, L, r->st.inject, have)) r->st.inject = r->cfg.sub_best;
     }
-    int proven = !isnan(r->sub_obj) && eng_within_gap(r, r->sub_obj);
-    if (lns && !proven && r->sub_buf && r->sub_best && r->T && r->inject && !stop_requested(r)) {
+    int proven = !isnan(r->st.sub_obj) && eng_within_gap(r, r->st.sub_obj);
+    if (lns && !proven && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && r->st.inject && !stop_requested(r)) {
         /* LNS from RENS's plan, or from the previous stage's when RENS did
          * not better it (or did not run) */
-        if (isnan(r->sub_obj)) {
-            memcpy(r->sub_best, r->inject, (size_t)(L->ncols + 1) * sizeof *r->sub_best);
-            r->sub_obj = eng_objective_of(L->P, r->sub_best);
-            r->inject = r->sub_best;
+        if (isnan(r->st.sub_obj)) {
+            memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
+            r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
+            r->st.inject = r->cfg.sub_best;
         }
         double now = eng_now();
-        r->sub_deadline = now + (r->lns_share > 0 ? r->lns_share : r->sub_share) * (r->deadline - now);
+        r->st.sub_deadline = now + (r->cfg.lns_share > 0 ? r->cfg.lns_share : r->cfg.sub_share) * (r->cfg.deadline - now);
         /* no search can follow (it would not fit): LNS has all the time */
-        r->lns_endless = r->deadline - r->sub_deadline < search_setup(L);
-        if (r->lns_endless) r->sub_deadline = r->deadline;
-        (void)eng_lns(r->T, L, r, r->sub_best, &r->sub_obj); /* out of memory: the plan stands */
-        proven = eng_within_gap(r, r->sub_obj);
+        r->st.lns_endless = r->cfg.deadline - r->st.sub_deadline < search_setup(L);
+        if (r->st.lns_endless) r->st.sub_deadline = r->cfg.deadline;
+        (void)eng_lns(r->cfg.T, L, r, r->cfg.sub_best, &r->st.sub_obj); /* out of memory: the plan stands */
+        proven = eng_within_gap(r, r->st.sub_obj);
     }
     if (proven) { /* the LP bound proves the plan: no search (whose set-up alone takes ~50 s at 2M columns) */
         take_sub(r);
-        r->nodes = 0;
+        r->res.nodes = 0;
         goto done;
     }
 
-    if (stop_requested(r) || eng_now() >= r->deadline) { /* came while RENS or LNS ran: keep their plan */
-        if (stop_requested(r)) r->interrupted = 1;
-        else r->timed_out = 1;
-        if (!isnan(r->sub_obj)) take_sub(r);
+    if (stop_requested(r) || eng_now() >= r->cfg.deadline) { /* came while RENS or LNS ran: keep their plan */
+        if (stop_requested(r)) r->res.interrupted = 1;
+        else r->res.timed_out = 1;
+        if (!isnan(r->st.sub_obj)) take_sub(r);
         goto done;
     }
-    if (!eng_search_fits(L, r->deadline)) { /* RENS's or LNS's plan, if any, and the LP bound */
-        r->timed_out = 1;
-        if (!isnan(r->sub_obj)) take_sub(r);
+    if (!eng_search_fits(L, r->cfg.deadline)) { /* RENS's or LNS's plan, if any, and the LP bound */
+        r->res.timed_out = 1;
+        if (!isnan(r->st.sub_obj)) take_sub(r);
         goto done;
     }
     glp_iocp ip;
     glp_init_iocp(&ip);
-    ip.msg_lev = r->opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    ip.msg_lev = r->cfg.opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     ip.presolve = GLP_OFF;
     ip.tm_lim = ms_left(r);
     ip.mip_gap = mip_gap;
     ip.cb_func = callback;
     ip.cb_info = r;
-    r->L = L;
-    r->next_heur = 0;
+    r->st.L = L;
+    r->st.next_heur = 0;
     ip.mir_cuts = GLP_ON;
     ip.gmi_cuts = GLP_ON;
     ip.cov_cuts = GLP_ON;
@@ -513,48 +456,48 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
      * and closed more gap on the others; on big models its strong-branching
      * start costs seconds per node, so those keep Driebeck-Tomlin. All four
      * cut families on: MIR does most of the work, GMI helps the cost stage. */
-    ip.br_tech = L->nints <= SMALL_INTS ? GLP_BR_PCH : GLP_BR_DTH;
-    r->searched = 1;
+    ip.br_tech = L->nints <= ENG_BIG_INTS ? GLP_BR_PCH : GLP_BR_DTH;
+    r->res.searched = 1;
     eng_bnds bn = { 0 };
-    r->lns_tree = lns && r->sub_buf && r->sub_best && r->T && eng_bnds_save(L->P, &bn) == 0;
+    r->st.lns_tree = lns && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && eng_bnds_save(L->P, &bn) == 0;
     /* stage 3's RENS, too: around the root's LP with cuts it found 3,647
      * seats in 2.1 s at 195x1000x40 seed 2, where LNS had stalled at 3,705 */
-    r->rens_tree = r->opt->rens >= 0 && (r->opt->rens > 0 || heur_on(r, L));
-    r->bnds = r->lns_tree ? &bn : NULL;
-    r->complete_tries = r->complete_idle = r->next_complete = 0;
-    r->lns_idle = 0;
+    r->st.rens_tree = t->rens >= 0 && (t->rens > 0 || heur_on(r, L));
+    r->st.bnds = r->st.lns_tree ? &bn : NULL;
+    r->res.complete_tries = r->st.complete_idle = r->st.next_complete = 0;
+    r->st.lns_idle = 0;
     int irc = glp_intopt(L->P, &ip);
-    r->bnds = NULL;
-    r->lns_tree = 0;
+    r->st.bnds = NULL;
+    r->st.lns_tree = 0;
     eng_bnds_free(&bn);
-    if (irc == GLP_ETMLIM) r->timed_out = 1;
+    if (irc == GLP_ETMLIM) r->res.timed_out = 1;
     if (irc != 0 && irc != GLP_EMIPGAP && irc != GLP_ETMLIM && irc != GLP_ESTOP) {
         failed(r, "glp_intopt", irc);
         goto done;
     }
     int mst = glp_mip_status(L->P);
-    if (mst == GLP_NOFEAS) { r->infeasible = 1; goto done; }
+    if (mst == GLP_NOFEAS) { r->res.infeasible = 1; goto done; }
     if (mst != GLP_OPT && mst != GLP_FEAS) { /* stopped before it took any plan, even RENS's or LNS's */
-        if (!isnan(r->sub_obj)) take_sub(r);
+        if (!isnan(r->st.sub_obj)) take_sub(r);
         goto done;
     }
-    r->feasible = 1;
-    r->obj = glp_mip_obj_val(L->P);
+    r->res.feasible = 1;
+    r->res.obj = glp_mip_obj_val(L->P);
     int maximize = glp_get_obj_dir(L->P) == GLP_MAX;
     if (irc == 0 && mst == GLP_OPT) {
-        r->bound = r->obj;
+        r->res.bound = r->res.obj;
     } else {
-        double b = r->lp_obj; /* the root LP bounds every integer solution */
-        if (r->have_bound) b = maximize ? fmin(b, r->bound) : fmax(b, r->bound);
+        double b = r->res.lp_obj; /* the root LP bounds every integer solution */
+        if (r->res.have_bound) b = maximize ? fmin(b, r->res.bound) : fmax(b, r->res.bound);
         if (irc == GLP_EMIPGAP) { /* GLPK's bound was within mip_gap when it stopped; the
                                    * callback's last look may be older (before the last cuts) */
-            double w = mip_gap * (fabs(r->obj) + DBL_EPSILON);
-            b = maximize ? fmin(b, r->obj + w) : fmax(b, r->obj - w);
+            double w = eng_gap_width(r->res.obj, mip_gap);
+            b = maximize ? fmin(b, r->res.obj + w) : fmax(b, r->res.obj - w);
         }
-        r->bound = maximize ? fmax(b, r->obj) : fmin(b, r->obj);
+        r->res.bound = maximize ? fmax(b, r->res.obj) : fmin(b, r->res.obj);
     }
-    r->have_bound = 1;
-    r->gap = fabs(r->obj - r->bound) / (fabs(r->obj) + DBL_EPSILON);
+    r->res.have_bound = 1;
+    r->res.gap = eng_rel_gap(r->res.obj, r->res.bound);
 done:
-    r->seconds = eng_now() - t0;
+    r->res.seconds = eng_now() - t0;
 }

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { SIFT_MIN_COLS = 20000, SIFT_MAX_ROUNDS = 40, SIFT_COLD_COLS = 4500, SIFT_WARM_ITS = 5000 };
+enum { SIFT_MAX_ROUNDS = 40, SIFT_COLD_COLS = 4500, SIFT_WARM_ITS = 5000 };
 
 typedef struct saved { double lb, ub; int type; } saved;
 typedef struct cand { double dj; int s; } cand;
@@ -33,9 +33,9 @@ static int solve_lp(glp_prob *P, const eng_options *opt, double deadline, int pr
     sp.msg_lev = opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     sp.presolve = presolve ? GLP_ON : GLP_OFF;
     if (it_lim > 0) sp.it_lim = it_lim;
-    double left = (deadline - eng_now()) * 1000.0;
+    double left;
+    sp.tm_lim = eng_tm_lim(deadline, 1, ENG_TM_LP, &left);
     if (left < 1) return -2;
-    sp.tm_lim = left > 2e9 ? 2000000000 : (int)left;
     int rc = glp_simplex(P, &sp);
     if (rc == GLP_ETMLIM) return -2;
     if (rc == GLP_EITLIM) return -3;
@@ -89,7 +89,7 @@ static void start_set(const eng_tab *T, unsigned char *in)
 
 int eng_sift(const eng_tab *T, eng_lp *L, const eng_options *opt, double stop_at, eng_sift_res *res)
 {
-    return eng_sift_from(T, L, opt, stop_at, SIFT_MIN_COLS, res);
+    return eng_sift_from(T, L, opt, stop_at, ENG_SIFT_MIN_COLS, res);
 }
 
 /* True bounds of every column (the sifted-out ones are fixed at 0 meanwhile). */

@@ -8,7 +8,7 @@
  * feasible and can be offered as the starting incumbent; they are far below
  * the value of one seat, and the reported score is recomputed from the
  * integer seats anyway. */
-#include "eng_int.h"
+#include "search/search.h"
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,8 @@ enum { STAGE3_LNS_WINDOWS = 60 };
 typedef struct solve_ctx {
     jmp_buf jb;
     const md_model *m;
-    eng_options opt;
+    eng_options opt;            /* opt.testing points at sw */
+    eng_testing sw;             /* the caller's switches (eng_testing.h), or all 0; counters */
     md_diag *d;
     eng_plan *p;
     eng_tab T;
@@ -92,11 +93,11 @@ static void error_hook(void *info)
 }
 
 /* Copies the stage's solution (P's MIP solution unless the run left it in
- * r->sol_buf), integer columns rounded exactly. */
+ * r->res.sol_buf), integer columns rounded exactly. */
 static void take_solution(solve_ctx *x, const eng_run *r)
 {
     for (int j = 1; j <= x->L.ncols; j++) {
-        double v = r->sol_buf ? r->sol_buf[j] : glp_mip_col_val(x->L.P, j);
+        double v = r->res.sol_buf ? r->res.sol_buf[j] : glp_mip_col_val(x->L.P, j);
         if (glp_get_col_kind(x->L.P, j) != GLP_CV) v = floor(v + 0.5);
         x->sol[j] = v;
     }
@@ -104,12 +105,12 @@ static void take_solution(solve_ctx *x, const eng_run *r)
 
 static void record(eng_stage_stats *st, const eng_run *r)
 {
-    st->seconds = r->seconds;
-    st->objective = r->obj;
-    st->bound = r->bound;
-    st->gap = r->gap;
-    st->nodes = r->nodes;
-    st->status = r->interrupted ? ENG_INTERRUPTED : r->timed_out ? ENG_TIME_LIMIT : ENG_OPTIMAL;
+    st->seconds = r->res.seconds;
+    st->objective = r->res.obj;
+    st->bound = r->res.bound;
+    st->gap = r->res.gap;
+    st->nodes = r->res.nodes;
+    st->status = r->res.interrupted ? ENG_INTERRUPTED : r->res.timed_out ? ENG_TIME_LIMIT : ENG_OPTIMAL;
 }
 
 static int fill(solve_ctx *x)
@@ -166,8 +167,7 @@ static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
     sp.presolve = GLP_ON;
     /* a transport LP: quick, or else the scaling below will do; 1-5 s and
      * no more than the time limit leaves */
-    double left = (x->deadline - eng_now()) * 1000.0;
-    sp.tm_lim = left < 1000 ? 1000 : left > 5000 ? 5000 : (int)left;
+    sp.tm_lim = eng_tm_lim(x->deadline, 1000, 5000, NULL);
     if (glp_simplex(P, &sp) == 0 && glp_get_status(P) == GLP_OPT) {
         for (int j = 1; j <= x->L.ncols; j++)
             if (glp_get_col_kind(P, j) == GLP_CV) x->sol[j] = glp_get_col_prim(P, j);
@@ -198,19 +198,19 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
     double obj = 0, bound = 0;
     const double *lp = sr->rounds > 0 ? sr->lp : NULL; /* NULL: greedy */
     /* a stop request wants no new work: only the time limit gets this plan */
-    if (r->interrupted || eng_heur_round(&x->T, &x->L, x->L.P, lp != NULL, lp, x->sol, &obj) != 0) {
+    if (r->res.interrupted || eng_heur_round(&x->T, &x->L, x->L.P, lp != NULL, lp, x->sol, &obj) != 0) {
         md_fail(x->d, MD_EX_SOFTWARE, "no feasible plan was found before the solve was %s",
-                r->interrupted ? "interrupted" : "stopped by the time limit");
+                r->res.interrupted ? "interrupted" : "stopped by the time limit");
         return MD_EX_SOFTWARE;
     }
     for (int n = 0; n < m->nneeds; n++)
         if (x->L.zcol[n]) bound += eng_need_score(m, n, m->needs[n].seats);
-    if (r->lp_ok && r->lp_obj < bound) bound = r->lp_obj; /* the root LP did finish */
+    if (r->res.lp_ok && r->res.lp_obj < bound) bound = r->res.lp_obj; /* the root LP did finish */
     if (sr->bound < bound) bound = sr->bound;
     if (bound < obj) bound = obj;
     p->status = ENG_TIME_LIMIT;
     p->stage[0] = (eng_stage_stats){ eng_now() - t_stage, obj, bound,
-                                     fabs(bound - obj) / (fabs(obj) + 1e-12), -1, p->status };
+                                     eng_rel_gap(obj, bound), -1, p->status };
     mark_unrun(p, 1);
     p->score_bound = bound;
     int rc = fill(x); /* the heuristic's money matches its seats by construction: no polish */
@@ -226,12 +226,12 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
  * Smaller models keep the plain warm LP (1-3 s at 195x1000x40). */
 static void sift_stage(solve_ctx *x, double deadline)
 {
-    if (!(x->opt.stage_sift ? x->opt.stage_sift > 0 : x->L.ncols > ENG_HUGE_COLS)) return;
+    if (!(x->sw.stage_sift ? x->sw.stage_sift > 0 : x->L.ncols > ENG_HUGE_COLS)) return;
     eng_sift_res sr = { .keep = x->inject };
     double t = eng_now(), stop = t + SIFT_SHARE * (deadline - t);
-    int rc = x->opt.stage_sift > 0 ? eng_sift_from(&x->T, &x->L, &x->opt, stop, 0, &sr) /* forced: any size */
+    int rc = x->sw.stage_sift > 0 ? eng_sift_from(&x->T, &x->L, &x->opt, stop, 0, &sr) /* forced: any size */
                                    : eng_sift(&x->T, &x->L, &x->opt, stop, &sr);
-    if (rc == 0) x->p->stage_sifted++;
+    if (rc == 0) x->sw.stage_sifted++;
 }
 
 /* The settings of a stage's attempt after GLPK failed (docs/solver.md,
@@ -241,11 +241,11 @@ static void sift_stage(solve_ctx *x, double deadline)
 static void attempt_settings(solve_ctx *x, eng_run *r)
 {
     if (x->attempt >= 1) {
-        x->opt.rens = x->opt.lns = x->opt.rcfix = x->opt.stage_sift = -1;
-        r->heur = 0;
-        r->warm = 0;
+        x->sw.rens = x->sw.lns = x->sw.rcfix = x->sw.stage_sift = -1;
+        r->cfg.heur = 0;
+        r->cfg.warm = 0;
     }
-    r->cautious = x->attempt >= 2;
+    r->cfg.cautious = x->attempt >= 2;
 }
 
 static const char *const stage_names[3] = { "max score", "min cost", "min seats" };
@@ -263,24 +263,24 @@ static void give_up_stage(solve_ctx *x, int s, const int *objs)
             s == 1 ? "cost" : "seat count");
 }
 
-/* Tests make GLPK fail here as it does on an internal error (eng_options). */
+/* Tests make GLPK fail here as it does on an internal error (eng_testing.h). */
 static void injected_failure(const solve_ctx *x)
 {
-    if (x->opt.fail_stage == x->running &&
-        (x->running == 4 ? !x->no_polish_lp : x->attempt < x->opt.fail_times))
+    if (x->sw.fail_stage == x->running &&
+        (x->running == 4 ? !x->no_polish_lp : x->attempt < x->sw.fail_times))
         glp_error("injected failure (test)\n");
 }
 
 /* A stage's run returned a failure of GLPK's: the next attempt says why. */
 static int retry(solve_ctx *x, const eng_run *r)
 {
-    snprintf(x->fail_text, sizeof x->fail_text, "%s", r->why);
+    snprintf(x->fail_text, sizeof x->fail_text, "%s", r->res.why);
     return ENG_RETRY;
 }
 
 /* Runs the stages that are not done yet (x->done of them are: x->sol
  * holds the last one's plan and x->limit their limits), building the
- * model afresh. Returns 0, a SPEC exit code after reporting, or
+ * model afresh. Returns 0, an exit code of docs/formats.md after reporting, or
  * ENG_RETRY when GLPK returned a failure (x->fail_text says which). */
 static int run_stages(solve_ctx *x)
 {
@@ -311,9 +311,10 @@ static int run_stages(solve_ctx *x)
         return fill(x);
     }
 
-    eng_run r = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T, .rc = &x->rc,
-                  .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf, .sub_best = x->sub_best,
-                  .sub_share = SUB_SHARE, .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ };
+    eng_run r = { .cfg = { .opt = &x->opt, .deadline = deadline, .t_start = x->t_start, .stage = 1, .T = &x->T,
+                           .rc = &x->rc, .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf,
+                           .sub_best = x->sub_best, .sub_share = SUB_SHARE,
+                           .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ } };
     attempt_settings(x, &r);
     if (x->done == 0) {
         p->status = ENG_OPTIMAL;
@@ -331,17 +332,17 @@ static int run_stages(solve_ctx *x)
         eng_sift_res sr = { .lp = x->inject };
         int srs = x->attempt == 0 ? eng_sift(&x->T, &x->L, &x->opt, t1 + SIFT_SHARE * (deadline - t1), &sr) : 1;
         if (srs == 2) {
-            r.timed_out = 1;
+            r.res.timed_out = 1;
             return plan_without_tree(x, &r, &sr, t1);
         }
-        if (srs == 0) r.warm = 1;
+        if (srs == 0) r.cfg.warm = 1;
         injected_failure(x);
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
-        if (r.failed) return retry(x, &r);
-        if (r.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
-        r.seconds = eng_now() - t1; /* sifting included */
+        if (r.res.failed) return retry(x, &r);
+        if (r.res.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
+        r.res.seconds = eng_now() - t1; /* sifting included */
         record(&p->stage[0], &r);
-        if (r.infeasible) {
+        if (r.res.infeasible) {
             eng_lp_free(&x->L);
             if (m->ncommitments == 0) {
                 md_fail(x->d, MD_EX_SOFTWARE, "internal error: the allocation model is infeasible without commitments");
@@ -349,11 +350,11 @@ static int run_stages(solve_ctx *x)
             }
             return eng_commit_conflicts(&x->T, &x->opt, deadline, x->d);
         }
-        if (!r.feasible)
+        if (!r.res.feasible)
             return plan_without_tree(x, &r, &sr, t1);
         take_solution(x, &r);
         p->status = p->stage[0].status;
-        p->score_bound = r.bound;
+        p->score_bound = r.res.bound;
         x->done = 1;
         x->attempt = 0;
     }
@@ -382,43 +383,43 @@ static int run_stages(solve_ctx *x)
         memcpy(x->inject, x->sol, n1 * sizeof *x->sol);
         (void)eng_heur_trim(&x->T, &x->L, x->L.P, x->inject); /* unchanged when it fails */
         eng_fill_z(&x->T, &x->L, x->L.P, x->inject);
-        r.inject = x->inject;
-        r.heur = 0;
+        r.st.inject = x->inject;
+        r.cfg.heur = 0;
         /* the previous stage's basis (scaled, and still primal feasible
          * with the new limit row basic) beats a cold presolved start by far:
          * 195x1000x40 seed 2's cold stage-2 LP did not finish in 16 s */
-        r.warm = x->attempt == 0;
-        r.stage = s + 1;
-        r.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
-        r.lns_from = limit_rows[0];
-        r.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
-        r.lns_windows = s == 2 ? STAGE3_LNS_WINDOWS : 0;
+        r.cfg.warm = x->attempt == 0;
+        r.cfg.stage = s + 1;
+        r.cfg.rens_soft = s == 1 ? limit_rows[0] : 0; /* stage 2: the score row */
+        r.cfg.lns_from = limit_rows[0];
+        r.cfg.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
+        r.st.lns_windows = s == 2 ? STAGE3_LNS_WINDOWS : 0;
         /* stage 2's columns bounded by stage 1's LP, stage 3's by stage 2's search root */
         eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
         if (from->ok && x->attempt == 0) {
             int tight = eng_rcfix_apply(from, x->L.P, limit, x->inject);
-            p->rc_bounded[s - 1] = tight > 0 ? tight : 0;
+            x->sw.rc_bounded[s - 1] = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
                 fprintf(x->opt.log, "stage %d: %d integer columns bounded by stage %d's reduced costs%s\n", s + 1,
                         tight < 0 ? 0 : tight, s, tight < 0 ? " (none: the plan would leave them)" : "");
         }
-        r.rc = NULL;
-        r.rc_root = s == 1 ? &x->rc_root : NULL;
+        r.cfg.rc = NULL;
+        r.cfg.rc_root = s == 1 ? &x->rc_root : NULL;
         if (x->attempt == 0) sift_stage(x, deadline);
         injected_failure(x);
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
-        if (r.failed) return retry(x, &r);
+        if (r.res.failed) return retry(x, &r);
         record(&p->stage[s], &r);
-        if (!r.feasible) { /* the previous plan stands, trimmed (never worse in any
+        if (!r.res.feasible) { /* the previous plan stands, trimmed (never worse in any
                             * objective): its value, and the LP bound when there is one */
             memcpy(x->sol, x->inject, n1 * sizeof *x->sol);
             eng_stage_stats *st = &p->stage[s];
             st->objective = exact_value(x, objs[s]);
-            st->bound = r.lp_ok ? fmin(r.lp_obj, st->objective) : NAN;
-            st->gap = r.lp_ok ? fabs(st->objective - st->bound) / (fabs(st->objective) + 1e-12) : NAN;
+            st->bound = r.res.lp_ok ? fmin(r.res.lp_obj, st->objective) : NAN;
+            st->gap = r.res.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
         }
-        if (r.feasible) take_solution(x, &r);
-        else if (r.infeasible) /* tolerance trouble: the previous plan stands */
+        if (r.res.feasible) take_solution(x, &r);
+        else if (r.res.infeasible) /* tolerance trouble: the previous plan stands */
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
         p->status = p->stage[s].status;
         x->done = s + 1;
@@ -521,11 +522,14 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     x->p = p;
     if (opt) x->opt = *opt;
     else x->opt.mip_gap = -1;
+    x->sw = *eng_testing_of(opt); /* a copy: a retry turns the heuristics off in it */
+    x->sw.rc_bounded[0] = x->sw.rc_bounded[1] = x->sw.stage_sifted = 0;
+    x->opt.testing = &x->sw;
     if (!(x->opt.time_limit > 0)) x->opt.time_limit = m->set.time_limit > 0 ? m->set.time_limit : 300;
     if (x->opt.mip_gap < 0) x->opt.mip_gap = m->set.mip_gap >= 0 ? m->set.mip_gap : 1e-4;
     for (int i = 0; i < 3; i++) p->stage[i].nodes = -1;
     x->deadline = t0 + x->opt.time_limit;
-    int rc = eng_tab_build(m, x->opt.pool, &x->T, d);
+    int rc = eng_tab_build(m, x->sw.pool, &x->T, d);
     if (rc == 0) rc = guarded(x);
     eng_tab_free(&x->T);
     free(x->sol);
@@ -534,6 +538,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->sub_best);
     eng_rcfix_free(&x->rc);
     eng_rcfix_free(&x->rc_root);
+    eng_testing counts = x->sw;
     free(x);
     p->solve_seconds = eng_now() - t0;
     if (rc == 0 && eng_audit(m, p, d) != 0) {
@@ -543,6 +548,11 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     if (rc) {
         eng_plan_free(p);
         p->status = ENG_OPTIMAL;
+    }
+    if (opt && opt->testing) { /* the counters, as the plan's were: zero after a failure */
+        opt->testing->rc_bounded[0] = rc ? 0 : counts.rc_bounded[0];
+        opt->testing->rc_bounded[1] = rc ? 0 : counts.rc_bounded[1];
+        opt->testing->stage_sifted = rc ? 0 : counts.stage_sifted;
     }
     return rc;
 }

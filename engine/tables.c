@@ -8,13 +8,6 @@
 
 enum { SEAT_INF = 1000000000 }; /* "unlimited" seats, far above any real bound */
 
-/* Money is pooled (eng_tab) on models with more pairs than this. On big
- * models it shrinks every LP by two thirds (195x1000x40 stage 1 proven in
- * 0.7-4.4 s instead of 6-9 s); on small ones the LP is quick anyway, and
- * GLPK's search went slower on 4 and faster on 3 of 60x120x10 seeds 1-9:
- * its cuts see the per-group funding equalities better. */
-enum { POOL_MIN_PAIRS = 5000 };
-
 double eng_donor_cap(const md_donor *dn)
 {
     return dn->max_share > 0 ? dn->max_share * dn->budget_base : dn->budget_base;
@@ -98,7 +91,7 @@ static int tab_donor_ok(const eng_tab *T, int d, int c, int k)
         && T->dk[(size_t)d * (size_t)m->ncourses + (size_t)k];
 }
 
-/* Why a committed pair is not eligible (first failing SPEC filter). */
+/* Why a committed pair is not eligible (first failing eligibility filter). */
 static const char *pair_problem(const md_model *m, int c, int k)
 {
     if (!eng_lang_ok(m, c, k)) return "the course's language is not one of the country's";
@@ -109,7 +102,7 @@ static const char *pair_problem(const md_model *m, int c, int k)
     return NULL;
 }
 
-/* SPEC: bad commitments are input errors, each reported at its location.
+/* Bad commitments are input errors, each reported at its location.
  * (A paid course without a donor is already refused by md_validate.) */
 static int check_commitments(const eng_tab *T, md_diag *d)
 {
@@ -509,7 +502,7 @@ int eng_tab_build(const md_model *m, int pool, eng_tab *T, md_diag *d)
         eng_tab_free(T);
         return MD_EX_SOFTWARE;
     }
-    if (pool == 0) pool = T->npairs > POOL_MIN_PAIRS ? 1 : -1;
+    if (pool == 0) pool = T->npairs > ENG_POOL_MIN_PAIRS ? 1 : -1;
     if (mark_pooled(T, pool > 0) || build_groups(T) || build_pools(T)) goto oom;
     return 0;
 oom:

@@ -2,11 +2,12 @@
  * plan (docs/solver.md, "When GLPK fails"): the failing stage is tried
  * again with other settings, and after its last attempt the plan of the
  * stage before stands with status solver_error. Failures are injected
- * through GLPK's own error path (eng_options.fail_stage), the one its
+ * through GLPK's own error path (eng_testing.fail_stage, engine/eng_testing.h), the one its
  * internal assertions take; every plan is compared with an uninjected solve
  * of the same model. */
 #include "check.h"
 #include "unit_engine_fixture.h"
+#include "../engine/eng_testing.h"
 
 static eng_plan base;
 static md_model base_m;
@@ -15,7 +16,8 @@ static md_model base_m;
  * first `times` attempts; returns eng_solve's code, messages in *msg. */
 static int solve_failing(int stage, int times, md_model *m, eng_plan *p, char **msg)
 {
-    eng_options o = { .time_limit = 60, .mip_gap = 0, .fail_stage = stage, .fail_times = times };
+    eng_testing t = { .fail_stage = stage, .fail_times = times };
+    eng_options o = { .time_limit = 60, .mip_gap = 0, .testing = &t };
     fx_random(m, 7, 12, 25, 4, 6);
     return fx_solve(m, p, msg, &o);
 }

@@ -1,4 +1,4 @@
-/* engine/rcfix.c — a stage's bounds from the previous stage's LP
+/* engine/search/rcfix.c — a stage's bounds from the previous stage's LP
  * (reduced-cost tightening). Stage 2 keeps score >= S1 - tol and stage 3
  * also cost <= C2 + tol, each with every row of the stage before, so each
  * of their plans is a plan of the stage before within that limit. For a
@@ -16,7 +16,7 @@
  * The next stage's LP relaxation already implies bounds taken from its
  * own rows; GLPK's search does not: its cuts, its bound propagation and
  * the LNS windows start from them. */
-#include "eng_int.h"
+#include "search.h"
 #include <math.h>
 #include <stdlib.h>
 

@@ -1,10 +1,10 @@
-/* engine/heur.c — a primal heuristic for the max-score stage: round the LP
+/* engine/search/heur.c — a primal heuristic for the max-score stage: round the LP
  * relaxation of a branch-and-bound node down, make it exactly feasible
  * (cohorts, funding), then add seats greedily where they raise the score
  * and every resource still has room. GLPK does not check what
  * glp_ios_heur_sol() is given, so every constraint is kept here by
  * construction, with integer arithmetic for seats and a margin for money. */
-#include "eng_int.h"
+#include "search.h"
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* engine/lns.c — large-neighbourhood search (LNS) for the stages: the
+/* engine/search/lns.c — large-neighbourhood search (LNS) for the stages: the
  * plan is re-solved for a window of a few countries at a time, every
  * column of the other countries fixed at the plan's value and the
  * stage's limit rows enforced. Stage 2's "score >= S1" row leaves branch
@@ -8,9 +8,8 @@
  * fraction of a second. Countries interact only through donors' budgets
  * and courses' capacity and cohorts: the fixed columns' share of those
  * rows moves into their bounds. */
-#include "eng_int.h"
+#include "search.h"
 #include <math.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,7 +53,7 @@ typedef struct lns {
     unsigned char *kin, *din;   /* [ncourses], [ndonors]: used by the window's first country */
 } lns;
 
-/* P's row and column bounds: saved ones inside the search (r->bnds) */
+/* P's row and column bounds: saved ones inside the search (r->st.bnds) */
 static int row_type(const lns *s, int i) { return s->b ? s->b->rtype[i] : glp_get_row_type(s->L->P, i); }
 static double row_lb(const lns *s, int i) { return s->b ? s->b->rlo[i] : glp_get_row_lb(s->L->P, i); }
 static double row_ub(const lns *s, int i) { return s->b ? s->b->rhi[i] : glp_get_row_ub(s->L->P, i); }
@@ -297,9 +296,12 @@ static int rows_hold(lns *s, int from, const double *v, double tol)
     return 1;
 }
 
-/* Solves the current window. 1 when it found a plan (in out) that keeps
- * the limit rows and beats *obj; 0 otherwise. */
-static int solve_window(lns *s, eng_run *r, const double *best, double *out, double *obj)
+/* Solves the current window. 1 when it found a plan (in out, objective in
+ * *got) that keeps the limit rows and beats obj; 0 otherwise. The caller
+ * takes *got only once it keeps the plan: eng_lns_complete checks more rows
+ * first, and its *obj is the search's r->st.sub_obj, which must stay the
+ * objective of r->cfg.sub_best. */
+static int solve_window(lns *s, eng_run *r, const double *best, double *out, double obj, double *got)
 {
     glp_prob *P = s->L->P;
     glp_iocp ip;
@@ -308,13 +310,12 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     ip.presolve = GLP_ON;
     ip.mip_gap = 0;
     ip.mir_cuts = GLP_ON;
-    double left = (r->sub_deadline - eng_now()) * 1000.0;
-    ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+    ip.tm_lim = eng_tm_lim(r->st.sub_deadline, 1, ENG_TM_ANY, NULL);
     ip.cb_func = eng_sub_callback;
     ip.cb_info = r;
-    r->sub_nodes = NODES;
+    r->st.sub_nodes = NODES;
     int irc = glp_intopt(s->Q, &ip), st = glp_mip_status(s->Q);
-    r->sub_nodes = 0;
+    r->st.sub_nodes = 0;
     if (!((irc == 0 || irc == GLP_ETMLIM || irc == GLP_ESTOP || irc == GLP_EMIPGAP) &&
           (st == GLP_OPT || st == GLP_FEAS)))
         return 0;
@@ -324,46 +325,14 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     eng_fill_z(s->T, s->L, P, out); /* the coverage the rounded seats earn */
     double o = eng_objective_of(P, out);
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
-    double step = 1e-9 * fmax(1.0, fabs(*obj));
-    if (!(maximize ? o > *obj + step : o < *obj - step)) return 0;
-    if (!rows_hold(s, r->lns_from, out, 1e-9)) return 0;
-    *obj = o;
+    double step = 1e-9 * fmax(1.0, fabs(obj));
+    if (!(maximize ? o > obj + step : o < obj - step)) return 0;
+    if (!rows_hold(s, r->cfg.lns_from, out, 1e-9)) return 0;
+    *got = o;
     return 1;
 }
 
-void eng_bnds_free(eng_bnds *b)
-{
-    eng_scratch_free(b->rtype); eng_scratch_free(b->ctype); eng_scratch_free(b->rlo); eng_scratch_free(b->rhi); eng_scratch_free(b->clo); eng_scratch_free(b->chi);
-}
 
-int eng_bnds_save(glp_prob *P, eng_bnds *b)
-{
-    int m = glp_get_num_rows(P), n = glp_get_num_cols(P);
-    size_t m1 = (size_t)m + 1, n1 = (size_t)n + 1;
-    b->nrows = m;
-    b->rtype = eng_scratch(m1 * sizeof *b->rtype);
-    b->ctype = eng_scratch(n1 * sizeof *b->ctype);
-    b->rlo = eng_scratch(m1 * sizeof *b->rlo);
-    b->rhi = eng_scratch(m1 * sizeof *b->rhi);
-    b->clo = eng_scratch(n1 * sizeof *b->clo);
-    b->chi = eng_scratch(n1 * sizeof *b->chi);
-    if (!b->rtype || !b->ctype || !b->rlo || !b->rhi || !b->clo || !b->chi) {
-        eng_bnds_free(b);
-        *b = (eng_bnds){ 0 };
-        return -1;
-    }
-    for (int i = 1; i <= m; i++) {
-        b->rtype[i] = glp_get_row_type(P, i);
-        b->rlo[i] = glp_get_row_lb(P, i);
-        b->rhi[i] = glp_get_row_ub(P, i);
-    }
-    for (int j = 1; j <= n; j++) {
-        b->ctype[j] = glp_get_col_type(P, j);
-        b->clo[j] = glp_get_col_lb(P, j);
-        b->chi[j] = glp_get_col_ub(P, j);
-    }
-    return 0;
-}
 
 /* Reads P column-wise and allocates the work space of s; 0, or -1 when
  * out of memory (lns_close frees what was allocated). */
@@ -373,9 +342,9 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
     size_t n1 = (size_t)L->ncols + 1;
     glp_prob *P = L->P;
     /* inside the search P also holds GLPK's cuts, after its own rows */
-    int nrows = r->bnds ? r->bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
+    int nrows = r->st.bnds ? r->st.bnds->nrows : glp_get_num_rows(P), nnz = glp_get_num_nz(P);
     size_t r1 = (size_t)nrows + 1, z1 = (size_t)nnz + 1;
-    *s = (lns){ .T = T, .L = L, .b = r->bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->lns_seed };
+    *s = (lns){ .T = T, .L = L, .b = r->st.bnds, .ncols = L->ncols, .nrows = nrows, .seed = r->st.lns_seed };
     s->cs = eng_scratch((n1 + 1) * sizeof *s->cs);
     s->cr = eng_scratch(z1 * sizeof *s->cr);
     s->cv = eng_scratch(z1 * sizeof *s->cv);
@@ -418,7 +387,7 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
 
 static void lns_close(lns *s, eng_run *r)
 {
-    r->lns_seed = s->seed;
+    r->st.lns_seed = s->seed;
     if (s->Q) glp_delete_prob(s->Q);
     eng_scratch_free(s->cs); eng_scratch_free(s->cr); eng_scratch_free(s->cv); eng_scratch_free(s->act); eng_scratch_free(s->wact); eng_scratch_free(s->rmap); eng_scratch_free(s->wrow);
     eng_scratch_free(s->wcol); eng_scratch_free(s->inw); eng_scratch_free(s->ind); eng_scratch_free(s->val);
@@ -461,13 +430,13 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
      * 3's LNS keeps finding better plans (24-29 of 35-70 windows); with 10
      * there too, one run ended worse on seeds 2 and 3. Turns inside the
      * search end after TURN_WINDOWS windows (runner.c) or STALL. */
-    int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->bnds && r->stage == 2) ? STALL_SHORT : STALL;
-    for (int stall = 0; (r->lns_endless || (stall < stall_max && (r->lns_windows <= 0 || rounds < r->lns_windows))) &&
-                        eng_now() < r->sub_deadline &&
-                        !(r->opt->stop && *r->opt->stop) && !eng_within_gap(r, *obj);
+    int stall_max = glp_get_obj_dir(P) == GLP_MAX || (!r->st.bnds && r->cfg.stage == 2) ? STALL_SHORT : STALL;
+    for (int stall = 0; (r->st.lns_endless || (stall < stall_max && (r->st.lns_windows <= 0 || rounds < r->st.lns_windows))) &&
+                        eng_now() < r->st.sub_deadline &&
+                        !(r->cfg.opt->stop && *r->cfg.opt->stop) && !eng_within_gap(r, *obj);
          rounds++) {
         int mode = WIN_NEAR;
-        if (r->lns_courses) { /* hot, near, course windows in turn */
+        if (r->st.lns_courses) { /* hot, near, course windows in turn */
             int turn = rounds % 3;
             if (turn == 0 && s.nhot > 0) mode = WIN_HOT;
             else if (turn == 2 && s.nhotk > 0) mode = WIN_COURSE;
@@ -476,11 +445,13 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         }
         pick_window(&s, k, best, mode);
         build_window(&s, best);
-        if (solve_window(&s, r, best, out, obj)) {
+        double o;
+        if (solve_window(&s, r, best, out, *obj, &o)) {
+            *obj = o;
             memcpy(best, out, n1 * sizeof *best);
             activity(&s, best);
             find_hot(&s, best, *obj);
-            r->sub_obj = *obj;
+            r->st.sub_obj = *obj;
             better++;
             stall = 0;
         } else {
@@ -488,9 +459,9 @@ int eng_lns(const eng_tab *T, const eng_lp *L, eng_run *r, double *best, double 
         }
     }
 done:
-    if (r->opt->verbose && r->opt->log)
-        fprintf(r->opt->log, "LNS, stage %d: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
-                r->stage, rounds, k, better, *obj, eng_now() - t0);
+    if (r->cfg.opt->verbose && r->cfg.opt->log)
+        fprintf(r->cfg.opt->log, "LNS, stage %d: %d windows of %d countries, %d better plans, objective %.6f (%.1f s)\n",
+                r->cfg.stage, rounds, k, better, *obj, eng_now() - t0);
     lns_close(&s, r);
     eng_scratch_free(out);
     return better;
@@ -536,15 +507,17 @@ int eng_lns_complete(const eng_tab *T, const eng_lp *L, eng_run *r, double *best
     fill_window(&s, window_size(&s), base, -1);
     activity(&s, base);
     build_window(&s, base);
-    if (solve_window(&s, r, base, out, obj) && rows_hold(&s, 1, out, 1e-6)) {
+    double o;
+    if (solve_window(&s, r, base, out, *obj, &o) && rows_hold(&s, 1, out, 1e-6)) {
+        *obj = o;
         memcpy(best, out, n1 * sizeof *best);
-        r->sub_obj = *obj;
+        r->st.sub_obj = *obj;
         found = 1;
     }
 done:
-    if (r->opt->verbose && r->opt->log && found)
-        fprintf(r->opt->log, "LNS, stage %d: the node's LP completed in a window of %d countries, objective %.6f\n",
-                r->stage, nwin, *obj);
+    if (r->cfg.opt->verbose && r->cfg.opt->log && found)
+        fprintf(r->cfg.opt->log, "LNS, stage %d: the node's LP completed in a window of %d countries, objective %.6f\n",
+                r->cfg.stage, nwin, *obj);
     lns_close(&s, r);
     eng_scratch_free(base);
     eng_scratch_free(out);

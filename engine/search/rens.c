@@ -1,4 +1,4 @@
-/* engine/rens.c — relaxation-enforced neighbourhood search (RENS): a
+/* engine/search/rens.c — relaxation-enforced neighbourhood search (RENS): a
  * sub-MIP of P in which every integer column whose LP value is integral is
  * fixed to it and every fractional one may only round down or up. On this
  * model the LP relaxation is nearly always tight (the budget knapsack is
@@ -8,9 +8,8 @@
  * Stage 2's score row ("score >= S1") makes feasible plans so rare that
  * branch and bound finds almost none, in the sub-MIP too; there the row
  * is priced in the sub-MIP's objective instead and checked afterwards. */
-#include "eng_int.h"
+#include "search.h"
 #include <math.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 
@@ -50,29 +49,7 @@ static int soften(glp_prob *Q, int soft)
     return 0;
 }
 
-int eng_row_holds(int type, double lb, double ub, double act, double tol)
-{
-    if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lb - tol * fmax(1, fabs(lb))) return 0;
-    if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > ub + tol * fmax(1, fabs(ub))) return 0;
-    return 1;
-}
 
-int eng_rows_hold(glp_prob *P, int from, int to, const double *v)
-{
-    int n = glp_get_num_cols(P), ok = 1;
-    int *ind = eng_scratch(((size_t)n + 1) * sizeof *ind);
-    double *val = eng_scratch(((size_t)n + 1) * sizeof *val);
-    if (!ind || !val) ok = 0;
-    for (int i = from; ok && i <= to; i++) {
-        int len = glp_get_mat_row(P, i, ind, val);
-        double s = 0;
-        for (int q = 1; q <= len; q++) s += val[q] * v[ind[q]];
-        ok = eng_row_holds(glp_get_row_type(P, i), glp_get_row_lb(P, i), glp_get_row_ub(P, i), s, 1e-9);
-    }
-    eng_scratch_free(ind);
-    eng_scratch_free(val);
-    return ok;
-}
 
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
              double *out, double *obj)
@@ -115,15 +92,14 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
-    ip.mip_gap = soft > 0 ? 0 : r->mip_gap; /* the score's price dwarfs the objective's own gap */
-    double left = (r->sub_deadline - eng_now()) * 1000.0;
-    ip.tm_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+    ip.mip_gap = soft > 0 ? 0 : r->st.mip_gap; /* the score's price dwarfs the objective's own gap */
+    ip.tm_lim = eng_tm_lim(r->st.sub_deadline, 1, ENG_TM_ANY, NULL);
     ip.mir_cuts = GLP_ON;
     ip.cb_func = eng_sub_callback;
     ip.cb_info = r;
-    r->sub_nodes = RENS_NODES;
+    r->st.sub_nodes = RENS_NODES;
     int rc = -1, irc = glp_intopt(Q, &ip), st = glp_mip_status(Q);
-    r->sub_nodes = 0;
+    r->st.sub_nodes = 0;
     int solved = irc == 0 || irc == GLP_EMIPGAP;
     if ((solved || irc == GLP_ETMLIM || irc == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS)) {
         for (int j = 1; j <= L->ncols; j++) {
@@ -137,11 +113,12 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
             if (!eng_rows_hold(P, soft, soft, out)) rc = -1;
         }
     }
-    if (r->opt->verbose && r->opt->log) {
-        fprintf(r->opt->log, "RENS, stage %d: %d of %d integer columns free (LP %.6f); ", r->stage, nfrac, L->nints, r->lp_obj);
-        if (rc == 0) fprintf(r->opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
+    if (r->cfg.opt->verbose && r->cfg.opt->log) {
+        fprintf(r->cfg.opt->log, "RENS, stage %d: %d of %d integer columns free (LP %.6f); ", r->cfg.stage, nfrac,
+                L->nints, r->res.lp_obj);
+        if (rc == 0) fprintf(r->cfg.opt->log, "plan %.6f (%s, %.1f s)\n", *obj,
                              solved ? "sub-MIP solved" : "stopped", eng_now() - t0);
-        else fprintf(r->opt->log, "no plan (%s, %.1f s)\n",
+        else fprintf(r->cfg.opt->log, "no plan (%s, %.1f s)\n",
                      soft > 0 && (st == GLP_OPT || st == GLP_FEAS) ? "its seats miss the score row"
                      : (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped",
                      eng_now() - t0);
