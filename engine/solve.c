@@ -57,7 +57,6 @@ typedef struct solve_ctx {
     double limit[2];            /* the limits that stages 1 and 2 set for the next */
     int running;                /* the stage running (1-3), 4: the funding LP */
     int attempt;                /* failed attempts of the running stage so far */
-    int failures;               /* GLPK failures in this solve */
     int no_polish_lp;           /* the funding LP failed: fit the money instead */
     char fail_text[200];        /* what GLPK said or returned, on one line */
 } solve_ctx;
@@ -453,7 +452,6 @@ static int after_failure(solve_ctx *x)
             md_fail(x->d, MD_EX_SOFTWARE, "out of memory in the solver (GLPK)");
         return 0;
     }
-    x->failures++;
     if (x->opt.verbose && x->opt.log)
         fprintf(x->opt.log, "GLPK failed in %s %d (%s); attempt %d\n", x->running == 4 ? "the funding LP after stage" : "stage",
                 x->running == 4 ? 3 : x->running, x->fail_text, x->attempt + 1);

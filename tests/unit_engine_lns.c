@@ -123,6 +123,29 @@ static void test_lns(void)
             "a one-window cap held on %d of %d, ignored when endless on %d\n", tried, cheaper, proven, capped_w, many, endless);
 }
 
+/* Fixes every integer column of L->P at h's value except those of the
+ * country with the most seats in h (the window a completion re-solves),
+ * colc[1..ncols] receiving the columns' countries, and re-solves the LP.
+ * Returns that country, or -1 when the LP is not optimal. */
+static int fix_but_top_country(const eng_tab *T, eng_lp *L, const double *h, int *colc)
+{
+    eng_column_countries(T, L, colc);
+    int c0 = -1;
+    long top = -1;
+    for (int k = 0; k < T->m->ncountries; k++) {
+        long n = 0;
+        for (int p = T->c_first[k]; p < T->c_first[k + 1]; p++) n += lround(h[L->xcol[p]]);
+        if (n > top) { top = n; c0 = k; }
+    }
+    for (int j = 1; j <= L->ncols; j++)
+        if (glp_get_col_kind(L->P, j) != GLP_CV && colc[j] != c0 && colc[j] >= 0)
+            glp_set_col_bnds(L->P, j, GLP_FX, h[j], h[j]);
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    return glp_simplex(L->P, &sp) == 0 && glp_get_status(L->P) == GLP_OPT ? c0 : -1;
+}
+
 /* The node LP's completion (lns.c, eng_lns_complete) in stage 2 on seeded
  * models, as inside the search: every integer column but one country's
  * fixed at the rounding heuristic's plan h, the LP solved (fractional only
@@ -148,21 +171,8 @@ static void test_lns_complete(void)
             goto next;
         }
         double hcost = eng_objective_of(L->P, h), c = hcost, none = -1e30;
-        eng_column_countries(T, L, colc);
-        int c0 = -1; /* the country with the most seats in h keeps its range */
-        long top = -1;
-        for (int k = 0; k < T->m->ncountries; k++) {
-            long n = 0;
-            for (int p = T->c_first[k]; p < T->c_first[k + 1]; p++) n += lround(h[L->xcol[p]]);
-            if (n > top) { top = n; c0 = k; }
-        }
-        for (int j = 1; j <= L->ncols; j++)
-            if (glp_get_col_kind(L->P, j) != GLP_CV && colc[j] != c0 && colc[j] >= 0)
-                glp_set_col_bnds(L->P, j, GLP_FX, h[j], h[j]);
-        glp_smcp sp;
-        glp_init_smcp(&sp);
-        sp.msg_lev = GLP_MSG_OFF;
-        if (glp_simplex(L->P, &sp) != 0 || glp_get_status(L->P) != GLP_OPT) {
+        int c0 = fix_but_top_country(T, L, h, colc); /* that country keeps its range */
+        if (c0 < 0) {
             CHECK(0);
             goto next;
         }
@@ -235,21 +245,8 @@ static void test_lns_complete_refused(void)
         int e = glp_add_rows(L->P, 1); /* no column, free: P's LP is unchanged */
         glp_set_row_bnds(L->P, e, GLP_FR, 0, 0);
         if (!v || !colc || eng_bnds_save(L->P, &bn) != 0) { CHECK(0); goto next; }
-        eng_column_countries(T, L, colc);
-        int c0 = -1;
-        long top = -1;
-        for (int k = 0; k < T->m->ncountries; k++) {
-            long n = 0;
-            for (int p = T->c_first[k]; p < T->c_first[k + 1]; p++) n += lround(h[L->xcol[p]]);
-            if (n > top) { top = n; c0 = k; }
-        }
-        for (int j = 1; j <= L->ncols; j++)
-            if (glp_get_col_kind(L->P, j) != GLP_CV && colc[j] != c0 && colc[j] >= 0)
-                glp_set_col_bnds(L->P, j, GLP_FX, h[j], h[j]);
-        glp_smcp sp;
-        glp_init_smcp(&sp);
-        sp.msg_lev = GLP_MSG_OFF;
-        if (glp_simplex(L->P, &sp) != 0 || glp_get_status(L->P) != GLP_OPT) { CHECK(0); goto next; }
+        int c0 = fix_but_top_country(T, L, h, colc);
+        if (c0 < 0) { CHECK(0); goto next; }
         tried++;
         double hcost = eng_objective_of(L->P, h);
         eng_options o = { .mip_gap = 0 };
