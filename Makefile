@@ -63,8 +63,8 @@ $(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/libcapmatch.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcapmatch.a $(LDLIBS)
 
 example: $(EXAMPLE_DB)
-$(EXAMPLE_DB): inputs/example/catalogue.sql
-	rm -f $@.tmp && sqlite3 $@.tmp < $< && mv $@.tmp $@
+$(EXAMPLE_DB): inputs/schema.sql inputs/example/catalogue.sql
+	rm -f $@.tmp && cat $^ | sqlite3 $@.tmp && mv $@.tmp $@
 
 run: all
 	$(BUILD)/capmatch run inputs/example/scenario.yaml
@@ -96,7 +96,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/capmatch/example
 	install -m 755 $(BUILD)/capmatch $(DESTDIR)$(PREFIX)/bin/capmatch
 	install -m 644 docs/capmatch.1 $(DESTDIR)$(PREFIX)/share/man/man1/capmatch.1
-	install -m 644 inputs/example/*.yaml inputs/example/catalogue.sql $(EXAMPLE_DB) \
+	install -m 644 inputs/example/*.yaml inputs/example/catalogue.sql $(EXAMPLE_DB) inputs/schema.sql \
 	  $(DESTDIR)$(PREFIX)/share/capmatch/example/
 	install -m 644 models/capmatch.mod $(DESTDIR)$(PREFIX)/share/capmatch/
 .PHONY: install

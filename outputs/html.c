@@ -29,15 +29,7 @@ static const char css[] =
 
 #define T(s) out_html_text(f, (s))
 
-static const char *pct(char *buf, double part, double whole)
-{
-    if (whole <= 0) snprintf(buf, 32, "–");
-    else snprintf(buf, 32, "%.1f %%", 100.0 * part / whole);
-    return buf;
-}
-
 static const char *cur(const out_report *r) { return r->m->set.currency ? r->m->set.currency : ""; }
-static const char *donor_name(const md_donor *d) { return d->name && *d->name ? d->name : d->id; }
 
 static void anchor(FILE *f, const char *prefix, const char *id)
 {
@@ -62,12 +54,12 @@ static void overview(FILE *f, const out_report *r)
     fputs("<section id=\"overview\"><h2>Overview</h2>\n<div class=\"cards\">\n", f);
     snprintf(v, sizeof v, "%ld / %ld", r->seats_covered, r->seats_needed);
     card(f, v, "seats covered / needed");
-    card(f, pct(a, (double)r->seats_covered, (double)r->seats_needed), "of needed seats covered");
+    card(f, out_report_pct(a, (double)r->seats_covered, (double)r->seats_needed), "of needed seats covered");
     snprintf(v, sizeof v, "%d / %d", r->nneeds_full, m->nneeds);
     card(f, v, "needs fully covered");
     snprintf(v, sizeof v, "total cost (%s)", cur(r));
     card(f, out_fmt_amount(a, p->total_cost), v);
-    snprintf(v, sizeof v, "%s", pct(a, r->spent_total, r->budget_total));
+    snprintf(v, sizeof v, "%s", out_report_pct(a, r->spent_total, r->budget_total));
     card(f, v, "of donor budgets spent");
     snprintf(v, sizeof v, "%.2f / %.2f", p->score, p->score_bound);
     card(f, v, "score / upper bound");
@@ -75,7 +67,7 @@ static void overview(FILE *f, const out_report *r)
     T(eng_status_names[p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED]);
     fprintf(f, "</strong> · score %s of its bound · %ld seats allocated · solve time %.1f s"
             " · input digest <code>%s</code>.</p>\n",
-            pct(c, p->score, p->score_bound), p->seats, p->solve_seconds, m->input_digest);
+            out_report_pct(c, p->score, p->score_bound), p->seats, p->solve_seconds, m->input_digest);
 
     fputs("<h3>Coverage by country</h3>\n", f);
     out_svg_coverage(f, r);
@@ -89,10 +81,10 @@ static void overview(FILE *f, const out_report *r)
         const md_donor *dn = &m->donors[d];
         double spent = p->donor_spent ? p->donor_spent[d] : 0;
         fputs("<tr><td><a href=\"#", f); anchor(f, "d-", dn->id); fputs("\">", f);
-        T(donor_name(dn));
+        T(out_report_donor_name(dn));
         fprintf(f, "</a></td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                    "<td class=\"n\">%d</td></tr>\n", out_fmt_amount(a, dn->budget_base),
-                out_fmt_amount(b, spent), pct(c, spent, dn->budget_base), r->donors[d].ncountries);
+                out_fmt_amount(b, spent), out_report_pct(c, spent, dn->budget_base), r->donors[d].ncountries);
     }
     fputs("</tbody></table></section>\n", f);
 }
@@ -186,7 +178,7 @@ static void donor_section(FILE *f, const out_report *r, int d)
     const out_rep_donor *rd = &r->donors[d];
     char a[64], b[64];
     fputs("<section class=\"donor\" id=\"", f); anchor(f, "d-", dn->id); fputs("\"><h3>", f);
-    T(donor_name(dn)); fputs(" <span class=\"muted\">(", f); T(dn->id); fputs(")</span></h3>\n<p>Budget ", f);
+    T(out_report_donor_name(dn)); fputs(" <span class=\"muted\">(", f); T(dn->id); fputs(")</span></h3>\n<p>Budget ", f);
     T(cur(r));
     fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
             out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
@@ -247,7 +239,7 @@ static void country_section(FILE *f, const out_report *r, int c)
         T(cn->languages.v[i]);
     }
     fprintf(f, "</p>\n<p>Seats covered: <strong>%ld of %ld</strong> (%s); needs fully covered: %d of %d; cost ",
-            rc->seats_covered, rc->seats_needed, pct(a, (double)rc->seats_covered, (double)rc->seats_needed),
+            rc->seats_covered, rc->seats_needed, out_report_pct(a, (double)rc->seats_covered, (double)rc->seats_needed),
             rc->nneeds_full, cn->need_count);
     T(cur(r));
     fprintf(f, " %s.</p>\n", out_fmt_amount(b, rc->cost));
@@ -346,7 +338,7 @@ static void warnings(FILE *f, const out_report *r)
 int out_report_html(FILE *f, const out_report *r)
 {
     const md_model *m = r->m;
-    const char *title = m->set.name && *m->set.name ? m->set.name : "capmatch allocation";
+    const char *title = out_report_title(m);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
@@ -376,15 +368,13 @@ int out_report_html(FILE *f, const out_report *r)
     return ferror(f) ? MD_EX_IOERR : 0;
 }
 
+static int write_page(const out_ctx *cx, const out_report *r)
+{
+    FILE *f = out_stage_open(cx->st, "report.html");
+    return f ? out_report_html(f, r) : MD_EX_CANTCREAT;
+}
+
 int out_html(const out_ctx *cx)
 {
-    out_report own;
-    int rc;
-    const out_report *r = out_report_get(cx, &own, &rc);
-    if (!r) return rc;
-    FILE *f = out_stage_open(cx->st, "report.html");
-    rc = f ? out_report_html(f, r) : MD_EX_CANTCREAT;
-    if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing report.html", cx->dir);
-    out_report_free(&own);
-    return rc;
+    return out_report_write(cx, "report.html", write_page);
 }

@@ -13,13 +13,6 @@ static void heading(FILE *f, int level, const char *text)
     fputs(text, f);
 }
 
-static const char *pct(char *buf, double part, double whole)
-{
-    if (whole <= 0) snprintf(buf, 32, "–");
-    else snprintf(buf, 32, "%.1f %%", 100.0 * part / whole);
-    return buf;
-}
-
 static const char *money(char *buf, double v) { return out_fmt_amount(buf, v); }
 
 static void country_label(FILE *f, const md_country *c)
@@ -40,17 +33,17 @@ static void overview(FILE *f, const out_report *r)
     fputs("| Figure | Value |\n|---|---|\n", f);
     fprintf(f, "| Status | %s |\n", eng_status_names[p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED]);
     fprintf(f, "| Score | %s of at most %s (%s) |\n", out_fmt_number(a, p->score),
-            out_fmt_number(b, p->score_bound), pct(c, p->score, p->score_bound));
+            out_fmt_number(b, p->score_bound), out_report_pct(c, p->score, p->score_bound));
     fprintf(f, "| Seats needed | %ld |\n", r->seats_needed);
     fprintf(f, "| Seats covered | %ld (%s) |\n", r->seats_covered,
-            pct(a, (double)r->seats_covered, (double)r->seats_needed));
+            out_report_pct(a, (double)r->seats_covered, (double)r->seats_needed));
     fprintf(f, "| Needs fully covered | %d of %d |\n", r->nneeds_full, m->nneeds);
     fprintf(f, "| Seats allocated | %ld |\n", p->seats);
     fputs("| Total cost | ", f); out_md_text(f, cur);
     fprintf(f, " %s |\n", money(a, p->total_cost));
     fputs("| Donor budgets spent | ", f); out_md_text(f, cur);
     fprintf(f, " %s of %s (%s) |\n", money(a, r->spent_total), money(b, r->budget_total),
-            pct(c, r->spent_total, r->budget_total));
+            out_report_pct(c, r->spent_total, r->budget_total));
     fprintf(f, "| Solve time | %.1f s |\n", p->solve_seconds);
     fprintf(f, "| Input digest (SHA-256) | `%s` |\n", m->input_digest);
 
@@ -61,9 +54,9 @@ static void overview(FILE *f, const out_report *r)
         const md_donor *dn = &m->donors[d];
         double spent = p->donor_spent ? p->donor_spent[d] : 0;
         fputs("| ", f);
-        out_md_text(f, dn->name && *dn->name ? dn->name : dn->id);
+        out_md_text(f, out_report_donor_name(dn));
         fprintf(f, " | %s | %s | %s | %d |\n", money(a, dn->budget_base), money(b, spent),
-                pct(c, spent, dn->budget_base), r->donors[d].ncountries);
+                out_report_pct(c, spent, dn->budget_base), r->donors[d].ncountries);
     }
 }
 
@@ -196,7 +189,7 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
         out_md_text(f, cn->languages.v[i]);
     }
     fprintf(f, "\n\nSeats covered: %ld of %ld (%s); needs fully covered: %d of %d; cost ",
-            rc->seats_covered, rc->seats_needed, pct(a, (double)rc->seats_covered, (double)rc->seats_needed),
+            rc->seats_covered, rc->seats_needed, out_report_pct(a, (double)rc->seats_covered, (double)rc->seats_needed),
             rc->nneeds_full, cn->need_count);
     out_md_text(f, m->set.currency ? m->set.currency : "");
     fprintf(f, " %s.\n", money(b, rc->cost));
@@ -269,7 +262,7 @@ int out_report_md(FILE *f, const out_report *r)
     const md_model *m = r->m;
     char fn[1024];
     fputs("# ", f);
-    out_md_text(f, m->set.name && *m->set.name ? m->set.name : "capmatch allocation");
+    out_md_text(f, out_report_title(m));
     fputs("\n\nAll amounts in ", f);
     out_md_text(f, m->set.currency ? m->set.currency : "");
     fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.\n", f);
@@ -282,7 +275,7 @@ int out_report_md(FILE *f, const out_report *r)
     for (int d = 0; d < m->ndonors; d++) {
         const md_donor *dn = &m->donors[d];
         fputs("\n### ", f);
-        out_md_text(f, dn->name && *dn->name ? dn->name : dn->id);
+        out_md_text(f, out_report_donor_name(dn));
         fputs(" (", f); out_md_text(f, dn->id);
         fprintf(f, ")\n\nOne-page plan: [donors/%s.md](donors/%s.md)\n",
                 out_report_fname(fn, sizeof fn, dn->id), fn);
@@ -304,7 +297,7 @@ int out_report_md_donor(FILE *f, const out_report *r, int d)
 {
     const md_donor *dn = &r->m->donors[d];
     fputs("# Funding plan: ", f);
-    out_md_text(f, dn->name && *dn->name ? dn->name : dn->id);
+    out_md_text(f, out_report_donor_name(dn));
     fputs(" (", f); out_md_text(f, dn->id);
     fputs(")\n\nScenario: ", f);
     out_md_text(f, r->m->set.name ? r->m->set.name : "");
@@ -335,14 +328,10 @@ static char *page_path(const char *dir, const char *id)
     return path;
 }
 
-int out_markdown(const out_ctx *cx)
+static int write_pages(const out_ctx *cx, const out_report *r)
 {
-    out_report own;
-    int rc;
-    const out_report *r = out_report_get(cx, &own, &rc);
-    if (!r) return rc;
     FILE *f = out_stage_open(cx->st, "report.md");
-    rc = f ? out_report_md(f, r) : MD_EX_CANTCREAT;
+    int rc = f ? out_report_md(f, r) : MD_EX_CANTCREAT;
     for (int d = 0; rc == 0 && d < cx->m->ndonors; d++) {
         char *path = page_path("donors", cx->m->donors[d].id);
         f = path ? out_stage_open(cx->st, path) : NULL;
@@ -355,8 +344,10 @@ int out_markdown(const out_ctx *cx)
         rc = f ? out_report_md_country(f, r, c) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
         free(path);
     }
-    if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing the Markdown report", cx->dir);
-    if (rc == MD_EX_SOFTWARE) md_fail(cx->d, rc, "out of memory while writing the Markdown report");
-    out_report_free(&own);
     return rc;
+}
+
+int out_markdown(const out_ctx *cx)
+{
+    return out_report_write(cx, "the Markdown report", write_pages);
 }

@@ -393,12 +393,32 @@ int out_report_for(const out_ctx *cx, out_report *r)
     return rc;
 }
 
-const out_report *out_report_get(const out_ctx *cx, out_report *own, int *rc)
+int out_report_write(const out_ctx *cx, const char *what,
+                     int (*write)(const out_ctx *, const out_report *))
 {
-    memset(own, 0, sizeof *own);
-    if (cx->report) { *rc = 0; return cx->report; }
-    *rc = out_report_for(cx, own);
-    return *rc ? NULL : own;
+    out_report own;
+    memset(&own, 0, sizeof own);
+    int rc = cx->report ? 0 : out_report_for(cx, &own);
+    if (rc) return rc;
+    rc = write(cx, cx->report ? cx->report : &own);
+    if (rc == MD_EX_IOERR) md_fail(cx->d, rc, "%s: write error while writing %s", cx->dir, what);
+    if (rc == MD_EX_SOFTWARE) md_fail(cx->d, rc, "out of memory while writing %s", what);
+    out_report_free(&own);
+    return rc;
+}
+
+const char *out_report_title(const md_model *m)
+{
+    return m->set.name && *m->set.name ? m->set.name : "capmatch allocation";
+}
+
+const char *out_report_donor_name(const md_donor *d) { return d->name && *d->name ? d->name : d->id; }
+
+const char *out_report_pct(char *buf, double part, double whole)
+{
+    if (whole <= 0) snprintf(buf, 32, "–");
+    else snprintf(buf, 32, "%.1f %%", 100.0 * part / whole);
+    return buf;
 }
 
 const char *out_report_fname(char *buf, size_t size, const char *id)

@@ -81,9 +81,19 @@ void out_report_free(out_report *r);
 /* Loads the previous run from dir (if any) and builds r: what out_markdown
  * and out_html both start with. Returns 0 or an exit code (reported). */
 int out_report_for(const out_ctx *cx, out_report *r);
-/* cx->report when out_write built it, else a new one in *own (freed by the
- * caller with out_report_free). NULL after reporting an error in *rc. */
-const out_report *out_report_get(const out_ctx *cx, out_report *own, int *rc);
+/* What out_markdown and out_html share: takes cx->report when out_write
+ * built it (else builds one with out_report_for and frees it after), calls
+ * write(cx, r), and reports its 74 or 70 as an error while writing WHAT
+ * ("the Markdown report", "report.html"). Returns 0 or the exit code. */
+int out_report_write(const out_ctx *cx, const char *what,
+                     int (*write)(const out_ctx *, const out_report *));
+
+/* The report's title (scenario name, else "capmatch allocation"), a donor's
+ * display name (name, else id), and PART of WHOLE as "12.3 %" ("–" when
+ * WHOLE <= 0) in buf (>= 32 bytes). */
+const char *out_report_title(const md_model *m);
+const char *out_report_donor_name(const md_donor *d);
+const char *out_report_pct(char *buf, double part, double whole);
 
 /* Writes the topics of course k that country c needs, comma-separated, each
  * name through text() (the format's escaping function). */

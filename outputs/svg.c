@@ -93,7 +93,7 @@ void out_svg_donor_regions(FILE *f, const out_report *r)
         double scale = max > 0 ? BAR / max : 0;
         fprintf(f, "<g class=\"donor\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">",
                 LABEL - 6, y + 16);
-        short_text(f, dn->name && *dn->name ? dn->name : dn->id, 22);
+        short_text(f, out_report_donor_name(dn), 22);
         fputs("</text>\n", f);
         fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eaeef2\"/>\n",
                 LABEL, y + 4, dn->budget_base * scale, ROW - 8);

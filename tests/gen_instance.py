@@ -455,23 +455,8 @@ def write_yaml(inst, out):
             fh.write("\n".join(body) + "\n")
 
 
-SCHEMA = """
-CREATE TABLE courses(id TEXT PRIMARY KEY, provider TEXT, title TEXT,
-  language TEXT NOT NULL, format TEXT NOT NULL, cost_per_seat REAL NOT NULL,
-  currency TEXT, seats INTEGER, min_seats INTEGER NOT NULL DEFAULT 0,
-  max_per_country INTEGER, hours REAL NOT NULL DEFAULT 0, quality REAL,
-  start_date TEXT, end_date TEXT);
-CREATE TABLE course_topics(course TEXT NOT NULL, topic TEXT NOT NULL);
-CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);
-CREATE TABLE rates(currency TEXT PRIMARY KEY, rate REAL NOT NULL);
-"""
-DONOR_SCHEMA = """
-CREATE TABLE donors(id TEXT PRIMARY KEY, name TEXT, budget REAL NOT NULL,
-  currency TEXT, max_share_per_country REAL);
-CREATE TABLE donor_rules(donor TEXT NOT NULL, field TEXT NOT NULL CHECK(field IN
-  ('region','country','income_group','topic','format','provider','exclude_country')),
-  value TEXT NOT NULL);
-"""
+# the one input schema (inputs/schema.sql): every table, empty where unused
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "inputs", "schema.sql")
 RULE_FIELDS = [("regions", "region"), ("countries", "country"),
                ("income_groups", "income_group"), ("topics", "topic"),
                ("formats", "format"), ("providers", "provider"),
@@ -483,7 +468,8 @@ def write_db(inst, out):
     if os.path.exists(path):
         os.remove(path)
     db = sqlite3.connect(path)
-    db.executescript(SCHEMA + (DONOR_SCHEMA if inst.donors_in_db else ""))
+    with open(SCHEMA_PATH, encoding="utf-8") as fh:
+        db.executescript(fh.read())
     for k in inst.courses:
         db.execute("INSERT INTO courses VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             k["id"], k["provider"], k["title"], k["language"], k["format"],

@@ -55,9 +55,15 @@ sql=$(sed -n '/static const tspec tables\[T_COUNT\] = {/,/^};/p' inputs/sqlite_r
 set -- $sql
 [ $# -ge 35 ] && ok || bad "only $# SQLite names extracted from inputs/sqlite_reader.c"
 documented "SQLite tables and columns" $sql
+# inputs/schema.sql, the one schema users are given, has exactly the reader's
+# tables and columns (a database built from it by the real sqlite3, read back)
+sqlite3 "$tmp/schema.db" < inputs/schema.sql && ok || bad "sqlite3 cannot load inputs/schema.sql"
+have=$(for t in $(sqlite3 "$tmp/schema.db" "SELECT name FROM sqlite_master WHERE type = 'table'"); do
+           echo "$t"; sqlite3 "$tmp/schema.db" "SELECT name FROM pragma_table_info('$t')"; done | sort -u)
+[ "$have" = "$sql" ] && ok || bad "inputs/schema.sql and the reader's tables differ: $(echo "$have" | tr '\n' ' ') vs $(echo "$sql" | tr '\n' ' ')"
 for t in topics countries country_languages needs donors donor_rules courses \
          course_topics course_regions rates commitments; do
-    grep -qF "CREATE TABLE $t(" "$FORMATS_MD" && ok || bad "no CREATE TABLE $t in $FORMATS_MD"
+    grep -qF "| \`$t\` |" "$FORMATS_MD" && ok || bad "no row for table $t in $FORMATS_MD"
 done
 rules=$(sed -n '/rule_fields\[\] = {/,/};/p' inputs/sqlite_reader.c | grep -o '"[a-z_]*"' | tr -d '"')
 documented "donor_rules field values" $rules

@@ -11,28 +11,8 @@ chmod 755 "$T" # the permission cases run as nobody
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-cat > "$T/base.sql" <<'EOF'
-CREATE TABLE topics(id TEXT PRIMARY KEY, name TEXT);
-CREATE TABLE countries(code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT,
-  income_group TEXT, trainee_hours REAL, max_trainees INTEGER);
-CREATE TABLE country_languages(country TEXT NOT NULL, language TEXT NOT NULL,
-  PRIMARY KEY(country, language));
-CREATE TABLE needs(country TEXT NOT NULL, topic TEXT NOT NULL,
-  seats INTEGER NOT NULL, priority REAL NOT NULL DEFAULT 1,
-  PRIMARY KEY(country, topic));
-CREATE TABLE donors(id TEXT PRIMARY KEY, name TEXT, budget REAL NOT NULL,
-  currency TEXT, max_share_per_country REAL);
-CREATE TABLE donor_rules(donor TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
-CREATE TABLE courses(id TEXT PRIMARY KEY, provider TEXT, title TEXT,
-  language TEXT NOT NULL, format TEXT NOT NULL, cost_per_seat REAL NOT NULL,
-  currency TEXT, seats INTEGER, min_seats INTEGER NOT NULL DEFAULT 0,
-  max_per_country INTEGER, hours REAL NOT NULL DEFAULT 0, quality REAL,
-  start_date TEXT, end_date TEXT);
-CREATE TABLE course_topics(course TEXT NOT NULL, topic TEXT NOT NULL);
-CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);
-CREATE TABLE rates(currency TEXT PRIMARY KEY, rate REAL NOT NULL);
-CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,
-  seats INTEGER NOT NULL, donor TEXT);
+# the schema every database here starts from: the one users are given
+{ cat inputs/schema.sql; cat <<'EOF'
 INSERT INTO topics VALUES('ir','International law'),('norms',NULL);
 INSERT INTO countries VALUES('NER','Niger','Africa','LIC',40,3),('FJI','Fiji','Pacific','UMIC',NULL,NULL);
 INSERT INTO country_languages VALUES('NER','fr'),('FJI','en');
@@ -46,6 +26,7 @@ INSERT INTO course_regions VALUES('c1','Africa');
 INSERT INTO rates VALUES('EUR',1.1);
 INSERT INTO commitments VALUES('NER','c1',1,'eu');
 EOF
+} > "$T/base.sql"
 
 # newcase NAME [SQL]: a folder with scenario.yaml including data.db, built
 # from base.sql plus SQL (no data.db when SQL is "-").

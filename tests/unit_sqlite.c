@@ -80,28 +80,21 @@ static int has(const char *needle)
     return 0;
 }
 
-static const char *SCHEMA =
-    "CREATE TABLE topics(id TEXT PRIMARY KEY, name TEXT);"
-    "CREATE TABLE countries(code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT,"
-    "  income_group TEXT, trainee_hours REAL, max_trainees INTEGER);"
-    "CREATE TABLE country_languages(country TEXT NOT NULL, language TEXT NOT NULL,"
-    "  PRIMARY KEY(country, language));"
-    "CREATE TABLE needs(country TEXT NOT NULL, topic TEXT NOT NULL,"
-    "  seats INTEGER NOT NULL, priority REAL NOT NULL DEFAULT 1,"
-    "  PRIMARY KEY(country, topic));"
-    "CREATE TABLE donors(id TEXT PRIMARY KEY, name TEXT, budget REAL NOT NULL,"
-    "  currency TEXT, max_share_per_country REAL);"
-    "CREATE TABLE donor_rules(donor TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);"
-    "CREATE TABLE courses(id TEXT PRIMARY KEY, provider TEXT, title TEXT,"
-    "  language TEXT NOT NULL, format TEXT NOT NULL, cost_per_seat REAL NOT NULL,"
-    "  currency TEXT, seats INTEGER, min_seats INTEGER NOT NULL DEFAULT 0,"
-    "  max_per_country INTEGER, hours REAL NOT NULL DEFAULT 0, quality REAL,"
-    "  start_date TEXT, end_date TEXT);"
-    "CREATE TABLE course_topics(course TEXT NOT NULL, topic TEXT NOT NULL);"
-    "CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);"
-    "CREATE TABLE rates(currency TEXT PRIMARY KEY, rate REAL NOT NULL);"
-    "CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,"
-    "  seats INTEGER NOT NULL, donor TEXT);";
+/* The input schema users are given (inputs/schema.sql), read once by main():
+ * the tests run from the repository root. */
+static char SCHEMA[4096];
+
+static int load_schema(void)
+{
+    FILE *f = fopen("inputs/schema.sql", "r");
+    if (!f) { perror("inputs/schema.sql"); return -1; }
+    size_t n = fread(SCHEMA, 1, sizeof SCHEMA - 1, f);
+    int full = !feof(f);
+    fclose(f);
+    SCHEMA[n] = 0;
+    if (full) fprintf(stderr, "inputs/schema.sql: longer than %zu bytes\n", sizeof SCHEMA - 1);
+    return full || n == 0 ? -1 : 0;
+}
 
 static const char *DATA =
     "INSERT INTO topics VALUES('ir','International law'),('norms',NULL);"
@@ -645,6 +638,7 @@ int main(void)
     snprintf(dir, sizeof dir, "/tmp/unit_sqlite.XXXXXX");
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
     md_model_init(&m);
+    CHECK(load_schema() == 0);
     test_full();
     test_subset_and_order();
     test_storage_class();

@@ -1,19 +1,12 @@
 -- Course catalogue for the FY2027 round — illustrative figures.
--- `make` builds catalogue.db from this file:  sqlite3 catalogue.db < catalogue.sql
+-- `make` builds catalogue.db from the input schema and this file:
+--     cat inputs/schema.sql inputs/example/catalogue.sql | sqlite3 catalogue.db
 -- Providers are the kinds of organisations that run such courses; titles,
 -- prices, ratings and dates are invented for the example.
 -- cost_per_seat includes tuition and, for in-person courses, an average
 -- travel and subsistence allowance; currency NULL = USD (the base currency).
 -- quality is the average participant rating out of 5 (NULL = not yet rated).
 BEGIN;
-
-CREATE TABLE courses(id TEXT PRIMARY KEY, provider TEXT, title TEXT,
-  language TEXT NOT NULL, format TEXT NOT NULL, cost_per_seat REAL NOT NULL,
-  currency TEXT, seats INTEGER, min_seats INTEGER NOT NULL DEFAULT 0,
-  max_per_country INTEGER, hours REAL NOT NULL DEFAULT 0, quality REAL,
-  start_date TEXT, end_date TEXT);
-CREATE TABLE course_topics(course TEXT NOT NULL, topic TEXT NOT NULL);
-CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);
 
 INSERT INTO courses(id, provider, title, language, format, cost_per_seat, currency,
                     seats, min_seats, max_per_country, hours, quality, start_date, end_date) VALUES
