@@ -341,22 +341,28 @@ static int lp_misses(glp_prob *P, const col_box *was, int j, col_box now, double
 /* The bounds that eng_rcfix_apply left on P (the old ones in was, the new
  * ones go to now): each changed column is an integer one with plan
  * inside; every seventh is probed with lp_misses (60 at most, counted in
- * *probed, those that miss in *beyond). Returns the number changed. */
+ * *probed, those that miss in *beyond). Returns the number changed, or
+ * -1 when a changed column is continuous or the plan lies outside it (one
+ * check for the caller however many columns changed: how many do depends on
+ * the limit, which depends on how far GLPK got in its time). */
 static int check_bounds(glp_prob *P, const col_box *was, col_box *now, const double *plan, double lim,
                         int *probed, int *beyond)
 {
-    int changed = 0;
+    int changed = 0, bad = 0;
     for (int j = 1; j <= glp_get_num_cols(P); j++) {
         now[j] = box_of(P, j);
         if (now[j].lb == was[j].lb && now[j].ub == was[j].ub) continue;
         changed++;
-        CHECK(glp_get_col_kind(P, j) != GLP_CV);
-        CHECK(plan[j] >= now[j].lb - 1e-6 && plan[j] <= now[j].ub + 1e-6);
+        if (glp_get_col_kind(P, j) == GLP_CV || plan[j] < now[j].lb - 1e-6 || plan[j] > now[j].ub + 1e-6) {
+            fprintf(stderr, "column %d: bounded though continuous, or the plan (%g) outside [%g, %g]\n",
+                    j, plan[j], now[j].lb, now[j].ub);
+            bad = 1;
+        }
         if (changed % 7 != 1 || *probed >= 60) continue; /* a sample: each probe is an LP */
         (*probed)++;
         *beyond += lp_misses(P, was, j, now[j], lim);
     }
-    return changed;
+    return bad ? -1 : changed;
 }
 
 /* Reduced costs bounding the next stage's columns (rcfix.c) on seeded
@@ -373,7 +379,7 @@ static int check_bounds(glp_prob *P, const col_box *was, col_box *now, const dou
 static void test_rcfix(void)
 {
     int tried = 0, optimal = 0, tightened = 0, probed = 0, beyond = 0, compared = 0, same = 0, refused = 0;
-    int tried3 = 0, tightened3 = 0, probed3 = 0, beyond3 = 0, held3 = 0;
+    int tried3 = 0, tightened3 = 0, probed3 = 0, beyond3 = 0, held3 = 0, right3 = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         if (!root_solve(&r, seed)) { root_free(&r); continue; }
@@ -435,16 +441,17 @@ static void test_rcfix(void)
         eng_rcfix_take(&c, P, NAN);
         if (!glpk_solve(P, 2000, &c2, plan)) goto next;
         double lim3 = c2 + 1e-7 * fmax(1, c2);
+        /* how often this case is reached depends on GLPK's time: tallies,
+         * checked once below, keep the check count the same everywhere */
         tried3++;
-        CHECK(c.ok && c.dir == 1);
+        int dir3 = c.ok && c.dir == 1;
         eng_rcfix_take(&c, P, lim3); /* GLPK's incumbent at the limit: nothing holds */
         int held = eng_rcfix_apply(&c, P, lim3, plan) == 0;
         held3 += held && check_bounds(P, was, now, plan, lim3, &probed3, &beyond3) == 0;
         eng_rcfix_take(&c, P, lim3 + 1); /* and above it */
         int got3 = eng_rcfix_apply(&c, P, lim3, plan);
-        CHECK(got3 >= 0);
         tightened3 += got3 > 0;
-        CHECK(check_bounds(P, was, now, plan, lim3, &probed3, &beyond3) == got3);
+        right3 += dir3 && got3 >= 0 && check_bounds(P, was, now, plan, lim3, &probed3, &beyond3) == got3;
         for (int k = 1; k <= n; k++) set_box(P, k, was[k]);
     next:
         free(plan);
@@ -457,7 +464,7 @@ static void test_rcfix(void)
     CHECK(probed >= 20 && beyond == probed);
     CHECK(refused == tightened);
     CHECK(compared >= 4 && same == compared);
-    CHECK(tried3 >= 4 && held3 == tried3 && tightened3 >= 2 && probed3 >= 5 && beyond3 == probed3);
+    CHECK(tried3 >= 4 && held3 == tried3 && right3 == tried3 && tightened3 >= 2 && probed3 >= 5 && beyond3 == probed3);
     fprintf(stderr, "rcfix: %d models (%d at the proven best score), bounds on %d, %d probed on the LP, "
             "stage 2 compared on %d; stage 3's case on %d, bounds on %d, %d probed\n",
             tried, optimal, tightened, probed, compared, tried3, tightened3, probed3);

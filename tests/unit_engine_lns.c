@@ -327,7 +327,7 @@ static int search_again(unsigned seed, size_t n1, double *v, eng_run *out)
 static void test_lns_in_search(void)
 {
     int tried = 0, turns = 0, compared = 0, completed = 0, cohort = 0, again = 0, same = 0, again_turns = 0;
-    int idle = 0, cidle = 0, idle_many = 0, cidle_many = 0;
+    int idle = 0, cidle = 0, idle_many = 0, cidle_many = 0, waits_bad = 0, at_opt = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         lp_root r;
         double *h, hobj = 0, opt = 0, worst = 0;
@@ -346,22 +346,22 @@ static void test_lns_in_search(void)
          * 1): a turn after every node breaks this (5 checks failed with
          * TURN_DOUBLINGS 0) */
         if (run.res.lns_turns > 0 && run.st.lns_idle == run.res.lns_turns) {
-            CHECK(run.res.lns_turns <= 5 + run.res.nodes / 16);
+            waits_bad += run.res.lns_turns > 5 + run.res.nodes / 16;
             idle += run.res.nodes >= 12;
             /* these models are small: the wait doubles without a cap, so
              * k idle turns take 2^k - 1 nodes (with big models' cap of 16
              * nodes a wait, 100 nodes would allow 9 turns, the bound 7) */
-            CHECK(run.res.lns_turns <= 1 + log2(1.0 + run.res.nodes));
+            waits_bad += run.res.lns_turns > 1 + log2(1.0 + run.res.nodes);
             idle_many += run.res.nodes >= 100;
         }
         /* completions that find nothing wait 4, 8, 16, then 32 nodes: one
          * per 4 nodes would break this from 40 nodes on (seed 6: 83 tries
          * in 333 nodes) */
         if (run.res.complete_tries > 0 && run.res.completions == 0) {
-            CHECK(run.res.complete_tries <= 4 + run.res.nodes / 32);
+            waits_bad += run.res.complete_tries > 4 + run.res.nodes / 32;
             cidle += run.res.nodes >= 64;
             /* uncapped on small models: k idle tries take 4 (2^k - 1) nodes */
-            CHECK(run.res.complete_tries <= 1 + log2(1.0 + run.res.nodes / 4.0));
+            waits_bad += run.res.complete_tries > 1 + log2(1.0 + run.res.nodes / 4.0);
             cidle_many += run.res.nodes >= 200;
         }
         if (run.res.feasible) {
@@ -385,7 +385,7 @@ static void test_lns_in_search(void)
             if (have && run.res.gap <= 0 && !run.res.timed_out) {
                 compared++;
                 cohort += run.cfg.cohort_first > 0;
-                CHECK(fabs(run.res.obj - opt) <= 1e-6 * fmax(1, fabs(opt)));
+                at_opt += fabs(run.res.obj - opt) <= 1e-6 * fmax(1, fabs(opt));
             }
         } else {
             CHECK(0);
@@ -394,7 +394,10 @@ static void test_lns_in_search(void)
         root_free(&r);
     }
     CHECK(tried >= 10);
-    CHECK(compared >= 5 && cohort >= 1);
+    /* node counts depend on speed: which of these branches a search takes
+     * varies between machines, so they are tallied and checked once */
+    CHECK(waits_bad == 0);
+    CHECK(compared >= 5 && cohort >= 1 && at_opt == compared);
     CHECK(turns >= 1);
     CHECK(completed >= 1);
     CHECK(again >= 3 && same == again && again_turns >= 2);

@@ -168,7 +168,7 @@ static void test_small_stage_heuristics(void)
  * checked against it here. */
 static void test_sub_solve(void)
 {
-    int compared = 0, bounded = 0, bounded3 = 0, sifted = 0;
+    int compared = 0, agree = 0, bounded = 0, bounded3 = 0, sifted = 0;
     for (unsigned seed = 1; seed <= 8; seed++) {
         md_model m[8]; eng_plan p[8]; char *g[8] = { NULL };
         int rc[8], all = 1;
@@ -190,11 +190,13 @@ static void test_sub_solve(void)
         }
         if (all) {
             compared++;
-            for (int i = 1; i < 8; i++) {
-                CHECK(fabs(p[i].score - p[0].score) <= 1e-6 * fmax(1, p[0].score));
-                CHECK(fabs(p[i].total_cost - p[0].total_cost) <= 1e-6 * fmax(1, p[0].total_cost));
-                CHECK(p[i].seats == p[0].seats);
-            }
+            /* a tally: whether all eight finish in time depends on the machine */
+            int alike = 1;
+            for (int i = 1; i < 8; i++)
+                alike &= fabs(p[i].score - p[0].score) <= 1e-6 * fmax(1, p[0].score) &&
+                         fabs(p[i].total_cost - p[0].total_cost) <= 1e-6 * fmax(1, p[0].total_cost) &&
+                         p[i].seats == p[0].seats;
+            agree += alike;
         }
         for (int i = 0; i < 8; i++) {
             free(g[i]);
@@ -202,7 +204,7 @@ static void test_sub_solve(void)
             md_model_free(&m[i]);
         }
     }
-    CHECK(compared >= 4 && bounded >= 8 && bounded3 >= 1 && sifted >= 8);
+    CHECK(compared >= 4 && agree == compared && bounded >= 8 && bounded3 >= 1 && sifted >= 8);
     fprintf(stderr, "rens/lns/pooled money/rcfix/stage sifting: whole solve with each on and off compared on %d of 8 models "
             "(reduced costs bounded stage 2's columns in %d solves, stage 3's in %d; later stages sifted in %d)\n",
             compared, bounded, bounded3, sifted);
