@@ -195,57 +195,89 @@ static int pair_rank(int u)
     }
 }
 
-/* The first limit that stops donor d paying one more step of pair (c, k). */
-static int pair_reason(const ex_ctx *x, int d, int c, int k, double left, eng_why *w)
-{
-    *w = (eng_why){ ENG_U_NONE, c, k, 0, 0, 0, 0, NAN, NAN };
-    if (remaining(x, c, k) <= 0) {
-        w->step = 1;
-        w->due = x->m->courses[k].cost_base;
-        return ENG_U_NEEDS_MET;
-    }
-    int lim = seat_limit(x, c, k, w);
-    if (lim == ENG_D_MIN_COHORT) return ENG_U_MIN_COHORT;
-    if (lim != ENG_D_NONE) return ENG_U_PAIRS_FULL;
-    w->room = cap_of(&x->m->donors[d]) - spent_on(x, d, c);
-    if (w->room < w->due - CENT && left >= w->due - CENT) return ENG_U_SHARE_CAP;
-    if (left < w->due - CENT) return ENG_U_BELOW_SEAT_COST;
-    return ENG_U_NOT_PROVEN;
-}
+/* A paid eligible pair and what stops one more step of it whoever pays:
+ * ENG_U_NEEDS_MET, ENG_U_MIN_COHORT, ENG_U_PAIRS_FULL, or ENG_U_NONE
+ * when only money could. Built once, then walked for every donor. */
+typedef struct ex_pair { int c, k, code; long step, could; double due; } ex_pair;
 
-static void explain_donor(const ex_ctx *x, int d, eng_why *w)
+static int pair_list(const ex_ctx *x, ex_pair **out, int *nout)
 {
     const md_model *m = x->m;
-    double left = m->donors[d].budget_base - x->p->donor_spent[d];
-    *w = (eng_why){ ENG_U_NONE, -1, -1, 0, 0, 0, left, NAN, NAN };
-    if (!(left >= 1.0 - CENT)) return;
-    w->code = ENG_U_NO_ELIGIBLE_PAIR;
-    for (int c = 0; c < m->ncountries && w->code != ENG_U_NOT_PROVEN; c++) {
-        if (!eng_donor_country_ok(m, d, c)) continue;
+    int n = 0, cap = 64;
+    ex_pair *v = malloc((size_t)cap * sizeof *v);
+    int *seen = malloc(((size_t)m->ncourses + 1) * sizeof *seen);
+    if (!v || !seen) { free(v); free(seen); return -1; }
+    for (int k = 0; k < m->ncourses; k++) seen[k] = -1;
+    for (int c = 0; c < m->ncountries; c++) {
         const md_country *cs = &m->countries[c];
-        for (int n = cs->need_first; n < cs->need_first + cs->need_count; n++) {
-            int t = m->needs[n].t;
+        for (int nn = cs->need_first; nn < cs->need_first + cs->need_count; nn++) {
+            int t = m->needs[nn].t;
             for (int q = x->tk_start[t]; q < x->tk_start[t + 1]; q++) {
                 int k = x->tk_list[q];
-                if (!(m->courses[k].cost_base > 0) || !eng_donor_course_ok(m, d, k)
-                    || !eng_lang_ok(m, c, k) || !eng_region_ok(m, c, k) || !eng_quality_ok(m, k)
-                    || !eng_period_ok(m, k))
+                if (seen[k] == c) continue; /* a course covering two needed topics */
+                seen[k] = c;
+                if (!(m->courses[k].cost_base > 0) || !eng_lang_ok(m, c, k) || !eng_region_ok(m, c, k)
+                    || !eng_quality_ok(m, k) || !eng_period_ok(m, k))
                     continue;
-                eng_why pw;
-                int u = pair_reason(x, d, c, k, left, &pw);
-                /* the further pair wins; among equals the cheaper step */
-                if (w->code == ENG_U_NO_ELIGIBLE_PAIR || pair_rank(u) > pair_rank(w->code)
-                    || (u == w->code && pw.due < w->due)) {
-                    pw.code = u;
-                    pw.room = u == ENG_U_SHARE_CAP ? pw.room : left;
-                    *w = pw;
+                if (n == cap) {
+                    ex_pair *g = realloc(v, (size_t)cap * 2 * sizeof *v);
+                    if (!g) { free(v); free(seen); return -1; }
+                    v = g;
+                    cap *= 2;
                 }
-                if (u == ENG_U_NOT_PROVEN) goto done;
+                eng_why w = { 0 };
+                int code = ENG_U_NONE;
+                if (remaining(x, c, k) <= 0) {
+                    code = ENG_U_NEEDS_MET;
+                    w.step = 1;
+                    w.due = m->courses[k].cost_base;
+                } else {
+                    int lim = seat_limit(x, c, k, &w);
+                    code = lim == ENG_D_MIN_COHORT ? ENG_U_MIN_COHORT : lim != ENG_D_NONE ? ENG_U_PAIRS_FULL : ENG_U_NONE;
+                }
+                v[n++] = (ex_pair){ c, k, code, w.step, w.could, w.due };
             }
         }
     }
-done:
-    if (w->code != ENG_U_SHARE_CAP) w->room = left;
+    free(seen);
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+/* Donor d's unspent money: each pair it may pay for gets the first limit
+ * that stops d paying one more step of it (the pair's own limits, then d's
+ * share cap, then d's money left); the donor's reason is the furthest pair's. */
+static void explain_donor(const ex_ctx *x, const ex_pair *pl, int np, unsigned char *k_ok,
+                          double *on_c, int d, eng_why *w)
+{
+    const md_model *m = x->m;
+    const md_donor *dn = &m->donors[d];
+    double left = dn->budget_base - x->p->donor_spent[d];
+    *w = (eng_why){ ENG_U_NONE, -1, -1, 0, 0, 0, left, NAN, NAN };
+    if (!(left >= 1.0 - CENT)) return;
+    w->code = ENG_U_NO_ELIGIBLE_PAIR;
+    for (int k = 0; k < m->ncourses; k++) k_ok[k] = (unsigned char)eng_donor_course_ok(m, d, k);
+    for (int c = 0; c < m->ncountries; c++) on_c[c] = 0;
+    for (int i = x->f_first[d]; i < x->f_first[d + 1]; i++) on_c[x->p->fund[i].c] += x->p->fund[i].amount;
+    int c_last = -1, c_ok = 0;
+    for (int i = 0; i < np && w->code != ENG_U_NOT_PROVEN; i++) {
+        const ex_pair *pp = &pl[i];
+        if (pp->c != c_last) { c_last = pp->c; c_ok = eng_donor_country_ok(m, d, pp->c); }
+        if (!c_ok || !k_ok[pp->k]) continue;
+        int u = pp->code;
+        double room = cap_of(dn) - on_c[pp->c];
+        if (u == ENG_U_NONE) {
+            if (room < pp->due - CENT && left >= pp->due - CENT) u = ENG_U_SHARE_CAP;
+            else if (left < pp->due - CENT) u = ENG_U_BELOW_SEAT_COST;
+            else u = ENG_U_NOT_PROVEN;
+        }
+        /* the further pair wins; among equals the cheaper step */
+        if (w->code == ENG_U_NO_ELIGIBLE_PAIR || pair_rank(u) > pair_rank(w->code)
+            || (u == w->code && pp->due < w->due))
+            *w = (eng_why){ u, pp->c, pp->k, pp->step, pp->could, pp->due,
+                            u == ENG_U_SHARE_CAP ? room : left, NAN, NAN };
+    }
 }
 
 /* Lowest score per 1,000 lost by taking the last seat off a pair each donor pays for. */
@@ -329,10 +361,20 @@ int eng_explain(const md_model *m, eng_plan *p)
         else *w = (eng_why){ ENG_D_NONE, m->needs[n].c, -1, 0, 0, 0, 0, NAN, NAN };
         p->detail[n] = w->code;
     }
-    for (int d = 0; d < m->ndonors; d++) {
-        explain_donor(&x, d, &p->donor_why[d]);
+    ex_pair *pl = NULL;
+    int np = 0;
+    unsigned char *k_ok = malloc((size_t)m->ncourses + 1);
+    double *on_c = malloc(((size_t)m->ncountries + 1) * sizeof *on_c);
+    int any = 0; /* the pairs are listed only when some money is left */
+    for (int d = 0; d < m->ndonors; d++) any |= m->donors[d].budget_base - p->donor_spent[d] >= 1.0 - CENT;
+    int rc = !k_ok || !on_c || (any && pair_list(&x, &pl, &np)) ? MD_EX_SOFTWARE : 0;
+    for (int d = 0; d < m->ndonors && rc == 0; d++) {
+        explain_donor(&x, pl, np, k_ok, on_c, d, &p->donor_why[d]);
         p->unspent_reason[d] = p->donor_why[d].code;
     }
+    free(pl);
+    free(k_ok);
+    free(on_c);
     ex_free(&x);
-    return 0;
+    return rc;
 }
