@@ -18,7 +18,7 @@ CAPMATCH=${CAPMATCH:-$(pwd)/build/capmatch}
 # donor d1 may pay for anything unless RULES narrows it. With KEN=1 a second
 # country (priority 2) competes for d1's money through its own course k2.
 defaults() {
-    NEED=10 PRIO=1 TH=null MT=null BUDGET=2000 SHARE=null RULES='' CAP=null MIN=0 MPC=null KEN=0
+    FORMATS="csv, json, markdown, html" NEED=10 PRIO=1 TH=null MT=null BUDGET=2000 SHARE=null RULES='' CAP=null MIN=0 MPC=null KEN=0
 }
 gen() {
     mkdir -p "$1"
@@ -32,7 +32,7 @@ gen() {
 name: explain test
 currency: USD
 solver: {time_limit: 20}
-output: {formats: [csv, json, markdown, html]}
+output: {formats: [$FORMATS]}
 topics:
   - {id: cybercrime, name: Cybercrime}
 countries:
@@ -96,6 +96,7 @@ while read -r kind value named settings; do
     for lim in $LIMITS; do
         defaults; eval "$settings"; a="$NEED $PRIO $TH $MT $BUDGET $SHARE $RULES $CAP $MIN $MPC"
         relax "$lim"
+        FORMATS="csv, json" # the relaxed runs need no reports
         [ "$a" = "$NEED $PRIO $TH $MT $BUDGET $SHARE $RULES $CAP $MIN $MPC" ] && continue # not set here
         dir="$tmp/$i-$lim"
         if ! run "$dir"; then bad "$kind $value, $lim relaxed: run failed: $(cat "$dir/err")"; continue; fi
@@ -139,4 +140,16 @@ check "below_seat_cost words" "has '$tmp/14-base/out/donors/d1.md' 'less than th
 check "no reason when spent" "[ \"\$(donor_field '$tmp/7-base' unspent_reason)\" = null ]"
 check "detail empty for no_funding" "[ \"\$(tr -d '\r' < '$tmp/9-base/out/coverage.csv' | sed -n 2p)\" = 'MOZ,cybercrime,10,0,0,no_funding,' ]"
 check "coverage.csv header" "[ \"\$(head -n 1 '$tmp/1-base/out/coverage.csv' | tr -d '\r')\" = 'country,topic,need,covered,score,reason,detail' ]"
+# In a plan proven optimal some limit always binds: not_proven never appears
+# (random instances with tiers, commitments and minimum cohorts).
+for seed in 2 4 7 11; do
+    d="$tmp/random-$seed"
+    /usr/bin/python3 tests/gen_instance.py --countries 12 --courses 30 --donors 5 --seed $seed --mip-gap 0 \
+        --formats machine --wild-min-seats --out "$d" >/dev/null 2>&1 || { bad "generate seed $seed"; continue; }
+    "$CAPMATCH" run "$d/scenario.yaml" -o "$d/out" --quiet 2>/dev/null || { bad "run seed $seed"; continue; }
+    grep -q '"status": "optimal"' "$d/out/summary.json" || { echo "seed $seed: not optimal, skipped"; continue; }
+    n=$(tr -d '\r' < "$d/out/coverage.csv" | awk -F, 'NR > 1 && $7 != "" { n++ } END { print n + 0 }')
+    check "seed $seed: some details ($n)" "[ $n -gt 0 ]"
+    check "seed $seed: no not_proven in an optimal plan" "! grep -q not_proven '$d/out/coverage.csv' '$d/out/summary.json'"
+done
 finish
