@@ -15,6 +15,31 @@ enum eng_reason { ENG_R_NONE, ENG_R_NO_COURSE, ENG_R_LANGUAGE, ENG_R_REGION,
                   ENG_R_QUALITY, ENG_R_PERIOD, ENG_R_NO_FUNDING, ENG_R_RESOURCES };
 extern const char *const eng_reason_names[8]; /* "", "no_course", … */
 
+/* coverage.csv detail codes (docs/formats.md, coverage.csv): the first limit that stops one
+ * more seat of the cheapest eligible course of a need whose reason is resources; ENG_D_NONE
+ * for every other need. */
+enum eng_detail { ENG_D_NONE, ENG_D_MIN_COHORT, ENG_D_CAPACITY, ENG_D_MAX_PER_COUNTRY,
+                  ENG_D_COUNTRY_HOURS, ENG_D_COUNTRY_HEADCOUNT, ENG_D_SHARE_CAP, ENG_D_BUDGET,
+                  ENG_D_OUTSCORED, ENG_D_NOT_PROVEN, ENG_NDETAIL };
+extern const char *const eng_detail_names[ENG_NDETAIL]; /* "", "min_cohort", … */
+/* summary.json unspent_reason codes; ENG_U_NONE when less than 1.00 is left. */
+enum eng_unspent { ENG_U_NONE, ENG_U_NO_ELIGIBLE_PAIR, ENG_U_NEEDS_MET, ENG_U_PAIRS_FULL,
+                   ENG_U_SHARE_CAP, ENG_U_MIN_COHORT, ENG_U_BELOW_SEAT_COST, ENG_U_NOT_PROVEN,
+                   ENG_NUNSPENT };
+extern const char *const eng_unspent_names[ENG_NUNSPENT]; /* "", "no_eligible_pair", … */
+
+/* The figures behind a detail or an unspent_reason, for the reports. */
+typedef struct eng_why {
+    int code;               /* enum eng_detail or enum eng_unspent */
+    int c, k;               /* the pair looked at, -1 when none */
+    long step;              /* seats of one more step: 1, or min_seats when k is closed */
+    long could;             /* seats c could still send to k (min_cohort) */
+    double due;             /* cost of the step, base currency */
+    double room;            /* money the donors could still put there */
+    double here, there;     /* budget/outscored: score per 1,000 of the step; the lowest
+                               last-seat score per 1,000 of the donors' pairs (NAN: none) */
+} eng_why;
+
 typedef struct eng_testing eng_testing; /* eng_testing.h */
 
 typedef struct eng_options {
@@ -51,6 +76,10 @@ typedef struct eng_plan {
     double *need_score;     /* [m->nneeds] */
     int *reason;            /* [m->nneeds] enum eng_reason */
     double *donor_spent;    /* [m->ndonors], base currency */
+    int *detail;            /* [m->nneeds] enum eng_detail (eng_explain) */
+    eng_why *why;           /* [m->nneeds] the figures behind detail */
+    int *unspent_reason;    /* [m->ndonors] enum eng_unspent; unspent = budget_base - donor_spent */
+    eng_why *donor_why;     /* [m->ndonors] the figures behind unspent_reason */
     double solve_seconds;
     int rows, cols, ints;   /* size of the stage-1 model */
     eng_stage_stats stage[3];
@@ -76,6 +105,10 @@ int eng_donor_eligible(const md_model *m, int d, int c, int k);
 /* Input checks for valid but wasteful data (docs/warnings.md): reports each
  * finding with md_warn. Returns 0, or 70 after reporting when out of memory. */
 int eng_warnings(const md_model *m, md_diag *d);
+
+/* Fills p's detail, why, unspent_reason and donor_why from the model and the plan's
+ * allocations and funding alone (no solver). Returns 0, or 70 when out of memory. */
+int eng_explain(const md_model *m, eng_plan *p);
 
 /* Score of one need for a given coverage (the tier formula of docs/formats.md). */
 double eng_need_score(const md_model *m, int need, long covered);

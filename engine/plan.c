@@ -18,6 +18,10 @@ void eng_plan_free(eng_plan *p)
     free(p->need_score);
     free(p->reason);
     free(p->donor_spent);
+    free(p->detail);
+    free(p->why);
+    free(p->unspent_reason);
+    free(p->donor_why);
     memset(p, 0, sizeof *p);
 }
 
@@ -214,5 +218,5 @@ int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan
     }
     free(x);
     free(v);
-    return 0;
+    return eng_explain(m, p); /* the binding limits, from the plan just made */
 }

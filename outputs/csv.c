@@ -115,6 +115,15 @@ static int write_funding(const out_ctx *cx)
     return 0;
 }
 
+/* The binding limit of a need short for lack of resources, else empty
+ * (also for a plan made without eng_explain). */
+static const char *detail_of(const eng_plan *p, int need)
+{
+    if (!p->detail || p->reason[need] != ENG_R_RESOURCES) return "";
+    int dt = p->detail[need];
+    return dt > ENG_D_NONE && dt < ENG_NDETAIL ? eng_detail_names[dt] : "";
+}
+
 static int write_coverage(const out_ctx *cx)
 {
     const md_model *m = cx->m;
@@ -140,7 +149,7 @@ static int write_coverage(const out_ctx *cx)
         free(rows);
         return out_stage_errcode(cx->st);
     }
-    fputs("country,topic,need,covered,score,reason", f);
+    fputs("country,topic,need,covered,score,reason,detail", f);
     end_row(f);
     char buf[32];
     for (int r = 0; r < m->nneeds; r++) {
@@ -152,6 +161,8 @@ static int write_coverage(const out_ctx *cx)
         out_csv_field(f, nd->topic);
         fprintf(f, ",%ld,%ld,%s,", nd->seats, covered, out_fmt_number(buf, p->need_score[i]));
         if (covered < nd->seats) out_csv_field(f, eng_reason_names[p->reason[i]]);
+        fputc(',', f);
+        out_csv_field(f, detail_of(p, i));
         end_row(f);
     }
     free(rows);

@@ -153,7 +153,7 @@ static void unmet(FILE *f, const out_report *r)
     fputs("<p class=\"muted\">Sorted by weighted gap: weight (priority × income weight) × seats still missing.</p>\n"
           "<table class=\"unmet\"><thead><tr><th>Country</th><th>Topic</th><th class=\"n\">Need</th>"
           "<th class=\"n\">Covered</th><th class=\"n\">Weight</th><th class=\"n\">Weighted gap</th>"
-          "<th>Why</th></tr></thead><tbody>\n", f);
+          "<th>Why</th><th>Binding limit</th></tr></thead><tbody>\n", f);
     for (int i = 0; i < r->nunmet; i++) {
         int n = r->unmet[i];
         const md_need *nd = &m->needs[n];
@@ -165,9 +165,20 @@ static void unmet(FILE *f, const out_report *r)
                    "<td class=\"n\">%s</td><td class=\"why\">", nd->seats, r->p->covered ? r->p->covered[n] : 0,
                 out_fmt_number(a, r->need_weight[n]), out_fmt_number(b, out_report_gap(r, n)));
         T(out_report_reason_text(r->p->reason ? r->p->reason[n] : ENG_R_RESOURCES));
+        fputs("</td><td class=\"why\">", f);
+        out_report_detail(f, r, n, out_html_text);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></section>\n", f);
+}
+
+/* The donor's money left and why, when at least 1.00 is left. */
+static void donor_unspent(FILE *f, const out_report *r, int d)
+{
+    if (!r->p->unspent_reason || r->p->unspent_reason[d] == ENG_U_NONE) return;
+    fputs("<p class=\"why\">", f);
+    out_report_unspent(f, r, d, out_html_text);
+    fputs(".</p>\n", f);
 }
 
 static void donor_section(FILE *f, const out_report *r, int d)
@@ -183,6 +194,7 @@ static void donor_section(FILE *f, const out_report *r, int d)
     fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
             out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
             rd->ncountries == 1 ? "y" : "ies");
+    donor_unspent(f, r, d);
     if (rd->nfunds == 0) { fputs("<p>This donor funds nothing in this plan.</p></section>\n", f); return; }
     fputs("<h4>Funding plan</h4>\n<table><thead><tr><th>Country</th><th>Course</th><th>Title</th>"
           "<th class=\"n\">Seats</th><th class=\"n\">Amount</th></tr></thead><tbody>\n", f);

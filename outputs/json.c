@@ -34,6 +34,18 @@ static void key(FILE *f, const char *k)
     fputs(": ", f);
 }
 
+/* A donor's money left and why (null below 1.00, or without eng_explain). */
+static void unspent(FILE *f, const md_model *m, const eng_plan *p, int d)
+{
+    double left = m->donors[d].budget_base - (p->donor_spent ? p->donor_spent[d] : 0.0);
+    int u = p->unspent_reason ? p->unspent_reason[d] : ENG_U_NONE;
+    fputs(", \"unspent\": ", f);
+    amount(f, left > 0 ? left : 0.0);
+    fputs(", \"unspent_reason\": ", f);
+    if (u > ENG_U_NONE && u < ENG_NUNSPENT) out_json_string(f, eng_unspent_names[u]);
+    else fputs("null", f);
+}
+
 int out_json(const out_ctx *cx)
 {
     const md_model *m = cx->m;
@@ -73,6 +85,7 @@ int out_json(const out_ctx *cx)
         amount(f, m->donors[i].budget_base);
         fputs(", \"spent\": ", f);
         amount(f, p->donor_spent ? p->donor_spent[i] : 0.0);
+        unspent(f, m, p, i);
         fputc('}', f);
         if (i == m->ndonors - 1) fputs("\n  }", f);
     }

@@ -123,7 +123,8 @@ static void unmet(FILE *f, const out_report *r)
     heading(f, 2, "Unmet needs\n\n");
     if (r->nunmet == 0) { fputs("Every need is fully covered.\n", f); return; }
     fputs("Sorted by weighted gap: weight (priority × income weight) × seats still missing.\n\n", f);
-    fputs("| Country | Topic | Need | Covered | Weight | Weighted gap | Why |\n|---|---|--:|--:|--:|--:|---|\n", f);
+    fputs("| Country | Topic | Need | Covered | Weight | Weighted gap | Why | Binding limit |\n"
+          "|---|---|--:|--:|--:|--:|---|---|\n", f);
     for (int i = 0; i < r->nunmet; i++) {
         int n = r->unmet[i];
         const md_need *nd = &m->needs[n];
@@ -131,10 +132,21 @@ static void unmet(FILE *f, const out_report *r)
         if (nd->c >= 0 && nd->c < m->ncountries) country_label(f, &m->countries[nd->c]);
         else out_md_text(f, nd->country);
         fputs(" | ", f); out_md_text(f, out_report_topic_name(m, nd->t));
-        fprintf(f, " | %ld | %ld | %s | %s | %s |\n", nd->seats, r->p->covered ? r->p->covered[n] : 0,
+        fprintf(f, " | %ld | %ld | %s | %s | %s | ", nd->seats, r->p->covered ? r->p->covered[n] : 0,
                 out_fmt_number(a, r->need_weight[n]), out_fmt_number(b, out_report_gap(r, n)),
                 out_report_reason_text(r->p->reason ? r->p->reason[n] : ENG_R_RESOURCES));
+        out_report_detail(f, r, n, out_md_text);
+        fputs(" |\n", f);
     }
+}
+
+/* The donor's money left and why, when at least 1.00 is left. */
+static void donor_unspent(FILE *f, const out_report *r, int d)
+{
+    if (!r->p->unspent_reason || r->p->unspent_reason[d] == ENG_U_NONE) return;
+    fputc('\n', f);
+    out_report_unspent(f, r, d, out_md_text);
+    fputs(".\n", f);
 }
 
 static void donor_body(FILE *f, const out_report *r, int d, int level)
@@ -148,6 +160,7 @@ static void donor_body(FILE *f, const out_report *r, int d, int level)
     fputs("\nBudget ", f); out_md_text(f, m->set.currency ? m->set.currency : "");
     fprintf(f, " %s, spent %s, funding %d countr%s.\n", money(a, dn->budget_base), money(b, spent),
             rd->ncountries, rd->ncountries == 1 ? "y" : "ies");
+    donor_unspent(f, r, d);
     if (rd->nfunds == 0) { fputs("\nThis donor funds nothing in this plan.\n", f); return; }
     heading(f, level + 1, "Funding plan\n\n| Country | Course | Title | Seats | Amount |\n|---|---|---|--:|--:|\n");
     for (int i = 0; i < rd->nfunds; i++) {

@@ -117,6 +117,12 @@ int out_report_md_donor(FILE *f, const out_report *r, int d);
 int out_report_md_country(FILE *f, const out_report *r, int c);
 int out_report_html(FILE *f, const out_report *r);
 
+/* The binding limit of an unmet need in words, with its figures (nothing
+ * unless its reason is resources), and a donor's unspent money and why
+ * (nothing below 1.00); every piece through text(). */
+void out_report_detail(FILE *f, const out_report *r, int need, void (*text)(FILE *, const char *));
+void out_report_unspent(FILE *f, const out_report *r, int d, void (*text)(FILE *, const char *));
+
 /* outputs/svg.c — inline SVG charts for the HTML report */
 void out_svg_coverage(FILE *f, const out_report *r);
 void out_svg_donor_regions(FILE *f, const out_report *r);

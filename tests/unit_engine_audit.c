@@ -8,6 +8,8 @@
 static void copy_plan(const md_model *m, const eng_plan *a, eng_plan *b)
 {
     *b = *a;
+    b->detail = b->unspent_reason = NULL; /* the explanations are not copied */
+    b->why = b->donor_why = NULL;
     b->alloc = malloc(((size_t)a->nalloc + 1) * sizeof *b->alloc);
     b->fund = malloc(((size_t)a->nfund + 1) * sizeof *b->fund);
     b->covered = malloc(((size_t)m->nneeds + 1) * sizeof *b->covered);

@@ -281,7 +281,10 @@ static int build(md_model *m, eng_plan *p)
     p->need_score = calloc(3, sizeof *p->need_score);
     p->reason = calloc(3, sizeof *p->reason);
     p->donor_spent = calloc(2, sizeof *p->donor_spent);
-    if (!p->alloc || !p->fund || !p->covered || !p->need_score || !p->reason || !p->donor_spent)
+    p->detail = calloc(3, sizeof *p->detail);
+    p->unspent_reason = calloc(2, sizeof *p->unspent_reason);
+    if (!p->alloc || !p->fund || !p->covered || !p->need_score || !p->reason || !p->donor_spent
+        || !p->detail || !p->unspent_reason)
         return -1;
     p->alloc[0] = (eng_alloc){ 1, 0, 2, 200 };        /* PHL c1 */
     p->alloc[1] = (eng_alloc){ 0, 1, 4, 0 };          /* KEN d"2 (free) */
@@ -295,6 +298,9 @@ static int build(md_model *m, eng_plan *p)
     p->need_score[0] = 7; p->need_score[1] = 4; p->need_score[2] = 2.0 / 3;
     p->reason[0] = ENG_R_RESOURCES; p->reason[1] = ENG_R_NONE; p->reason[2] = ENG_R_NO_FUNDING;
     p->donor_spent[0] = 350.004; p->donor_spent[1] = 150;
+    /* a detail only where the reason is resources: PHL's stays empty */
+    p->detail[0] = ENG_D_CAPACITY; p->detail[2] = ENG_D_BUDGET;
+    p->unspent_reason[0] = ENG_U_PAIRS_FULL; p->unspent_reason[1] = ENG_U_NONE;
     p->stage[0] = (eng_stage_stats){ 1.5, 11.5, 12, 0.04, 10, ENG_OPTIMAL };
     p->stage[1] = (eng_stage_stats){ 0.25, 500.005, NAN, INFINITY, -1, ENG_TIME_LIMIT };
     p->stage[2] = (eng_stage_stats){ 0, 9, 9, 0, 0, ENG_OPTIMAL };
@@ -312,10 +318,10 @@ static const char FUND_CSV[] =
     "eu,PHL,c1,200.00\r\n"
     "\"uk,fcdo\",KEN,c1,150.00\r\n";
 static const char COVER_CSV[] =
-    "country,topic,need,covered,score,reason\r\n"
-    "KEN,cybercrime,10,7,7,resources\r\n"
-    "KEN,norms,4,4,4,\r\n"
-    "PHL,norms,5,2,0.666667,no_funding\r\n";
+    "country,topic,need,covered,score,reason,detail\r\n"
+    "KEN,cybercrime,10,7,7,resources,capacity\r\n"
+    "KEN,norms,4,4,4,,\r\n"
+    "PHL,norms,5,2,0.666667,no_funding,\r\n";
 static const char SUMMARY_HEAD[] =
     "{\n"
     "  \"status\": \"time_limit\",\n"
@@ -328,8 +334,8 @@ static const char SUMMARY_HEAD[] =
     "  \"seats_needed\": 19,\n"
     "  \"seats_covered\": 13,\n"
     "  \"donors\": {\n"
-    "    \"eu\": {\"budget\": 1000.00, \"spent\": 350.00},\n"
-    "    \"uk,fcdo\": {\"budget\": 500.50, \"spent\": 150.00}\n"
+    "    \"eu\": {\"budget\": 1000.00, \"spent\": 350.00, \"unspent\": 650.00, \"unspent_reason\": \"pairs_full\"},\n"
+    "    \"uk,fcdo\": {\"budget\": 500.50, \"spent\": 150.00, \"unspent\": 350.50, \"unspent_reason\": null}\n"
     "  },\n"
     "  \"solve_seconds\": 1.75,\n"
     "  \"input_digest\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\n"
