@@ -1,0 +1,238 @@
+/* outputs/snapshot.c — the run's inputs as (entity, key, field, value) rows
+ * and their comparison. The names here are the ones results.db's run_inputs
+ * view gives (outputs/history.c writes the tables behind it); a test runs
+ * the input_changes view next to the report on the same edit, so the two
+ * stay in step. Derived figures (amounts in the base currency) are left
+ * out: a rate change is reported once, as the rate. */
+#include "snapshot.h"
+#include "writers.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+    out_snap *s;
+    md_arena *a;
+    const char *entity, *key, *country, *course, *donor;
+    int oom;
+} builder;
+
+static void push(builder *b, const char *field, out_val v)
+{
+    if (b->oom) return;
+    out_snap_row *r = md_vec_push((void **)&b->s->rows, &b->s->n, &b->s->cap, sizeof *r);
+    if (!r) { b->oom = 1; return; }
+    *r = (out_snap_row){ b->entity, b->key, field, v, b->country, b->course, b->donor };
+}
+
+static out_val num(double v) { return (out_val){ OUT_V_NUM, v, NULL }; }
+static out_val text(const char *s) { return s ? (out_val){ OUT_V_TEXT, 0, s } : (out_val){ OUT_V_NULL, 0, NULL }; }
+static out_val none(void) { return (out_val){ OUT_V_NULL, 0, NULL }; }
+/* A limit where a negative number means "unlimited" (stored as null). */
+static out_val limit(double v) { return v < 0 ? none() : num(v); }
+
+static out_val date(builder *b, int ymd)
+{
+    if (ymd <= 0) return none();
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+    char *s = md_arena_strdup(b->a, buf);
+    if (!s) b->oom = 1;
+    return text(s);
+}
+
+static void start(builder *b, const char *entity, const char *key,
+                  const char *country, const char *course, const char *donor)
+{
+    b->entity = entity; b->key = key; b->country = country; b->course = course; b->donor = donor;
+}
+
+/* "A/B" or "A/B/C" (C may be NULL: then "A/B/"), in the arena. */
+static const char *join(builder *b, const char *x, const char *y, const char *z, int three)
+{
+    size_t n = strlen(x) + strlen(y) + (z ? strlen(z) : 0) + 3;
+    char *s = md_arena_alloc(b->a, n);
+    if (!s) { b->oom = 1; return ""; }
+    if (three) snprintf(s, n, "%s/%s/%s", x, y, z ? z : "");
+    else snprintf(s, n, "%s/%s", x, y);
+    return s;
+}
+
+static void settings(builder *b, const md_model *m)
+{
+    if (b->oom) return;
+    const md_settings *st = &m->set;
+    start(b, "setting", "scenario", NULL, NULL, NULL);
+    push(b, "name", text(st->name));
+    push(b, "currency", text(st->currency));
+    push(b, "period_start", st->has_period ? date(b, st->period_start) : none());
+    push(b, "period_end", st->has_period ? date(b, st->period_end) : none());
+    start(b, "setting", "policy", NULL, NULL, NULL);
+    /* [[0.5, 1], [1, 0.5]] as one value: the tiers act together */
+    size_t cap = 8 + (size_t)st->ntiers * 72;
+    char *tiers = md_arena_alloc(b->a, cap);
+    if (!tiers) { b->oom = 1; return; }
+    size_t o = (size_t)snprintf(tiers, cap, "[");
+    for (int i = 0; i < st->ntiers && o < cap; i++) {
+        char f[64], v[64];
+        o += (size_t)snprintf(tiers + o, cap - o, "%s[%s, %s]", i ? ", " : "",
+                              out_fmt_number(f, st->tiers[i].frac), out_fmt_number(v, st->tiers[i].value));
+    }
+    if (o < cap) snprintf(tiers + o, cap - o, "]");
+    push(b, "coverage_tiers", text(tiers));
+    static const char *const iw[MD_INC_COUNT] = {
+        "income_weights.LIC", "income_weights.LMIC", "income_weights.UMIC", "income_weights.HIC" };
+    for (int i = 0; i < MD_INC_COUNT; i++) push(b, iw[i], num(st->income_weight[i]));
+    push(b, "min_quality", st->has_min_quality ? num(st->min_quality) : none());
+    push(b, "unrated", text(st->unrated_allow ? "allow" : "exclude"));
+    start(b, "setting", "solver", NULL, NULL, NULL);
+    push(b, "time_limit", num(st->time_limit));
+    push(b, "mip_gap", num(st->mip_gap));
+}
+
+int out_snap_build(out_snap *s, const md_model *m, md_arena *a)
+{
+    builder b = { s, a, NULL, NULL, NULL, NULL, NULL, 0 };
+    for (int i = 0; i < m->ncountries; i++) {
+        const md_country *c = &m->countries[i];
+        start(&b, "country", c->code, c->code, NULL, NULL);
+        push(&b, "name", text(c->name));
+        push(&b, "region", text(c->region));
+        push(&b, "income_group", text(c->income >= 0 && c->income < MD_INC_COUNT ? md_income_names[c->income] : NULL));
+        push(&b, "trainee_hours", limit(c->trainee_hours));
+        push(&b, "max_trainees", limit((double)c->max_trainees));
+    }
+    for (int i = 0; i < m->nneeds; i++) {
+        const md_need *n = &m->needs[i];
+        start(&b, "need", join(&b, n->country, n->topic, NULL, 0), n->country, NULL, NULL);
+        push(&b, "seats", num((double)n->seats));
+        push(&b, "priority", num(n->priority));
+    }
+    for (int i = 0; i < m->ndonors; i++) {
+        const md_donor *d = &m->donors[i];
+        start(&b, "donor", d->id, NULL, NULL, d->id);
+        push(&b, "name", text(d->name));
+        push(&b, "budget", num(d->budget));
+        push(&b, "currency", text(d->currency));
+        push(&b, "max_share_per_country", d->max_share > 0 ? num(d->max_share) : none());
+    }
+    for (int i = 0; i < m->ncourses; i++) {
+        const md_course *k = &m->courses[i];
+        start(&b, "course", k->id, NULL, k->id, NULL);
+        push(&b, "provider", text(k->provider));
+        push(&b, "title", text(k->title));
+        push(&b, "language", text(k->language));
+        push(&b, "format", text(k->format >= 0 && k->format < MD_FMT_COUNT ? md_format_names[k->format] : NULL));
+        push(&b, "cost_per_seat", num(k->cost_per_seat));
+        push(&b, "currency", text(k->currency));
+        push(&b, "seats", limit((double)k->seats));
+        push(&b, "min_seats", num((double)k->min_seats));
+        push(&b, "max_per_country", limit((double)k->max_per_country));
+        push(&b, "hours", num(k->hours));
+        push(&b, "quality", limit(k->quality));
+        push(&b, "start_date", date(&b, k->start_date));
+        push(&b, "end_date", date(&b, k->end_date));
+    }
+    for (int i = 0; i < m->ncommitments; i++) {
+        const md_commitment *c = &m->commitments[i];
+        start(&b, "commitment", join(&b, c->country, c->course, c->donor, 1), c->country, c->course, c->donor);
+        push(&b, "seats", num((double)c->seats));
+    }
+    for (int i = 0; i < m->nrates; i++) {
+        start(&b, "rate", m->rates[i].currency, NULL, NULL, NULL);
+        push(&b, "rate", num(m->rates[i].rate));
+    }
+    settings(&b, m);
+    return b.oom ? -1 : 0;
+}
+
+int out_snap_settings(out_snap *s, const md_model *m, md_arena *a)
+{
+    builder b = { s, a, NULL, NULL, NULL, NULL, NULL, 0 };
+    settings(&b, m);
+    return b.oom ? -1 : 0;
+}
+
+static int cmp_key(const out_snap_row *x, const out_snap_row *y)
+{
+    int c = strcmp(x->entity, y->entity);
+    return c ? c : strcmp(x->key, y->key);
+}
+
+static int cmp_row(const void *p, const void *q)
+{
+    const out_snap_row *x = p, *y = q;
+    int c = cmp_key(x, y);
+    return c ? c : strcmp(x->field, y->field);
+}
+
+void out_snap_sort(out_snap *s)
+{
+    if (s->n > 1) qsort(s->rows, (size_t)s->n, sizeof *s->rows, cmp_row);
+}
+
+static int same(const out_val *x, const out_val *y)
+{
+    if (x->type != y->type) return 0;
+    if (x->type == OUT_V_NUM) return x->num == y->num;
+    if (x->type == OUT_V_TEXT) return strcmp(x->text, y->text) == 0;
+    return 1;
+}
+
+typedef struct changes { out_snap_change *v; int n, cap; } changes;
+
+static int add(changes *c, const char *kind, const out_snap_row *r, const char *field,
+               out_val old, out_val now)
+{
+    out_snap_change *x = md_vec_push((void **)&c->v, &c->n, &c->cap, sizeof *x);
+    if (!x) return -1;
+    *x = (out_snap_change){ kind, r->entity, r->key, field, old, now, r->country, r->course, r->donor };
+    return 0;
+}
+
+/* Rows [i, end) of one entity: end. */
+static int entity_end(const out_snap *s, int i)
+{
+    int j = i + 1;
+    while (j < s->n && cmp_key(&s->rows[i], &s->rows[j]) == 0) j++;
+    return j;
+}
+
+int out_snap_diff(const out_snap *a, const out_snap *b, out_snap_change **out)
+{
+    changes c = { NULL, 0, 0 };
+    int i = 0, j = 0, err = 0;
+    *out = NULL;
+    while (!err && (i < a->n || j < b->n)) {
+        int k = i >= a->n ? 1 : j >= b->n ? -1 : cmp_key(&a->rows[i], &b->rows[j]);
+        int ie = i < a->n ? entity_end(a, i) : i, je = j < b->n ? entity_end(b, j) : j;
+        if (k < 0) { err = add(&c, "removed", &a->rows[i], NULL, none(), none()); i = ie; continue; }
+        if (k > 0) { err = add(&c, "added", &b->rows[j], NULL, none(), none()); j = je; continue; }
+        /* the same entity in both: its fields, merged by name */
+        while (!err && i < ie && j < je) {
+            int f = strcmp(a->rows[i].field, b->rows[j].field);
+            if (f == 0 && !same(&a->rows[i].v, &b->rows[j].v))
+                err = add(&c, "changed", &b->rows[j], b->rows[j].field, a->rows[i].v, b->rows[j].v);
+            if (f <= 0) i++;
+            if (f >= 0) j++;
+        }
+        i = ie;
+        j = je;
+    }
+    if (err) { free(c.v); return -1; }
+    *out = c.v;
+    return c.n;
+}
+
+void out_snap_free(out_snap *s)
+{
+    free(s->rows);
+    memset(s, 0, sizeof *s);
+}
+
+const char *out_val_text(char *buf, const out_val *v)
+{
+    if (v->type == OUT_V_NUM) return out_fmt_number(buf, v->num);
+    if (v->type == OUT_V_TEXT) return v->text;
+    return "none";
+}
