@@ -666,9 +666,13 @@ static int add_input(out_history_prev *prev, sqlite3_stmt *st)
     out_snap_row *r = md_vec_push((void **)&s->rows, &s->n, &s->cap, sizeof *r);
     if (!r) return -1;
     int oom = 0;
-    r->entity = keep(prev, st, 0);
+    /* entity and field repeat row after row (the view lists one field of
+     * every entity, then the next): share the previous row's copy */
+    const out_snap_row *last = s->n > 1 ? &s->rows[s->n - 2] : NULL;
+    const unsigned char *e = sqlite3_column_text(st, 0), *f = sqlite3_column_text(st, 2);
+    r->entity = last && e && strcmp(last->entity, (const char *)e) == 0 ? last->entity : keep(prev, st, 0);
     r->key = keep(prev, st, 1);
-    r->field = keep(prev, st, 2);
+    r->field = last && f && strcmp(last->field, (const char *)f) == 0 ? last->field : keep(prev, st, 2);
     switch (sqlite3_column_type(st, 3)) {
     case SQLITE_INTEGER: case SQLITE_FLOAT:
         r->v = (out_val){ OUT_V_NUM, sqlite3_column_double(st, 3), NULL }; break;
@@ -709,7 +713,11 @@ static char *immutable_uri(const char *path)
     return uri;
 }
 
-int out_history_previous(const char *dir, const char *exclude_started,
+/* Both entry points: the plan of the previous run and, when inputs is set,
+ * the inputs it kept (only its settings when its input digest equals
+ * digest: same bytes, same entities, and on a large catalogue the full
+ * read would cost seconds for nothing). */
+static int read_previous(const char *dir, const char *exclude_started, const char *digest, int inputs,
                          out_history_prev *prev, md_diag *d)
 {
     memset(prev, 0, sizeof *prev);
@@ -740,7 +748,7 @@ int out_history_previous(const char *dir, const char *exclude_started,
     if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(db, 10000);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one snapshot */
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "SELECT id, started_utc, status, score, total_cost, seats FROM runs"
+        rc = sqlite3_prepare_v2(db, "SELECT id, started_utc, status, score, total_cost, seats, input_digest FROM runs"
                                 " WHERE ?1 IS NULL OR started_utc IS NOT ?1 ORDER BY id DESC LIMIT 1",
                                 -1, &st, NULL);
     sqlite3_int64 run = 0;
@@ -756,6 +764,8 @@ int out_history_previous(const char *dir, const char *exclude_started,
             prev->score = sqlite3_column_double(st, 3);
             prev->total_cost = sqlite3_column_double(st, 4);
             prev->seats = (long)sqlite3_column_int64(st, 5);
+            const unsigned char *dg = sqlite3_column_text(st, 6);
+            prev->inputs_settings_only = digest && dg && strcmp((const char *)dg, digest) == 0;
             if (!prev->started_utc || !prev->status) oom = 1;
             rc = SQLITE_OK;
         } else if (rc == SQLITE_DONE) rc = SQLITE_OK;
@@ -766,12 +776,16 @@ int out_history_previous(const char *dir, const char *exclude_started,
         "SELECT country, topic, need, covered FROM coverage WHERE run_id = ? ORDER BY country, topic",
         "SELECT donor, sum(amount) FROM funding WHERE run_id = ? GROUP BY donor ORDER BY donor",
         "SELECT donor, country, course FROM funding WHERE run_id = ? ORDER BY country, course, donor",
-        "SELECT entity, key, field, value, country, course, donor FROM run_inputs WHERE run_id = ?",
+        NULL, /* the inputs: below */
     };
     int (*const add[5])(out_history_prev *, sqlite3_stmt *) = { add_alloc, add_cov, add_spend, add_fund, add_input };
-    int nq = rc == SQLITE_OK && db && has_input_tables(db) ? 5 : 4; /* schema 1: no inputs kept */
+    int nq = inputs && rc == SQLITE_OK && db && has_input_tables(db) ? 5 : 4; /* schema 1: no inputs kept */
     for (int i = 0; i < nq && prev->present && rc == SQLITE_OK && !oom; i++) {
-        rc = load_rows(db, q[i], run, add[i], prev);
+        const char *sql = q[i] ? q[i] : prev->inputs_settings_only
+            ? "SELECT entity, key, field, value, country, course, donor FROM run_inputs"
+              " WHERE run_id = ? AND entity = 'setting'"
+            : "SELECT entity, key, field, value, country, course, donor FROM run_inputs WHERE run_id = ?";
+        rc = load_rows(db, sql, run, add[i], prev);
         if (rc < 0) { oom = 1; rc = SQLITE_OK; }
     }
     out_snap_sort(&prev->inputs);
@@ -790,6 +804,17 @@ int out_history_previous(const char *dir, const char *exclude_started,
     }
     if (rc != SQLITE_OK) { out_history_prev_free(prev); return 0; }
     return 0;
+}
+
+int out_history_previous(const char *dir, const char *exclude_started,
+                         out_history_prev *prev, md_diag *d)
+{
+    return read_previous(dir, exclude_started, NULL, 0, prev, d);
+}
+
+int out_history_previous_inputs(const char *dir, const char *digest, out_history_prev *prev, md_diag *d)
+{
+    return read_previous(dir, NULL, digest, 1, prev, d);
 }
 
 void out_history_prev_free(out_history_prev *prev)

@@ -46,7 +46,9 @@ typedef struct out_history_prev {
     out_prev_cov *cov; int ncov, cap_cov;           /* sorted by (country, topic) */
     out_prev_spend *spend; int nspend, cap_spend;   /* sorted by donor; funded donors only */
     out_prev_fund *fund; int nfund, cap_fund;       /* who paid for what, by (country, course, donor) */
-    int has_inputs;               /* 0: recorded before results.db kept inputs */
+    int has_inputs;               /* 0: recorded before results.db kept inputs
+                                     (or not asked for) */
+    int inputs_settings_only;     /* same input digest: only the settings read */
     out_snap inputs;              /* its run_inputs rows, sorted */
     md_arena arena;               /* the strings */
 } out_history_prev;
@@ -58,6 +60,11 @@ typedef struct out_history_prev {
  * and returns 0 too; only out of memory returns 70. Always initialises prev. */
 int out_history_previous(const char *dir, const char *exclude_started,
                          out_history_prev *prev, md_diag *d);
+/* The same for the latest run, with the inputs it kept (prev->inputs) for
+ * the report's input changes. When that run's input digest equals digest
+ * (the current run's), only its settings are read: the input files were
+ * byte for byte the same, so only command-line overrides can differ. */
+int out_history_previous_inputs(const char *dir, const char *digest, out_history_prev *prev, md_diag *d);
 void out_history_prev_free(out_history_prev *prev);
 
 #endif

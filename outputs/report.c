@@ -371,7 +371,8 @@ static int diff_inputs(out_report *r, const out_history_prev *prev)
     out_snap cur = { NULL, 0, 0 };
     out_snap_change *ch = NULL;
     int n = -1;
-    if (out_snap_build(&cur, r->m, &a) == 0) {
+    int built = prev->inputs_settings_only ? out_snap_settings(&cur, r->m, &a) : out_snap_build(&cur, r->m, &a);
+    if (built == 0) {
         out_snap_sort(&cur);
         n = out_snap_diff(&prev->inputs, &cur, &ch);
     }
@@ -541,7 +542,7 @@ int out_report_for(const out_ctx *cx, out_report *r)
      * history, so the latest recorded run is the previous one. (No exclusion
      * by start time: two runs may start within the same second.) */
     out_history_prev prev;
-    int rc = out_history_previous(cx->dir, NULL, &prev, cx->d);
+    int rc = out_history_previous_inputs(cx->dir, cx->m->input_digest, &prev, cx->d);
     if (rc == 0) rc = out_report_build(r, cx->m, cx->p, &prev, cx->d);
     out_history_prev_free(&prev);
     return rc;

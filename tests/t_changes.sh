@@ -266,6 +266,14 @@ EOF
 check "every figure of the change section checks out (see above)" 'grep -qx "bad 0" "$tmp/py.out"'
 grep -qx 'bad 0' "$tmp/py.out" || cat "$tmp/py.out"
 
+# The same input files again (the report then reads only the settings of
+# the run before: same digest, same bytes): no input change, none in the view.
+"$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet --time-limit 1 2>/dev/null
+check "run 3 (same files) exits 0" '[ $? = 0 ]'
+check "run 3: no input changed, in the report and the view" \
+    'sed -n "/^### Input changes/,/^### Plan changes/p" "$out/report.md" | grep -qx "No input changed." &&
+     [ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'
+
 # A history of the schema before inputs were kept: its runs stay, it gains
 # the input tables, and the report compares the plans only.
 sqlite3 "$out/results.db" "
@@ -276,9 +284,9 @@ sqlite3 "$out/results.db" "
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>/dev/null
 check "a run on a schema 1 history exits 0" '[ $? = 0 ]'
 check "the history is migrated to schema 2 and keeps its runs" \
-    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings;" | tr "\n" " ")" = "2 3 1 " ]'
+    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings;" | tr "\n" " ")" = "2 4 1 " ]'
 check "the report says the previous run kept no inputs" \
-    'grep -q "^Run 2 was recorded by an earlier version that kept no inputs" "$out/report.md"'
+    'grep -q "^Run 3 was recorded by an earlier version that kept no inputs" "$out/report.md"'
 check "and input_changes is empty for it" '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'
 check "plan_changes still compares the plans" \
     '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM plan_changes")" = "$(grep -c "^| pair \|^| need " "$out/report.md")" ]'

@@ -327,7 +327,18 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
     CHECK(out_history_begin(&cx, &tx) == 0 && tx);
     CHECK(out_history_finish(tx, 0, &d) == 0);
 
+    /* with the inputs: another digest reads them all, the same one only the settings */
+    CHECK(out_history_previous_inputs(dir, "same-digest?", &prev, &d) == 0);
+    CHECK(prev.has_inputs && !prev.inputs_settings_only && prev.inputs.n > 20);
+    out_history_prev_free(&prev);
+    CHECK(out_history_previous_inputs(dir, m->input_digest, &prev, &d) == 0);
+    CHECK(prev.has_inputs && prev.inputs_settings_only && prev.inputs.n > 0);
+    for (int i = 0; i < prev.inputs.n; i++) CHECK_STR(prev.inputs.rows[i].entity, "setting");
+    out_history_prev_free(&prev);
     CHECK(out_history_previous(dir, run2.started_utc, &prev, &d) == 0);
+    CHECK(!prev.has_inputs); /* the plan only */
+    out_history_prev_free(&prev);
+    CHECK(out_history_previous_inputs(dir, "another digest", &prev, &d) == 0);
     CHECK(prev.present && prev.run_id == 1 && prev.nalloc == 3 && prev.ncov == 3 && prev.nspend == 2);
     if (prev.nalloc == 3) {
         CHECK_STR(prev.alloc[0].country, "KEN");
