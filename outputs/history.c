@@ -788,7 +788,7 @@ static int read_previous(const char *dir, const char *exclude_started, const cha
         rc = load_rows(db, sql, run, add[i], prev);
         if (rc < 0) { oom = 1; rc = SQLITE_OK; }
     }
-    out_snap_sort(&prev->inputs);
+    if (!oom && out_snap_sort(&prev->inputs)) oom = 1;
     if (rc != SQLITE_OK && !oom)
         md_warn(d, NULL, "%s: cannot read the previous run (%s); the report has no run-to-run changes",
                 path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));

@@ -372,10 +372,7 @@ static int diff_inputs(out_report *r, const out_history_prev *prev)
     out_snap_change *ch = NULL;
     int n = -1;
     int built = prev->inputs_settings_only ? out_snap_settings(&cur, r->m, &a) : out_snap_build(&cur, r->m, &a);
-    if (built == 0) {
-        out_snap_sort(&cur);
-        n = out_snap_diff(&prev->inputs, &cur, &ch);
-    }
+    if (built == 0 && out_snap_sort(&cur) == 0) n = out_snap_diff(&prev->inputs, &cur, &ch);
     int err = n < 0;
     if (!err) r->in_changes = NEW(r, out_snap_change, n);
     if (!err && !r->in_changes) err = 1;

@@ -58,15 +58,13 @@ static const char *join(builder *b, const char *x, const char *y, const char *z,
     return s;
 }
 
+/* Rows are pushed in (entity, key, field) order — entities and fields by
+ * name, keys in the model's sorted order — so that out_snap_sort usually
+ * finds them sorted already. */
 static void settings(builder *b, const md_model *m)
 {
     if (b->oom) return;
     const md_settings *st = &m->set;
-    start(b, "setting", "scenario", NULL, NULL, NULL);
-    push(b, "name", text(st->name));
-    push(b, "currency", text(st->currency));
-    push(b, "period_start", st->has_period ? date(b, st->period_start) : none());
-    push(b, "period_end", st->has_period ? date(b, st->period_end) : none());
     start(b, "setting", "policy", NULL, NULL, NULL);
     /* [[0.5, 1], [1, 0.5]] as one value: the tiers act together */
     size_t cap = 8 + (size_t)st->ntiers * 72;
@@ -80,63 +78,69 @@ static void settings(builder *b, const md_model *m)
     }
     if (o < cap) snprintf(tiers + o, cap - o, "]");
     push(b, "coverage_tiers", text(tiers));
-    static const char *const iw[MD_INC_COUNT] = {
-        "income_weights.LIC", "income_weights.LMIC", "income_weights.UMIC", "income_weights.HIC" };
-    for (int i = 0; i < MD_INC_COUNT; i++) push(b, iw[i], num(st->income_weight[i]));
+    push(b, "income_weights.HIC", num(st->income_weight[MD_INC_HIC]));
+    push(b, "income_weights.LIC", num(st->income_weight[MD_INC_LIC]));
+    push(b, "income_weights.LMIC", num(st->income_weight[MD_INC_LMIC]));
+    push(b, "income_weights.UMIC", num(st->income_weight[MD_INC_UMIC]));
     push(b, "min_quality", st->has_min_quality ? num(st->min_quality) : none());
     push(b, "unrated", text(st->unrated_allow ? "allow" : "exclude"));
+    start(b, "setting", "scenario", NULL, NULL, NULL);
+    push(b, "currency", text(st->currency));
+    push(b, "name", text(st->name));
+    push(b, "period_end", st->has_period ? date(b, st->period_end) : none());
+    push(b, "period_start", st->has_period ? date(b, st->period_start) : none());
     start(b, "setting", "solver", NULL, NULL, NULL);
-    push(b, "time_limit", num(st->time_limit));
     push(b, "mip_gap", num(st->mip_gap));
+    push(b, "time_limit", num(st->time_limit));
 }
 
 int out_snap_build(out_snap *s, const md_model *m, md_arena *a)
 {
     builder b = { s, a, NULL, NULL, NULL, NULL, NULL, 0 };
-    for (int i = 0; i < m->ncountries; i++) {
-        const md_country *c = &m->countries[i];
-        start(&b, "country", c->code, c->code, NULL, NULL);
-        push(&b, "name", text(c->name));
-        push(&b, "region", text(c->region));
-        push(&b, "income_group", text(c->income >= 0 && c->income < MD_INC_COUNT ? md_income_names[c->income] : NULL));
-        push(&b, "trainee_hours", limit(c->trainee_hours));
-        push(&b, "max_trainees", limit((double)c->max_trainees));
-    }
-    for (int i = 0; i < m->nneeds; i++) {
-        const md_need *n = &m->needs[i];
-        start(&b, "need", join(&b, n->country, n->topic, NULL, 0), n->country, NULL, NULL);
-        push(&b, "seats", num((double)n->seats));
-        push(&b, "priority", num(n->priority));
-    }
-    for (int i = 0; i < m->ndonors; i++) {
-        const md_donor *d = &m->donors[i];
-        start(&b, "donor", d->id, NULL, NULL, d->id);
-        push(&b, "name", text(d->name));
-        push(&b, "budget", num(d->budget));
-        push(&b, "currency", text(d->currency));
-        push(&b, "max_share_per_country", d->max_share > 0 ? num(d->max_share) : none());
-    }
-    for (int i = 0; i < m->ncourses; i++) {
-        const md_course *k = &m->courses[i];
-        start(&b, "course", k->id, NULL, k->id, NULL);
-        push(&b, "provider", text(k->provider));
-        push(&b, "title", text(k->title));
-        push(&b, "language", text(k->language));
-        push(&b, "format", text(k->format >= 0 && k->format < MD_FMT_COUNT ? md_format_names[k->format] : NULL));
-        push(&b, "cost_per_seat", num(k->cost_per_seat));
-        push(&b, "currency", text(k->currency));
-        push(&b, "seats", limit((double)k->seats));
-        push(&b, "min_seats", num((double)k->min_seats));
-        push(&b, "max_per_country", limit((double)k->max_per_country));
-        push(&b, "hours", num(k->hours));
-        push(&b, "quality", limit(k->quality));
-        push(&b, "start_date", date(&b, k->start_date));
-        push(&b, "end_date", date(&b, k->end_date));
-    }
     for (int i = 0; i < m->ncommitments; i++) {
         const md_commitment *c = &m->commitments[i];
         start(&b, "commitment", join(&b, c->country, c->course, c->donor, 1), c->country, c->course, c->donor);
         push(&b, "seats", num((double)c->seats));
+    }
+    for (int i = 0; i < m->ncountries; i++) {
+        const md_country *c = &m->countries[i];
+        start(&b, "country", c->code, c->code, NULL, NULL);
+        push(&b, "income_group", text(c->income >= 0 && c->income < MD_INC_COUNT ? md_income_names[c->income] : NULL));
+        push(&b, "max_trainees", limit((double)c->max_trainees));
+        push(&b, "name", text(c->name));
+        push(&b, "region", text(c->region));
+        push(&b, "trainee_hours", limit(c->trainee_hours));
+    }
+    for (int i = 0; i < m->ncourses; i++) {
+        const md_course *k = &m->courses[i];
+        start(&b, "course", k->id, NULL, k->id, NULL);
+        push(&b, "cost_per_seat", num(k->cost_per_seat));
+        push(&b, "currency", text(k->currency));
+        push(&b, "end_date", date(&b, k->end_date));
+        push(&b, "format", text(k->format >= 0 && k->format < MD_FMT_COUNT ? md_format_names[k->format] : NULL));
+        push(&b, "hours", num(k->hours));
+        push(&b, "language", text(k->language));
+        push(&b, "max_per_country", limit((double)k->max_per_country));
+        push(&b, "min_seats", num((double)k->min_seats));
+        push(&b, "provider", text(k->provider));
+        push(&b, "quality", limit(k->quality));
+        push(&b, "seats", limit((double)k->seats));
+        push(&b, "start_date", date(&b, k->start_date));
+        push(&b, "title", text(k->title));
+    }
+    for (int i = 0; i < m->ndonors; i++) {
+        const md_donor *d = &m->donors[i];
+        start(&b, "donor", d->id, NULL, NULL, d->id);
+        push(&b, "budget", num(d->budget));
+        push(&b, "currency", text(d->currency));
+        push(&b, "max_share_per_country", d->max_share > 0 ? num(d->max_share) : none());
+        push(&b, "name", text(d->name));
+    }
+    for (int i = 0; i < m->nneeds; i++) {
+        const md_need *n = &m->needs[i];
+        start(&b, "need", join(&b, n->country, n->topic, NULL, 0), n->country, NULL, NULL);
+        push(&b, "priority", num(n->priority));
+        push(&b, "seats", num((double)n->seats));
     }
     for (int i = 0; i < m->nrates; i++) {
         start(&b, "rate", m->rates[i].currency, NULL, NULL, NULL);
@@ -153,22 +157,44 @@ int out_snap_settings(out_snap *s, const md_model *m, md_arena *a)
     return b.oom ? -1 : 0;
 }
 
+/* Entity and field names are mostly shared pointers: equal pointers skip
+ * the strcmp (on a large catalogue the sort is most of the comparison). */
+static int cmp_str(const char *a, const char *b) { return a == b ? 0 : strcmp(a, b); }
+
 static int cmp_key(const out_snap_row *x, const out_snap_row *y)
 {
-    int c = strcmp(x->entity, y->entity);
-    return c ? c : strcmp(x->key, y->key);
+    int c = cmp_str(x->entity, y->entity);
+    return c ? c : cmp_str(x->key, y->key);
 }
 
-static int cmp_row(const void *p, const void *q)
+static int cmp_rows(const out_snap_row *x, const out_snap_row *y)
 {
-    const out_snap_row *x = p, *y = q;
     int c = cmp_key(x, y);
-    return c ? c : strcmp(x->field, y->field);
+    return c ? c : cmp_str(x->field, y->field);
 }
 
-void out_snap_sort(out_snap *s)
+static int cmp_ptr(const void *p, const void *q)
 {
-    if (s->n > 1) qsort(s->rows, (size_t)s->n, sizeof *s->rows, cmp_row);
+    return cmp_rows(*(const out_snap_row *const *)p, *(const out_snap_row *const *)q);
+}
+
+int out_snap_sort(out_snap *s)
+{
+    int sorted = 1;
+    for (int i = 1; i < s->n && sorted; i++) sorted = cmp_rows(&s->rows[i - 1], &s->rows[i]) <= 0;
+    if (sorted) return 0;
+    /* pointers are sorted, not the 72-byte rows: far less copying */
+    const out_snap_row **ix = malloc(sizeof *ix * (size_t)s->n);
+    out_snap_row *rows = malloc(sizeof *rows * (size_t)s->n);
+    if (!ix || !rows) { free(ix); free(rows); return -1; }
+    for (int i = 0; i < s->n; i++) ix[i] = &s->rows[i];
+    qsort(ix, (size_t)s->n, sizeof *ix, cmp_ptr);
+    for (int i = 0; i < s->n; i++) rows[i] = *ix[i];
+    free(ix);
+    free(s->rows);
+    s->rows = rows;
+    s->cap = s->n;
+    return 0;
 }
 
 static int same(const out_val *x, const out_val *y)

@@ -37,8 +37,8 @@ int out_snap_build(out_snap *s, const md_model *m, md_arena *a);
  * policy or solver; field the setting's name). */
 int out_snap_settings(out_snap *s, const md_model *m, md_arena *a);
 /* Sorts s by (entity, key, field) (strcmp, the order SQLite's BINARY
- * collation gives). */
-void out_snap_sort(out_snap *s);
+ * collation gives). 0, or -1 when out of memory (s unchanged). */
+int out_snap_sort(out_snap *s);
 /* Compares two sorted snapshots: entities only in b are "added", only in a
  * "removed", fields of entities in both with different values "changed"
  * (numbers compare as numbers, text as bytes, null equals only null).
