@@ -406,14 +406,18 @@ static int cmp_fund_pair(const void *key, const void *elem)
     return c ? c : strcmp(k->b, f->course);
 }
 
-/* Did donor paid for (country, course) in this plan or the previous one? */
+/* Did the donor pay for country c's course k in this plan (r->countries[c]
+ * lists what paid for c) or for (country, course) in the previous one? */
 static int donor_paid(const out_report *r, const out_history_prev *prev, const char *donor,
                       int c, int k, const char *country, const char *course)
 {
     const md_model *m = r->m;
     int d = md_find_donor(m, donor);
-    for (int i = 0; d >= 0 && c >= 0 && k >= 0 && i < r->p->nfund; i++)
-        if (r->p->fund[i].d == d && r->p->fund[i].c == c && r->p->fund[i].k == k) return 1;
+    if (d >= 0 && c >= 0 && c < m->ncountries && k >= 0)
+        for (int i = 0; i < r->countries[c].nfunds; i++) {
+            const eng_fund *f = &r->p->fund[r->countries[c].funds[i]];
+            if (f->d == d && f->k == k) return 1;
+        }
     pair_key key = { country, course, 0 };
     const out_prev_fund *f = bsearch(&key, prev->fund, (size_t)prev->nfund, sizeof *prev->fund, cmp_fund_pair);
     if (!f) return 0;
@@ -433,46 +437,51 @@ static int course_covers(const md_model *m, const char *course, int t)
     return 0;
 }
 
+/* The marked input changes, in order, into the arena. */
+static int *take_marked(out_report *r, unsigned char *mark, int *count)
+{
+    int n = 0;
+    for (int j = 0; j < r->nin_changes; j++) n += mark[j];
+    int *v = NEW(r, int, n);
+    if (!v) return NULL;
+    n = 0;
+    for (int j = 0; j < r->nin_changes; j++)
+        if (mark[j]) { v[n++] = j; mark[j] = 0; }
+    *count = n;
+    return v;
+}
+
 /* Ties every plan change to the input changes touching the same country,
- * course or (for seats) a donor that paid for the pair before or now. */
+ * course or (for seats) a donor that paid for the pair before or now; a
+ * need to what touches its country and to the ties of that country's seat
+ * changes in courses covering its topic. */
 static int tie_changes(out_report *r, const out_history_prev *prev)
 {
-    int *buf = malloc(sizeof *buf * (size_t)(r->nin_changes > 0 ? r->nin_changes : 1));
-    if (!buf) return -1;
+    if (!r->nin_changes) return 0;
+    unsigned char *mark = calloc((size_t)r->nin_changes, 1);
+    if (!mark) return -1;
     for (int i = 0; i < r->nseat_changes; i++) {
         out_rep_seatchg *s = &r->seat_changes[i];
-        int c = md_find_country(r->m, s->country), k = md_find_course(r->m, s->course), n = 0;
+        int c = md_find_country(r->m, s->country), k = md_find_course(r->m, s->course);
         for (int j = 0; j < r->nin_changes; j++) {
             const out_snap_change *x = &r->in_changes[j];
-            if (streq(x->country, s->country) || streq(x->course, s->course) ||
-                (x->donor && donor_paid(r, prev, x->donor, c, k, s->country, s->course)))
-                buf[n++] = j;
+            mark[j] = streq(x->country, s->country) || streq(x->course, s->course) ||
+                      (x->donor && donor_paid(r, prev, x->donor, c, k, s->country, s->course));
         }
-        s->ties = NEW(r, int, n);
-        if (!s->ties) { free(buf); return -1; }
-        memcpy(s->ties, buf, sizeof *buf * (size_t)n);
-        s->nties = n;
+        if (!(s->ties = take_marked(r, mark, &s->nties))) { free(mark); return -1; }
     }
-    /* a need: what touches its country, and what moved the seats of that
-     * country in a course covering its topic */
     for (int i = 0; i < r->nneed_changes; i++) {
         out_rep_needchg *x = &r->need_changes[i];
-        int t = md_find_topic(r->m, x->topic), n = 0;
-        for (int j = 0; j < r->nin_changes; j++) {
-            int hit = streq(r->in_changes[j].country, x->country);
-            for (int s = 0; !hit && s < r->nseat_changes; s++) {
-                const out_rep_seatchg *sc = &r->seat_changes[s];
-                if (strcmp(sc->country, x->country) != 0 || !course_covers(r->m, sc->course, t)) continue;
-                for (int q = 0; q < sc->nties && !hit; q++) hit = sc->ties[q] == j;
-            }
-            if (hit) buf[n++] = j;
+        int t = md_find_topic(r->m, x->topic);
+        for (int j = 0; j < r->nin_changes; j++) mark[j] = streq(r->in_changes[j].country, x->country);
+        for (int s = 0; s < r->nseat_changes; s++) {
+            const out_rep_seatchg *sc = &r->seat_changes[s];
+            if (strcmp(sc->country, x->country) != 0 || !course_covers(r->m, sc->course, t)) continue;
+            for (int q = 0; q < sc->nties; q++) mark[sc->ties[q]] = 1;
         }
-        x->ties = NEW(r, int, n);
-        if (!x->ties) { free(buf); return -1; }
-        memcpy(x->ties, buf, sizeof *buf * (size_t)n);
-        x->nties = n;
+        if (!(x->ties = take_marked(r, mark, &x->nties))) { free(mark); return -1; }
     }
-    free(buf);
+    free(mark);
     return 0;
 }
 

@@ -187,6 +187,9 @@ got = t.get("Input changes", [])
 expect("input changes are exactly the edits", sorted(tuple(r) for r in got), sorted(edits))
 # ... and row for row what the input_changes view says
 db = sqlite3.connect(f"{out}/results.db")
+started = db.execute("SELECT started_utc FROM runs WHERE id = 1").fetchone()[0]
+expect("the run compared with and its start", re.search(r"Compared with run (\d+) of (\S+) in results.db", sec).groups(),
+       ("1", started))
 view = db.execute("SELECT kind, entity, key, field, old, new, country, course, donor FROM input_changes").fetchall()
 vrows = [[k, e, key, f or "", "" if f is None else fmt(o), "" if f is None else fmt(n)] for k, e, key, f, o, n, *_ in view]
 expect("input changes = input_changes view (same rows, same order)", got, vrows)
