@@ -87,6 +87,9 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     " PRIMARY KEY(run_id, country, course, donor));"
     "CREATE TABLE run_rates(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " currency TEXT NOT NULL, rate REAL NOT NULL, PRIMARY KEY(run_id, currency));"
+    "CREATE TABLE run_lists(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " entity TEXT NOT NULL, key TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(run_id, entity, key, field, value));"
     "CREATE TABLE run_settings(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " section TEXT NOT NULL, name TEXT NOT NULL, value, PRIMARY KEY(run_id, section, name));"
     /* every input figure as (entity, key, field, value), and what it touches;
@@ -121,7 +124,13 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     " UNION ALL SELECT run_id, 'commitment', country || '/' || course || '/' || donor, 'seats', +seats,"
     "  country, course, nullif(donor, '') FROM run_commitments"
     " UNION ALL SELECT run_id, 'rate', currency, 'rate', +rate, NULL, NULL, NULL FROM run_rates"
-    " UNION ALL SELECT run_id, 'setting', section, name, +value, NULL, NULL, NULL FROM run_settings;"
+    " UNION ALL SELECT run_id, 'setting', section, name, +value, NULL, NULL, NULL FROM run_settings"
+    /* a list as one value, its members sorted and joined by ", " */
+    " UNION ALL SELECT run_id, entity, key, field, group_concat(value, ', '),"
+    "  CASE entity WHEN 'country' THEN key END, CASE entity WHEN 'course' THEN key END,"
+    "  CASE entity WHEN 'donor' THEN key END"
+    "  FROM (SELECT * FROM run_lists ORDER BY run_id, entity, key, field, value)"
+    "  GROUP BY run_id, entity, key, field;"
     /* the latest run against the one before it, when that one kept its inputs */
     "CREATE VIEW input_changes AS"
     " WITH last2 AS (SELECT id FROM runs ORDER BY id DESC LIMIT 2),"
@@ -139,7 +148,14 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     "   FROM ka WHERE NOT EXISTS (SELECT 1 FROM kb WHERE ka.entity = kb.entity AND ka.key = kb.key)"
     "  UNION ALL SELECT 'changed', b.entity, b.key, b.field, a.value, b.value, b.country, b.course, b.donor"
     "   FROM a JOIN b ON a.entity = b.entity AND a.key = b.key AND a.field = b.field"
-    "   WHERE a.value IS NOT b.value)"
+    "   WHERE a.value IS NOT b.value"
+    /* a field of an entity of both runs given in one only (a list set or dropped) */
+    "  UNION ALL SELECT 'changed', a.entity, a.key, a.field, a.value, NULL, a.country, a.course, a.donor"
+    "   FROM a WHERE EXISTS (SELECT 1 FROM kb WHERE kb.entity = a.entity AND kb.key = a.key)"
+    "   AND NOT EXISTS (SELECT 1 FROM b WHERE b.entity = a.entity AND b.key = a.key AND b.field = a.field)"
+    "  UNION ALL SELECT 'changed', b.entity, b.key, b.field, NULL, b.value, b.country, b.course, b.donor"
+    "   FROM b WHERE EXISTS (SELECT 1 FROM ka WHERE ka.entity = b.entity AND ka.key = b.key)"
+    "   AND NOT EXISTS (SELECT 1 FROM a WHERE a.entity = b.entity AND a.key = b.key AND a.field = b.field))"
     " ORDER BY entity, key, field;"
     /* seats per pair and fully covered needs, latest run against the one before */
     "CREATE VIEW plan_changes AS"
@@ -449,6 +465,32 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
     return rc;
 }
 
+/* Every member of every list given (an absent list, "any", has no rows). */
+static int insert_lists(sqlite3 *db, const md_model *m, sqlite3_int64 id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO run_lists VALUES(?,?,?,?,?)", -1, &st, NULL);
+    for (int e = 0; rc == SQLITE_OK && e < 3; e++) {
+        int n = e == 0 ? m->ncountries : e == 1 ? m->ndonors : m->ncourses;
+        for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+            out_snap_list lists[OUT_SNAP_MAXLISTS];
+            const char *entity, *key;
+            int nl = out_snap_lists(m, e, i, &entity, &key, lists);
+            for (int l = 0; rc == SQLITE_OK && l < nl; l++)
+                for (int j = 0; rc == SQLITE_OK && j < lists[l].list->n; j++) {
+                    sqlite3_bind_int64(st, 1, id);
+                    bind_text(st, 2, entity);
+                    bind_text(st, 3, key);
+                    bind_text(st, 4, lists[l].field);
+                    bind_text(st, 5, lists[l].list->v[j]);
+                    rc = step_done(st);
+                }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* The settings rows are the snapshot's own (outputs/snapshot.c), so that
  * the table and the report name them alike. */
 static int insert_settings(sqlite3 *db, const md_model *m, sqlite3_int64 id)
@@ -549,6 +591,7 @@ int out_history_begin(const out_ctx *cx, out_history_tx **txp)
     if (rc == SQLITE_OK) rc = insert_rows(tx->db, cx, id);
     if (rc == SQLITE_OK) rc = insert_entities(tx->db, cx->m, id);
     if (rc == SQLITE_OK) rc = insert_settings(tx->db, cx->m, id);
+    if (rc == SQLITE_OK) rc = insert_lists(tx->db, cx->m, id);
     if (rc != SQLITE_OK) {
         code = fail(cx->d, path, tx->db, rc, "writing the run to the history");
         out_history_finish(tx, 0, cx->d);

@@ -41,6 +41,59 @@ static out_val date(builder *b, int ymd)
     return text(s);
 }
 
+static int cmp_member(const void *p, const void *q)
+{
+    return strcmp(*(const char *const *)p, *(const char *const *)q);
+}
+
+/* A list given (present, not empty) as one value: its members sorted,
+ * each once, joined by ", " — what run_inputs makes of run_lists. */
+static void list(builder *b, const char *field, const md_strlist *l)
+{
+    if (b->oom || !l->present || l->n <= 0) return;
+    const char **v = malloc(sizeof *v * (size_t)l->n);
+    if (!v) { b->oom = 1; return; }
+    memcpy(v, l->v, sizeof *v * (size_t)l->n);
+    qsort(v, (size_t)l->n, sizeof *v, cmp_member);
+    size_t len = 1;
+    for (int i = 0; i < l->n; i++) len += strlen(v[i]) + 2;
+    char *s = md_arena_alloc(b->a, len);
+    if (!s) { free(v); b->oom = 1; return; }
+    size_t o = 0;
+    for (int i = 0; i < l->n; i++) {
+        if (i && strcmp(v[i], v[i - 1]) == 0) continue;
+        size_t n = strlen(v[i]);
+        if (o) { memcpy(s + o, ", ", 2); o += 2; }
+        memcpy(s + o, v[i], n);
+        o += n;
+    }
+    s[o] = '\0';
+    free(v);
+    push(b, field, text(s));
+}
+
+int out_snap_lists(const md_model *m, int e, int i, const char **entity, const char **key,
+                   out_snap_list *out)
+{
+    int n = 0;
+#define L(name, l) do { if ((l).present && (l).n > 0) out[n++] = (out_snap_list){ name, &(l) }; } while (0)
+    if (e == 0) {
+        *entity = "country"; *key = m->countries[i].code;
+        L("languages", m->countries[i].languages);
+    } else if (e == 1) {
+        const md_donor *d = &m->donors[i];
+        *entity = "donor"; *key = d->id;
+        L("countries", d->countries); L("exclude_countries", d->exclude_countries);
+        L("formats", d->formats); L("income_groups", d->income_groups);
+        L("providers", d->providers); L("regions", d->regions); L("topics", d->topics);
+    } else {
+        *entity = "course"; *key = m->courses[i].id;
+        L("regions", m->courses[i].regions); L("topics", m->courses[i].topics);
+    }
+#undef L
+    return n;
+}
+
 static void start(builder *b, const char *entity, const char *key,
                   const char *country, const char *course, const char *donor)
 {
@@ -106,6 +159,7 @@ int out_snap_build(out_snap *s, const md_model *m, md_arena *a)
         const md_country *c = &m->countries[i];
         start(&b, "country", c->code, c->code, NULL, NULL);
         push(&b, "income_group", text(c->income >= 0 && c->income < MD_INC_COUNT ? md_income_names[c->income] : NULL));
+        list(&b, "languages", &c->languages);
         push(&b, "max_trainees", limit((double)c->max_trainees));
         push(&b, "name", text(c->name));
         push(&b, "region", text(c->region));
@@ -124,17 +178,26 @@ int out_snap_build(out_snap *s, const md_model *m, md_arena *a)
         push(&b, "min_seats", num((double)k->min_seats));
         push(&b, "provider", text(k->provider));
         push(&b, "quality", limit(k->quality));
+        list(&b, "regions", &k->regions);
         push(&b, "seats", limit((double)k->seats));
         push(&b, "start_date", date(&b, k->start_date));
         push(&b, "title", text(k->title));
+        list(&b, "topics", &k->topics);
     }
     for (int i = 0; i < m->ndonors; i++) {
         const md_donor *d = &m->donors[i];
         start(&b, "donor", d->id, NULL, NULL, d->id);
         push(&b, "budget", num(d->budget));
+        list(&b, "countries", &d->countries);
         push(&b, "currency", text(d->currency));
+        list(&b, "exclude_countries", &d->exclude_countries);
+        list(&b, "formats", &d->formats);
+        list(&b, "income_groups", &d->income_groups);
         push(&b, "max_share_per_country", d->max_share > 0 ? num(d->max_share) : none());
         push(&b, "name", text(d->name));
+        list(&b, "providers", &d->providers);
+        list(&b, "regions", &d->regions);
+        list(&b, "topics", &d->topics);
     }
     for (int i = 0; i < m->nneeds; i++) {
         const md_need *n = &m->needs[i];
@@ -234,11 +297,16 @@ int out_snap_diff(const out_snap *a, const out_snap *b, out_snap_change **out)
         int ie = i < a->n ? entity_end(a, i) : i, je = j < b->n ? entity_end(b, j) : j;
         if (k < 0) { err = add(&c, "removed", &a->rows[i], NULL, none(), none()); i = ie; continue; }
         if (k > 0) { err = add(&c, "added", &b->rows[j], NULL, none(), none()); j = je; continue; }
-        /* the same entity in both: its fields, merged by name */
-        while (!err && i < ie && j < je) {
-            int f = strcmp(a->rows[i].field, b->rows[j].field);
+        /* the same entity in both: its fields, merged by name; a field in
+         * one run only (a list given or dropped) changes from or to null */
+        while (!err && (i < ie || j < je)) {
+            int f = i >= ie ? 1 : j >= je ? -1 : strcmp(a->rows[i].field, b->rows[j].field);
             if (f == 0 && !same(&a->rows[i].v, &b->rows[j].v))
                 err = add(&c, "changed", &b->rows[j], b->rows[j].field, a->rows[i].v, b->rows[j].v);
+            else if (f < 0)
+                err = add(&c, "changed", &a->rows[i], a->rows[i].field, a->rows[i].v, none());
+            else if (f > 0)
+                err = add(&c, "changed", &b->rows[j], b->rows[j].field, none(), b->rows[j].v);
             if (f <= 0) i++;
             if (f >= 0) j++;
         }

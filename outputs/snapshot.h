@@ -36,6 +36,13 @@ int out_snap_build(out_snap *s, const md_model *m, md_arena *a);
 /* Only the settings rows (entity "setting", key the section: scenario,
  * policy or solver; field the setting's name). */
 int out_snap_settings(out_snap *s, const md_model *m, md_arena *a);
+/* The lists of entity i of kind e (0 country, 1 donor, 2 course) that
+ * are given (present and not empty), in field-name order: fills entity,
+ * key and up to OUT_SNAP_MAXLISTS (field, list) pairs; returns how many. */
+enum { OUT_SNAP_MAXLISTS = 7 };
+typedef struct out_snap_list { const char *field; const md_strlist *list; } out_snap_list;
+int out_snap_lists(const md_model *m, int e, int i, const char **entity, const char **key,
+                   out_snap_list *out);
 /* Sorts s by (entity, key, field) (strcmp, the order SQLite's BINARY
  * collation gives). 0, or -1 when out of memory (s unchanged). */
 int out_snap_sort(out_snap *s);

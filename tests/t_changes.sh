@@ -3,7 +3,7 @@
 # then its inputs are edited in every way the section must name (a donor,
 # course, country, need and commitment added and one of each removed; a
 # budget, cost, capacity, quality, priority, hours, rate, policy and solver
-# setting changed) and it runs again into the same folder. Every figure of
+# setting changed, and eligibility lists edited) and it runs again into the same folder. Every figure of
 # the section in report.md is then checked against an independent
 # computation: the headline figures and donor spend against the two runs'
 # summary.json, the input changes against the edits made here and against
@@ -27,7 +27,8 @@ check "the first run says in one line that there is nothing to compare with" \
     'grep -qx "No earlier run is recorded in this folder.s results.db: nothing to compare with." "$out/report.md"'
 mkdir "$tmp/run1" && cp "$out"/*.csv "$out/summary.json" "$tmp/run1/"
 
-# The edits, one of each kind.
+# The edits, one of each kind (lists too: a donor's regions and income
+# groups, a country's languages, a course's topics).
 $PY - "$tmp/in" <<'EOF'
 import sys
 d = sys.argv[1]
@@ -40,6 +41,9 @@ def edit(name, pairs):
 edit("donors.yaml", [
     ("donors:\n", "donors:\n  - {id: test-new-donor, budget: 5000}\n"),
     ("    budget: 120000\n", "    budget: 30000\n"),
+    ("    regions: [Africa]\n", "    regions: [Middle East, Africa]\n"),
+    ("    income_groups: [LIC, LMIC, UMIC]\n    topics: [human-rights-online,",
+     "    topics: [human-rights-online,"),
     ("  - id: open-learning-foundation\n    name: Open Learning Foundation small grants\n"
      "    budget: 10000                    # base currency (USD) when no currency is given\n"
      "    formats: [online]\n    max_share_per_country: 0.1\n", ""),
@@ -50,7 +54,8 @@ edit("donors.yaml", [
 edit("needs.yaml", [
     ("  - {code: MNG, name: Mongolia,      region: Asia-Pacific, income_group: LMIC, languages: [mn, en, ru], trainee_hours: 300, max_trainees: 5}\n",
      "  - {code: BTN, name: Bhutan, region: Asia-Pacific, income_group: LMIC, languages: [dz, en]}\n"),
-    ("trainee_hours: 800, max_trainees: 14}", "trainee_hours: 700, max_trainees: 14}"),
+    ("languages: [en, sw], trainee_hours: 800, max_trainees: 14}",
+     "languages: [sw, en, fr], trainee_hours: 700, max_trainees: 14}"),
     ("  - {country: MNG, topic: cyber-diplomacy-basics,  seats: 3, priority: 1.5}\n"
      "  - {country: MNG, topic: incident-response,       seats: 3, priority: 1.5}\n"
      "  - {country: MNG, topic: cbms,                    seats: 2}\n",
@@ -74,7 +79,8 @@ sqlite3 "$tmp/in/catalogue.db" "
   UPDATE courses SET cost_per_seat = 900 WHERE id = 'diplo-cyberdip-en';
   UPDATE courses SET seats = 20 WHERE id = 'itu-ciip-blended';
   UPDATE courses SET quality = 4 WHERE id = 'itu-data-governance';
-  UPDATE courses SET hours = 40 WHERE id = 'diplo-ig-en';"
+  UPDATE courses SET hours = 40 WHERE id = 'diplo-ig-en';
+  INSERT INTO course_topics VALUES('diplo-ig-en', 'digital-trade');"
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>"$tmp/err2"
 check "run 2 exits 0 ($(head -c 300 "$tmp/err2"))" '[ $? = 0 ]'
 mkdir "$tmp/run2" && cp "$out"/*.csv "$out/summary.json" "$tmp/run2/"
@@ -171,6 +177,11 @@ edits = {
     ("added", "country", "BTN", "", "", ""),
     ("removed", "country", "MNG", "", "", ""),
     ("changed", "country", "KEN", "trainee_hours", "800", "700"),
+    ("changed", "country", "KEN", "languages", "en, sw", "en, fr, sw"),
+    ("changed", "donor", "euro-africa-facility", "regions", "Africa", "Africa, Middle East"),
+    ("changed", "donor", "women-in-cyber-fellowships", "income_groups", "LIC, LMIC, UMIC", "none"),
+    ("changed", "course", "diplo-ig-en", "topics", "data-governance, internet-governance",
+     "data-governance, digital-trade, internet-governance"),
     ("added", "need", "BTN/cybercrime", "", "", ""),
     ("removed", "need", "MNG/cyber-diplomacy-basics", "", "", ""),
     ("removed", "need", "MNG/incident-response", "", "", ""),
@@ -282,7 +293,7 @@ check "run 3: no input changed, in the report and the view" \
 sqlite3 "$out/results.db" "
   DROP VIEW input_changes; DROP VIEW plan_changes; DROP VIEW run_inputs;
   DROP TABLE run_countries; DROP TABLE run_needs; DROP TABLE run_donors; DROP TABLE run_courses;
-  DROP TABLE run_commitments; DROP TABLE run_rates; DROP TABLE run_settings;
+  DROP TABLE run_commitments; DROP TABLE run_rates; DROP TABLE run_settings; DROP TABLE run_lists;
   PRAGMA user_version = 1;"
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>/dev/null
 check "a run on a schema 1 history exits 0" '[ $? = 0 ]'

@@ -422,6 +422,9 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
     CHECK(q_int(db, "SELECT count(*) FROM run_countries WHERE run_id = 1") == m->ncountries);
     CHECK(q_int(db, "SELECT count(*) FROM run_needs WHERE run_id = 1") == m->nneeds);
     CHECK(q_int(db, "SELECT count(*) FROM run_donors WHERE run_id = 1") == m->ndonors);
+    CHECK(q_int(db, "SELECT count(*) FROM run_lists WHERE run_id = 1 AND entity = 'country'") == 3);
+    CHECK_STR(q_text(db, "SELECT value FROM run_inputs WHERE run_id = 2 AND entity = 'course' AND key = 'evil'"
+                         " AND field = 'topics'"), "cybercrime, norms"); /* sorted, one value */
     CHECK(q_int(db, "SELECT count(*) FROM input_changes") == 0); /* same inputs twice */
     CHECK_STR(q_text(db, "SELECT group_concat(change || ':' || country || ':' || coalesce(course, topic) || ':' || old"
                          " || '>' || new, ' ') FROM plan_changes"),
