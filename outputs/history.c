@@ -125,12 +125,12 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     "  country, course, nullif(donor, '') FROM run_commitments"
     " UNION ALL SELECT run_id, 'rate', currency, 'rate', +rate, NULL, NULL, NULL FROM run_rates"
     " UNION ALL SELECT run_id, 'setting', section, name, +value, NULL, NULL, NULL FROM run_settings"
-    /* a list as one value, its members sorted and joined by ", " */
+    /* a list as one value, its members sorted and joined by ", " (grouped
+     * along the primary key, which yields the members in order) */
     " UNION ALL SELECT run_id, entity, key, field, group_concat(value, ', '),"
     "  CASE entity WHEN 'country' THEN key END, CASE entity WHEN 'course' THEN key END,"
     "  CASE entity WHEN 'donor' THEN key END"
-    "  FROM (SELECT * FROM run_lists ORDER BY run_id, entity, key, field, value)"
-    "  GROUP BY run_id, entity, key, field;"
+    "  FROM run_lists GROUP BY run_id, entity, key, field;"
     /* the latest run against the one before it, when that one kept its inputs */
     "CREATE VIEW input_changes AS"
     " WITH last2 AS (SELECT id FROM runs ORDER BY id DESC LIMIT 2),"
