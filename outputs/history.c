@@ -830,6 +830,13 @@ static int read_previous(const char *dir, const char *exclude_started, const cha
             : "SELECT entity, key, field, value, country, course, donor FROM run_inputs WHERE run_id = ?";
         rc = load_rows(db, sql, run, add[i], prev);
         if (rc < 0) { oom = 1; rc = SQLITE_OK; }
+        if (i == 4 && rc != SQLITE_OK) { /* the plans can still be compared */
+            md_warn(d, NULL, "%s: cannot read the inputs of run %ld (%s); the report compares the plans only",
+                    path, prev->run_id, sqlite3_errmsg(db));
+            out_snap_free(&prev->inputs);
+            prev->has_inputs = 0;
+            rc = SQLITE_OK;
+        }
     }
     if (!oom && out_snap_sort(&prev->inputs)) oom = 1;
     if (rc != SQLITE_OK && !oom)

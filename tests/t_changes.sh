@@ -304,4 +304,11 @@ check "the report says the previous run kept no inputs" \
 check "and input_changes is empty for it" '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'
 check "plan_changes still compares the plans" \
     '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM plan_changes")" = "$(grep -c "^| pair \|^| need " "$out/report.md")" ]'
+# A damaged input view (edited by hand): a warning, and the plans are still compared.
+sqlite3 "$out/results.db" "DROP VIEW input_changes; DROP VIEW run_inputs;
+  CREATE VIEW run_inputs AS SELECT * FROM no_such_table;"
+"$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>"$tmp/err5"
+check "a run with a damaged run_inputs view exits 0" '[ $? = 0 ]'
+check "it warns that it compares the plans only" 'grep -q "cannot read the inputs of run 4 .*compares the plans only" "$tmp/err5"'
+check "and the report still has the change section for run 4" 'grep -qx "## Changes since run 4" "$out/report.md"'
 finish
