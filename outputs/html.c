@@ -155,6 +155,14 @@ static void headline_changes(FILE *f, const out_report *r)
     fputs("</tbody></table>\n", f);
 }
 
+/* After a table cut at OUT_CHANGES_SHOWN rows. */
+static void more(FILE *f, int shown, int total, const char *view)
+{
+    if (total > shown)
+        fprintf(f, "<p class=\"muted\">The first %d of %d are listed; the %s view of results.db has them "
+                   "all.</p>\n", shown, total, view);
+}
+
 static void input_changes(FILE *f, const out_report *r)
 {
     char a[64];
@@ -167,7 +175,8 @@ static void input_changes(FILE *f, const out_report *r)
     if (!r->nin_changes) { fputs("<p>No input changed.</p>\n", f); return; }
     fprintf(f, "<table class=\"changes\"><thead><tr><th>Change</th><th>Entity</th><th>Key</th><th>Field</th>"
                "<th>Run %ld</th><th>This run</th></tr></thead><tbody>\n", r->prev_run_id);
-    for (int i = 0; i < r->nin_changes; i++) {
+    int shown = r->nin_changes < OUT_CHANGES_SHOWN ? r->nin_changes : OUT_CHANGES_SHOWN;
+    for (int i = 0; i < shown; i++) {
         const out_snap_change *x = &r->in_changes[i];
         fputs("<tr><td>", f); T(x->kind);
         fputs("</td><td>", f); T(x->entity);
@@ -178,6 +187,7 @@ static void input_changes(FILE *f, const out_report *r)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
+    more(f, shown, r->nin_changes, "input_changes");
 }
 
 static void plan_row(FILE *f, const out_report *r, const char *kind, const char *country, const char *what,
@@ -187,12 +197,14 @@ static void plan_row(FILE *f, const out_report *r, const char *kind, const char 
     fputs("</td><td>", f); T(country);
     fputs("</td><td>", f); T(what);
     fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>", before, after);
-    for (int i = 0; i < nties; i++) {
+    for (int i = 0; i < nties && i < OUT_TIES_SHOWN; i++) {
         if (i) fputs("; ", f);
         input_change_text(f, &r->in_changes[ties[i]]);
     }
+    if (nties > OUT_TIES_SHOWN) fprintf(f, "; and %d more", nties - OUT_TIES_SHOWN);
     fputs("</td></tr>\n", f);
 }
+
 
 static void plan_changes(FILE *f, const out_report *r)
 {
@@ -204,17 +216,19 @@ static void plan_changes(FILE *f, const out_report *r)
     fprintf(f, "<table class=\"changes\"><thead><tr><th>Change</th><th>Country</th><th>Course or topic</th>"
                "<th class=\"n\">Run %ld</th><th class=\"n\">This run</th><th>Related input changes</th>"
                "</tr></thead><tbody>\n", r->prev_run_id);
-    for (int i = 0; i < r->nseat_changes; i++) {
+    int left = OUT_CHANGES_SHOWN;
+    for (int i = 0; i < r->nseat_changes && left > 0; i++, left--) {
         const out_rep_seatchg *x = &r->seat_changes[i];
         plan_row(f, r, !x->before ? "pair added" : !x->after ? "pair removed" : "pair resized",
                  x->country, x->course, x->before, x->after, x->ties, x->nties);
     }
-    for (int i = 0; i < r->nneed_changes; i++) {
+    for (int i = 0; i < r->nneed_changes && left > 0; i++, left--) {
         const out_rep_needchg *x = &r->need_changes[i];
         plan_row(f, r, x->now_full ? "need covered" : "need uncovered", x->country, x->topic,
                  x->before, x->after, x->ties, x->nties);
     }
     fputs("</tbody></table>\n", f);
+    more(f, OUT_CHANGES_SHOWN - left, r->nseat_changes + r->nneed_changes, "plan_changes");
 }
 
 /* First after the title: what changed since the run before (figures,

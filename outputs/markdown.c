@@ -98,10 +98,19 @@ static void input_change_text(FILE *f, const out_snap_change *x)
 
 static void ties(FILE *f, const out_report *r, const int *tie, int n)
 {
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && i < OUT_TIES_SHOWN; i++) {
         if (i) fputs("; ", f);
         input_change_text(f, &r->in_changes[tie[i]]);
     }
+    if (n > OUT_TIES_SHOWN) fprintf(f, "; and %d more", n - OUT_TIES_SHOWN);
+}
+
+/* After a table cut at OUT_CHANGES_SHOWN rows. */
+static void more(FILE *f, int shown, int total, const char *view)
+{
+    if (total > shown)
+        fprintf(f, "\nThe first %d of %d are listed; the %s view of results.db has them all.\n",
+                shown, total, view);
 }
 
 static void headline_changes(FILE *f, const out_report *r)
@@ -146,7 +155,8 @@ static void input_changes(FILE *f, const out_report *r)
     }
     if (!r->nin_changes) { fputs("No input changed.\n", f); return; }
     fprintf(f, "| Change | Entity | Key | Field | Run %ld | This run |\n|---|---|---|---|---|---|\n", r->prev_run_id);
-    for (int i = 0; i < r->nin_changes; i++) {
+    int shown = r->nin_changes < OUT_CHANGES_SHOWN ? r->nin_changes : OUT_CHANGES_SHOWN;
+    for (int i = 0; i < shown; i++) {
         const out_snap_change *x = &r->in_changes[i];
         fprintf(f, "| %s | ", x->kind);
         out_md_text(f, x->entity); fputs(" | ", f);
@@ -158,6 +168,7 @@ static void input_changes(FILE *f, const out_report *r)
         } else fputs(" |  | ", f);
         fputs(" |\n", f);
     }
+    more(f, shown, r->nin_changes, "input_changes");
 }
 
 static void plan_changes(FILE *f, const out_report *r)
@@ -169,7 +180,8 @@ static void plan_changes(FILE *f, const out_report *r)
     }
     fprintf(f, "| Change | Country | Course or topic | Run %ld | This run | Related input changes |\n"
                "|---|---|---|--:|--:|---|\n", r->prev_run_id);
-    for (int i = 0; i < r->nseat_changes; i++) {
+    int left = OUT_CHANGES_SHOWN;
+    for (int i = 0; i < r->nseat_changes && left > 0; i++, left--) {
         const out_rep_seatchg *x = &r->seat_changes[i];
         fprintf(f, "| %s | ", !x->before ? "pair added" : !x->after ? "pair removed" : "pair resized");
         out_md_text(f, x->country); fputs(" | ", f);
@@ -178,7 +190,7 @@ static void plan_changes(FILE *f, const out_report *r)
         ties(f, r, x->ties, x->nties);
         fputs(" |\n", f);
     }
-    for (int i = 0; i < r->nneed_changes; i++) {
+    for (int i = 0; i < r->nneed_changes && left > 0; i++, left--) {
         const out_rep_needchg *x = &r->need_changes[i];
         fprintf(f, "| %s | ", x->now_full ? "need covered" : "need uncovered");
         out_md_text(f, x->country); fputs(" | ", f);
@@ -187,6 +199,8 @@ static void plan_changes(FILE *f, const out_report *r)
         ties(f, r, x->ties, x->nties);
         fputs(" |\n", f);
     }
+    int total = r->nseat_changes + r->nneed_changes;
+    more(f, OUT_CHANGES_SHOWN - left, total, "plan_changes");
 }
 
 /* First after the title: what changed since the run before (figures,

@@ -12,6 +12,10 @@
  * courses made a 169 MB report.html that took longer to write than the
  * run's time limit, and no reader goes past the first hundred. */
 enum { OUT_OFFERS_SHOWN = 100 };
+/* Likewise for the change section: a replaced catalogue is thousands of
+ * input and plan changes (results.db's views list them all), and a plan
+ * change touched by many input changes lists the first few. */
+enum { OUT_CHANGES_SHOWN = 200, OUT_TIES_SHOWN = 8 };
 
 typedef struct out_rep_country {
     long seats_needed, seats_covered;

@@ -311,4 +311,37 @@ sqlite3 "$out/results.db" "DROP VIEW input_changes; DROP VIEW run_inputs;
 check "a run with a damaged run_inputs view exits 0" '[ $? = 0 ]'
 check "it warns that it compares the plans only" 'grep -q "cannot read the inputs of run 4 .*compares the plans only" "$tmp/err5"'
 check "and the report still has the change section for run 4" 'grep -qx "## Changes since run 4" "$out/report.md"'
+# A large change: the tables stop at 200 rows and a plan change at 8 ties,
+# saying how many more the views hold.
+mkdir "$tmp/big"
+gen() { # $1: cost offset, $2: priority, $3: max_trainees
+    $PY - "$tmp/big" "$1" "$2" "$3" <<'EOF2'
+import sys
+d, off, prio, mt = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+L = ["name: big change", "currency: USD", "solver: {time_limit: 2}", "topics:"]
+L += ["  - {id: t%d}" % t for t in range(12)]
+L += ["countries:", "  - {code: KEN, name: Kenya, languages: [en], max_trainees: %s}" % mt, "needs:"]
+L += ["  - {country: KEN, topic: t%d, seats: 3, priority: %s}" % (t, prio) for t in range(12)]
+L += ["donors:", "  - {id: d1, budget: 100000}", "courses:"]
+L += ["  - {id: k%03d, topics: [t%d], language: en, format: online, cost_per_seat: %d}" % (k, k % 12, 100 + k + off)
+      for k in range(250)]
+open(d + "/scenario.yaml", "w").write("\n".join(L) + "\n")
+EOF2
+}
+gen 0 1 30
+"$CAPMATCH" run "$tmp/big/scenario.yaml" -o "$tmp/big/out" --quiet 2>/dev/null
+gen 1 2 10
+"$CAPMATCH" run "$tmp/big/scenario.yaml" -o "$tmp/big/out" --quiet 2>/dev/null
+check "the large change runs" '[ $? = 0 ]'
+bmd=$tmp/big/out/report.md
+n_in=$(sqlite3 "$tmp/big/out/results.db" "SELECT count(*) FROM input_changes")
+n_plan=$(sqlite3 "$tmp/big/out/results.db" "SELECT count(*) FROM plan_changes")
+check "input changes: 200 rows of $n_in, and a line saying so" \
+    '[ "$n_in" = 263 ] && [ "$(sed -n "/^### Input changes/,/^### Plan changes/p" "$bmd" | grep -c "^| changed |")" = 200 ] &&
+     grep -qx "The first 200 of 263 are listed; the input_changes view of results.db has them all." "$bmd"'
+check "plan changes: all $n_plan rows (under 200), each pair with 8 ties and a count of the rest" \
+    '[ "$(grep -c "^| pair [a-z]* | KEN |" "$bmd")" -ge 1 ] &&
+     [ "$(grep "^| pair [a-z]* | KEN |" "$bmd" | grep -vc "; and [0-9]* more |$")" = 0 ] &&
+     [ "$(grep -m 1 "^| pair [a-z]* | KEN |" "$bmd" | grep -o " → " | wc -l)" = 8 ]'
+check "report.html says the same" 'grep -q "The first 200 of 263 are listed; the input_changes view" "$tmp/big/out/report.html"'
 finish
