@@ -9,6 +9,7 @@
  * WAL mode are switched back after the next successful commit. */
 #include "history.h"
 #include "fsutil.h"
+#include "snapshot.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,121 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     "  - coalesce((SELECT covered FROM per WHERE run_id = (SELECT id FROM prev) AND country = c.country), 0)"
     "  AS difference"
     " FROM countries c ORDER BY c.country;",
+
+    /* 1 → 2: each run's inputs, one table per entity, and the views that
+     * compare the last two runs. Runs recorded before have no input rows. */
+    "CREATE TABLE run_countries(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " code TEXT NOT NULL, name TEXT, region TEXT, income_group TEXT, trainee_hours REAL,"
+    " max_trainees INTEGER, PRIMARY KEY(run_id, code));"
+    "CREATE TABLE run_needs(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " country TEXT NOT NULL, topic TEXT NOT NULL, seats INTEGER NOT NULL, priority REAL NOT NULL,"
+    " PRIMARY KEY(run_id, country, topic));"
+    "CREATE TABLE run_donors(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " id TEXT NOT NULL, name TEXT, budget REAL NOT NULL, currency TEXT, budget_base REAL NOT NULL,"
+    " max_share_per_country REAL, PRIMARY KEY(run_id, id));"
+    "CREATE TABLE run_courses(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " id TEXT NOT NULL, provider TEXT, title TEXT, language TEXT NOT NULL, format TEXT NOT NULL,"
+    " cost_per_seat REAL NOT NULL, currency TEXT, cost_base REAL NOT NULL, seats INTEGER,"
+    " min_seats INTEGER NOT NULL, max_per_country INTEGER, hours REAL NOT NULL, quality REAL,"
+    " start_date TEXT, end_date TEXT, PRIMARY KEY(run_id, id));"
+    "CREATE TABLE run_commitments(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " country TEXT NOT NULL, course TEXT NOT NULL, donor TEXT NOT NULL, seats INTEGER NOT NULL,"
+    " PRIMARY KEY(run_id, country, course, donor));"
+    "CREATE TABLE run_rates(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " currency TEXT NOT NULL, rate REAL NOT NULL, PRIMARY KEY(run_id, currency));"
+    "CREATE TABLE run_lists(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " entity TEXT NOT NULL, key TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(run_id, entity, key, field, value));"
+    "CREATE TABLE run_settings(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " section TEXT NOT NULL, name TEXT NOT NULL, value, PRIMARY KEY(run_id, section, name));"
+    /* every input figure as (entity, key, field, value), and what it touches;
+     * the unary + drops the column's affinity, so that a value keeps its type
+     * when SQLite materialises the view (else numbers would turn into text) */
+    "CREATE VIEW run_inputs AS"
+    " SELECT run_id, 'country' AS entity, code AS key, 'name' AS field, +name AS value,"
+    "  code AS country, NULL AS course, NULL AS donor FROM run_countries"
+    " UNION ALL SELECT run_id, 'country', code, 'region', +region, code, NULL, NULL FROM run_countries"
+    " UNION ALL SELECT run_id, 'country', code, 'income_group', +income_group, code, NULL, NULL FROM run_countries"
+    " UNION ALL SELECT run_id, 'country', code, 'trainee_hours', +trainee_hours, code, NULL, NULL FROM run_countries"
+    " UNION ALL SELECT run_id, 'country', code, 'max_trainees', +max_trainees, code, NULL, NULL FROM run_countries"
+    " UNION ALL SELECT run_id, 'need', country || '/' || topic, 'seats', +seats, country, NULL, NULL FROM run_needs"
+    " UNION ALL SELECT run_id, 'need', country || '/' || topic, 'priority', +priority, country, NULL, NULL FROM run_needs"
+    " UNION ALL SELECT run_id, 'donor', id, 'name', +name, NULL, NULL, id FROM run_donors"
+    " UNION ALL SELECT run_id, 'donor', id, 'budget', +budget, NULL, NULL, id FROM run_donors"
+    " UNION ALL SELECT run_id, 'donor', id, 'currency', +currency, NULL, NULL, id FROM run_donors"
+    " UNION ALL SELECT run_id, 'donor', id, 'max_share_per_country', +max_share_per_country, NULL, NULL, id FROM run_donors"
+    " UNION ALL SELECT run_id, 'course', id, 'provider', +provider, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'title', +title, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'language', +language, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'format', +format, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'cost_per_seat', +cost_per_seat, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'currency', +currency, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'seats', +seats, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'min_seats', +min_seats, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'max_per_country', +max_per_country, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'hours', +hours, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'quality', +quality, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'start_date', +start_date, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'course', id, 'end_date', +end_date, NULL, id, NULL FROM run_courses"
+    " UNION ALL SELECT run_id, 'commitment', country || '/' || course || '/' || donor, 'seats', +seats,"
+    "  country, course, nullif(donor, '') FROM run_commitments"
+    " UNION ALL SELECT run_id, 'rate', currency, 'rate', +rate, NULL, NULL, NULL FROM run_rates"
+    " UNION ALL SELECT run_id, 'setting', section, name, +value, NULL, NULL, NULL FROM run_settings"
+    /* a list as one value, its members sorted and joined by ", " (grouped
+     * along the primary key, which yields the members in order) */
+    " UNION ALL SELECT run_id, entity, key, field, group_concat(value, ', '),"
+    "  CASE entity WHEN 'country' THEN key END, CASE entity WHEN 'course' THEN key END,"
+    "  CASE entity WHEN 'donor' THEN key END"
+    "  FROM run_lists GROUP BY run_id, entity, key, field;"
+    /* the latest run against the one before it, when that one kept its inputs */
+    "CREATE VIEW input_changes AS"
+    " WITH last2 AS (SELECT id FROM runs ORDER BY id DESC LIMIT 2),"
+    " cur AS (SELECT max(id) AS id FROM last2),"
+    " prev AS (SELECT min(id) AS id FROM last2 WHERE id < (SELECT id FROM cur)"
+    "   AND EXISTS (SELECT 1 FROM run_settings s WHERE s.run_id = last2.id)),"
+    " a AS (SELECT * FROM run_inputs WHERE run_id = (SELECT id FROM prev)),"
+    " b AS (SELECT * FROM run_inputs WHERE run_id = (SELECT id FROM cur) AND (SELECT id FROM prev) IS NOT NULL),"
+    " ka AS (SELECT DISTINCT entity, key, country, course, donor FROM a),"
+    " kb AS (SELECT DISTINCT entity, key, country, course, donor FROM b)"
+    " SELECT * FROM ("
+    "  SELECT 'added' AS kind, entity, key, NULL AS field, NULL AS old, NULL AS new, country, course, donor"
+    "   FROM kb WHERE NOT EXISTS (SELECT 1 FROM ka WHERE ka.entity = kb.entity AND ka.key = kb.key)"
+    "  UNION ALL SELECT 'removed', entity, key, NULL, NULL, NULL, country, course, donor"
+    "   FROM ka WHERE NOT EXISTS (SELECT 1 FROM kb WHERE ka.entity = kb.entity AND ka.key = kb.key)"
+    "  UNION ALL SELECT 'changed', b.entity, b.key, b.field, a.value, b.value, b.country, b.course, b.donor"
+    "   FROM a JOIN b ON a.entity = b.entity AND a.key = b.key AND a.field = b.field"
+    "   WHERE a.value IS NOT b.value"
+    /* a field of an entity of both runs given in one only (a list set or dropped) */
+    "  UNION ALL SELECT 'changed', a.entity, a.key, a.field, a.value, NULL, a.country, a.course, a.donor"
+    "   FROM a WHERE EXISTS (SELECT 1 FROM kb WHERE kb.entity = a.entity AND kb.key = a.key)"
+    "   AND NOT EXISTS (SELECT 1 FROM b WHERE b.entity = a.entity AND b.key = a.key AND b.field = a.field)"
+    "  UNION ALL SELECT 'changed', b.entity, b.key, b.field, NULL, b.value, b.country, b.course, b.donor"
+    "   FROM b WHERE EXISTS (SELECT 1 FROM ka WHERE ka.entity = b.entity AND ka.key = b.key)"
+    "   AND NOT EXISTS (SELECT 1 FROM a WHERE a.entity = b.entity AND a.key = b.key AND a.field = b.field))"
+    " ORDER BY entity, key, field;"
+    /* seats per pair and fully covered needs, latest run against the one before */
+    "CREATE VIEW plan_changes AS"
+    " WITH last2 AS (SELECT id FROM runs ORDER BY id DESC LIMIT 2),"
+    " cur AS (SELECT max(id) AS id FROM last2),"
+    " prev AS (SELECT min(id) AS id FROM last2 WHERE id < (SELECT id FROM cur)),"
+    " a AS (SELECT country, course, seats FROM allocations WHERE run_id = (SELECT id FROM prev)),"
+    " b AS (SELECT country, course, seats FROM allocations WHERE run_id = (SELECT id FROM cur)"
+    "   AND (SELECT id FROM prev) IS NOT NULL),"
+    " pairs AS (SELECT country, course FROM a UNION SELECT country, course FROM b),"
+    " ca AS (SELECT country, topic, need, covered FROM coverage WHERE run_id = (SELECT id FROM prev)),"
+    " cb AS (SELECT country, topic, need, covered FROM coverage WHERE run_id = (SELECT id FROM cur))"
+    " SELECT * FROM ("
+    "  SELECT CASE WHEN a.seats IS NULL THEN 'pair_added' WHEN b.seats IS NULL THEN 'pair_removed'"
+    "   ELSE 'pair_resized' END AS change, p.country, p.course, NULL AS topic,"
+    "   coalesce(a.seats, 0) AS old, coalesce(b.seats, 0) AS new"
+    "   FROM pairs p LEFT JOIN a ON a.country = p.country AND a.course = p.course"
+    "   LEFT JOIN b ON b.country = p.country AND b.course = p.course"
+    "   WHERE coalesce(a.seats, 0) <> coalesce(b.seats, 0)"
+    "  UNION ALL SELECT CASE WHEN cb.covered >= cb.need THEN 'need_covered' ELSE 'need_uncovered' END,"
+    "   cb.country, NULL, cb.topic, ca.covered, cb.covered"
+    "   FROM ca JOIN cb ON ca.country = cb.country AND ca.topic = cb.topic"
+    "   WHERE (ca.covered >= ca.need) <> (cb.covered >= cb.need))"
+    " ORDER BY country, course, topic;",
 };
 
 /* SQLite result codes → exit codes for the results database
@@ -225,6 +341,179 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
     return rc;
 }
 
+/* Binding helpers for the input tables: absent values and "unlimited"
+ * (negative) limits are stored as NULL. */
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+static void bind_limit(sqlite3_stmt *st, int i, double v)
+{
+    if (v < 0) sqlite3_bind_null(st, i);
+    else sqlite3_bind_double(st, i, v);
+}
+static void bind_count(sqlite3_stmt *st, int i, long v)
+{
+    if (v < 0) sqlite3_bind_null(st, i);
+    else sqlite3_bind_int64(st, i, v);
+}
+static void bind_val(sqlite3_stmt *st, int i, const out_val *v)
+{
+    if (v->type == OUT_V_NUM) sqlite3_bind_double(st, i, v->num);
+    else bind_text(st, i, v->type == OUT_V_TEXT ? v->text : NULL);
+}
+static void bind_date(sqlite3_stmt *st, int i, int ymd)
+{
+    char buf[16];
+    if (ymd <= 0) { sqlite3_bind_null(st, i); return; }
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+    sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "INSERT INTO run_countries VALUES(?,?,?,?,?,?,?)", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < m->ncountries; i++) {
+        const md_country *c = &m->countries[i];
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, c->code);
+        bind_text(st, 3, c->name);
+        bind_text(st, 4, c->region);
+        bind_text(st, 5, c->income >= 0 && c->income < MD_INC_COUNT ? md_income_names[c->income] : NULL);
+        bind_limit(st, 6, c->trainee_hours);
+        bind_count(st, 7, c->max_trainees);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "INSERT INTO run_needs VALUES(?,?,?,?,?)", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < m->nneeds; i++) {
+        const md_need *n = &m->needs[i];
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, n->country);
+        bind_text(st, 3, n->topic);
+        sqlite3_bind_int64(st, 4, n->seats);
+        sqlite3_bind_double(st, 5, n->priority);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "INSERT INTO run_donors VALUES(?,?,?,?,?,?,?)", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < m->ndonors; i++) {
+        const md_donor *d = &m->donors[i];
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, d->id);
+        bind_text(st, 3, d->name);
+        sqlite3_bind_double(st, 4, d->budget);
+        bind_text(st, 5, d->currency);
+        sqlite3_bind_double(st, 6, d->budget_base);
+        if (d->max_share > 0) sqlite3_bind_double(st, 7, d->max_share);
+        else sqlite3_bind_null(st, 7);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO run_courses VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < m->ncourses; i++) {
+        const md_course *k = &m->courses[i];
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, k->id);
+        bind_text(st, 3, k->provider);
+        bind_text(st, 4, k->title);
+        bind_text(st, 5, k->language ? k->language : "");
+        bind_text(st, 6, k->format >= 0 && k->format < MD_FMT_COUNT ? md_format_names[k->format] : "");
+        sqlite3_bind_double(st, 7, k->cost_per_seat);
+        bind_text(st, 8, k->currency);
+        sqlite3_bind_double(st, 9, k->cost_base);
+        bind_count(st, 10, k->seats);
+        sqlite3_bind_int64(st, 11, k->min_seats);
+        bind_count(st, 12, k->max_per_country);
+        sqlite3_bind_double(st, 13, k->hours);
+        bind_limit(st, 14, k->quality);
+        bind_date(st, 15, k->start_date);
+        bind_date(st, 16, k->end_date);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* the same pair and donor twice adds up, as the seats they hold do */
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO run_commitments VALUES(?,?,?,?,?) ON CONFLICT(run_id,"
+                                " country, course, donor) DO UPDATE SET seats = seats + excluded.seats", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < m->ncommitments; i++) {
+        const md_commitment *c = &m->commitments[i];
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, c->country);
+        bind_text(st, 3, c->course);
+        bind_text(st, 4, c->donor ? c->donor : "");
+        sqlite3_bind_int64(st, 5, c->seats);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "INSERT INTO run_rates VALUES(?,?,?)", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < m->nrates; i++) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, m->rates[i].currency);
+        sqlite3_bind_double(st, 3, m->rates[i].rate);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Every member of every list given (an absent list, "any", has no rows). */
+static int insert_lists(sqlite3 *db, const md_model *m, sqlite3_int64 id)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO run_lists VALUES(?,?,?,?,?)", -1, &st, NULL);
+    for (int e = 0; rc == SQLITE_OK && e < 3; e++) {
+        int n = e == 0 ? m->ncountries : e == 1 ? m->ndonors : m->ncourses;
+        for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+            out_snap_list lists[OUT_SNAP_MAXLISTS];
+            const char *entity, *key;
+            int nl = out_snap_lists(m, e, i, &entity, &key, lists);
+            for (int l = 0; rc == SQLITE_OK && l < nl; l++)
+                for (int j = 0; rc == SQLITE_OK && j < lists[l].list->n; j++) {
+                    sqlite3_bind_int64(st, 1, id);
+                    bind_text(st, 2, entity);
+                    bind_text(st, 3, key);
+                    bind_text(st, 4, lists[l].field);
+                    bind_text(st, 5, lists[l].list->v[j]);
+                    rc = step_done(st);
+                }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The settings rows are the snapshot's own (outputs/snapshot.c), so that
+ * the table and the report name them alike. */
+static int insert_settings(sqlite3 *db, const md_model *m, sqlite3_int64 id)
+{
+    out_snap s = { NULL, 0, 0 };
+    md_arena a;
+    md_arena_init(&a);
+    int rc = out_snap_settings(&s, m, &a) ? SQLITE_NOMEM : SQLITE_OK;
+    sqlite3_stmt *st = NULL;
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "INSERT INTO run_settings VALUES(?,?,?,?)", -1, &st, NULL);
+    for (int i = 0; rc == SQLITE_OK && i < s.n; i++) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, s.rows[i].key);
+        bind_text(st, 3, s.rows[i].field);
+        bind_val(st, 4, &s.rows[i].v);
+        rc = step_done(st);
+    }
+    sqlite3_finalize(st);
+    out_snap_free(&s);
+    md_arena_free(&a);
+    return rc;
+}
+
 /* Closes tx's connection and frees tx; a file this run created and did not
  * commit to goes, with its journal, so that the folder is as it was. */
 static int tx_release(out_history_tx *tx, int committed, md_diag *d, int code)
@@ -300,6 +589,9 @@ int out_history_begin(const out_ctx *cx, out_history_tx **txp)
     sqlite3_int64 id = 0;
     rc = insert_run(tx->db, cx, &id);
     if (rc == SQLITE_OK) rc = insert_rows(tx->db, cx, id);
+    if (rc == SQLITE_OK) rc = insert_entities(tx->db, cx->m, id);
+    if (rc == SQLITE_OK) rc = insert_settings(tx->db, cx->m, id);
+    if (rc == SQLITE_OK) rc = insert_lists(tx->db, cx->m, id);
     if (rc != SQLITE_OK) {
         code = fail(cx->d, path, tx->db, rc, "writing the run to the history");
         out_history_finish(tx, 0, cx->d);
@@ -391,6 +683,64 @@ static int add_spend(out_history_prev *prev, sqlite3_stmt *st)
     return s->donor ? 0 : -1;
 }
 
+static int add_fund(out_history_prev *prev, sqlite3_stmt *st)
+{
+    out_prev_fund *f = md_vec_push((void **)&prev->fund, &prev->nfund, &prev->cap_fund, sizeof *f);
+    if (!f) return -1;
+    f->donor = keep(prev, st, 0);
+    f->country = keep(prev, st, 1);
+    f->course = keep(prev, st, 2);
+    return f->donor && f->country && f->course ? 0 : -1;
+}
+
+/* NULL stays NULL (a column that touches nothing). */
+static const char *keep_or_null(out_history_prev *prev, sqlite3_stmt *st, int col, int *oom)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    if (!s) return NULL;
+    const char *k = md_arena_strdup(&prev->arena, (const char *)s);
+    if (!k) *oom = 1;
+    return k;
+}
+
+static int add_input(out_history_prev *prev, sqlite3_stmt *st)
+{
+    out_snap *s = &prev->inputs;
+    out_snap_row *r = md_vec_push((void **)&s->rows, &s->n, &s->cap, sizeof *r);
+    if (!r) return -1;
+    int oom = 0;
+    /* entity and field repeat row after row (the view lists one field of
+     * every entity, then the next): share the previous row's copy */
+    const out_snap_row *last = s->n > 1 ? &s->rows[s->n - 2] : NULL;
+    const unsigned char *e = sqlite3_column_text(st, 0), *f = sqlite3_column_text(st, 2);
+    r->entity = last && e && strcmp(last->entity, (const char *)e) == 0 ? last->entity : keep(prev, st, 0);
+    r->key = keep(prev, st, 1);
+    r->field = last && f && strcmp(last->field, (const char *)f) == 0 ? last->field : keep(prev, st, 2);
+    switch (sqlite3_column_type(st, 3)) {
+    case SQLITE_INTEGER: case SQLITE_FLOAT:
+        r->v = (out_val){ OUT_V_NUM, sqlite3_column_double(st, 3), NULL }; break;
+    case SQLITE_NULL: r->v = (out_val){ OUT_V_NULL, 0, NULL }; break;
+    default: r->v = (out_val){ OUT_V_TEXT, 0, keep(prev, st, 3) }; if (!r->v.text) oom = 1; break;
+    }
+    r->country = keep_or_null(prev, st, 4, &oom);
+    r->course = keep_or_null(prev, st, 5, &oom);
+    r->donor = keep_or_null(prev, st, 6, &oom);
+    prev->has_inputs = 1;
+    return oom || !r->entity || !r->key || !r->field ? -1 : 0;
+}
+
+/* 1 when the database has the run_inputs view (schema 2 and later). */
+static int has_input_tables(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = 0;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'run_inputs'",
+                           -1, &st, NULL) == SQLITE_OK)
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
 /* "file:PATH?immutable=1" with the characters a URI gives meaning to
  * ('%', '?', '#') escaped; sqlite3_malloc'ed, NULL when out of memory. */
 static char *immutable_uri(const char *path)
@@ -406,7 +756,11 @@ static char *immutable_uri(const char *path)
     return uri;
 }
 
-int out_history_previous(const char *dir, const char *exclude_started,
+/* Both entry points: the plan of the previous run and, when inputs is set,
+ * the inputs it kept (only its settings when its input digest equals
+ * digest: same bytes, same entities, and on a large catalogue the full
+ * read would cost seconds for nothing). */
+static int read_previous(const char *dir, const char *exclude_started, const char *digest, int inputs,
                          out_history_prev *prev, md_diag *d)
 {
     memset(prev, 0, sizeof *prev);
@@ -437,7 +791,7 @@ int out_history_previous(const char *dir, const char *exclude_started,
     if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(db, 10000);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one snapshot */
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "SELECT id, started_utc, status, score, total_cost, seats FROM runs"
+        rc = sqlite3_prepare_v2(db, "SELECT id, started_utc, status, score, total_cost, seats, input_digest FROM runs"
                                 " WHERE ?1 IS NULL OR started_utc IS NOT ?1 ORDER BY id DESC LIMIT 1",
                                 -1, &st, NULL);
     sqlite3_int64 run = 0;
@@ -453,21 +807,38 @@ int out_history_previous(const char *dir, const char *exclude_started,
             prev->score = sqlite3_column_double(st, 3);
             prev->total_cost = sqlite3_column_double(st, 4);
             prev->seats = (long)sqlite3_column_int64(st, 5);
+            const unsigned char *dg = sqlite3_column_text(st, 6);
+            prev->inputs_settings_only = digest && dg && strcmp((const char *)dg, digest) == 0;
             if (!prev->started_utc || !prev->status) oom = 1;
             rc = SQLITE_OK;
         } else if (rc == SQLITE_DONE) rc = SQLITE_OK;
         sqlite3_finalize(st);
     }
-    static const char *const q[3] = {
+    static const char *const q[5] = {
         "SELECT country, course, seats, cost FROM allocations WHERE run_id = ? ORDER BY country, course",
         "SELECT country, topic, need, covered FROM coverage WHERE run_id = ? ORDER BY country, topic",
         "SELECT donor, sum(amount) FROM funding WHERE run_id = ? GROUP BY donor ORDER BY donor",
+        "SELECT donor, country, course FROM funding WHERE run_id = ? ORDER BY country, course, donor",
+        NULL, /* the inputs: below */
     };
-    int (*const add[3])(out_history_prev *, sqlite3_stmt *) = { add_alloc, add_cov, add_spend };
-    for (int i = 0; i < 3 && prev->present && rc == SQLITE_OK && !oom; i++) {
-        rc = load_rows(db, q[i], run, add[i], prev);
+    int (*const add[5])(out_history_prev *, sqlite3_stmt *) = { add_alloc, add_cov, add_spend, add_fund, add_input };
+    int nq = inputs && rc == SQLITE_OK && db && has_input_tables(db) ? 5 : 4; /* schema 1: no inputs kept */
+    for (int i = 0; i < nq && prev->present && rc == SQLITE_OK && !oom; i++) {
+        const char *sql = q[i] ? q[i] : prev->inputs_settings_only
+            ? "SELECT entity, key, field, value, country, course, donor FROM run_inputs"
+              " WHERE run_id = ? AND entity = 'setting'"
+            : "SELECT entity, key, field, value, country, course, donor FROM run_inputs WHERE run_id = ?";
+        rc = load_rows(db, sql, run, add[i], prev);
         if (rc < 0) { oom = 1; rc = SQLITE_OK; }
+        if (i == 4 && rc != SQLITE_OK) { /* the plans can still be compared */
+            md_warn(d, NULL, "%s: cannot read the inputs of run %ld (%s); the report compares the plans only",
+                    path, prev->run_id, sqlite3_errmsg(db));
+            out_snap_free(&prev->inputs);
+            prev->has_inputs = 0;
+            rc = SQLITE_OK;
+        }
     }
+    if (!oom && out_snap_sort(&prev->inputs)) oom = 1;
     if (rc != SQLITE_OK && !oom)
         md_warn(d, NULL, "%s: cannot read the previous run (%s); the report has no run-to-run changes",
                 path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -485,11 +856,24 @@ int out_history_previous(const char *dir, const char *exclude_started,
     return 0;
 }
 
+int out_history_previous(const char *dir, const char *exclude_started,
+                         out_history_prev *prev, md_diag *d)
+{
+    return read_previous(dir, exclude_started, NULL, 0, prev, d);
+}
+
+int out_history_previous_inputs(const char *dir, const char *digest, out_history_prev *prev, md_diag *d)
+{
+    return read_previous(dir, NULL, digest, 1, prev, d);
+}
+
 void out_history_prev_free(out_history_prev *prev)
 {
     free(prev->alloc);
     free(prev->cov);
     free(prev->spend);
+    free(prev->fund);
+    out_snap_free(&prev->inputs);
     md_arena_free(&prev->arena);
     memset(prev, 0, sizeof *prev);
 }

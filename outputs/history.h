@@ -6,9 +6,10 @@
 #ifndef OUT_HISTORY_H
 #define OUT_HISTORY_H
 #include "writers.h"
+#include "snapshot.h"
 
 #define OUT_HISTORY_FILE "results.db"
-#define OUT_HISTORY_SCHEMA 1 /* PRAGMA user_version written by this build */
+#define OUT_HISTORY_SCHEMA 2 /* PRAGMA user_version written by this build */
 
 /* Two-phase append, so that the history row and the renamed files agree:
  *   out_history_begin()  after every writer has staged its files: opens or
@@ -33,6 +34,7 @@ int out_history_write(const out_ctx *cx);
 typedef struct out_prev_alloc { const char *country, *course; long seats; double cost; } out_prev_alloc;
 typedef struct out_prev_cov { const char *country, *topic; long need, covered; } out_prev_cov;
 typedef struct out_prev_spend { const char *donor; double spent; } out_prev_spend;
+typedef struct out_prev_fund { const char *donor, *country, *course; } out_prev_fund;
 
 typedef struct out_history_prev {
     int present;                  /* 0: no earlier run (or no database) */
@@ -43,6 +45,11 @@ typedef struct out_history_prev {
     out_prev_alloc *alloc; int nalloc, cap_alloc;   /* sorted by (country, course) */
     out_prev_cov *cov; int ncov, cap_cov;           /* sorted by (country, topic) */
     out_prev_spend *spend; int nspend, cap_spend;   /* sorted by donor; funded donors only */
+    out_prev_fund *fund; int nfund, cap_fund;       /* who paid for what, by (country, course, donor) */
+    int has_inputs;               /* 0: recorded before results.db kept inputs
+                                     (or not asked for) */
+    int inputs_settings_only;     /* same input digest: only the settings read */
+    out_snap inputs;              /* its run_inputs rows, sorted */
     md_arena arena;               /* the strings */
 } out_history_prev;
 
@@ -53,6 +60,11 @@ typedef struct out_history_prev {
  * and returns 0 too; only out of memory returns 70. Always initialises prev. */
 int out_history_previous(const char *dir, const char *exclude_started,
                          out_history_prev *prev, md_diag *d);
+/* The same for the latest run, with the inputs it kept (prev->inputs) for
+ * the report's input changes. When that run's input digest equals digest
+ * (the current run's), only its settings are read: the input files were
+ * byte for byte the same, so only command-line overrides can differ. */
+int out_history_previous_inputs(const char *dir, const char *digest, out_history_prev *prev, md_diag *d);
 void out_history_prev_free(out_history_prev *prev);
 
 #endif

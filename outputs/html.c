@@ -2,6 +2,7 @@
  * print style, inline SVG charts, no script, no network) rendered from the
  * report model. Every user-supplied string goes through out_html_text(). */
 #include "report.h"
+#include <stdlib.h>
 #include <string.h>
 
 static const char css[] =
@@ -89,51 +90,155 @@ static void overview(FILE *f, const out_report *r)
     fputs("</tbody></table></section>\n", f);
 }
 
+/* "ENTITY KEY FIELD OLD → NEW", or "ENTITY KEY added/removed". */
+static void input_change_text(FILE *f, const out_snap_change *x)
+{
+    char a[64], b[64];
+    T(x->entity); fputc(' ', f); T(x->key); fputc(' ', f);
+    if (!x->field) { T(x->kind); return; }
+    T(x->field); fputc(' ', f);
+    T(out_val_text(a, &x->old)); fputs(" → ", f); T(out_val_text(b, &x->now));
+}
+
+static void change_row(FILE *f, const char *figure, const char *before, const char *after, const char *delta)
+{
+    fputs("<tr><th scope=\"row\">", f); T(figure);
+    fputs("</th><td class=\"n\">", f); T(before);
+    fputs("</td><td class=\"n\">", f); T(after);
+    fputs("</td><td class=\"n\">", f); T(delta);
+    fputs("</td></tr>\n", f);
+}
+
+static void headline_changes(FILE *f, const out_report *r)
+{
+    const eng_plan *p = r->p;
+    char a[64], b[64], c[64], label[96];
+    fprintf(f, "<h3>Headline figures</h3>\n<table class=\"changes\"><thead><tr><th>Figure</th>"
+               "<th class=\"n\">Run %ld</th><th class=\"n\">This run</th><th class=\"n\">Change</th>"
+               "</tr></thead><tbody>\n", r->prev_run_id);
+    out_fmt_number(a, r->prev_score);
+    out_fmt_number(b, p->score);
+    change_row(f, "Score", a, b, out_report_delta(c, strtod(b, NULL) - strtod(a, NULL), 0));
+    out_report_share(a, r->prev_seats_covered, r->prev_seats_needed);
+    out_report_share(b, r->seats_covered, r->seats_needed);
+    out_report_delta(c, strtod(b, NULL) - strtod(a, NULL), 1);
+    strcat(a, " %"); strcat(b, " %"); strcat(c, " points");
+    change_row(f, "Share of seats needed that are covered", a, b, c);
+    snprintf(label, sizeof label, "Total cost (%s)", cur(r));
+    change_row(f, label, out_fmt_amount(a, r->prev_total_cost), out_fmt_amount(b, p->total_cost),
+               out_report_delta(c, (double)(out_report_cents(p->total_cost) - out_report_cents(r->prev_total_cost)), 2));
+    snprintf(a, sizeof a, "%ld", r->prev_seats);
+    snprintf(b, sizeof b, "%ld", p->seats);
+    snprintf(c, sizeof c, "%+ld", p->seats - r->prev_seats);
+    change_row(f, "Seats allocated", a, b, c);
+    snprintf(a, sizeof a, "%d of %d", r->prev_nneeds_full, r->prev_nneeds);
+    snprintf(b, sizeof b, "%d of %d", r->nneeds_full, r->m->nneeds);
+    snprintf(c, sizeof c, "%+d", r->nneeds_full - r->prev_nneeds_full);
+    change_row(f, "Needs fully covered", a, b, c);
+    fputs("</tbody></table>\n<h3>Spend per donor</h3>\n", f);
+    if (!r->nspend_changes) { fputs("<p>No donor spent anything in either run.</p>\n", f); return; }
+    fprintf(f, "<table class=\"changes\"><thead><tr><th>Donor</th><th class=\"n\">Run %ld</th>"
+               "<th class=\"n\">This run</th><th class=\"n\">Change</th></tr></thead><tbody>\n", r->prev_run_id);
+    for (int i = 0; i < r->nspend_changes; i++) {
+        const out_rep_spendchg *x = &r->spend_changes[i];
+        change_row(f, x->donor, out_fmt_amount(a, x->before), out_fmt_amount(b, x->after),
+                   out_report_delta(c, (double)(out_report_cents(x->after) - out_report_cents(x->before)), 2));
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* After a table cut at OUT_CHANGES_SHOWN rows. */
+static void more(FILE *f, int shown, int total, const char *view)
+{
+    if (total > shown)
+        fprintf(f, "<p class=\"muted\">The first %d of %d are listed; the %s view of results.db has them "
+                   "all.</p>\n", shown, total, view);
+}
+
+static void input_changes(FILE *f, const out_report *r)
+{
+    char a[64];
+    fputs("<h3>Input changes</h3>\n", f);
+    if (!r->prev_has_inputs) {
+        fprintf(f, "<p>Run %ld was recorded by an earlier version that kept no inputs: only the plans are "
+                   "compared.</p>\n", r->prev_run_id);
+        return;
+    }
+    if (!r->nin_changes) { fputs("<p>No input changed.</p>\n", f); return; }
+    fprintf(f, "<table class=\"changes\"><thead><tr><th>Change</th><th>Entity</th><th>Key</th><th>Field</th>"
+               "<th>Run %ld</th><th>This run</th></tr></thead><tbody>\n", r->prev_run_id);
+    int shown = r->nin_changes < OUT_CHANGES_SHOWN ? r->nin_changes : OUT_CHANGES_SHOWN;
+    for (int i = 0; i < shown; i++) {
+        const out_snap_change *x = &r->in_changes[i];
+        fputs("<tr><td>", f); T(x->kind);
+        fputs("</td><td>", f); T(x->entity);
+        fputs("</td><td>", f); T(x->key);
+        fputs("</td><td>", f); if (x->field) T(x->field);
+        fputs("</td><td>", f); if (x->field) T(out_val_text(a, &x->old));
+        fputs("</td><td>", f); if (x->field) T(out_val_text(a, &x->now));
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+    more(f, shown, r->nin_changes, "input_changes");
+}
+
+static void plan_row(FILE *f, const out_report *r, const char *kind, const char *country, const char *what,
+                     long before, long after, const int *ties, int nties)
+{
+    fputs("<tr><td>", f); T(kind);
+    fputs("</td><td>", f); T(country);
+    fputs("</td><td>", f); T(what);
+    fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>", before, after);
+    for (int i = 0; i < nties && i < OUT_TIES_SHOWN; i++) {
+        if (i) fputs("; ", f);
+        input_change_text(f, &r->in_changes[ties[i]]);
+    }
+    if (nties > OUT_TIES_SHOWN) fprintf(f, "; and %d more", nties - OUT_TIES_SHOWN);
+    fputs("</td></tr>\n", f);
+}
+
+
+static void plan_changes(FILE *f, const out_report *r)
+{
+    fputs("<h3>Plan changes</h3>\n", f);
+    if (!r->nseat_changes && !r->nneed_changes) {
+        fputs("<p>No seats moved and no need changed between fully covered and not.</p>\n", f);
+        return;
+    }
+    fprintf(f, "<table class=\"changes\"><thead><tr><th>Change</th><th>Country</th><th>Course or topic</th>"
+               "<th class=\"n\">Run %ld</th><th class=\"n\">This run</th><th>Related input changes</th>"
+               "</tr></thead><tbody>\n", r->prev_run_id);
+    int left = OUT_CHANGES_SHOWN;
+    for (int i = 0; i < r->nseat_changes && left > 0; i++, left--) {
+        const out_rep_seatchg *x = &r->seat_changes[i];
+        plan_row(f, r, !x->before ? "pair added" : !x->after ? "pair removed" : "pair resized",
+                 x->country, x->course, x->before, x->after, x->ties, x->nties);
+    }
+    for (int i = 0; i < r->nneed_changes && left > 0; i++, left--) {
+        const out_rep_needchg *x = &r->need_changes[i];
+        plan_row(f, r, x->now_full ? "need covered" : "need uncovered", x->country, x->topic,
+                 x->before, x->after, x->ties, x->nties);
+    }
+    fputs("</tbody></table>\n", f);
+    more(f, OUT_CHANGES_SHOWN - left, r->nseat_changes + r->nneed_changes, "plan_changes");
+}
+
+/* First after the title: what changed since the run before (figures,
+ * inputs, plan), or one line saying there is nothing to compare with. */
 static void changes(FILE *f, const out_report *r)
 {
-    char a[64], b[64], c[64];
-    if (!r->has_prev) return;
-    fprintf(f, "<section id=\"changes\"><h2>Changes since the previous run</h2>\n"
-               "<p>Compared with run %ld of ", r->prev_run_id);
+    if (!r->has_prev) {
+        fputs("<section id=\"changes\"><h2>Changes since the previous run</h2>\n<p>No earlier run is "
+              "recorded in this folder's results.db: nothing to compare with.</p></section>\n", f);
+        return;
+    }
+    fprintf(f, "<section id=\"changes\"><h2>Changes since run %ld</h2>\n<p>Compared with run %ld of ",
+            r->prev_run_id, r->prev_run_id);
     T(r->prev_started ? r->prev_started : "?");
-    fputs(" in the history database.</p>\n", f);
-    if (!r->nseat_changes && !r->nneed_changes && !r->nspend_changes)
-        fputs("<p>No seats moved, no need changed status and no donor's spend changed.</p>\n", f);
-    if (r->nseat_changes) {
-        fputs("<h3>Seats moved</h3>\n<table><thead><tr><th>Country</th><th>Course</th><th class=\"n\">Before</th>"
-              "<th class=\"n\">After</th><th class=\"n\">Change</th></tr></thead><tbody>\n", f);
-        for (int i = 0; i < r->nseat_changes; i++) {
-            const out_rep_seatchg *s = &r->seat_changes[i];
-            fputs("<tr><td>", f); T(s->country); fputs("</td><td>", f); T(s->course);
-            fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%+ld</td></tr>\n",
-                    s->before, s->after, s->after - s->before);
-        }
-        fputs("</tbody></table>\n", f);
-    }
-    if (r->nneed_changes) {
-        fputs("<h3>Needs newly covered or uncovered</h3>\n<table><thead><tr><th>Country</th><th>Topic</th>"
-              "<th class=\"n\">Need</th><th class=\"n\">Before</th><th class=\"n\">Now</th><th>Change</th>"
-              "</tr></thead><tbody>\n", f);
-        for (int i = 0; i < r->nneed_changes; i++) {
-            const out_rep_needchg *x = &r->need_changes[i];
-            fputs("<tr><td>", f); T(x->country); fputs("</td><td>", f); T(x->topic);
-            fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>%s</td></tr>\n",
-                    x->need, x->before, x->after, x->now_full ? "newly covered" : "no longer fully covered");
-        }
-        fputs("</tbody></table>\n", f);
-    }
-    if (r->nspend_changes) {
-        fputs("<h3>Spend per donor</h3>\n<table><thead><tr><th>Donor</th><th class=\"n\">Before</th>"
-              "<th class=\"n\">After</th><th class=\"n\">Change</th></tr></thead><tbody>\n", f);
-        for (int i = 0; i < r->nspend_changes; i++) {
-            const out_rep_spendchg *s = &r->spend_changes[i];
-            fputs("<tr><td>", f); T(s->donor);
-            fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s%s</td></tr>\n",
-                    out_fmt_amount(a, s->before), out_fmt_amount(b, s->after),
-                    s->after >= s->before ? "+" : "", out_fmt_amount(c, s->after - s->before));
-        }
-        fputs("</tbody></table>\n", f);
-    }
+    fputs(" in results.db.</p>\n", f);
+    headline_changes(f, r);
+    input_changes(f, r);
+    plan_changes(f, r);
     fputs("</section>\n", f);
 }
 
@@ -361,14 +466,15 @@ int out_report_html(FILE *f, const out_report *r)
     fputs("</h1>\n<p class=\"muted\">Capacity-building allocation report · all amounts in ", f);
     T(cur(r));
     fputs("</p></header>\n<nav><ul>", f);
+    if (r->has_prev) fprintf(f, "<li><a href=\"#changes\">Changes since run %ld</a></li>", r->prev_run_id);
+    else fputs("<li><a href=\"#changes\">Changes since the previous run</a></li>", f);
     if (r->nwarnings) fputs("<li><a href=\"#warnings\">Warnings</a></li>", f);
     fputs("<li><a href=\"#overview\">Overview</a></li>", f);
-    if (r->has_prev) fputs("<li><a href=\"#changes\">Changes since the previous run</a></li>", f);
     fputs("<li><a href=\"#unmet\">Unmet needs</a></li><li><a href=\"#donors\">Donor funding plans</a></li>"
           "<li><a href=\"#countries\">Countries and fitting offers</a></li></ul></nav>\n<main>\n", f);
+    changes(f, r);
     warnings(f, r);
     overview(f, r);
-    changes(f, r);
     unmet(f, r);
     fputs("<section id=\"donors\"><h2>Donor funding plans</h2>\n", f);
     if (m->ndonors == 0) fputs("<p>No donors.</p>\n", f);

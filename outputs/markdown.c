@@ -73,47 +73,144 @@ static void warnings(FILE *f, const out_report *r)
     }
 }
 
-static void changes(FILE *f, const out_report *r)
+/* "ENTITY KEY FIELD OLD → NEW", or "ENTITY KEY added/removed". */
+static void input_change_text(FILE *f, const out_snap_change *x)
 {
     char a[64], b[64];
-    if (!r->has_prev) return;
-    heading(f, 2, "Changes since the previous run\n\n");
-    fprintf(f, "Compared with run %ld of ", r->prev_run_id);
-    out_md_text(f, r->prev_started ? r->prev_started : "?");
-    fputs(" in the history database.\n", f);
-    if (!r->nseat_changes && !r->nneed_changes && !r->nspend_changes) {
-        fputs("\nNo seats moved, no need changed status and no donor's spend changed.\n", f);
+    out_md_text(f, x->entity);
+    fputc(' ', f);
+    out_md_text(f, x->key);
+    fputc(' ', f);
+    if (!x->field) { fputs(x->kind, f); return; }
+    out_md_text(f, x->field);
+    fputc(' ', f);
+    out_md_text(f, out_val_text(a, &x->old));
+    fputs(" → ", f);
+    out_md_text(f, out_val_text(b, &x->now));
+}
+
+static void ties(FILE *f, const out_report *r, const int *tie, int n)
+{
+    for (int i = 0; i < n && i < OUT_TIES_SHOWN; i++) {
+        if (i) fputs("; ", f);
+        input_change_text(f, &r->in_changes[tie[i]]);
+    }
+    if (n > OUT_TIES_SHOWN) fprintf(f, "; and %d more", n - OUT_TIES_SHOWN);
+}
+
+/* After a table cut at OUT_CHANGES_SHOWN rows. */
+static void more(FILE *f, int shown, int total, const char *view)
+{
+    if (total > shown)
+        fprintf(f, "\nThe first %d of %d are listed; the %s view of results.db has them all.\n",
+                shown, total, view);
+}
+
+static void headline_changes(FILE *f, const out_report *r)
+{
+    const eng_plan *p = r->p;
+    char a[64], b[64], c[64];
+    const char *cur = r->m->set.currency ? r->m->set.currency : "";
+    heading(f, 3, "Headline figures\n\n");
+    fprintf(f, "| Figure | Run %ld | This run | Change |\n|---|--:|--:|--:|\n", r->prev_run_id);
+    out_fmt_number(a, r->prev_score);
+    out_fmt_number(b, p->score);
+    fprintf(f, "| Score | %s | %s | %s |\n", a, b, out_report_delta(c, strtod(b, NULL) - strtod(a, NULL), 0));
+    out_report_share(a, r->prev_seats_covered, r->prev_seats_needed);
+    out_report_share(b, r->seats_covered, r->seats_needed);
+    fprintf(f, "| Share of seats needed that are covered | %s %% | %s %% | %s points |\n",
+            a, b, out_report_delta(c, strtod(b, NULL) - strtod(a, NULL), 1));
+    fputs("| Total cost (", f); out_md_text(f, cur);
+    fprintf(f, ") | %s | %s | %s |\n", out_fmt_amount(a, r->prev_total_cost), out_fmt_amount(b, p->total_cost),
+            out_report_delta(c, out_report_cents(p->total_cost) - out_report_cents(r->prev_total_cost), 2));
+    fprintf(f, "| Seats allocated | %ld | %ld | %+ld |\n", r->prev_seats, p->seats, p->seats - r->prev_seats);
+    fprintf(f, "| Needs fully covered | %d of %d | %d of %d | %+d |\n", r->prev_nneeds_full, r->prev_nneeds,
+            r->nneeds_full, r->m->nneeds, r->nneeds_full - r->prev_nneeds_full);
+    heading(f, 3, "Spend per donor\n\n");
+    if (!r->nspend_changes) { fputs("No donor spent anything in either run.\n", f); return; }
+    fprintf(f, "| Donor | Run %ld | This run | Change |\n|---|--:|--:|--:|\n", r->prev_run_id);
+    for (int i = 0; i < r->nspend_changes; i++) {
+        const out_rep_spendchg *x = &r->spend_changes[i];
+        fputs("| ", f); out_md_text(f, x->donor);
+        fprintf(f, " | %s | %s | %s |\n", out_fmt_amount(a, x->before), out_fmt_amount(b, x->after),
+                out_report_delta(c, out_report_cents(x->after) - out_report_cents(x->before), 2));
+    }
+}
+
+static void input_changes(FILE *f, const out_report *r)
+{
+    char a[64];
+    heading(f, 3, "Input changes\n\n");
+    if (!r->prev_has_inputs) {
+        fprintf(f, "Run %ld was recorded by an earlier version that kept no inputs: only the plans are compared.\n",
+                r->prev_run_id);
         return;
     }
-    if (r->nseat_changes) {
-        heading(f, 3, "Seats moved\n\n| Country | Course | Before | After | Change |\n|---|---|--:|--:|--:|\n");
-        for (int i = 0; i < r->nseat_changes; i++) {
-            const out_rep_seatchg *s = &r->seat_changes[i];
-            fputs("| ", f); out_md_text(f, s->country);
-            fputs(" | ", f); out_md_text(f, s->course);
-            fprintf(f, " | %ld | %ld | %+ld |\n", s->before, s->after, s->after - s->before);
-        }
+    if (!r->nin_changes) { fputs("No input changed.\n", f); return; }
+    fprintf(f, "| Change | Entity | Key | Field | Run %ld | This run |\n|---|---|---|---|---|---|\n", r->prev_run_id);
+    int shown = r->nin_changes < OUT_CHANGES_SHOWN ? r->nin_changes : OUT_CHANGES_SHOWN;
+    for (int i = 0; i < shown; i++) {
+        const out_snap_change *x = &r->in_changes[i];
+        fprintf(f, "| %s | ", x->kind);
+        out_md_text(f, x->entity); fputs(" | ", f);
+        out_md_text(f, x->key); fputs(" | ", f);
+        if (x->field) {
+            out_md_text(f, x->field); fputs(" | ", f);
+            out_md_text(f, out_val_text(a, &x->old)); fputs(" | ", f);
+            out_md_text(f, out_val_text(a, &x->now));
+        } else fputs(" |  | ", f);
+        fputs(" |\n", f);
     }
-    if (r->nneed_changes) {
-        heading(f, 3, "Needs newly covered or uncovered\n\n| Country | Topic | Need | Covered before | Covered now | Now |\n|---|---|--:|--:|--:|---|\n");
-        for (int i = 0; i < r->nneed_changes; i++) {
-            const out_rep_needchg *x = &r->need_changes[i];
-            fputs("| ", f); out_md_text(f, x->country);
-            fputs(" | ", f); out_md_text(f, x->topic);
-            fprintf(f, " | %ld | %ld | %ld | %s |\n", x->need, x->before, x->after,
-                    x->now_full ? "newly covered" : "no longer fully covered");
-        }
+    more(f, shown, r->nin_changes, "input_changes");
+}
+
+static void plan_changes(FILE *f, const out_report *r)
+{
+    heading(f, 3, "Plan changes\n\n");
+    if (!r->nseat_changes && !r->nneed_changes) {
+        fputs("No seats moved and no need changed between fully covered and not.\n", f);
+        return;
     }
-    if (r->nspend_changes) {
-        heading(f, 3, "Spend per donor\n\n| Donor | Before | After | Change |\n|---|--:|--:|--:|\n");
-        for (int i = 0; i < r->nspend_changes; i++) {
-            const out_rep_spendchg *s = &r->spend_changes[i];
-            char c[64];
-            fputs("| ", f); out_md_text(f, s->donor);
-            fprintf(f, " | %s | %s | %s%s |\n", money(a, s->before), money(b, s->after),
-                    s->after >= s->before ? "+" : "", money(c, s->after - s->before));
-        }
+    fprintf(f, "| Change | Country | Course or topic | Run %ld | This run | Related input changes |\n"
+               "|---|---|---|--:|--:|---|\n", r->prev_run_id);
+    int left = OUT_CHANGES_SHOWN;
+    for (int i = 0; i < r->nseat_changes && left > 0; i++, left--) {
+        const out_rep_seatchg *x = &r->seat_changes[i];
+        fprintf(f, "| %s | ", !x->before ? "pair added" : !x->after ? "pair removed" : "pair resized");
+        out_md_text(f, x->country); fputs(" | ", f);
+        out_md_text(f, x->course);
+        fprintf(f, " | %ld | %ld | ", x->before, x->after);
+        ties(f, r, x->ties, x->nties);
+        fputs(" |\n", f);
     }
+    for (int i = 0; i < r->nneed_changes && left > 0; i++, left--) {
+        const out_rep_needchg *x = &r->need_changes[i];
+        fprintf(f, "| %s | ", x->now_full ? "need covered" : "need uncovered");
+        out_md_text(f, x->country); fputs(" | ", f);
+        out_md_text(f, x->topic);
+        fprintf(f, " | %ld | %ld | ", x->before, x->after);
+        ties(f, r, x->ties, x->nties);
+        fputs(" |\n", f);
+    }
+    int total = r->nseat_changes + r->nneed_changes;
+    more(f, OUT_CHANGES_SHOWN - left, total, "plan_changes");
+}
+
+/* First after the title: what changed since the run before (figures,
+ * inputs, plan), or one line saying there is nothing to compare with. */
+static void changes(FILE *f, const out_report *r)
+{
+    if (!r->has_prev) {
+        heading(f, 2, "Changes since the previous run\n\n");
+        fputs("No earlier run is recorded in this folder's results.db: nothing to compare with.\n", f);
+        return;
+    }
+    fprintf(f, "\n## Changes since run %ld\n\nCompared with run %ld of ", r->prev_run_id, r->prev_run_id);
+    out_md_text(f, r->prev_started ? r->prev_started : "?");
+    fputs(" in results.db.\n", f);
+    headline_changes(f, r);
+    input_changes(f, r);
+    plan_changes(f, r);
 }
 
 static void unmet(FILE *f, const out_report *r)
@@ -279,9 +376,9 @@ int out_report_md(FILE *f, const out_report *r)
     fputs("\n\nAll amounts in ", f);
     out_md_text(f, m->set.currency ? m->set.currency : "");
     fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.\n", f);
+    changes(f, r);
     warnings(f, r);
     overview(f, r);
-    changes(f, r);
     unmet(f, r);
     heading(f, 2, "Donor funding plans\n");
     if (m->ndonors == 0) fputs("\nNo donors.\n", f);

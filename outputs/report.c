@@ -167,6 +167,30 @@ static int build_donors(out_report *r)
     return 0;
 }
 
+long long out_report_cents(double v) { return cents(v); }
+
+const char *out_report_delta(char *buf, double v, int mode)
+{
+    char t[48];
+    if (mode == 2) {
+        long long c = llround(v);
+        snprintf(buf, 64, "%s%s", c >= 0 ? "+" : "", out_fmt_amount(t, (double)c / 100.0));
+    } else if (mode == 1) {
+        snprintf(t, sizeof t, "%.1f", v);
+        snprintf(buf, 64, "%s%s", t[0] == '-' && strcmp(t, "-0.0") ? "" : "+", strcmp(t, "-0.0") ? t : "0.0");
+    } else {
+        out_fmt_number(t, v);
+        snprintf(buf, 64, "%s%s", t[0] == '-' ? "" : "+", t);
+    }
+    return buf;
+}
+
+const char *out_report_share(char *buf, long covered, long needed)
+{
+    snprintf(buf, 64, "%.1f", needed > 0 ? 100.0 * (double)covered / (double)needed : 0.0);
+    return buf;
+}
+
 double out_report_gap(const out_report *r, int need)
 {
     const md_need *n = &r->m->needs[need];
@@ -302,7 +326,7 @@ static int diff_needs(out_report *r, const out_history_prev *prev)
         int was_full = pc->covered >= pc->need, is_full = now >= nd->seats;
         if (was_full == is_full) continue;
         out_rep_needchg *x = &r->need_changes[r->nneed_changes++];
-        *x = (out_rep_needchg){ nd->country, nd->topic, nd->seats, pc->covered, now, is_full };
+        *x = (out_rep_needchg){ nd->country, nd->topic, nd->seats, pc->covered, now, is_full, NULL, 0 };
     }
     return 0;
 }
@@ -316,7 +340,6 @@ static int diff_spend(out_report *r, const out_history_prev *prev)
         const out_prev_spend *ps = bsearch(m->donors[d].id, prev->spend, (size_t)prev->nspend,
                                            sizeof *prev->spend, cmp_spend_key);
         double before = ps ? ps->spent : 0, after = r->p->donor_spent ? r->p->donor_spent[d] : 0;
-        if (cents(before) == cents(after)) continue;
         r->spend_changes[r->nspend_changes++] = (out_rep_spendchg){ m->donors[d].id, before, after };
     }
     for (int j = 0; j < prev->nspend; j++) { /* donors that are gone */
@@ -338,6 +361,131 @@ static int diff_spend(out_report *r, const out_history_prev *prev)
     return 0;
 }
 
+/* The input changes, compared the way the input_changes view compares
+ * (outputs/snapshot.c), copied into the report's arena. */
+static int diff_inputs(out_report *r, const out_history_prev *prev)
+{
+    if (!prev->has_inputs) return 0;
+    r->prev_has_inputs = 1;
+    md_arena a;
+    md_arena_init(&a);
+    out_snap cur = { NULL, 0, 0 };
+    out_snap_change *ch = NULL;
+    int n = -1;
+    int built = prev->inputs_settings_only ? out_snap_settings(&cur, r->m, &a) : out_snap_build(&cur, r->m, &a);
+    if (built == 0 && out_snap_sort(&cur) == 0) n = out_snap_diff(&prev->inputs, &cur, &ch);
+    int err = n < 0;
+    if (!err) r->in_changes = NEW(r, out_snap_change, n);
+    if (!err && !r->in_changes) err = 1;
+    for (int i = 0; !err && i < n; i++) {
+        out_snap_change x = ch[i];
+        /* the strings of the current rows live in a, freed below */
+        x.entity = keep(r, x.entity);
+        x.key = keep(r, x.key);
+        x.field = x.field ? keep(r, x.field) : NULL;
+        if (x.country) x.country = keep(r, x.country);
+        if (x.course) x.course = keep(r, x.course);
+        if (x.donor) x.donor = keep(r, x.donor);
+        if (x.old.type == OUT_V_TEXT) x.old.text = keep(r, x.old.text);
+        if (x.now.type == OUT_V_TEXT) x.now.text = keep(r, x.now.text);
+        if (!x.entity || !x.key || (ch[i].field && !x.field) || r->arena.failed) err = 1;
+        r->in_changes[r->nin_changes++] = x;
+    }
+    free(ch);
+    out_snap_free(&cur);
+    md_arena_free(&a);
+    return err ? -1 : 0;
+}
+
+static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+static int cmp_fund_pair(const void *key, const void *elem)
+{
+    const pair_key *k = key;
+    const out_prev_fund *f = elem;
+    int c = strcmp(k->a, f->country);
+    return c ? c : strcmp(k->b, f->course);
+}
+
+/* Did the donor pay for country c's course k in this plan (r->countries[c]
+ * lists what paid for c) or for (country, course) in the previous one? */
+static int donor_paid(const out_report *r, const out_history_prev *prev, const char *donor,
+                      int c, int k, const char *country, const char *course)
+{
+    const md_model *m = r->m;
+    int d = md_find_donor(m, donor);
+    if (d >= 0 && c >= 0 && c < m->ncountries && k >= 0)
+        for (int i = 0; i < r->countries[c].nfunds; i++) {
+            const eng_fund *f = &r->p->fund[r->countries[c].funds[i]];
+            if (f->d == d && f->k == k) return 1;
+        }
+    pair_key key = { country, course, 0 };
+    const out_prev_fund *f = bsearch(&key, prev->fund, (size_t)prev->nfund, sizeof *prev->fund, cmp_fund_pair);
+    if (!f) return 0;
+    while (f > prev->fund && cmp_fund_pair(&key, f - 1) == 0) f--;
+    for (; f < prev->fund + prev->nfund && cmp_fund_pair(&key, f) == 0; f++)
+        if (strcmp(f->donor, donor) == 0) return 1;
+    return 0;
+}
+
+/* Does the course (of this run) cover topic t? */
+static int course_covers(const md_model *m, const char *course, int t)
+{
+    int k = md_find_course(m, course);
+    if (k < 0 || t < 0 || !m->courses[k].topic_idx) return 0;
+    for (int j = 0; j < m->courses[k].topics.n; j++)
+        if (m->courses[k].topic_idx[j] == t) return 1;
+    return 0;
+}
+
+/* The marked input changes, in order, into the arena. */
+static int *take_marked(out_report *r, unsigned char *mark, int *count)
+{
+    int n = 0;
+    for (int j = 0; j < r->nin_changes; j++) n += mark[j];
+    int *v = NEW(r, int, n);
+    if (!v) return NULL;
+    n = 0;
+    for (int j = 0; j < r->nin_changes; j++)
+        if (mark[j]) { v[n++] = j; mark[j] = 0; }
+    *count = n;
+    return v;
+}
+
+/* Ties every plan change to the input changes touching the same country,
+ * course or (for seats) a donor that paid for the pair before or now; a
+ * need to what touches its country and to the ties of that country's seat
+ * changes in courses covering its topic. */
+static int tie_changes(out_report *r, const out_history_prev *prev)
+{
+    if (!r->nin_changes) return 0;
+    unsigned char *mark = calloc((size_t)r->nin_changes, 1);
+    if (!mark) return -1;
+    for (int i = 0; i < r->nseat_changes; i++) {
+        out_rep_seatchg *s = &r->seat_changes[i];
+        int c = md_find_country(r->m, s->country), k = md_find_course(r->m, s->course);
+        for (int j = 0; j < r->nin_changes; j++) {
+            const out_snap_change *x = &r->in_changes[j];
+            mark[j] = streq(x->country, s->country) || streq(x->course, s->course) ||
+                      (x->donor && donor_paid(r, prev, x->donor, c, k, s->country, s->course));
+        }
+        if (!(s->ties = take_marked(r, mark, &s->nties))) { free(mark); return -1; }
+    }
+    for (int i = 0; i < r->nneed_changes; i++) {
+        out_rep_needchg *x = &r->need_changes[i];
+        int t = md_find_topic(r->m, x->topic);
+        for (int j = 0; j < r->nin_changes; j++) mark[j] = streq(r->in_changes[j].country, x->country);
+        for (int s = 0; s < r->nseat_changes; s++) {
+            const out_rep_seatchg *sc = &r->seat_changes[s];
+            if (strcmp(sc->country, x->country) != 0 || !course_covers(r->m, sc->course, t)) continue;
+            for (int q = 0; q < sc->nties; q++) mark[sc->ties[q]] = 1;
+        }
+        if (!(x->ties = take_marked(r, mark, &x->nties))) { free(mark); return -1; }
+    }
+    free(mark);
+    return 0;
+}
+
 static int build_diff(out_report *r, const out_history_prev *prev)
 {
     if (!prev || !prev->present) return 0;
@@ -345,7 +493,20 @@ static int build_diff(out_report *r, const out_history_prev *prev)
     r->prev_run_id = prev->run_id;
     r->prev_started = keep(r, prev->started_utc);
     if (!r->prev_started) return -1;
-    if (diff_seats(r, prev) || diff_needs(r, prev) || diff_spend(r, prev)) return -1;
+    r->prev_score = prev->score;
+    r->prev_total_cost = prev->total_cost;
+    r->prev_seats = prev->seats;
+    r->prev_nneeds = prev->ncov;
+    for (int i = 0; i < prev->ncov; i++) {
+        long need = prev->cov[i].need, cov = prev->cov[i].covered;
+        if (cov > need) cov = need;
+        r->prev_seats_needed += need;
+        r->prev_seats_covered += cov;
+        if (cov >= need) r->prev_nneeds_full++;
+    }
+    if (diff_seats(r, prev) || diff_needs(r, prev) || diff_spend(r, prev) || diff_inputs(r, prev) ||
+        tie_changes(r, prev))
+        return -1;
     return 0;
 }
 
@@ -388,7 +549,7 @@ int out_report_for(const out_ctx *cx, out_report *r)
      * history, so the latest recorded run is the previous one. (No exclusion
      * by start time: two runs may start within the same second.) */
     out_history_prev prev;
-    int rc = out_history_previous(cx->dir, NULL, &prev, cx->d);
+    int rc = out_history_previous_inputs(cx->dir, cx->m->input_digest, &prev, cx->d);
     if (rc == 0) rc = out_report_build(r, cx->m, cx->p, &prev, cx->d);
     out_history_prev_free(&prev);
     return rc;

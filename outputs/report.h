@@ -12,6 +12,10 @@
  * courses made a 169 MB report.html that took longer to write than the
  * run's time limit, and no reader goes past the first hundred. */
 enum { OUT_OFFERS_SHOWN = 100 };
+/* Likewise for the change section: a replaced catalogue is thousands of
+ * input and plan changes (results.db's views list them all), and a plan
+ * change touched by many input changes lists the first few. */
+enum { OUT_CHANGES_SHOWN = 200, OUT_TIES_SHOWN = 8 };
 
 typedef struct out_rep_country {
     long seats_needed, seats_covered;
@@ -35,12 +39,18 @@ typedef struct out_rep_donor {
     int ncountries;              /* distinct countries funded */
 } out_rep_donor;
 
-/* run-to-run diff rows */
-typedef struct out_rep_seatchg { const char *country, *course; long before, after; } out_rep_seatchg;
+/* run-to-run diff rows; ties: indexes into in_changes of the input changes
+ * that touch the same country, course or paying donor */
+typedef struct out_rep_seatchg {
+    const char *country, *course;
+    long before, after;
+    int *ties; int nties;
+} out_rep_seatchg;
 typedef struct out_rep_needchg {
     const char *country, *topic;
     long need, before, after;
     int now_full;                /* 1 newly fully covered, 0 newly short */
+    int *ties; int nties;
 } out_rep_needchg;
 typedef struct out_rep_spendchg { const char *donor; double before, after; } out_rep_spendchg;
 
@@ -59,13 +69,18 @@ typedef struct out_report {
     double *need_weight;         /* [m->nneeds] priority · income weight */
     int *unmet; int nunmet;      /* needs with covered < seats, largest
                                     weighted gap w·(need−covered) first */
-    /* since the previous run (has_prev == 0: first run, no section) */
+    /* since the previous run (has_prev == 0: no earlier run recorded) */
     int has_prev;
     long prev_run_id;
     const char *prev_started;
+    double prev_score, prev_total_cost;                 /* headline figures then */
+    long prev_seats, prev_seats_needed, prev_seats_covered;
+    int prev_nneeds_full, prev_nneeds;
+    int prev_has_inputs;         /* 0: that run kept no inputs (older version) */
+    out_snap_change *in_changes; int nin_changes;       /* as the input_changes view */
     out_rep_seatchg *seat_changes; int nseat_changes;   /* by (country, course) */
     out_rep_needchg *need_changes; int nneed_changes;   /* by (country, topic) */
-    out_rep_spendchg *spend_changes; int nspend_changes;/* by donor, changed only */
+    out_rep_spendchg *spend_changes; int nspend_changes;/* every donor of either run, by id */
     /* the run's warnings so far ("FILE:LINE:COL: MSG"), copies */
     const char **warnings; int nwarnings;
     md_arena arena;
@@ -99,6 +114,16 @@ const char *out_report_pct(char *buf, double part, double whole);
  * name through text() (the format's escaping function). */
 void out_report_offer_topics(FILE *f, const md_model *m, int c, int k,
                              void (*text)(FILE *, const char *));
+
+/* For the change section: a signed difference — mode 0 a number as
+ * out_fmt_number prints it, 1 with one decimal, 2 an amount given in whole
+ * cents; buf >= 64 bytes. */
+const char *out_report_delta(char *buf, double v, int mode);
+/* covered / needed as a percentage with one decimal ("0.0" when nothing is
+ * needed); buf >= 64 bytes. */
+const char *out_report_share(char *buf, long covered, long needed);
+/* v rounded to whole cents, as the CSV files round amounts. */
+long long out_report_cents(double v);
 
 double out_report_gap(const out_report *r, int need); /* weighted gap of a need */
 /* Plain-words explanation of a coverage.csv reason code. */

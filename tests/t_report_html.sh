@@ -66,14 +66,15 @@ print("bad", bad)
 EOF
 check "results.db holds what the CSV files held (both runs) and the views agree" grep -qx 'bad 0' "$tmp/db.out"
 grep -qx 'bad 0' "$tmp/db.out" || cat "$tmp/db.out"
-check "schema version 1, rollback journal (one file between runs)" [ "$(sqlite3 "$out/results.db" 'PRAGMA user_version; PRAGMA journal_mode;' | tr '\n' ' ')" = "1 delete " ]
+check "schema version 2, rollback journal (one file between runs)" [ "$(sqlite3 "$out/results.db" 'PRAGMA user_version; PRAGMA journal_mode;' | tr '\n' ' ')" = "2 delete " ]
 check "two runs recorded" [ "$(sqlite3 "$out/results.db" 'SELECT count(*) FROM runs')" = 2 ]
 
 # report.md: the diff section names what moved
 md=$out/report.md
-check "report.md has the change section" grep -q '^## Changes since the previous run$' "$md"
-check "report.md lists moved seats" grep -q '^### Seats moved$' "$md"
+check "report.md has the change section" grep -q '^## Changes since run 1$' "$md"
+check "report.md lists moved seats" grep -q '^| pair [a-z]* |' "$md"
 check "report.md lists the smaller donor's spend" grep -q '^| euro-africa-facility |' "$md"
+check "report.md names the budget change" grep -q '^| changed | donor | euro-africa-facility | budget | 120000 | 30000 |$' "$md"
 for s in '## Overview' '## Unmet needs' '## Donor funding plans' '## Countries'; do
     check "report.md has $s" grep -qx "$s" "$md"
 done

@@ -204,7 +204,11 @@ static void test_model_and_render(const md_model *m, const eng_plan *p, md_diag 
         CHECK(md_tables_consistent(md));
         CHECK(strstr(md, "\n## Overview\n") && strstr(md, "\n## Unmet needs\n") &&
               strstr(md, "\n## Donor funding plans\n") && strstr(md, "\n## Countries\n"));
-        CHECK(strstr(md, "Changes since the previous run") == NULL);
+        /* no earlier run: one line says so, first after the title */
+        CHECK(strstr(md, "Changes since run") == NULL);
+        const char *none = strstr(md, "\n## Changes since the previous run\n\nNo earlier run is recorded");
+        const char *ov = strstr(md, "\n## Overview\n");
+        CHECK(none && ov && none < ov);
         CHECK(count(md, "#### Fitting offers") == 2);
         CHECK(strstr(md, "| free1 | DiploFoundation | Free norms primer | online | 3 | unrated | free | UN norms | 4 |"));
         /* PHL needs only norms: evil's other topic is not listed for it */
@@ -323,7 +327,18 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
     CHECK(out_history_begin(&cx, &tx) == 0 && tx);
     CHECK(out_history_finish(tx, 0, &d) == 0);
 
+    /* with the inputs: another digest reads them all, the same one only the settings */
+    CHECK(out_history_previous_inputs(dir, "same-digest?", &prev, &d) == 0);
+    CHECK(prev.has_inputs && !prev.inputs_settings_only && prev.inputs.n > 20);
+    out_history_prev_free(&prev);
+    CHECK(out_history_previous_inputs(dir, m->input_digest, &prev, &d) == 0);
+    CHECK(prev.has_inputs && prev.inputs_settings_only && prev.inputs.n > 0);
+    for (int i = 0; i < prev.inputs.n; i++) CHECK_STR(prev.inputs.rows[i].entity, "setting");
+    out_history_prev_free(&prev);
     CHECK(out_history_previous(dir, run2.started_utc, &prev, &d) == 0);
+    CHECK(!prev.has_inputs); /* the plan only */
+    out_history_prev_free(&prev);
+    CHECK(out_history_previous_inputs(dir, "another digest", &prev, &d) == 0);
     CHECK(prev.present && prev.run_id == 1 && prev.nalloc == 3 && prev.ncov == 3 && prev.nspend == 2);
     if (prev.nalloc == 3) {
         CHECK_STR(prev.alloc[0].country, "KEN");
@@ -364,9 +379,17 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
         CHECK_STR(r.spend_changes[0].donor, "eu");
         CHECK_NEAR(r.spend_changes[0].after - r.spend_changes[0].before, 300, 1e-6);
     }
+    /* the same model both times: its inputs were kept and none changed */
+    CHECK(r.prev_has_inputs && r.nin_changes == 0);
+    CHECK(r.prev_seats == p1->seats && r.prev_nneeds == 3);
     char *md = render(out_report_md, &r);
-    CHECK(md && strstr(md, "## Changes since the previous run") && strstr(md, "| KEN | evil | 7 | 5 | -2 |") &&
-          strstr(md, "| PHL | norms | 5 | 2 | 5 | newly covered |") && md_tables_consistent(md));
+    CHECK(md && strstr(md, "\n## Changes since run 1\n") && strstr(md, "| pair resized | KEN | evil | 7 | 5 |  |") &&
+          strstr(md, "| need covered | PHL | norms | 2 | 5 |  |") && strstr(md, "No input changed.") &&
+          md_tables_consistent(md));
+    if (md) { /* first, before the overview */
+        const char *ch = strstr(md, "\n## Changes since run 1\n"), *ov = strstr(md, "\n## Overview\n");
+        CHECK(ch && ov && ch < ov);
+    }
     free(md);
     char *html = render(out_report_html, &r);
     CHECK(html && strstr(html, "id=\"changes\"") && strstr(html, "href=\"#changes\""));
@@ -394,6 +417,18 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
                          " ORDER BY country, topic)"), "resources//resources");
     CHECK_STR(q_text(db, "SELECT group_concat(country || ':' || previous_covered || '>' || latest_covered || '="
                          "' || difference, ' ') FROM coverage_change"), "KEN:11>9=-2 PHL:2>5=3");
+    /* each run's inputs, and the views comparing the last two */
+    CHECK(q_int(db, "SELECT count(*) FROM run_courses WHERE run_id = 2") == m->ncourses);
+    CHECK(q_int(db, "SELECT count(*) FROM run_countries WHERE run_id = 1") == m->ncountries);
+    CHECK(q_int(db, "SELECT count(*) FROM run_needs WHERE run_id = 1") == m->nneeds);
+    CHECK(q_int(db, "SELECT count(*) FROM run_donors WHERE run_id = 1") == m->ndonors);
+    CHECK(q_int(db, "SELECT count(*) FROM run_lists WHERE run_id = 1 AND entity = 'country'") == 3);
+    CHECK_STR(q_text(db, "SELECT value FROM run_inputs WHERE run_id = 2 AND entity = 'course' AND key = 'evil'"
+                         " AND field = 'topics'"), "cybercrime, norms"); /* sorted, one value */
+    CHECK(q_int(db, "SELECT count(*) FROM input_changes") == 0); /* same inputs twice */
+    CHECK_STR(q_text(db, "SELECT group_concat(change || ':' || country || ':' || coalesce(course, topic) || ':' || old"
+                         " || '>' || new, ' ') FROM plan_changes"),
+              "pair_resized:KEN:evil:7>5 need_covered:PHL:norms:2>5 pair_resized:PHL:evil:2>5");
     CHECK(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'") >= 4);
     sqlite3_close(db);
     CHECK(d.nerrors == 0);
@@ -423,6 +458,47 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
     rmdir(dir);
 }
 
+/* out_snap_diff: entities added and removed, fields changed, numbers
+ * compared as numbers, null equal only to null, the view's order. */
+static void test_snap_diff(void)
+{
+    static const out_snap_row a_rows[] = {
+        { "course", "k1", "hours", { OUT_V_NUM, 10, NULL }, NULL, "k1", NULL },
+        { "course", "k1", "quality", { OUT_V_NULL, 0, NULL }, NULL, "k1", NULL },
+        { "course", "k1", "title", { OUT_V_TEXT, 0, "A" }, NULL, "k1", NULL },
+        { "course", "k2", "hours", { OUT_V_NUM, 5, NULL }, NULL, "k2", NULL },
+        { "donor", "d1", "budget", { OUT_V_NUM, 100, NULL }, NULL, NULL, "d1" },
+    };
+    static const out_snap_row b_rows[] = {
+        { "country", "KEN", "name", { OUT_V_TEXT, 0, "Kenya" }, "KEN", NULL, NULL },
+        { "course", "k1", "hours", { OUT_V_NUM, 10.0, NULL }, NULL, "k1", NULL },
+        { "course", "k1", "quality", { OUT_V_NUM, 4, NULL }, NULL, "k1", NULL },
+        { "course", "k1", "title", { OUT_V_TEXT, 0, "A" }, NULL, "k1", NULL },
+        { "donor", "d1", "budget", { OUT_V_TEXT, 0, "100" }, NULL, NULL, "d1" },
+    };
+    out_snap a = { (out_snap_row *)a_rows, 5, 5 }, b = { (out_snap_row *)b_rows, 5, 5 };
+    out_snap_change *ch = NULL;
+    int n = out_snap_diff(&a, &b, &ch);
+    CHECK(n == 4);
+    if (n == 4) {
+        CHECK_STR(ch[0].kind, "added");   CHECK_STR(ch[0].key, "KEN"); CHECK(ch[0].field == NULL);
+        CHECK_STR(ch[0].country, "KEN");
+        CHECK_STR(ch[1].kind, "changed"); CHECK_STR(ch[1].field, "quality");
+        CHECK(ch[1].old.type == OUT_V_NULL && ch[1].now.type == OUT_V_NUM && ch[1].now.num == 4);
+        CHECK_STR(ch[2].kind, "removed"); CHECK_STR(ch[2].key, "k2"); CHECK_STR(ch[2].course, "k2");
+        CHECK_STR(ch[3].kind, "changed"); CHECK_STR(ch[3].donor, "d1"); /* number 100 vs text "100" */
+        char buf[64];
+        CHECK_STR(out_val_text(buf, &ch[1].old), "none");
+        CHECK_STR(out_val_text(buf, &ch[1].now), "4");
+    }
+    free(ch);
+    out_snap empty = { NULL, 0, 0 };
+    CHECK(out_snap_diff(&a, &a, &ch) == 0);
+    free(ch);
+    CHECK(out_snap_diff(&empty, &empty, &ch) == 0);
+    free(ch);
+}
+
 int main(void)
 {
     md_model m;
@@ -440,6 +516,7 @@ int main(void)
         test_history(&m, &p1, &p2);
     }
     test_fname();
+    test_snap_diff();
     eng_plan_free(&p1);
     eng_plan_free(&p2);
     md_model_free(&m);
