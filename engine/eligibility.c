@@ -1,5 +1,6 @@
 /* engine/eligibility.c — "eligible pair" and "eligible donor", one
- * filter per function so that the coverage reasons can apply them in order. */
+ * filter per function so that the coverage reasons can apply them in order;
+ * and what a need is worth (its weight, its tiered score). */
 #include "eng_int.h"
 #include <string.h>
 
@@ -50,6 +51,20 @@ double eng_weight(const md_model *m, int need)
     int inc = m->countries[n->c].income;
     double w = (inc >= 0 && inc < MD_INC_COUNT) ? m->set.income_weight[inc] : 1.0;
     return n->priority * w;
+}
+
+double eng_need_score(const md_model *m, int need, long covered)
+{
+    if (need < 0 || need >= m->nneeds) return 0;
+    double seats = (double)m->needs[need].seats, cov = (double)covered, prev = 0, s = 0;
+    for (int i = 0; i < m->set.ntiers; i++) {
+        double f = m->set.tiers[i].frac, width = (f - prev) * seats;
+        double piece = cov - prev * seats;
+        if (piece > width) piece = width;
+        if (piece > 0) s += m->set.tiers[i].value * piece;
+        prev = f;
+    }
+    return eng_weight(m, need) * s;
 }
 
 int eng_pair_eligible(const md_model *m, int c, int k)

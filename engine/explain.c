@@ -58,20 +58,6 @@ static double spent_on(const ex_ctx *x, int d, int c)
     return s;
 }
 
-/* The tier formula of eng_need_score, restated here so that plan.c, which
- * calls eng_explain, is not called back (the engine's calls stay acyclic). */
-static double score_of(const md_model *m, int n, long covered)
-{
-    double seats = (double)m->needs[n].seats, cov = (double)covered, prev = 0, s = 0;
-    for (int i = 0; i < m->set.ntiers; i++) {
-        double f = m->set.tiers[i].frac, width = (f - prev) * seats, piece = cov - prev * seats;
-        if (piece > width) piece = width;
-        if (piece > 0) s += m->set.tiers[i].value * piece;
-        prev = f;
-    }
-    return eng_weight(m, n) * s;
-}
-
 static double cap_of(const md_donor *dn)
 {
     return dn->max_share > 0 ? dn->max_share * dn->budget_base : INFINITY;
@@ -89,7 +75,7 @@ static double score_change(const ex_ctx *x, int c, int k, long delta)
         if (n < 0) continue;
         long s = x->sum[n], need = m->needs[n].seats, after = s + delta;
         if (after < 0) after = 0;
-        ds += score_of(m, n, after < need ? after : need) - score_of(m, n, s < need ? s : need);
+        ds += eng_need_score(m, n, after < need ? after : need) - eng_need_score(m, n, s < need ? s : need);
     }
     return ds;
 }

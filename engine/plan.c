@@ -25,20 +25,6 @@ void eng_plan_free(eng_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-double eng_need_score(const md_model *m, int need, long covered)
-{
-    if (need < 0 || need >= m->nneeds) return 0;
-    double seats = (double)m->needs[need].seats, cov = (double)covered, prev = 0, s = 0;
-    for (int i = 0; i < m->set.ntiers; i++) {
-        double f = m->set.tiers[i].frac, width = (f - prev) * seats;
-        double piece = cov - prev * seats;
-        if (piece > width) piece = width;
-        if (piece > 0) s += m->set.tiers[i].value * piece;
-        prev = f;
-    }
-    return eng_weight(m, need) * s;
-}
-
 /* coverage.csv (docs/formats.md, outputs): filter the courses covering the topic one after
  * another and name the first filter that leaves none. */
 int eng_reason_of(const md_model *m, const eng_tab *T, int need)
