@@ -12,7 +12,7 @@ ISO_DIR ?= /usr/share/iso-codes/json
 VERSION := 0.1.0
 
 DEB_PKGS := libglpk-dev glpk-utils libsqlite3-dev sqlite3 libyaml-dev iso-codes \
-            python3 python3-yaml chromium clang libclang-rt-14-dev coinor-cbc time
+            python3 python3-yaml chromium clang libclang-rt-14-dev coinor-cbc time groff-base
 
 LIB_SRC := $(wildcard models/*.c inputs/*.c engine/*.c engine/search/*.c outputs/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/iso_codes.o
