@@ -14,6 +14,13 @@
                          without its timings, input digest and warnings (the
                          warnings name file positions, which a shuffle moves)
   get SUMMARY KEY        a top-level value of summary.json (null as "null")
+  cut-top DIR SUMMARY    cut the budget of the donor that spent most (top) by
+                         10% (cut); prints the donor
+  compare BASE NEW FRESH one line for two runs after a cut, each folder's
+                         summary.json and allocations.csv: churn reported
+                         with stage 4 and with --fresh, the same two counted
+                         here against BASE's allocations.csv, and 1 when
+                         stages 1-3 were proven in both runs (else 0)
 """
 import csv
 import json
@@ -23,8 +30,6 @@ import re
 import shutil
 import sqlite3
 import sys
-
-import yaml
 
 
 def shuffle_yaml(node, rnd):
@@ -60,6 +65,8 @@ def shuffle_db(path, rnd):
 
 
 def shuffle(src, dst, seed):
+    global yaml
+    import yaml  # only here: the other commands start faster without it
     rnd = random.Random(seed)
     shutil.copytree(src, dst)
     scen = os.path.join(dst, "scenario.yaml")
@@ -165,6 +172,19 @@ def main(argv):
         return 0
     if cmd == "same" and len(argv) == 4:
         return same(argv[2], argv[3])
+    if cmd == "cut-top" and len(argv) == 4:
+        s = json.load(open(argv[3]))
+        donor = max(sorted(s["donors"]), key=lambda d: s["donors"][d]["spent"])
+        print(donor)
+        return cut(argv[2], donor)
+    if cmd == "compare" and len(argv) == 5:
+        base, new, fresh = argv[2:5]
+        sn = json.load(open(os.path.join(new, "summary.json")))
+        sf = json.load(open(os.path.join(fresh, "summary.json")))
+        proven = all(x["status"] == "optimal" for s in (sn, sf) for x in s["stages"][:3])
+        print(sn["churn"], sf["churn"], churn(os.path.join(base, "allocations.csv"), os.path.join(new, "allocations.csv")),
+              churn(os.path.join(base, "allocations.csv"), os.path.join(fresh, "allocations.csv")), int(proven))
+        return 0
     if cmd == "get" and len(argv) == 4:
         v = json.load(open(argv[2])).get(argv[3])
         print("null" if v is None else v)
