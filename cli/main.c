@@ -301,7 +301,7 @@ static void print_run_summary(const md_model *m, const eng_plan *p, const char *
  * seats) rows put on the model's indices; rows whose country or course the
  * model no longer has count as seats that are gone. Only when the sqlite
  * format is on and the database exists; one that cannot be read is a
- * warning and no previous plan. Returns 0 (ok->prev set or not) or 70. */
+ * warning and no previous plan. Returns 0 (cp->have set or not) or 70. */
 typedef struct cli_prev {
     eng_prev prev;
     eng_prev_seat *seat;

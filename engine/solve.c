@@ -1,6 +1,7 @@
 /* engine/solve.c — eng_solve: tables, GLPK model, three lexicographic
- * stages and the stability stage (stable.c), plan and audit. GLPK's abort paths are caught with its error
- * hook and longjmp; its terminal output never reaches stdout.
+ * stages and the stability stage (stable.c), plan and audit. GLPK's abort
+ * paths are caught with its error hook and longjmp; its terminal output
+ * never reaches stdout.
  *
  * Stage tolerances: stage 2 keeps score >= S1 - 1e-7*max(1,|S1|) and stage 3
  * keeps cost <= C2 + 1e-7*max(1,|C2|). They absorb GLPK's feasibility
@@ -286,10 +287,11 @@ static int retry(solve_ctx *x, const eng_run *r)
  * stages 1-3 (score, cost, and now the seats of stage 3's plan), the
  * fewest seats that differ from the previous plan. Stage 3's plan is the
  * first incumbent, so the stage can only lower the churn; when the time
- * limit cuts it, the better of the two plans by churn is kept. Plain GLPK
- * search: RENS, LNS and the reduced-cost bounds work on the model's own
- * columns, not on the churn columns. The churn columns and rows are taken
- * out again afterwards, so that the funding LP sees the usual model. */
+ * limit cuts it, the better of the two plans by churn is kept. RENS and
+ * LNS run as in stage 3 (a churn column is in its pair's country's LNS
+ * window); the limit rows and the reduced-cost bounds of stages 2-3 hold
+ * for every plan it may take. The churn columns and rows are taken out
+ * again afterwards, so that the funding LP sees the usual model. */
 static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
 {
     eng_plan *p = x->p;
@@ -338,7 +340,7 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
     if (r->res.feasible) {
         take_solution(x, r);
         c4 = eng_stab_churn(&x->T, &x->L, &x->stab, x->sol);
-        if (c4 >= c3) { /* no better than stage 3's plan (never expected): keep that */
+        if (c4 >= c3) { /* not better than stage 3's plan: that one stays */
             memcpy(x->sol, x->keep, ((size_t)ncols0 + 1) * sizeof *x->sol);
             c4 = c3;
         }
