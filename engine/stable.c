@@ -72,6 +72,7 @@ int eng_stab_add(const eng_tab *T, eng_lp *L, eng_stab *S)
             int ind[3] = { 0, j, L->xcol[q] };
             double lo[3] = { 0, 1, -1 }, hi[3] = { 0, 1, 1 };
             L->dcol[q] = j;
+            glp_set_col_kind(P, j, GLP_IV); /* integral at every plan: GLPK may round its bound up */
             glp_set_col_bnds(P, j, GLP_LO, 0, 0);
             glp_set_obj_coef(P, j, 1.0);
             glp_set_mat_row(P, i, 2, ind, lo);

@@ -95,7 +95,7 @@ one() { # seed: base run, 10% cut of the donor that spent most, stage 4 and --fr
     $CAPMATCH run "$d/scenario.yaml" -o "$d/f" --quiet --time-limit 2 --fresh 2>/dev/null || { wait $p; return 1; }
     wait $p || return 1
 }
-compared=0 less=0
+compared=0 less=0 t0=$(date +%s)
 for seed in $(seq 1 20); do
     if ! one "$seed"; then bad "instance $seed: a run failed"; continue; fi
     d="$tmp/g$seed"
@@ -111,7 +111,7 @@ EOF
         check "instance $seed: churn $cs <= fresh $cf" '[ "$cs" -le "$cf" ]'
     fi
 done
-echo "note: 20 instances: $compared compared (stages 1-3 proven in both runs), churn below --fresh's on $less"
+echo "note: 20 instances in $(($(date +%s) - t0)) s: $compared compared (stages 1-3 proven in both runs), churn below --fresh's on $less"
 check "at least 10 of 20 instances compared" '[ "$compared" -ge 10 ]'
 check "stage 4 lowered the churn somewhere" '[ "$less" -ge 1 ]'
 
