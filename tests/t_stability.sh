@@ -58,6 +58,7 @@ check "example cut: --fresh churn is the recount ($cf)" '[ "$cf" = "$($PY $T chu
 check "example cut: --fresh names the first run" '[ "$(get "$tmp/e/f" previous_run)" = 1 ]'
 check "example cut: --fresh has three stages" '[ "$(nstages "$tmp/e/f")" = 3 ]'
 check "example cut: the plan moved" '[ "$cf" -gt 0 ]'
+check "example cut: status is stage 4's" '$PY -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(s[\"status\"] != s[\"stages\"][3][\"status\"])" "$tmp/e/o/summary.json"'
 if [ "$(proven3 "$tmp/e/o")$(proven3 "$tmp/e/f")" = 11 ]; then
     check "example cut: churn $cs <= fresh $cf" '[ "$cs" -le "$cf" ]'
 else echo "note: example cut: a stage 1-3 was cut by the clock; churn not compared"; fi
