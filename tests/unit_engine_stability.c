@@ -2,7 +2,8 @@
  * churn against a previous plan is minimised among the plans of stages 1-3,
  * never above what a --fresh solve moves, counted the same way by the engine
  * and by the audit; a previous plan's seats on pairs that no longer exist
- * count as churn; GLPK failing in stage 4 keeps stage 3's plan. */
+ * count as churn; GLPK failing in stage 4, or a stop request when it starts,
+ * keeps stage 3's plan. */
 #include "check.h"
 #include "unit_engine_fixture.h"
 #include "../engine/eng_testing.h"
@@ -160,11 +161,44 @@ static void test_stage4_failures(void)
     md_model_free(&m0); md_model_free(&m1); md_model_free(&mr);
 }
 
+/* A stop request (SIGINT) that comes when stage 4 starts: the plan written
+ * is stage 3's, whose churn is reported, with status interrupted. */
+static volatile int stop_flag;
+static void stop_in_stage4(void *ctx, int stage, double elapsed, double best, double bound)
+{
+    (void)ctx; (void)elapsed; (void)best; (void)bound;
+    if (stage == 4) stop_flag = 1;
+}
+
+static void test_stage4_interrupted(void)
+{
+    md_model m0, m1, m2; eng_plan p0, p1, p2; char *g0 = NULL, *g1 = NULL, *g2 = NULL;
+    CHECK(solve(5, 1.0, NULL, 0, NULL, &m0, &p0, &g0) == 0);
+    eng_prev_seat *buf = malloc((size_t)(p0.nalloc + 1) * sizeof *buf);
+    eng_prev prev = prev_of(&p0, buf, 0);
+    CHECK(solve(5, 0.9, &prev, 1, NULL, &m1, &p1, &g1) == 0); /* fresh: stage 3's plan */
+    eng_options o = { .time_limit = 60, .mip_gap = 0, .prev = &prev, .stop = &stop_flag,
+                      .progress = stop_in_stage4 };
+    stop_flag = 0;
+    fx_random(&m2, 5, 20, 40, 4, 6);
+    m2.donors[0].budget *= 0.9;
+    CHECK(fx_solve(&m2, &p2, &g2, &o) == 0);
+    CHECK(stop_flag == 1);
+    CHECK(p2.status == ENG_INTERRUPTED && p2.stage[3].status == ENG_INTERRUPTED);
+    CHECK(p2.stage[2].status == ENG_OPTIMAL);
+    CHECK(p2.churn == p1.churn && p2.churn == diff(&p2, &prev));
+    CHECK(p2.stage[3].objective == (double)p2.churn);
+    free(buf); free(g0); free(g1); free(g2);
+    eng_plan_free(&p0); eng_plan_free(&p1); eng_plan_free(&p2);
+    md_model_free(&m0); md_model_free(&m1); md_model_free(&m2);
+}
+
 int main(void)
 {
     test_rerun_and_cut();
     test_gone_seats();
     test_audit_churn();
     test_stage4_failures();
+    test_stage4_interrupted();
     return CHECK_DONE();
 }
