@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/bench.sh BUILD_DIR [run|write|summary] — the capmatch benchmark,
+# bench/bench.sh BUILD_DIR [run|write|summary|stability] — the capmatch benchmark,
 # called by `make bench`. The work is done by bench/bench_report.py (see its
 # header for every column and the timing split).
 #
@@ -15,8 +15,18 @@
 #   write          report-writing overhead at 195x1000x40: the same instance
 #                  with output.formats [csv, json] and with every format.
 #   summary        the medians of the latest run in results.csv again.
+#   stability      stage 4 (docs/solver.md, "Stage 4: stability"), also run
+#                  after `run`: on a fixed set (the example and 25x40x6
+#                  seeds 1 2 3, mip_gap 0.01), a first run, then the budget
+#                  of the donor that spent most cut by 10% and solved twice
+#                  on a copy of the first run's folder: with stage 4 and with
+#                  --fresh. Prints both churns (each checked against a count
+#                  of the two allocations.csv files) and appends them to
+#                  BUILD_DIR/bench/stability.csv.
 #
-# Environment: BENCH_QUICK=1 (25x40x6 60x120x10, seed 1, 10 s),
+# Environment: BENCH_STABILITY=0 (no stability part after run),
+# BENCH_STAB_TIME_LIMIT=S (default 20, each run of the stability part),
+# BENCH_QUICK=1 (25x40x6 60x120x10, seed 1, 10 s),
 # BENCH_FAMILIES="25x40x6 ...", BENCH_SEEDS="1 2 3", BENCH_TIME_LIMIT=S
 # (default 60), BENCH_SOLVERS="capmatch glpsol cbc",
 # BENCH_CBC_MODEL=export|mathprog, BENCH_BUDGET=S (hard stop for the
@@ -27,12 +37,69 @@
 set -u
 BUILD=${1:-build}
 MODE=${2:-run}
+PY=/usr/bin/python3
+TOOLS=tests/stab_tools.py
+
+# one instance of the stability part: folder with scenario.yaml, its name
+stab_one() {
+    d=$1 name=$2 tl=${BENCH_STAB_TIME_LIMIT:-20}
+    "$BUILD/capmatch" run "$d/scenario.yaml" -o "$d/o" --quiet --time-limit "$tl" 2>/dev/null || {
+        echo "$name: first run failed"; return; }
+    cp -r "$d/o" "$d/base"; cp -r "$d/o" "$d/f"
+    donor=$($PY $TOOLS top "$d/o/summary.json")
+    $PY $TOOLS cut "$d" "$donor" || return
+    t0=$(date +%s.%N)
+    "$BUILD/capmatch" run "$d/scenario.yaml" -o "$d/o" --quiet --time-limit "$tl" 2>/dev/null
+    rs=$?
+    t1=$(date +%s.%N)
+    "$BUILD/capmatch" run "$d/scenario.yaml" -o "$d/f" --quiet --time-limit "$tl" --fresh 2>/dev/null
+    rf=$?
+    if [ $rs != 0 ] || [ $rf != 0 ]; then echo "$name: runs exited $rs and $rf"; return; fi
+    cs=$($PY $TOOLS get "$d/o/summary.json" churn); cf=$($PY $TOOLS get "$d/f/summary.json" churn)
+    ns=$($PY $TOOLS churn "$d/base/allocations.csv" "$d/o/allocations.csv")
+    nf=$($PY $TOOLS churn "$d/base/allocations.csv" "$d/f/allocations.csv")
+    st=$($PY $TOOLS get "$d/o/summary.json" status)
+    ok=yes; [ "$cs" = "$ns" ] && [ "$cf" = "$nf" ] || ok=NO
+    # stages 1-3 proven in both runs: then both end at the same stage-3 plan and must compare
+    p3=$($PY -c 'import json,sys; print("yes" if all(all(x["status"] == "optimal" for x in json.load(open(f))["stages"][:3]) for f in sys.argv[1:]) else "no")' \
+        "$d/o/summary.json" "$d/f/summary.json")
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    printf '%-22s %-28s %8s %8s %9s %10s %12s %7s\n' "$name" "$donor" "$cs" "$cf" "$ok" "$p3" "$st" "$secs"
+    echo "$name,$donor,$cs,$cf,$ok,$p3,$st,$secs" >> "$BUILD/bench/stability.csv"
+}
+
+# Stage 4 on a fixed set: cheap (8 runs of at most BENCH_STAB_TIME_LIMIT s)
+stability() {
+    [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
+    w="$BUILD/bench/stability"
+    rm -rf "$w"; mkdir -p "$w"
+    [ -f "$BUILD/bench/stability.csv" ] ||
+        echo "instance,donor,churn_stage4,churn_fresh,recount_ok,stages13_proven,status,stage4_run_s" > "$BUILD/bench/stability.csv"
+    echo "stability: 10% budget cut of the donor that spent most; churn against the first run's plan"
+    printf '%-22s %-28s %8s %8s %9s %10s %12s %7s\n' instance donor stage4 fresh recount s1-3_proven status run_s
+    cp -r inputs/example "$w/example" && rm -rf "$w/example/out"
+    stab_one "$w/example" example
+    for seed in 1 2 3; do
+        $PY tests/gen_instance.py --countries 25 --courses 40 --donors 6 --seed $seed --mip-gap 0.01 \
+            --formats all --out "$w/s$seed" >/dev/null || continue
+        stab_one "$w/s$seed" "25x40x6 seed $seed"
+    done
+}
+
 case $MODE in
-    run|write)
+    run)
+        [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
+        $PY bench/bench_report.py run --build "$BUILD"
+        rc=$?
+        [ "${BENCH_STABILITY:-1}" = 0 ] || stability
+        exit $rc ;;
+    write)
         [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
         exec /usr/bin/python3 bench/bench_report.py "$MODE" --build "$BUILD" ;;
+    stability)
+        stability ;;
     summary)
         exec /usr/bin/python3 bench/bench_report.py summary "$BUILD/bench/results.csv" ;;
     *)
-        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary]" >&2; exit 64 ;;
+        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary|stability]" >&2; exit 64 ;;
 esac

@@ -3,6 +3,7 @@
 #include "../inputs/inputs.h"
 #include "../engine/engine.h"
 #include "../outputs/outputs.h"
+#include "../outputs/history.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <glpk.h>
@@ -25,6 +26,7 @@ static const char usage[] =
     "usage: capmatch run SCENARIO.yaml [-o DIR] [--time-limit S] [--quiet]\n"
     "                    [--verbose] [--log-file FILE] [--no-partial]\n"
     "                    [--memory-limit MB] [--export-model FILE] [--strict]\n"
+    "                    [--fresh]\n"
     "       capmatch validate SCENARIO.yaml [--strict]\n"
     "       capmatch --help | --version\n";
 
@@ -45,7 +47,9 @@ static const char help[] =
     "                     the best plan found, with status \"interrupted\")\n"
     "  --memory-limit MB  cap the whole process's memory (exceeding it exits 70)\n"
     "  --export-model F   also write the max-score model as free MPS to F, with\n"
-    "                     stages 2-3's objectives as free rows \"cost\", \"seats\"\n\n"
+    "                     stages 2-3's objectives as free rows \"cost\", \"seats\"\n"
+    "  --fresh            do not keep the plan close to the previous run's plan in\n"
+    "                     DIR/results.db (its churn is still reported)\n\n"
     "option for run and validate:\n"
     "  --strict           treat the input warnings (money, courses or needs that\n"
     "                     the data leaves useless) as errors: exit 65, write nothing\n\n"
@@ -58,7 +62,7 @@ static const char help[] =
 typedef struct cli_args {
     const char *cmd, *scenario, *out_dir, *log_file, *export_model;
     double time_limit, mem_limit_mb;
-    int quiet, verbose, no_partial, strict;
+    int quiet, verbose, no_partial, strict, fresh;
 } cli_args;
 
 /* what the solver gets when loading used up the time limit */
@@ -180,6 +184,7 @@ static int parse_args(int argc, char **argv, cli_args *a)
             if ((a->mem_limit_mb = positive_arg(s, argv[++i], 1e7)) < 0) return -1;
         } else if (is_run && strcmp(s, "--export-model") == 0 && i + 1 < argc) a->export_model = argv[++i];
         else if (is_run && strcmp(s, "--no-partial") == 0) a->no_partial = 1;
+        else if (is_run && strcmp(s, "--fresh") == 0) a->fresh = 1;
         else if (is_run && strcmp(s, "--quiet") == 0) a->quiet = 1;
         else if (is_run && strcmp(s, "--verbose") == 0) a->verbose = 1;
         else if (is_run && strcmp(s, "--log-file") == 0 && i + 1 < argc) a->log_file = argv[++i];
@@ -265,10 +270,10 @@ static void utc_now(char *buf, size_t n)
 /* The one-line progress display: only on a terminal, never under --quiet. */
 static void show_progress(void *ctx, int stage, double elapsed, double best, double bound)
 {
-    (void)ctx;
-    static const char *const names[] = { "", "max score", "min cost", "min seats" };
-    fprintf(stderr, "\rcapmatch: stage %d/3 (%s) %6.1f s", stage,
-            stage >= 1 && stage <= 3 ? names[stage] : "?", elapsed);
+    const int *nstages = ctx; /* 4 with the stability stage */
+    static const char *const names[] = { "", "max score", "min cost", "min seats", "stability" };
+    fprintf(stderr, "\rcapmatch: stage %d/%d (%s) %6.1f s", stage, *nstages,
+            stage >= 1 && stage <= 4 ? names[stage] : "?", elapsed);
     if (!isnan(best)) fprintf(stderr, "  best %.6g", best);
     if (!isnan(bound)) fprintf(stderr, "  bound %.6g", bound);
     if (!isnan(best) && !isnan(bound) && fabs(bound) > 0)
@@ -289,6 +294,55 @@ static void print_run_summary(const md_model *m, const eng_plan *p, const char *
            m->set.name ? m->set.name : m->set.path, eng_status_names[p->status],
            p->score, p->score_bound, covered, needed, p->seats, p->total_cost, m->set.currency);
     printf("capmatch: outputs written to %s/\n", dir);
+}
+
+/* The previous plan for the stability stage (docs/solver.md): the latest
+ * run in DIR/results.db, read before the solve, its (country, course,
+ * seats) rows put on the model's indices; rows whose country or course the
+ * model no longer has count as seats that are gone. Only when the sqlite
+ * format is on and the database exists; one that cannot be read is a
+ * warning and no previous plan. Returns 0 (cp->have set or not) or 70. */
+typedef struct cli_prev {
+    eng_prev prev;
+    eng_prev_seat *seat;
+    int have;
+} cli_prev;
+
+static int load_previous(const md_model *m, const char *dir, cli_prev *cp, md_diag *d)
+{
+    memset(cp, 0, sizeof *cp);
+    if (!(m->set.formats & MD_OUT_SQLITE)) return 0;
+    md_diag q; /* out_history_previous's warning speaks of the report: ours speaks of the plan */
+    md_diag_init(&q, NULL);
+    out_history_prev h;
+    int rc = out_history_previous(dir, NULL, &h, &q);
+    if (rc == 0 && q.nwarned) /* the report's own reading says why */
+        md_warn(d, NULL, "%s/%s: cannot read the previous run; the churn is neither minimised nor reported",
+                dir, OUT_HISTORY_FILE);
+    md_diag_free(&q);
+    if (rc) {
+        md_fail(d, MD_EX_SOFTWARE, "out of memory while reading the history");
+        return MD_EX_SOFTWARE;
+    }
+    if (!h.present) return 0;
+    cp->seat = h.nalloc ? malloc((size_t)h.nalloc * sizeof *cp->seat) : NULL;
+    if (h.nalloc && !cp->seat) {
+        out_history_prev_free(&h);
+        md_fail(d, MD_EX_SOFTWARE, "out of memory while reading the history");
+        return MD_EX_SOFTWARE;
+    }
+    int n = 0;
+    long gone = 0;
+    for (int i = 0; i < h.nalloc; i++) {
+        int c = md_find_country(m, h.alloc[i].country), k = md_find_course(m, h.alloc[i].course);
+        if (h.alloc[i].seats <= 0) continue;
+        if (c < 0 || k < 0) gone += h.alloc[i].seats;
+        else cp->seat[n++] = (eng_prev_seat){ c, k, h.alloc[i].seats };
+    }
+    cp->prev = (eng_prev){ .run_id = h.run_id, .seat = cp->seat, .nseat = n, .gone = gone };
+    cp->have = 1;
+    out_history_prev_free(&h);
+    return 0;
 }
 
 static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_seconds,
@@ -315,14 +369,19 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
     double limit = a->time_limit > 0 ? a->time_limit : m->set.time_limit;
     double solve_limit = limit - load_seconds;
     if (solve_limit < MIN_SOLVE_SECONDS) solve_limit = MIN_SOLVE_SECONDS;
+    cli_prev prev;
+    rc = load_previous(m, dir, &prev, d);
+    int nstages = prev.have && !a->fresh ? 4 : 3;
     eng_options opt = { .time_limit = solve_limit, .mip_gap = -1,
                         .verbose = a->verbose || log != NULL,
                         .log = log ? log : stderr, .stop = &stop_int,
                         .mem_limit_mb = a->mem_limit_mb, .export_model = a->export_model,
-                        .progress = tty && !a->verbose ? show_progress : NULL };
+                        .progress = tty && !a->verbose ? show_progress : NULL, .progress_ctx = &nstages,
+                        .prev = prev.have ? &prev.prev : NULL, .fresh = a->fresh };
     eng_plan plan;
     memset(&plan, 0, sizeof plan);
-    rc = eng_solve(m, &opt, &plan, d);
+    if (rc == 0) rc = eng_solve(m, &opt, &plan, d);
+    free(prev.seat);
     if (opt.progress) fputs("\r\033[K", stderr);
     int sig = stop_signal;
     if (sig && (rc != 0 || a->no_partial)) {

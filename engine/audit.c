@@ -293,3 +293,41 @@ int eng_audit(const md_model *m, const eng_plan *p, md_diag *d)
     acc_free(&a);
     return bad ? 1 : 0;
 }
+
+/* ---- churn against the previous plan: re-counted by another route than
+ * stable.c's (one list of signed seats, sorted, summed per pair) ---- */
+typedef struct audit_seat { int c, k; long delta; } audit_seat;
+
+static int cmp_audit_seat(const void *a, const void *b)
+{
+    const audit_seat *x = a, *y = b;
+    if (x->c != y->c) return x->c < y->c ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+int eng_audit_churn(const eng_plan *p, const eng_prev *prev, md_diag *d)
+{
+    size_t n = (size_t)p->nalloc + (size_t)prev->nseat;
+    audit_seat *v = n ? malloc(n * sizeof *v) : NULL;
+    if (n && !v) {
+        md_fail(d, MD_EX_SOFTWARE, "out of memory while auditing the plan");
+        return 1;
+    }
+    size_t m = 0;
+    for (int i = 0; i < p->nalloc; i++) v[m++] = (audit_seat){ p->alloc[i].c, p->alloc[i].k, p->alloc[i].seats };
+    for (int i = 0; i < prev->nseat; i++) v[m++] = (audit_seat){ prev->seat[i].c, prev->seat[i].k, -prev->seat[i].seats };
+    if (m) qsort(v, m, sizeof *v, cmp_audit_seat);
+    long churn = prev->gone;
+    for (size_t i = 0; i < m;) {
+        long sum = 0;
+        size_t j = i;
+        for (; j < m && v[j].c == v[i].c && v[j].k == v[i].k; j++) sum += v[j].delta;
+        churn += labs(sum);
+        i = j;
+    }
+    free(v);
+    if (churn == p->churn) return 0;
+    md_fail(d, MD_EX_SOFTWARE, "audit: the plan's churn is %ld but its seats differ from the previous plan's by %ld",
+            p->churn, churn);
+    return 1;
+}

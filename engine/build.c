@@ -33,7 +33,7 @@ static void trip_free(trip *t) { eng_scratch_free(t->ia); eng_scratch_free(t->ja
 void eng_lp_free(eng_lp *L)
 {
     if (L->P) glp_delete_prob(L->P);
-    free(L->xcol); free(L->fcol); free(L->pcol); free(L->zcol); free(L->ocol);
+    free(L->xcol); free(L->fcol); free(L->pcol); free(L->zcol); free(L->ocol); free(L->dcol);
     memset(L, 0, sizeof *L);
 }
 
@@ -295,6 +295,8 @@ void eng_column_countries(const eng_tab *T, const eng_lp *L, int *colc)
     for (int n = 0; n < m->nneeds; n++)
         if (L->zcol[n])
             for (int i = 0; i < m->set.ntiers; i++) colc[L->zcol[n] + i] = m->needs[n].c;
+    for (int p = 0; L->dcol && p < T->npairs; p++)
+        if (L->dcol[p]) colc[L->dcol[p]] = T->pairs[p].c;
 }
 
 void eng_lp_objective(const eng_tab *T, eng_lp *L, int which)

@@ -113,6 +113,7 @@ typedef struct eng_lp {
     int *pcol;                  /* [npdon] */
     int *zcol;                  /* [nneeds]: first tier column or 0 */
     int *ocol;                  /* [ncourses]: open column or 0 */
+    int *dcol;                  /* [npairs]: churn column or 0, while stage 4 runs (stable.c); else NULL */
     int ncols, nrows, nints;
     int bound_conflict;         /* some lower bound exceeds its upper bound */
 } eng_lp;
@@ -301,6 +302,26 @@ int eng_payers(const eng_tab *T, const eng_lp *L, int p, int *col, int *don, int
  * to the rest. Never raises a column; -1 when some money falls short of
  * what is due (beyond 1e-9) or committed money exceeds it, 0 otherwise. */
 int eng_fit_money(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
+
+/* stable.c — stage 4, stability. eng_stab_map puts the previous seats on
+ * T's pairs (p[npairs]; seats on pairs T lacks go to the constant gone);
+ * eng_stab_add sets the churn objective and adds its columns and rows after
+ * the current ones (remembered for eng_stab_remove, which takes them out
+ * again); eng_stab_fill sets those columns in v from v's seats;
+ * eng_stab_churn is the churn of v's seats. -1: out of memory. */
+typedef struct eng_stab {
+    double *p;                  /* [npairs] previous seats */
+    double gone;                /* previous seats on no pair of T */
+    int ncols0, nrows0;         /* the model's size before eng_stab_add */
+} eng_stab;
+int eng_stab_map(const eng_tab *T, const eng_prev *prev, eng_stab *S);
+void eng_stab_free(eng_stab *S);
+int eng_stab_add(const eng_tab *T, eng_lp *L, eng_stab *S);
+void eng_stab_fill(const eng_tab *T, const eng_lp *L, const eng_stab *S, double *v);
+long eng_stab_churn(const eng_tab *T, const eng_lp *L, const eng_stab *S, const double *v);
+int eng_stab_remove(eng_lp *L, eng_stab *S);
+/* The churn of plan p against prev (the figure summary.json reports). */
+int eng_churn(const eng_plan *p, const eng_prev *prev, long *churn);
 
 /* plan.c — plan from a column vector (1-based, rounded integers). */
 int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan *p);

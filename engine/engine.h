@@ -5,7 +5,7 @@
 #define ENG_ENGINE_H
 #include "../models/model.h"
 
-/* ENG_SOLVER_ERROR: GLPK failed in stage 2 or 3 in every attempt and the
+/* ENG_SOLVER_ERROR: GLPK failed in stage 2, 3 or 4 in every attempt and the
  * plan of the stage before was kept (docs/solver.md, "When GLPK fails"). */
 enum eng_status { ENG_OPTIMAL, ENG_TIME_LIMIT, ENG_INTERRUPTED, ENG_SOLVER_ERROR, ENG_NSTATUS };
 extern const char *const eng_status_names[ENG_NSTATUS]; /* "optimal", "time_limit", "interrupted", "solver_error" */
@@ -42,6 +42,16 @@ typedef struct eng_why {
 
 typedef struct eng_testing eng_testing; /* eng_testing.h */
 
+/* The previous run's plan, for the stability stage (docs/solver.md, "Stage 4:
+ * stability"). Borrowed from the caller for the whole solve. */
+typedef struct eng_prev_seat { int c, k; long seats; } eng_prev_seat; /* model indices, seats > 0 */
+typedef struct eng_prev {
+    long run_id;                 /* its run in results.db */
+    const eng_prev_seat *seat;   /* any order, each (c, k) at most once */
+    int nseat;
+    long gone;                   /* its seats on countries or courses the model no longer has */
+} eng_prev;
+
 typedef struct eng_options {
     double time_limit;      /* seconds for the whole solve; <= 0: model's setting */
     double mip_gap;         /* < 0: model's setting */
@@ -55,6 +65,8 @@ typedef struct eng_options {
     void (*progress)(void *ctx, int stage, double elapsed, double best, double bound);
     void *progress_ctx;
     eng_testing *testing;   /* NULL; the engine's tests only (eng_testing.h) */
+    const eng_prev *prev;   /* NULL: no previous plan (no stage 4, no churn) */
+    int fresh;              /* with prev: report the churn against it, do not minimise it */
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
@@ -82,8 +94,15 @@ typedef struct eng_plan {
     eng_why *donor_why;     /* [m->ndonors] the figures behind unspent_reason */
     double solve_seconds;
     int rows, cols, ints;   /* size of the stage-1 model */
-    eng_stage_stats stage[3];
+    eng_stage_stats stage[4]; /* max score, min cost, min seats, min churn (stability) */
+    int stab;               /* enum eng_stab_mode: what the run did with a previous plan */
+    long previous_run;      /* its run id (stab != ENG_STAB_NONE) */
+    long churn;             /* seats that differ from it: sum of |x - x_prev| (stab != ENG_STAB_NONE) */
 } eng_plan;
+
+/* ENG_STAB_NONE: no previous plan; ENG_STAB_REPORT: churn reported, not
+ * minimised (--fresh); ENG_STAB_MIN: stage 4 minimised it (stage[3]). */
+enum eng_stab_mode { ENG_STAB_NONE, ENG_STAB_REPORT, ENG_STAB_MIN };
 
 void eng_plan_free(eng_plan *p);
 
@@ -95,6 +114,11 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
 /* Independent re-check of a plan against every constraint of the allocation problem and of its
  * reported totals; reports each violation to d. Returns 0 when it passes. */
 int eng_audit(const md_model *m, const eng_plan *p, md_diag *d);
+
+/* Re-counts the churn of p against prev (sum over (country, course) of
+ * |seats - previous seats|, plus prev->gone) independently of the engine's
+ * own count and reports a mismatch with p->churn to d. Returns 0 when they agree. */
+int eng_audit_churn(const eng_plan *p, const eng_prev *prev, md_diag *d);
 
 /* "eligible pair" (docs/formats.md): language, region, quality, period and at least one
  * of c's needed topics covered by k. Used by the engine and the offer lists. */

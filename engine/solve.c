@@ -1,6 +1,7 @@
 /* engine/solve.c — eng_solve: tables, GLPK model, three lexicographic
- * stages, plan and audit. GLPK's abort paths are caught with its error
- * hook and longjmp; its terminal output never reaches stdout.
+ * stages and the stability stage (stable.c), plan and audit. GLPK's abort
+ * paths are caught with its error hook and longjmp; its terminal output
+ * never reaches stdout.
  *
  * Stage tolerances: stage 2 keeps score >= S1 - 1e-7*max(1,|S1|) and stage 3
  * keeps cost <= C2 + 1e-7*max(1,|C2|). They absorb GLPK's feasibility
@@ -45,7 +46,7 @@ typedef struct solve_ctx {
     eng_plan *p;
     eng_tab T;
     eng_lp L;
-    double *sol, *inject, *sub_buf, *sub_best; /* [ncols + 1] */
+    double *sol, *inject, *sub_buf, *sub_best, *keep; /* [ncols + 1], room for stage 4's columns */
     eng_rcfix rc, rc_root;      /* stage 1's LP relaxation, stage 2's search root (big models) */
     double t_start;             /* monotonic start of eng_solve */
     double deadline;            /* monotonic end of the time limit */
@@ -54,8 +55,9 @@ typedef struct solve_ctx {
     size_t errlen;
     /* recovery after GLPK failures (docs/solver.md, "When GLPK fails") */
     int done;                   /* stages finished: sol holds the last one's plan */
-    double limit[2];            /* the limits that stages 1 and 2 set for the next */
-    int running;                /* the stage running (1-3), 4: the funding LP */
+    double limit[3];            /* the limits that stages 1-3 set for the next */
+    int running;                /* the stage running (1-3), RUN_FUNDING, RUN_STABLE */
+    eng_stab stab;              /* stab.p non-NULL: stage 4 minimises the churn */
     int attempt;                /* failed attempts of the running stage so far */
     int no_polish_lp;           /* the funding LP failed: fit the money instead */
     char fail_text[200];        /* what GLPK said or returned, on one line */
@@ -64,6 +66,9 @@ typedef struct solve_ctx {
 /* Attempts of a stage before its GLPK failures end it (the third runs with
  * the most cautious settings; see attempt_settings). */
 enum { ENG_ATTEMPTS = 3, ENG_RETRY = -1 };
+/* x->running past the three stages: the funding LP (4, as eng_testing's
+ * fail_stage counts it) and stage 4, stability (5). */
+enum { RUN_FUNDING = 4, RUN_STABLE = 5 };
 
 const char *const eng_status_names[ENG_NSTATUS] = { "optimal", "time_limit", "interrupted", "solver_error" };
 
@@ -180,7 +185,7 @@ static void polish(solve_ctx *x, const int *limit_rows, int nlimits)
  * solve (ENG_TIME_LIMIT or ENG_INTERRUPTED); see eng_int.h. */
 static void mark_unrun(eng_plan *p, int first)
 {
-    for (int s = first; s < 3; s++)
+    for (int s = first; s < 4; s++)
         p->stage[s] = (eng_stage_stats){ 0, NAN, NAN, NAN, -1, p->status };
 }
 
@@ -247,7 +252,7 @@ static void attempt_settings(solve_ctx *x, eng_run *r)
     r->cfg.cautious = x->attempt >= 2;
 }
 
-static const char *const stage_names[3] = { "max score", "min cost", "min seats" };
+static const char *const stage_names[4] = { "max score", "min cost", "min seats", "stability" };
 
 /* Stage s+1 (1-based s+1 = 2, 3) failed in every attempt: the plan of the
  * stage before stands, and the status says that the solver failed. */
@@ -258,15 +263,16 @@ static void give_up_stage(solve_ctx *x, int s, const int *objs)
     p->stage[s] = (eng_stage_stats){ 0, exact_value(x, objs[s]), NAN, NAN, -1, ENG_SOLVER_ERROR };
     md_warn(x->d, NULL, "the GLPK solver failed in stage %d (%s) %d times (%s); keeping stage %d's plan, "
             "whose %s is proven but whose %s is not minimised (status solver_error)",
-            s + 1, stage_names[s], ENG_ATTEMPTS, x->fail_text, s, s == 1 ? "score" : "score and cost",
-            s == 1 ? "cost" : "seat count");
+            s + 1, stage_names[s], ENG_ATTEMPTS, x->fail_text, s,
+            s == 1 ? "score" : s == 2 ? "score and cost" : "score, cost and seat count",
+            s == 1 ? "cost" : s == 2 ? "seat count" : "churn against the previous plan");
 }
 
 /* Tests make GLPK fail here as it does on an internal error (eng_testing.h). */
 static void injected_failure(const solve_ctx *x)
 {
     if (x->sw.fail_stage == x->running &&
-        (x->running == 4 ? !x->no_polish_lp : x->attempt < x->sw.fail_times))
+        (x->running == RUN_FUNDING ? !x->no_polish_lp : x->attempt < x->sw.fail_times))
         glp_error("injected failure (test)\n");
 }
 
@@ -275,6 +281,89 @@ static int retry(solve_ctx *x, const eng_run *r)
 {
     snprintf(x->fail_text, sizeof x->fail_text, "%s", r->res.why);
     return ENG_RETRY;
+}
+
+/* Stage 4, stability (stable.c): among the plans within the limits of
+ * stages 1-3 (score, cost, and now the seats of stage 3's plan), the
+ * fewest seats that differ from the previous plan. Stage 3's plan is the
+ * first incumbent, so the stage can only lower the churn; when the time
+ * limit cuts it, the better of the two plans by churn is kept. RENS and
+ * LNS run as in stage 3 (a churn column is in its pair's country's LNS
+ * window); the limit rows and the reduced-cost bounds of stages 2-3 hold
+ * for every plan it may take. The churn columns and rows are taken out
+ * again afterwards, so that the funding LP sees the usual model. */
+static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
+{
+    eng_plan *p = x->p;
+    if (x->done == 3) { /* the seats of stage 3's plan, as the limits before */
+        double v = exact_value(x, ENG_OBJ_SEATS);
+        x->limit[2] = v + 1e-7 * fmax(1.0, fabs(v));
+    }
+    if (eng_lp_add_limit(&x->T, &x->L, ENG_OBJ_SEATS, x->limit[2])) {
+        md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
+        return MD_EX_SOFTWARE;
+    }
+    limit_rows[(*nlimits)++] = x->L.nrows;
+    if (x->done > 3) return 0; /* done before the funding LP failed: its limit only */
+    if (x->attempt >= ENG_ATTEMPTS) { /* the stage-3 plan stands */
+        static const int objs[4] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS, ENG_OBJ_NONE };
+        give_up_stage(x, 3, objs);
+        p->stage[3].objective = (double)eng_stab_churn(&x->T, &x->L, &x->stab, x->sol);
+        x->done = 4;
+        return 0;
+    }
+    x->running = RUN_STABLE;
+    int ncols0 = x->L.ncols;
+    if (eng_stab_add(&x->T, &x->L, &x->stab) != 0) {
+        md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
+        return MD_EX_SOFTWARE;
+    }
+    memcpy(x->inject, x->sol, ((size_t)ncols0 + 1) * sizeof *x->sol);
+    eng_stab_fill(&x->T, &x->L, &x->stab, x->inject);
+    memcpy(x->keep, x->sol, ((size_t)ncols0 + 1) * sizeof *x->sol); /* stage 3's plan, kept */
+    long c3 = eng_stab_churn(&x->T, &x->L, &x->stab, x->sol);
+    r->st.inject = x->inject;
+    r->cfg.heur = 0;
+    r->cfg.heur_buf = NULL;
+    r->cfg.warm = x->attempt == 0; /* the new columns are non-basic, the new rows' basic: still a basis */
+    r->cfg.stage = 4;
+    r->cfg.rens_soft = 0;
+    r->cfg.lns_from = limit_rows[0]; /* LNS keeps the three limit rows and the churn rows */
+    r->cfg.lns_share = STAGE3_LNS_SHARE;
+    r->st.lns_windows = STAGE3_LNS_WINDOWS;
+    r->cfg.rc = r->cfg.rc_root = NULL;
+    injected_failure(x);
+    eng_run_mip(&x->L, x->opt.mip_gap, r);
+    if (r->res.failed) return retry(x, r);
+    record(&p->stage[3], r);
+    long c4 = c3;
+    if (r->res.feasible) {
+        take_solution(x, r);
+        c4 = eng_stab_churn(&x->T, &x->L, &x->stab, x->sol);
+        if (c4 >= c3) { /* not better than stage 3's plan: that one stays */
+            memcpy(x->sol, x->keep, ((size_t)ncols0 + 1) * sizeof *x->sol);
+            c4 = c3;
+        }
+    } else if (r->res.infeasible) {
+        md_warn(x->d, NULL, "solver stage 4 found no solution; keeping stage 3's plan");
+    }
+    eng_stage_stats *st = &p->stage[3];
+    st->objective = (double)c4;
+    if (!r->res.feasible) {
+        st->bound = r->res.lp_ok ? fmin(r->res.lp_obj, st->objective) : NAN;
+        st->gap = r->res.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
+    } else if (!(st->bound <= st->objective)) {
+        st->bound = st->objective;
+        st->gap = 0;
+    }
+    if (eng_stab_remove(&x->L, &x->stab)) {
+        md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
+        return MD_EX_SOFTWARE;
+    }
+    p->status = st->status;
+    x->done = 4;
+    x->attempt = 0;
+    return 0;
 }
 
 /* Runs the stages that are not done yet (x->done of them are: x->sol
@@ -295,13 +384,15 @@ static int run_stages(solve_ctx *x)
     p->cols = x->L.ncols;
     p->ints = x->L.nints;
     size_t n1 = (size_t)x->L.ncols + 1;
-    if (!x->sol) {
-        x->sol = calloc(n1, sizeof *x->sol);
-        x->inject = calloc(n1, sizeof *x->inject);
-        x->sub_buf = calloc(n1, sizeof *x->sub_buf);
-        x->sub_best = calloc(n1, sizeof *x->sub_best);
+    if (!x->sol) { /* room for stage 4's churn columns too (one per pair at most) */
+        size_t nb = n1 + (x->stab.p ? (size_t)x->T.npairs : 0);
+        x->sol = calloc(nb, sizeof *x->sol);
+        x->inject = calloc(nb, sizeof *x->inject);
+        x->sub_buf = calloc(nb, sizeof *x->sub_buf);
+        x->sub_best = calloc(nb, sizeof *x->sub_best);
+        x->keep = x->stab.p ? calloc(nb, sizeof *x->keep) : NULL;
     }
-    if (!x->sol || !x->inject || !x->sub_buf || !x->sub_best) {
+    if (!x->sol || !x->inject || !x->sub_buf || !x->sub_best || (x->stab.p && !x->keep)) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
@@ -359,7 +450,7 @@ static int run_stages(solve_ctx *x)
     }
 
     static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
-    int limit_rows[2], nlimits = 0, s = 1;
+    int limit_rows[3], nlimits = 0, s = 1;
     for (; s < 3 && p->status == ENG_OPTIMAL; s++) {
         if (x->done == s) { /* the limit of the stage just done, from its exact value */
             double v = exact_value(x, objs[s - 1]), tol = 1e-7 * fmax(1.0, fabs(v));
@@ -424,8 +515,13 @@ static int run_stages(solve_ctx *x)
         x->done = s + 1;
         x->attempt = 0;
     }
+    if (x->stab.p && s == 3 && (p->status == ENG_OPTIMAL || x->done > 3)) {
+        rc = stable_stage(x, &r, limit_rows, &nlimits);
+        if (rc) return rc;
+        s = 4;
+    }
     mark_unrun(p, s);
-    x->running = 4;
+    x->running = RUN_FUNDING;
     injected_failure(x);
     polish(x, limit_rows, nlimits);
     rc = fill(x);
@@ -453,18 +549,20 @@ static int after_failure(solve_ctx *x)
         return 0;
     }
     if (x->opt.verbose && x->opt.log)
-        fprintf(x->opt.log, "GLPK failed in %s %d (%s); attempt %d\n", x->running == 4 ? "the funding LP after stage" : "stage",
-                x->running == 4 ? 3 : x->running, x->fail_text, x->attempt + 1);
-    if (x->running == 4) { /* the funding LP: fit the money to the seats instead */
+        fprintf(x->opt.log, "GLPK failed in %s %d (%s); attempt %d\n",
+                x->running == RUN_FUNDING ? "the funding LP after stage" : "stage",
+                x->running == RUN_FUNDING ? (x->done > 3 ? 4 : 3) : x->running == RUN_STABLE ? 4 : x->running,
+                x->fail_text, x->attempt + 1);
+    if (x->running == RUN_FUNDING) { /* the funding LP: fit the money to the seats instead */
         if (x->no_polish_lp) goto fatal;
         x->no_polish_lp = 1;
         return 1;
     }
     x->attempt++;
-    if (x->running >= 2 || x->attempt < ENG_ATTEMPTS) return 1; /* stages 2-3 give up in run_stages */
+    if (x->running >= 2 || x->attempt < ENG_ATTEMPTS) return 1; /* stages 2-4 give up in run_stages */
 fatal:
     md_fail(x->d, MD_EX_SOFTWARE, "the GLPK solver failed in %s %d times (%s); no plan could be found",
-            x->running == 4 ? "the funding LP" : "stage 1 (max score)", ENG_ATTEMPTS, x->fail_text);
+            x->running == RUN_FUNDING ? "the funding LP" : "stage 1 (max score)", ENG_ATTEMPTS, x->fail_text);
     return 0;
 }
 
@@ -525,21 +623,36 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     x->opt.testing = &x->sw;
     if (!(x->opt.time_limit > 0)) x->opt.time_limit = m->set.time_limit > 0 ? m->set.time_limit : 300;
     if (x->opt.mip_gap < 0) x->opt.mip_gap = m->set.mip_gap >= 0 ? m->set.mip_gap : 1e-4;
-    for (int i = 0; i < 3; i++) p->stage[i].nodes = -1;
+    for (int i = 0; i < 4; i++) p->stage[i].nodes = -1;
+    p->stage[3] = (eng_stage_stats){ 0, NAN, NAN, NAN, -1, ENG_OPTIMAL };
     x->deadline = t0 + x->opt.time_limit;
     int rc = eng_tab_build(m, x->sw.pool, &x->T, d);
+    if (rc == 0 && opt && opt->prev && !opt->fresh && eng_stab_map(&x->T, opt->prev, &x->stab) != 0) {
+        md_fail(d, MD_EX_SOFTWARE, "out of memory while solving");
+        rc = MD_EX_SOFTWARE;
+    }
     if (rc == 0) rc = guarded(x);
     eng_tab_free(&x->T);
+    eng_stab_free(&x->stab);
     free(x->sol);
     free(x->inject);
     free(x->sub_buf);
     free(x->sub_best);
+    free(x->keep);
     eng_rcfix_free(&x->rc);
     eng_rcfix_free(&x->rc_root);
     eng_testing counts = x->sw;
     free(x);
     p->solve_seconds = eng_now() - t0;
-    if (rc == 0 && eng_audit(m, p, d) != 0) {
+    if (rc == 0 && opt && opt->prev) { /* the churn against the previous plan, re-counted by the audit */
+        p->stab = opt->fresh ? ENG_STAB_REPORT : ENG_STAB_MIN;
+        p->previous_run = opt->prev->run_id;
+        if (eng_churn(p, opt->prev, &p->churn) != 0) {
+            md_fail(d, MD_EX_SOFTWARE, "out of memory while solving");
+            rc = MD_EX_SOFTWARE;
+        }
+    }
+    if (rc == 0 && (eng_audit(m, p, d) != 0 || (opt && opt->prev && eng_audit_churn(p, opt->prev, d) != 0))) {
         md_fail(d, MD_EX_SOFTWARE, "the plan failed its audit; no outputs are written");
         rc = MD_EX_SOFTWARE;
     }

@@ -1,5 +1,5 @@
 /* outputs/json.c — summary.json (docs/formats.md, summary.json: the warnings, name,
- * currency, the solver stages and the program version). Keys in a fixed
+ * currency, the solver stages, the previous run and churn, and the program version). Keys in a fixed
  * order, 2 decimals for amounts, null for any number that is not finite. */
 #include "writers.h"
 #include "fsutil.h"
@@ -76,6 +76,12 @@ int out_json(const out_ctx *cx)
     key(f, "needs_fully_covered"); fprintf(f, "%ld", fully);
     key(f, "seats_needed"); fprintf(f, "%ld", needed);
     key(f, "seats_covered"); fprintf(f, "%ld", covered);
+    key(f, "previous_run"); /* null, and churn null, without a previous plan */
+    if (p->stab != ENG_STAB_NONE) fprintf(f, "%ld", p->previous_run);
+    else fputs("null", f);
+    key(f, "churn");
+    if (p->stab != ENG_STAB_NONE) fprintf(f, "%ld", p->churn);
+    else fputs("null", f);
     key(f, "donors");
     if (m->ndonors == 0) fputs("{}", f);
     for (int i = 0; i < m->ndonors; i++) {
@@ -104,7 +110,7 @@ int out_json(const out_ctx *cx)
     key(f, "currency"); out_json_string(f, m->set.currency);
     key(f, "stages");
     fputc('[', f);
-    for (int s = 0; s < 3; s++) {
+    for (int s = 0; s < (p->stab == ENG_STAB_MIN ? 4 : 3); s++) { /* stage 4 when it minimised the churn */
         const eng_stage_stats *g = &p->stage[s];
         fputs(s ? ",\n    {\"seconds\": " : "\n    {\"seconds\": ", f);
         number(f, g->seconds);

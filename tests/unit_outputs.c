@@ -333,6 +333,8 @@ static const char SUMMARY_HEAD[] =
     "  \"needs_fully_covered\": 1,\n"
     "  \"seats_needed\": 19,\n"
     "  \"seats_covered\": 13,\n"
+    "  \"previous_run\": null,\n"
+    "  \"churn\": null,\n"
     "  \"donors\": {\n"
     "    \"eu\": {\"budget\": 1000.00, \"spent\": 350.00, \"unspent\": 650.00, \"unspent_reason\": \"pairs_full\"},\n"
     "    \"uk,fcdo\": {\"budget\": 500.50, \"spent\": 150.00, \"unspent\": 350.50, \"unspent_reason\": null}\n"

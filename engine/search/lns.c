@@ -229,6 +229,7 @@ static void build_window(lns *s, const double *v)
         for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++) {
             add_col(s, L->xcol[p]);
             add_col(s, L->ocol[T->pairs[p].k]);
+            if (L->dcol) add_col(s, L->dcol[p]); /* stage 4's churn */
         }
         for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++)
             for (int q = T->groups[g].gd_first; q < T->groups[g].gd_first + T->groups[g].gd_count; q++)
