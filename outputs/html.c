@@ -135,7 +135,9 @@ static void headline_changes(FILE *f, const out_report *r)
     snprintf(b, sizeof b, "%d of %d", r->nneeds_full, r->m->nneeds);
     snprintf(c, sizeof c, "%+d", r->nneeds_full - r->prev_nneeds_full);
     change_row(f, "Needs fully covered", a, b, c);
-    fputs("</tbody></table>\n<h3>Spend per donor</h3>\n", f);
+    fputs("</tbody></table>\n", f);
+    out_report_churn(f, r, out_html_text, "<p>", "</p>\n");
+    fputs("<h3>Spend per donor</h3>\n", f);
     if (!r->nspend_changes) { fputs("<p>No donor spent anything in either run.</p>\n", f); return; }
     fprintf(f, "<table class=\"changes\"><thead><tr><th>Donor</th><th class=\"n\">Run %ld</th>"
                "<th class=\"n\">This run</th><th class=\"n\">Change</th></tr></thead><tbody>\n", r->prev_run_id);

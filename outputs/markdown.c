@@ -126,6 +126,7 @@ static void headline_changes(FILE *f, const out_report *r)
     fprintf(f, "| Seats allocated | %ld | %ld | %+ld |\n", r->prev_seats, p->seats, p->seats - r->prev_seats);
     fprintf(f, "| Needs fully covered | %d of %d | %d of %d | %+d |\n", r->prev_nneeds_full, r->prev_nneeds,
             r->nneeds_full, r->m->nneeds, r->nneeds_full - r->prev_nneeds_full);
+    out_report_churn(f, r, out_md_text, "\n", "\n");
     heading(f, 3, "Spend per donor\n\n");
     if (!r->nspend_changes) { fputs("No donor spent anything in either run.\n", f); return; }
     fprintf(f, "| Donor | Run %ld | This run | Change |\n|---|--:|--:|--:|\n", r->prev_run_id);

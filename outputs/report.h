@@ -147,6 +147,12 @@ int out_report_html(FILE *f, const out_report *r);
  * (nothing below 1.00); every piece through text(). */
 void out_report_detail(FILE *f, const out_report *r, int need, void (*text)(FILE *, const char *));
 void out_report_unspent(FILE *f, const out_report *r, int d, void (*text)(FILE *, const char *));
+/* The churn against the run compared with, in words between the raw
+ * strings open and close: how many seats differ and whether stage 4 kept it
+ * low (proven, stopped, or --fresh). Writes nothing and returns 0 when the
+ * plan was not compared with that run. */
+int out_report_churn(FILE *f, const out_report *r, void (*text)(FILE *, const char *),
+                     const char *open, const char *close);
 
 /* outputs/svg.c — inline SVG charts for the HTML report */
 void out_svg_coverage(FILE *f, const out_report *r);

@@ -176,3 +176,21 @@ void out_report_unspent(FILE *f, const out_report *r, int d, text_fn text)
         break;
     }
 }
+
+int out_report_churn(FILE *f, const out_report *r, text_fn text, const char *open, const char *close)
+{
+    const eng_plan *p = r->p;
+    if (p->stab == ENG_STAB_NONE || p->previous_run != r->prev_run_id) return 0;
+    fputs(open, f);
+    say(f, text, "Seats that differ from run %ld's plan (churn): %ld. ", p->previous_run, p->churn);
+    if (p->stab == ENG_STAB_REPORT)
+        say(f, text, "This run was solved with --fresh: the churn was not kept low.");
+    else if (p->stage[3].status == ENG_OPTIMAL)
+        say(f, text, "No plan of the same score, cost and seats differs less (proven).");
+    else
+        say(f, text, "The search for a plan of the same score, cost and seats that differs less "
+                     "was stopped (%s) at a bound of %.0f.", eng_status_names[p->stage[3].status],
+            isfinite(p->stage[3].bound) ? ceil(p->stage[3].bound - 1e-6) : 0.0);
+    fputs(close, f);
+    return 1;
+}

@@ -37,6 +37,7 @@ check "example: rerun names the first run" '[ "$(get "$tmp/e/o" previous_run)" =
 check "example: rerun unchanged has churn 0" '[ "$(get "$tmp/e/o" churn)" = 0 ]'
 check "example: rerun has four stages" '[ "$(nstages "$tmp/e/o")" = 4 ]'
 check "example: rerun is optimal" '[ "$(get "$tmp/e/o" status)" = optimal ]'
+check "example: the rerun's report says churn 0, proven" 'grep -q "^Seats that differ from run 1.s plan (churn): 0\. No plan of the same score, cost and seats differs less (proven)\.$" "$tmp/e/o/report.md"'
 for f in allocations.csv funding.csv coverage.csv; do
     check "example: rerun writes the same $f" 'cmp -s "$tmp/e/o/$f" "$tmp/e/first/$f"'
 done
@@ -55,13 +56,18 @@ check "example cut: run exits 0" '[ $? = 0 ]'
 cs=$(get "$tmp/e/o" churn); cf=$(get "$tmp/e/f" churn)
 check "example cut: churn is the recount ($cs)" '[ "$cs" = "$($PY $T churn "$tmp/e/first/allocations.csv" "$tmp/e/o/allocations.csv")" ]'
 check "example cut: --fresh churn is the recount ($cf)" '[ "$cf" = "$($PY $T churn "$tmp/e/first/allocations.csv" "$tmp/e/f/allocations.csv")" ]'
+# the change report says the same churn in words (summary.json's, recounted above)
+pr=$(get "$tmp/e/o" previous_run) # run 2: the unchanged rerun, same plan as run 1
+check "example cut: report.md names the churn ($cs against run $pr)" 'grep -q "^Seats that differ from run $pr.s plan (churn): $cs\. " "$tmp/e/o/report.md"'
+check "example cut: report.html names the churn" 'grep -q "<p>Seats that differ from run $pr&#39;s plan (churn): $cs\. " "$tmp/e/o/report.html"'
+check "example cut: --fresh report says the churn was not kept low" 'grep -q "^Seats that differ from run 1.s plan (churn): $cf\. This run was solved with --fresh" "$tmp/e/f/report.md"'
 check "example cut: --fresh names the first run" '[ "$(get "$tmp/e/f" previous_run)" = 1 ]'
 check "example cut: --fresh has three stages" '[ "$(nstages "$tmp/e/f")" = 3 ]'
 check "example cut: the plan moved" '[ "$cf" -gt 0 ]'
 check "example cut: status is stage 4's" '$PY -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(s[\"status\"] != s[\"stages\"][3][\"status\"])" "$tmp/e/o/summary.json"'
 if [ "$(proven3 "$tmp/e/o")$(proven3 "$tmp/e/f")" = 11 ]; then
     check "example cut: churn $cs <= fresh $cf" '[ "$cs" -le "$cf" ]'
-else echo "note: example cut: a stage 1-3 was cut by the clock; churn not compared"; fi
+else echo "SKIP: example cut, churn against --fresh: a stage 1-3 was cut by the clock (slow machine)"; fi
 
 # ---- every entity list in another order (YAML lists, SQLite rows), one list
 # split across two files: the example (block YAML, a catalogue of four
@@ -96,7 +102,7 @@ one() { # seed: base run, 10% cut of the donor that spent most, stage 4 and --fr
     $CAPMATCH run "$d/scenario.yaml" -o "$d/f" --quiet --time-limit 2 --fresh 2>/dev/null || { wait $p; return 1; }
     wait $p || return 1
 }
-compared=0 less=0 t0=$(date +%s)
+compared=0 less=0 worse='' t0=$(date +%s)
 for seed in $(seq 1 20); do
     if ! one "$seed"; then bad "instance $seed: a run failed"; continue; fi
     d="$tmp/g$seed"
@@ -109,10 +115,13 @@ EOF
     if [ "${both:-0}" = 1 ]; then
         compared=$((compared + 1))
         [ "$cs" -lt "$cf" ] && less=$((less + 1))
-        check "instance $seed: churn $cs <= fresh $cf" '[ "$cs" -le "$cf" ]'
+        # a tally, checked once below: how many instances are proven in
+        # time depends on the machine, the number of checks must not
+        [ "$cs" -le "$cf" ] || { worse="$worse $seed($cs>$cf)"; }
     fi
 done
 echo "note: 20 instances in $(($(date +%s) - t0)) s: $compared compared (stages 1-3 proven in both runs), churn below --fresh's on $less"
+check "churn never above --fresh's on the instances compared (above on:$worse)" '[ -z "$worse" ]'
 check "at least 10 of 20 instances compared" '[ "$compared" -ge 10 ]'
 check "stage 4 lowered the churn somewhere" '[ "$less" -ge 1 ]'
 
