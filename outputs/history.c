@@ -67,7 +67,11 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     " FROM countries c ORDER BY c.country;",
 
     /* 1 → 2: each run's inputs, one table per entity, and the views that
-     * compare the last two runs. Runs recorded before have no input rows. */
+     * compare the last two runs. Runs recorded before have no input rows.
+     * The rows are kept once per input digest, by the first run that had
+     * them; runs.inputs_run names the run whose rows hold a run's inputs
+     * (a nightly run on unchanged inputs adds no input rows). */
+    "ALTER TABLE runs ADD COLUMN inputs_run INTEGER;"
     "CREATE TABLE run_countries(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " code TEXT NOT NULL, name TEXT, region TEXT, income_group TEXT, trainee_hours REAL,"
     " max_trainees INTEGER, PRIMARY KEY(run_id, code));"
@@ -95,7 +99,7 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     /* every input figure as (entity, key, field, value), and what it touches;
      * the unary + drops the column's affinity, so that a value keeps its type
      * when SQLite materialises the view (else numbers would turn into text) */
-    "CREATE VIEW run_inputs AS"
+    "CREATE VIEW stored_inputs AS"
     " SELECT run_id, 'country' AS entity, code AS key, 'name' AS field, +name AS value,"
     "  code AS country, NULL AS course, NULL AS donor FROM run_countries"
     " UNION ALL SELECT run_id, 'country', code, 'region', +region, code, NULL, NULL FROM run_countries"
@@ -131,12 +135,16 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     "  CASE entity WHEN 'country' THEN key END, CASE entity WHEN 'course' THEN key END,"
     "  CASE entity WHEN 'donor' THEN key END"
     "  FROM run_lists GROUP BY run_id, entity, key, field;"
+    /* each run's inputs, wherever they are kept */
+    "CREATE VIEW run_inputs AS"
+    " SELECT r.id AS run_id, i.entity, i.key, i.field, i.value, i.country, i.course, i.donor"
+    " FROM runs r JOIN stored_inputs i ON i.run_id = r.inputs_run;"
     /* the latest run against the one before it, when that one kept its inputs */
     "CREATE VIEW input_changes AS"
     " WITH last2 AS (SELECT id FROM runs ORDER BY id DESC LIMIT 2),"
     " cur AS (SELECT max(id) AS id FROM last2),"
     " prev AS (SELECT min(id) AS id FROM last2 WHERE id < (SELECT id FROM cur)"
-    "   AND EXISTS (SELECT 1 FROM run_settings s WHERE s.run_id = last2.id)),"
+    "   AND (SELECT inputs_run FROM runs WHERE runs.id = last2.id) IS NOT NULL),"
     " a AS (SELECT * FROM run_inputs WHERE run_id = (SELECT id FROM prev)),"
     " b AS (SELECT * FROM run_inputs WHERE run_id = (SELECT id FROM cur) AND (SELECT id FROM prev) IS NOT NULL),"
     " ka AS (SELECT DISTINCT entity, key, country, course, donor FROM a),"
@@ -516,6 +524,31 @@ static int insert_settings(sqlite3 *db, const md_model *m, sqlite3_int64 id)
 
 /* Closes tx's connection and frees tx; a file this run created and did not
  * commit to goes, with its journal, so that the folder is as it was. */
+/* Which run keeps the inputs of run id: an earlier run with the same input
+ * digest whose rows are kept, else id itself (the caller then inserts
+ * them). Sets runs.inputs_run. */
+static int inputs_kept_by(sqlite3 *db, const md_model *m, sqlite3_int64 id, sqlite3_int64 *kept)
+{
+    sqlite3_stmt *st = NULL;
+    *kept = id;
+    int rc = sqlite3_prepare_v2(db, "SELECT inputs_run FROM runs WHERE input_digest = ?1 AND id < ?2"
+                                " AND inputs_run IS NOT NULL ORDER BY id DESC LIMIT 1", -1, &st, NULL);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_text(st, 1, m->input_digest, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *kept = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rc;
+    rc = sqlite3_prepare_v2(db, "UPDATE runs SET inputs_run = ?1 WHERE id = ?2", -1, &st, NULL);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_bind_int64(st, 1, *kept);
+    sqlite3_bind_int64(st, 2, id);
+    rc = step_done(st);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int tx_release(out_history_tx *tx, int committed, md_diag *d, int code)
 {
     int rc = sqlite3_close(tx->db);
@@ -589,9 +622,11 @@ int out_history_begin(const out_ctx *cx, out_history_tx **txp)
     sqlite3_int64 id = 0;
     rc = insert_run(tx->db, cx, &id);
     if (rc == SQLITE_OK) rc = insert_rows(tx->db, cx, id);
-    if (rc == SQLITE_OK) rc = insert_entities(tx->db, cx->m, id);
-    if (rc == SQLITE_OK) rc = insert_settings(tx->db, cx->m, id);
-    if (rc == SQLITE_OK) rc = insert_lists(tx->db, cx->m, id);
+    sqlite3_int64 kept = 0;
+    if (rc == SQLITE_OK) rc = inputs_kept_by(tx->db, cx->m, id, &kept);
+    if (rc == SQLITE_OK && kept == id) rc = insert_entities(tx->db, cx->m, id);
+    if (rc == SQLITE_OK && kept == id) rc = insert_settings(tx->db, cx->m, id);
+    if (rc == SQLITE_OK && kept == id) rc = insert_lists(tx->db, cx->m, id);
     if (rc != SQLITE_OK) {
         code = fail(cx->d, path, tx->db, rc, "writing the run to the history");
         out_history_finish(tx, 0, cx->d);

@@ -290,18 +290,28 @@ check "run 3 (same files) exits 0" '[ $? = 0 ]'
 check "run 3: no input changed, in the report and the view" \
     'sed -n "/^### Input changes/,/^### Plan changes/p" "$out/report.md" | grep -qx "No input changed." &&
      [ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'
+# the same input digest: run 3 keeps no input rows of its own, it points at
+# run 2's (runs.inputs_run), and reads back exactly the same inputs
+check "run 3 stores no inputs again and reads run 2's" \
+    '[ "$(sqlite3 "$out/results.db" "SELECT inputs_run FROM runs WHERE id = 3;
+        SELECT count(*) FROM run_courses WHERE run_id = 3; SELECT count(*) FROM run_settings WHERE run_id = 3;
+        SELECT count(*) FROM (SELECT entity, key, field, value FROM run_inputs WHERE run_id = 3
+          EXCEPT SELECT entity, key, field, value FROM run_inputs WHERE run_id = 2);
+        SELECT (SELECT count(*) FROM run_inputs WHERE run_id = 3) = (SELECT count(*) FROM run_inputs WHERE run_id = 2)
+          AND (SELECT count(*) FROM run_inputs WHERE run_id = 2) > 100" | tr "\n" " ")" = "2 0 0 0 1 " ]'
 
 # A history of the schema before inputs were kept: its runs stay, it gains
 # the input tables, and the report compares the plans only.
 sqlite3 "$out/results.db" "
-  DROP VIEW input_changes; DROP VIEW plan_changes; DROP VIEW run_inputs;
+  DROP VIEW input_changes; DROP VIEW plan_changes; DROP VIEW run_inputs; DROP VIEW stored_inputs;
+  ALTER TABLE runs DROP COLUMN inputs_run;
   DROP TABLE run_countries; DROP TABLE run_needs; DROP TABLE run_donors; DROP TABLE run_courses;
   DROP TABLE run_commitments; DROP TABLE run_rates; DROP TABLE run_settings; DROP TABLE run_lists;
   PRAGMA user_version = 1;"
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>/dev/null
 check "a run on a schema 1 history exits 0" '[ $? = 0 ]'
 check "the history is migrated to schema 2 and keeps its runs" \
-    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings;" | tr "\n" " ")" = "2 4 1 " ]'
+    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings; SELECT count(*) FROM runs WHERE inputs_run IS NOT NULL;" | tr "\n" " ")" = "2 4 1 1 " ]'
 check "the report says the previous run kept no inputs" \
     'grep -q "^Run 3 was recorded by an earlier version that kept no inputs" "$out/report.md"'
 check "and input_changes is empty for it" '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'

@@ -418,7 +418,12 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
     CHECK_STR(q_text(db, "SELECT group_concat(country || ':' || previous_covered || '>' || latest_covered || '="
                          "' || difference, ' ') FROM coverage_change"), "KEN:11>9=-2 PHL:2>5=3");
     /* each run's inputs, and the views comparing the last two */
-    CHECK(q_int(db, "SELECT count(*) FROM run_courses WHERE run_id = 2") == m->ncourses);
+    /* same model, same digest: run 2's inputs are run 1's rows, kept once */
+    CHECK(q_int(db, "SELECT count(*) FROM run_courses WHERE run_id = 1") == m->ncourses);
+    CHECK(q_int(db, "SELECT count(*) FROM run_courses WHERE run_id = 2") == 0);
+    CHECK(q_int(db, "SELECT inputs_run FROM runs WHERE id = 2") == 1);
+    CHECK(q_int(db, "SELECT count(*) FROM run_inputs WHERE run_id = 2 AND entity = 'course' AND field = 'cost_per_seat'")
+          == m->ncourses);
     CHECK(q_int(db, "SELECT count(*) FROM run_countries WHERE run_id = 1") == m->ncountries);
     CHECK(q_int(db, "SELECT count(*) FROM run_needs WHERE run_id = 1") == m->nneeds);
     CHECK(q_int(db, "SELECT count(*) FROM run_donors WHERE run_id = 1") == m->ndonors);
