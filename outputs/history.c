@@ -72,6 +72,7 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
      * them; runs.inputs_run names the run whose rows hold a run's inputs
      * (a nightly run on unchanged inputs adds no input rows). */
     "ALTER TABLE runs ADD COLUMN inputs_run INTEGER;"
+    "ALTER TABLE coverage ADD COLUMN detail TEXT;" /* as coverage.csv's; NULL before */
     "CREATE TABLE run_countries(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
     " code TEXT NOT NULL, name TEXT, region TEXT, income_group TEXT, trainee_hours REAL,"
     " max_trainees INTEGER, PRIMARY KEY(run_id, code));"
@@ -331,7 +332,8 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "INSERT INTO coverage VALUES(?,?,?,?,?,?,?)", -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "INSERT INTO coverage(run_id, country, topic, need, covered, score, reason, detail)"
+                                                    " VALUES(?,?,?,?,?,?,?,?)", -1, &st, NULL);
     for (int i = 0; rc == SQLITE_OK && i < m->nneeds; i++) {
         const md_need *n = &m->needs[i];
         int why = p->reason ? p->reason[i] : ENG_R_NONE;
@@ -343,6 +345,9 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
         sqlite3_bind_int64(st, 5, p->covered ? p->covered[i] : 0);
         sqlite3_bind_double(st, 6, csv_number(p->need_score ? p->need_score[i] : 0));
         sqlite3_bind_text(st, 7, eng_reason_names[why], -1, SQLITE_STATIC);
+        int detail = p->detail ? p->detail[i] : ENG_D_NONE;
+        if (detail < 0 || detail >= ENG_NDETAIL) detail = ENG_D_NONE;
+        sqlite3_bind_text(st, 8, eng_detail_names[detail], -1, SQLITE_STATIC);
         rc = step_done(st);
     }
     sqlite3_finalize(st);

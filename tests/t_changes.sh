@@ -292,6 +292,16 @@ check "run 3: no input changed, in the report and the view" \
      [ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'
 # the same input digest: run 3 keeps no input rows of its own, it points at
 # run 2's (runs.inputs_run), and reads back exactly the same inputs
+# results.db's coverage rows of run 3 are coverage.csv's, detail included
+check "run 3: results.db coverage (reason, detail) equals coverage.csv" '$PY - "$out" <<EOF3
+import csv, sqlite3, sys
+d = sys.argv[1]
+f = sorted((r["country"], r["topic"], int(r["covered"]), r["reason"], r["detail"])
+           for r in csv.DictReader(open(d + "/coverage.csv")))
+q = sorted(sqlite3.connect(d + "/results.db").execute(
+    "SELECT country, topic, covered, reason, detail FROM coverage WHERE run_id = 3"))
+sys.exit(not (f == q and any(r[4] for r in f)))
+EOF3'
 check "run 3 stores no inputs again and reads run 2's" \
     '[ "$(sqlite3 "$out/results.db" "SELECT inputs_run FROM runs WHERE id = 3;
         SELECT count(*) FROM run_courses WHERE run_id = 3; SELECT count(*) FROM run_settings WHERE run_id = 3;
@@ -304,7 +314,7 @@ check "run 3 stores no inputs again and reads run 2's" \
 # the input tables, and the report compares the plans only.
 sqlite3 "$out/results.db" "
   DROP VIEW input_changes; DROP VIEW plan_changes; DROP VIEW run_inputs; DROP VIEW stored_inputs;
-  ALTER TABLE runs DROP COLUMN inputs_run;
+  ALTER TABLE runs DROP COLUMN inputs_run; ALTER TABLE coverage DROP COLUMN detail;
   DROP TABLE run_countries; DROP TABLE run_needs; DROP TABLE run_donors; DROP TABLE run_courses;
   DROP TABLE run_commitments; DROP TABLE run_rates; DROP TABLE run_settings; DROP TABLE run_lists;
   PRAGMA user_version = 1;"
