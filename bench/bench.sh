@@ -25,7 +25,9 @@
 #                  BUILD_DIR/bench/stability.csv.
 #
 # Environment: BENCH_STABILITY=0 (no stability part after run),
-# BENCH_STAB_TIME_LIMIT=S (default 20, each run of the stability part),
+# BENCH_STAB_TIME_LIMIT=S (default 20, each run of the example in the
+# stability part), BENCH_STAB_SEEDS="1 2 ..." (default 1-20: the generated
+# 25x40x6 instances), BENCH_STAB_GEN_TIME_LIMIT=S (default 5, their runs),
 # BENCH_QUICK=1 (25x40x6 60x120x10, seed 1, 10 s),
 # BENCH_FAMILIES="25x40x6 ...", BENCH_SEEDS="1 2 3", BENCH_TIME_LIMIT=S
 # (default 60), BENCH_SOLVERS="capmatch glpsol cbc",
@@ -42,7 +44,7 @@ TOOLS=tests/stab_tools.py
 
 # one instance of the stability part: folder with scenario.yaml, its name
 stab_one() {
-    d=$1 name=$2 tl=${BENCH_STAB_TIME_LIMIT:-20}
+    d=$1 name=$2 tl=$3
     "$BUILD/capmatch" run "$d/scenario.yaml" -o "$d/o" --quiet --time-limit "$tl" 2>/dev/null || {
         echo "$name: first run failed"; return; }
     cp -r "$d/o" "$d/base"; cp -r "$d/o" "$d/f"
@@ -68,7 +70,8 @@ stab_one() {
     echo "$name,$donor,$cs,$cf,$ok,$p3,$st,$secs" >> "$BUILD/bench/stability.csv"
 }
 
-# Stage 4 on a fixed set: cheap (8 runs of at most BENCH_STAB_TIME_LIMIT s)
+# Stage 4 on a fixed set: the example and 20 generated 25x40x6 instances,
+# three runs each (first, cut with stage 4, cut with --fresh)
 stability() {
     [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
     w="$BUILD/bench/stability"
@@ -78,12 +81,19 @@ stability() {
     echo "stability: 10% budget cut of the donor that spent most; churn against the first run's plan"
     printf '%-22s %-28s %8s %8s %9s %10s %12s %7s\n' instance donor stage4 fresh recount s1-3_proven status run_s
     cp -r inputs/example "$w/example" && rm -rf "$w/example/out"
-    stab_one "$w/example" example
-    for seed in 1 2 3; do
+    n0=$(wc -l < "$BUILD/bench/stability.csv")
+    stab_one "$w/example" example "${BENCH_STAB_TIME_LIMIT:-20}"
+    for seed in ${BENCH_STAB_SEEDS:-$(seq 1 20)}; do
         $PY tests/gen_instance.py --countries 25 --courses 40 --donors 6 --seed $seed --mip-gap 0.01 \
             --formats all --out "$w/s$seed" >/dev/null || continue
-        stab_one "$w/s$seed" "25x40x6 seed $seed"
+        stab_one "$w/s$seed" "25x40x6 seed $seed" "${BENCH_STAB_GEN_TIME_LIMIT:-5}"
     done
+    # this run's rows: where stages 1-3 were proven in both runs the two
+    # churns compare (stage 4 can only match or beat the fresh plan's)
+    tail -n +$((n0 + 1)) "$BUILD/bench/stability.csv" | awk -F, '
+        $6 == "yes" { n++; if ($3 <= $4) le++; if ($3 < $4) lt++; s4 += $3; sf += $4 }
+        $5 != "yes" { bad++ }
+        END { printf "stability: %d compared (stages 1-3 proven in both runs): churn <= fresh on %d, below on %d; churn %d in all against %d fresh; recount mismatches %d\n", n, le, lt, s4, sf, bad }'
 }
 
 case $MODE in
