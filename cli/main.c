@@ -141,6 +141,14 @@ static void warn_not_optimal(const md_model *m, const eng_plan *p)
 {
     if (p->status == ENG_OPTIMAL) return;
     int status = p->status >= 0 && p->status < ENG_NSTATUS ? p->status : ENG_INTERRUPTED;
+    int first3 = 1;
+    for (int s = 0; s < 3; s++) first3 &= p->stage[s].status == ENG_OPTIMAL;
+    if (first3 && p->stab == ENG_STAB_MIN) { /* only the churn is unproven */
+        fprintf(stderr, "capmatch: warning: %s: score, cost and seats optimal; stage 4 (stability) "
+                "not proven (status %s, churn %ld, bound %.0f)\n", m->set.path, eng_status_names[status],
+                p->churn, isfinite(p->stage[3].bound) ? ceil(p->stage[3].bound - 1e-6) : 0.0);
+        return;
+    }
     fprintf(stderr, "capmatch: warning: %s: plan not proven optimal (status %s, score %.4f, "
             "bound %.4f, gap %.4f%%)\n", m->set.path, eng_status_names[status], p->score,
             p->score_bound,

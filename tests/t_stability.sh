@@ -48,7 +48,7 @@ check "shuffled example: same allocations, funding, coverage and summary" '$PY $
 # ---- the example after a 10% budget cut: churn against the first plan, with
 # stage 4 (12 s, stopped by the limit) and with --fresh, side by side
 $PY $T cut "$tmp/e" euro-africa-facility || bad "cut the example's budget"
-$CAPMATCH run "$tmp/e/scenario.yaml" -o "$tmp/e/o" --quiet --time-limit 12 2>/dev/null & pid=$!
+$CAPMATCH run "$tmp/e/scenario.yaml" -o "$tmp/e/o" --quiet --time-limit 12 2>"$tmp/e/cut.err" & pid=$!
 $CAPMATCH run "$tmp/e/scenario.yaml" -o "$tmp/e/f" --quiet --time-limit 12 --fresh 2>/dev/null
 check "example cut: --fresh run exits 0" '[ $? = 0 ]'
 wait $pid
@@ -64,6 +64,13 @@ check "example cut: --fresh report says the churn was not kept low" 'grep -q "^S
 check "example cut: --fresh names the first run" '[ "$(get "$tmp/e/f" previous_run)" = 1 ]'
 check "example cut: --fresh has three stages" '[ "$(nstages "$tmp/e/f")" = 3 ]'
 check "example cut: the plan moved" '[ "$cf" -gt 0 ]'
+# the one stderr line of a plan not proven: it says which part is unproven
+if [ "$(proven3 "$tmp/e/o")" = 1 ]; then
+    check "example cut: stderr says only stage 4 is unproven" \
+        'grep -v ":[0-9]*:[0-9]*: warning: \|: table " "$tmp/e/cut.err" | grep -qx "capmatch: warning: .*scenario.yaml: score, cost and seats optimal; stage 4 (stability) not proven (status time_limit, churn $cs, bound [0-9]*)"'
+else
+    check "example cut: stderr says the plan is not proven" 'grep -q "plan not proven optimal (status time_limit" "$tmp/e/cut.err"'
+fi
 check "example cut: status is stage 4's" '$PY -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(s[\"status\"] != s[\"stages\"][3][\"status\"])" "$tmp/e/o/summary.json"'
 if [ "$(proven3 "$tmp/e/o")$(proven3 "$tmp/e/f")" = 11 ]; then
     check "example cut: churn $cs <= fresh $cf" '[ "$cs" -le "$cf" ]'
