@@ -57,6 +57,10 @@ static void test_progress_and_export(void)
     CHECK(nfree == 3);
     glp_delete_prob(P);
     unlink(path);
+    char names[sizeof path + sizeof ".names.csv"];
+    snprintf(names, sizeof names, "%s.names.csv", path);
+    CHECK(access(names, F_OK) == 0); /* the names file beside the model */
+    unlink(names);
     free(msg); eng_plan_free(&p); md_model_free(&m);
     /* a model file that cannot be written is exit 73, nothing solved */
     o.export_model = "/nonexistent-dir/model.mps";
