@@ -4,6 +4,7 @@
 #include "../engine/engine.h"
 #include "../outputs/outputs.h"
 #include "../outputs/history.h"
+#include "../models/text.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <glpk.h>
@@ -26,7 +27,7 @@ static const char usage[] =
     "usage: capmatch run SCENARIO.yaml [-o DIR] [--time-limit S] [--quiet]\n"
     "                    [--verbose] [--log-file FILE] [--no-partial]\n"
     "                    [--memory-limit MB] [--export-model FILE] [--strict]\n"
-    "                    [--fresh]\n"
+    "                    [--fresh] [--label TEXT]\n"
     "       capmatch validate SCENARIO.yaml [--strict]\n"
     "       capmatch --help | --version\n";
 
@@ -49,7 +50,9 @@ static const char help[] =
     "  --export-model F   also write the max-score model as free MPS to F, with\n"
     "                     stages 2-3's objectives as free rows \"cost\", \"seats\"\n"
     "  --fresh            do not keep the plan close to the previous run's plan in\n"
-    "                     DIR/results.db (its churn is still reported)\n\n"
+    "                     DIR/results.db (its churn is still reported)\n"
+    "  --label TEXT       name this run in results.db (runs.label) and in the\n"
+    "                     reports' header (at most 200 bytes, no control characters)\n\n"
     "option for run and validate:\n"
     "  --strict           treat the input warnings (money, courses or needs that\n"
     "                     the data leaves useless) as errors: exit 65, write nothing\n\n"
@@ -60,10 +63,13 @@ static const char help[] =
     "SIGHUP/SIGINT/SIGTERM with nothing written.\n";
 
 typedef struct cli_args {
-    const char *cmd, *scenario, *out_dir, *log_file, *export_model;
+    const char *cmd, *scenario, *out_dir, *log_file, *export_model, *label;
     double time_limit, mem_limit_mb;
     int quiet, verbose, no_partial, strict, fresh;
 } cli_args;
+
+/* the longest --label, as the scenario's names (IN_MAX_TEXT_BYTES) */
+#define LABEL_MAX_BYTES 200
 
 /* what the solver gets when loading used up the time limit */
 #define MIN_SOLVE_SECONDS 0.1
@@ -167,6 +173,25 @@ static double positive_arg(const char *opt, const char *s, double max)
     return v;
 }
 
+/* --label TEXT: kept like the scenario's names (non-empty, at most 200
+ * bytes of UTF-8, no control or bidi characters: it reaches reports and
+ * terminals). 0, or -1 after a message. */
+static int check_label(const char *s)
+{
+    size_t n = strlen(s);
+    const char *why = n == 0 ? "must not be empty" : n > LABEL_MAX_BYTES ? "must be at most 200 bytes long" : NULL;
+    for (const char *p = s; !why && *p;) {
+        unsigned cp;
+        int len = md_utf8_len(p, &cp);
+        if (len == 0) why = "must be UTF-8 text";
+        else if (md_unsafe_cp(cp)) why = "must not contain control or bidi characters";
+        p += len ? len : 1;
+    }
+    if (!why) return 0;
+    fprintf(stderr, "capmatch: error: --label %s (got %zu bytes)\n", why, n);
+    return -1;
+}
+
 static int parse_args(int argc, char **argv, cli_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -193,6 +218,9 @@ static int parse_args(int argc, char **argv, cli_args *a)
         } else if (is_run && strcmp(s, "--export-model") == 0 && i + 1 < argc) a->export_model = argv[++i];
         else if (is_run && strcmp(s, "--no-partial") == 0) a->no_partial = 1;
         else if (is_run && strcmp(s, "--fresh") == 0) a->fresh = 1;
+        else if (is_run && strcmp(s, "--label") == 0 && i + 1 < argc) {
+            if (check_label(a->label = argv[++i]) != 0) return -1;
+        }
         else if (is_run && strcmp(s, "--quiet") == 0) a->quiet = 1;
         else if (is_run && strcmp(s, "--verbose") == 0) a->verbose = 1;
         else if (is_run && strcmp(s, "--log-file") == 0 && i + 1 < argc) a->log_file = argv[++i];
@@ -398,7 +426,8 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
                 signal_name(sig));
         rc = 128 + sig;
     } else if (rc == 0) {
-        out_run run = { .started_utc = started, .load_seconds = load_seconds, .exit_code = 0 };
+        out_run run = { .started_utc = started, .load_seconds = load_seconds, .exit_code = 0,
+                        .label = a->label };
         writing = 1;
         rc = out_write(m, &plan, &run, dir, d);
         writing = 0;

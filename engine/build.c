@@ -34,6 +34,7 @@ void eng_lp_free(eng_lp *L)
 {
     if (L->P) glp_delete_prob(L->P);
     free(L->xcol); free(L->fcol); free(L->pcol); free(L->zcol); free(L->ocol); free(L->dcol);
+    free(L->rtag);
     memset(L, 0, sizeof *L);
 }
 
@@ -113,10 +114,21 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
     return 0;
 }
 
-static int new_row(glp_prob *P, int type, double lo, double hi)
+/* Adds a row and notes what it is (L->rtag, for the names of an exported
+ * model); 0 when out of memory. */
+static int new_row(eng_lp *L, int type, double lo, double hi, int kind, int a, int b)
 {
-    int i = glp_add_rows(P, 1);
-    glp_set_row_bnds(P, i, type, lo, hi);
+    if (L->ntags >= L->cap_tags) {
+        int ncap = L->cap_tags ? L->cap_tags * 2 : 256;
+        eng_rowtag *nt = realloc(L->rtag, ((size_t)ncap + 1) * sizeof *nt);
+        if (!nt) return 0;
+        L->rtag = nt;
+        L->cap_tags = ncap;
+    }
+    int i = glp_add_rows(L->P, 1);
+    glp_set_row_bnds(L->P, i, type, lo, hi);
+    L->ntags = i;
+    L->rtag[i] = (eng_rowtag){ .kind = kind, .a = a, .b = b };
     return i;
 }
 
@@ -137,11 +149,11 @@ static int add_group_terms(const eng_tab *T, const eng_lp *L, trip *t, int r, in
 static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
 {
     const md_model *m = T->m;
-    glp_prob *P = L->P;
     /* coverage: sum of tier pieces <= seats in courses covering the topic */
     for (int n = 0; n < m->nneeds; n++) {
         if (!L->zcol[n]) continue;
-        int r = new_row(P, GLP_UP, 0, 0);
+        int r = new_row(L, GLP_UP, 0, 0, ENG_ROW_COVER, n, 0);
+        if (!r) return -1;
         for (int i = 0; i < m->set.ntiers; i++)
             if (trip_add(t, r, L->zcol[n] + i, 1.0)) return -1;
         for (int q = T->n_start[n]; q < T->n_start[n + 1]; q++)
@@ -154,11 +166,12 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
         for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++) {
             const eng_group *gg = &T->groups[g];
             if (pooled && gg->gd_count == 0) continue;
-            int r = new_row(P, pooled ? GLP_UP : GLP_FX, 0, 0);
-            if (add_group_terms(T, L, t, r, g)) return -1;
+            int r = new_row(L, pooled ? GLP_UP : GLP_FX, 0, 0, ENG_ROW_FUND_GROUP, g, 0);
+            if (!r || add_group_terms(T, L, t, r, g)) return -1;
         }
         if (!pooled) continue;
-        int r = new_row(P, GLP_FX, 0, 0);
+        int r = new_row(L, GLP_FX, 0, 0, ENG_ROW_FUND_COUNTRY, c, 0);
+        if (!r) return -1;
         for (int g = T->cg_first[c]; g < T->cg_first[c + 1]; g++)
             if (add_group_terms(T, L, t, r, g)) return -1;
         for (int s = T->cp_first[c]; s < T->cp_first[c + 1]; s++)
@@ -182,12 +195,16 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
             for (int s = s0; s < s1 && !rc; s++) {
                 int d = grp ? T->gdon[s] : T->pdon[s], j = grp ? L->fcol[s] : L->pcol[s];
                 const md_donor *dn = &m->donors[d];
-                if (!brow[d]) brow[d] = new_row(P, GLP_UP, 0, dn->budget_base);
+                if (!brow[d] && !(brow[d] = new_row(L, GLP_UP, 0, dn->budget_base, ENG_ROW_BUDGET, d, 0))) {
+                    rc = -1;
+                    break;
+                }
                 rc = trip_add(t, brow[d], j, 1.0);
                 if (rc || !(dn->max_share > 0 && dn->max_share < 1)) continue;
                 if (sc[d] != c) {
                     sc[d] = c;
-                    srow[d] = new_row(P, GLP_UP, 0, dn->max_share * dn->budget_base);
+                    srow[d] = new_row(L, GLP_UP, 0, dn->max_share * dn->budget_base, ENG_ROW_SHARE, d, c);
+                    if (!srow[d]) { rc = -1; break; }
                 }
                 rc = trip_add(t, srow[d], j, 1.0);
             }
@@ -204,13 +221,13 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
         double U = (ks->seats >= 0 && (double)ks->seats < sum) ? (double)ks->seats : sum;
         int r1 = 0, r2 = 0;
         if (L->ocol[k]) {
-            r1 = new_row(P, GLP_LO, 0, 0); /* sum x - min_seats*open >= 0 */
-            r2 = new_row(P, GLP_UP, 0, 0); /* sum x - U*open <= 0 */
-            if (trip_add(t, r1, L->ocol[k], -(double)ks->min_seats)
+            r1 = new_row(L, GLP_LO, 0, 0, ENG_ROW_COHORT_MIN, k, 0); /* sum x - min_seats*open >= 0 */
+            r2 = r1 ? new_row(L, GLP_UP, 0, 0, ENG_ROW_COHORT_MAX, k, 0) : 0; /* sum x - U*open <= 0 */
+            if (!r2 || trip_add(t, r1, L->ocol[k], -(double)ks->min_seats)
                 || trip_add(t, r2, L->ocol[k], -U))
                 return -1;
         } else if (ks->seats >= 0 && sum > (double)ks->seats) {
-            r1 = new_row(P, GLP_UP, 0, (double)ks->seats);
+            if (!(r1 = new_row(L, GLP_UP, 0, (double)ks->seats, ENG_ROW_CAPACITY, k, 0))) return -1;
         }
         for (int q = T->k_start[k]; q < T->k_start[k + 1]; q++) {
             int x = L->xcol[T->k_list[q]];
@@ -226,10 +243,12 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
             hours += m->courses[T->pairs[p].k].hours * (double)T->pairs[p].ub;
         }
         int rh = 0, rt = 0;
-        if (cs->max_trainees >= 0 && seats > (double)cs->max_trainees)
-            rh = new_row(P, GLP_UP, 0, (double)cs->max_trainees);
-        if (cs->trainee_hours >= 0 && hours > cs->trainee_hours)
-            rt = new_row(P, GLP_UP, 0, cs->trainee_hours);
+        if (cs->max_trainees >= 0 && seats > (double)cs->max_trainees
+            && !(rh = new_row(L, GLP_UP, 0, (double)cs->max_trainees, ENG_ROW_HEADCOUNT, c, 0)))
+            return -1;
+        if (cs->trainee_hours >= 0 && hours > cs->trainee_hours
+            && !(rt = new_row(L, GLP_UP, 0, cs->trainee_hours, ENG_ROW_HOURS, c, 0)))
+            return -1;
         for (int p = T->c_first[c]; p < T->c_first[c + 1]; p++) {
             double h = m->courses[T->pairs[p].k].hours;
             if (rh && trip_add(t, rh, L->xcol[p], 1.0)) return -1;
@@ -340,31 +359,6 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound)
     eng_scratch_free(ind);
     eng_scratch_free(val);
     return 0;
-}
-
-/* Writes the max-score model as free MPS with its three objectives as free
- * rows "score", "cost" and "seats", so that another solver can run the
- * whole lexicographic solve on it; P is left as it was. With a free row in
- * P, GLPK's writer leaves the objective out (it would read back as the
- * first free row), so "score", the first, is the objective for readers. */
-int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path)
-{
-    glp_prob *P = L->P;
-    int nrows = L->nrows, rc = 0;
-    static const char *const names[3] = { "score", "cost", "seats" };
-    static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
-    for (int i = 0; i < 3; i++) {
-        if (eng_lp_add_limit(T, L, objs[i], 0) != 0) { rc = -1; break; }
-        glp_set_row_bnds(P, L->nrows, GLP_FR, 0, 0);
-        glp_set_row_name(P, L->nrows, names[i]);
-    }
-    eng_lp_objective(T, L, ENG_OBJ_SCORE);
-    if (rc == 0 && glp_write_mps(P, GLP_MPS_FILE, NULL, path) != 0) rc = -1;
-    int extra = glp_get_num_rows(P) - nrows, num[4];
-    for (int i = 1; i <= extra; i++) num[i] = nrows + i;
-    if (extra > 0) glp_del_rows(P, extra, num);
-    L->nrows = nrows;
-    return rc;
 }
 
 int eng_scale_flags(const eng_lp *L)

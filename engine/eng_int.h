@@ -103,6 +103,23 @@ void eng_tab_free(eng_tab *T);
 /* Effective cap of donor d for one country (share cap or budget). */
 double eng_donor_cap(const md_donor *dn);
 
+/* What row i of the built model stands for (eng_lp.rtag), so that an
+ * exported model can name it: a and b index the model's entities (need,
+ * group, country, donor, course) as the kind says. */
+enum {
+    ENG_ROW_COVER,          /* a: need */
+    ENG_ROW_FUND_GROUP,     /* a: funding group */
+    ENG_ROW_FUND_COUNTRY,   /* a: country (with pool slots) */
+    ENG_ROW_BUDGET,         /* a: donor */
+    ENG_ROW_SHARE,          /* a: donor, b: country */
+    ENG_ROW_COHORT_MIN,     /* a: course */
+    ENG_ROW_COHORT_MAX,     /* a: course */
+    ENG_ROW_CAPACITY,       /* a: course */
+    ENG_ROW_HEADCOUNT,      /* a: country */
+    ENG_ROW_HOURS           /* a: country */
+};
+typedef struct eng_rowtag { int kind, a, b; } eng_rowtag;
+
 /* build.c — the GLPK model. Columns: x per pair, f per group slot and pool slot,
  * z per (need, tier) for needs with a covering pair, open per course with
  * min_seats > 0. Commitments enter as bounds, only those with active[i]. */
@@ -114,6 +131,8 @@ typedef struct eng_lp {
     int *zcol;                  /* [nneeds]: first tier column or 0 */
     int *ocol;                  /* [ncourses]: open column or 0 */
     int *dcol;                  /* [npairs]: churn column or 0, while stage 4 runs (stable.c); else NULL */
+    eng_rowtag *rtag;           /* [1..ntags]: the rows eng_lp_build made */
+    int ntags, cap_tags;
     int ncols, nrows, nints;
     int bound_conflict;         /* some lower bound exceeds its upper bound */
 } eng_lp;
@@ -134,9 +153,13 @@ void eng_lp_objective(const eng_tab *T, eng_lp *L, int which);
 /* Adds the row "objective `which` >= bound" (score) or "<= bound" (cost)
  * and leaves that objective set. Returns 0, or -1 when out of memory. */
 int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound);
-/* Writes the max-score model to path as free MPS, its objective and those
- * of stages 2 and 3 as free rows "score" (the first), "cost" and "seats";
- * P is left unchanged. Returns 0, or -1 when it cannot be written. */
+/* export.c — writes the max-score model to path as free MPS, its objective
+ * and those of stages 2 and 3 as free rows "score" (the first), "cost" and
+ * "seats", every row and column named after the scenario's entities, and
+ * path.names.csv mapping each MPS name to its full name (docs/formats.md);
+ * P is left as it was (no names, no extra rows). Returns 0, -1 when the
+ * model cannot be written, -2 when the names file cannot (neither file is
+ * left behind then), -3 when out of memory. */
 int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path);
 
 /* runner.c — one guarded GLPK run of a prepared model; the heuristics it

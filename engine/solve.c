@@ -410,8 +410,15 @@ static int run_stages(solve_ctx *x)
         p->status = ENG_OPTIMAL;
         x->running = 1;
         eng_lp_objective(&x->T, &x->L, ENG_OBJ_SCORE);
-        if (x->opt.export_model && x->attempt == 0 && eng_lp_export(&x->T, &x->L, x->opt.export_model) != 0) {
-            md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s", x->opt.export_model);
+        int xrc = x->opt.export_model && x->attempt == 0 ? eng_lp_export(&x->T, &x->L, x->opt.export_model) : 0;
+        if (xrc == -3) {
+            md_fail(x->d, MD_EX_SOFTWARE, "out of memory while writing the model to %s", x->opt.export_model);
+            return MD_EX_SOFTWARE;
+        }
+        if (xrc != 0) {
+            md_fail(x->d, MD_EX_CANTCREAT, "cannot write the model to %s%s%s%s", x->opt.export_model,
+                    xrc == -2 ? " (nor its names to " : "", xrc == -2 ? x->opt.export_model : "",
+                    xrc == -2 ? ".names.csv)" : "");
             return MD_EX_CANTCREAT;
         }
         /* no incumbent offered here: the rounding heuristic offers one at the

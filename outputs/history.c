@@ -189,6 +189,9 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
     "   FROM ca JOIN cb ON ca.country = cb.country AND ca.topic = cb.topic"
     "   WHERE (ca.covered >= ca.need) <> (cb.covered >= cb.need))"
     " ORDER BY country, course, topic;",
+
+    /* 2 → 3: the run's --label (NULL without one; earlier runs keep NULL). */
+    "ALTER TABLE runs ADD COLUMN label TEXT;",
 };
 
 /* SQLite result codes → exit codes for the results database
@@ -278,8 +281,8 @@ static int insert_run(sqlite3 *db, const out_ctx *cx, sqlite3_int64 *id)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db,
         "INSERT INTO runs(started_utc, finished_utc, scenario_path, scenario_name, input_digest,"
-        " capmatch_version, status, score, score_bound, total_cost, seats, solve_seconds, exit_code)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
+        " capmatch_version, status, score, score_bound, total_cost, seats, solve_seconds, exit_code, label)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
     if (rc != SQLITE_OK) return rc;
     sqlite3_bind_text(st, 1, cx->run && cx->run->started_utc ? cx->run->started_utc : now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
@@ -294,6 +297,8 @@ static int insert_run(sqlite3 *db, const out_ctx *cx, sqlite3_int64 *id)
     sqlite3_bind_int64(st, 11, p->seats);
     sqlite3_bind_double(st, 12, p->solve_seconds);
     sqlite3_bind_int(st, 13, cx->run ? cx->run->exit_code : 0);
+    if (cx->run && cx->run->label) sqlite3_bind_text(st, 14, cx->run->label, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 14);
     rc = step_done(st);
     sqlite3_finalize(st);
     *id = sqlite3_last_insert_rowid(db);

@@ -467,6 +467,10 @@ int out_report_html(FILE *f, const out_report *r)
     T(title);
     fputs("</h1>\n<p class=\"muted\">Capacity-building allocation report · all amounts in ", f);
     T(cur(r));
+    if (r->label) {
+        fputs(" · run label: ", f);
+        T(r->label);
+    }
     fputs("</p></header>\n<nav><ul>", f);
     if (r->has_prev) fprintf(f, "<li><a href=\"#changes\">Changes since run %ld</a></li>", r->prev_run_id);
     else fputs("<li><a href=\"#changes\">Changes since the previous run</a></li>", f);

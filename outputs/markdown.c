@@ -376,7 +376,13 @@ int out_report_md(FILE *f, const out_report *r)
     out_md_text(f, out_report_title(m));
     fputs("\n\nAll amounts in ", f);
     out_md_text(f, m->set.currency ? m->set.currency : "");
-    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.\n", f);
+    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.", f);
+    if (r->label) {
+        fputs(" Run label: ", f);
+        out_md_text(f, r->label);
+        fputs(".", f);
+    }
+    fputs("\n", f);
     changes(f, r);
     warnings(f, r);
     overview(f, r);

@@ -9,6 +9,8 @@ typedef struct out_run {
     const char *started_utc;   /* ISO 8601, e.g. 2027-01-01T02:00:00Z */
     double load_seconds;       /* reading + validation */
     int exit_code;             /* what this run will exit with */
+    const char *label;         /* --label TEXT (checked: at most 200 bytes, no
+                                * control characters), or NULL */
 } out_run;
 
 /* Takes the run lock (flock on DIR/.capmatch.lock, creating DIR if needed).

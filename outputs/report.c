@@ -551,6 +551,7 @@ int out_report_for(const out_ctx *cx, out_report *r)
     out_history_prev prev;
     int rc = out_history_previous_inputs(cx->dir, cx->m->input_digest, &prev, cx->d);
     if (rc == 0) rc = out_report_build(r, cx->m, cx->p, &prev, cx->d);
+    if (rc == 0) r->label = cx->run ? cx->run->label : NULL;
     out_history_prev_free(&prev);
     return rc;
 }

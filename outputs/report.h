@@ -57,6 +57,7 @@ typedef struct out_rep_spendchg { const char *donor; double before, after; } out
 typedef struct out_report {
     const md_model *m;
     const eng_plan *p;
+    const char *label;          /* the run's --label, or NULL (borrowed from out_run) */
     /* overview */
     long seats_needed, seats_covered;
     int nneeds_full;

@@ -57,6 +57,10 @@ static void test_progress_and_export(void)
     CHECK(nfree == 3);
     glp_delete_prob(P);
     unlink(path);
+    char names[sizeof path + sizeof ".names.csv"];
+    snprintf(names, sizeof names, "%s.names.csv", path);
+    CHECK(access(names, F_OK) == 0); /* the names file beside the model */
+    unlink(names);
     free(msg); eng_plan_free(&p); md_model_free(&m);
     /* a model file that cannot be written is exit 73, nothing solved */
     o.export_model = "/nonexistent-dir/model.mps";
@@ -213,6 +217,48 @@ static void test_sub_solve(void)
 /* A stage reported optimal is within mip_gap of its reported bound: when
  * GLPK stops on the gap, the bound its callback saw last may be older than
  * the one it stopped on. 12 models, gap 1%, pooled and not. */
+/* With pooled money columns (forced on a small model), the exported model
+ * names them pool[C,D] and each such country's total money row fund[C];
+ * every column is one of the documented kinds (docs/formats.md). */
+static void test_export_pool_names(void)
+{
+    md_model m; eng_plan p; char *msg = NULL;
+    char path[] = "/tmp/capmatch_unit_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) close(fd);
+    eng_testing t = { .pool = 1 };
+    eng_options o = { .time_limit = 20, .mip_gap = -1, .export_model = path, .testing = &t };
+    fx_random(&m, 5, 12, 20, 3, 6);
+    CHECK(fx_solve(&m, &p, &msg, &o) == 0);
+    glp_prob *P = glp_create_prob();
+    glp_term_out(GLP_OFF);
+    CHECK(glp_read_mps(P, GLP_MPS_FILE, NULL, path) == 0);
+    glp_term_out(GLP_ON);
+    int pools = 0, other = 0, fundc = 0;
+    static const char *const kinds[] = { "x[", "f[", "pool[", "cov[", "open[" };
+    for (int j = 1; j <= glp_get_num_cols(P); j++) {
+        const char *n = glp_get_col_name(P, j);
+        int ok = 0;
+        for (int k = 0; n && k < 5; k++) ok |= strncmp(n, kinds[k], strlen(kinds[k])) == 0;
+        other += !ok;
+        pools += n && strncmp(n, "pool[", 5) == 0;
+    }
+    for (int i = 1; i <= glp_get_num_rows(P); i++) {
+        const char *n = glp_get_row_name(P, i);
+        fundc += n && strncmp(n, "fund[", 5) == 0 && !strchr(n, ',');
+    }
+    CHECK(pools > 0);
+    CHECK(fundc > 0);
+    CHECK(other == 0);
+    glp_delete_prob(P);
+    unlink(path);
+    char names[sizeof path + sizeof ".names.csv"];
+    snprintf(names, sizeof names, "%s.names.csv", path);
+    unlink(names);
+    free(msg); eng_plan_free(&p); md_model_free(&m);
+}
+
 static void test_gap_honest(void)
 {
     int stages = 0, bad = 0;
@@ -331,6 +377,7 @@ int main(void)
     test_stop_at_stage2();
     test_rens_closes();
     test_progress_and_export();
+    test_export_pool_names();
     test_memory_limit();
     test_unrun_stages();
     test_small_stage_heuristics();
