@@ -86,8 +86,59 @@ static void test_rerun_and_cut(void)
         md_model_free(&m0); md_model_free(&m1); md_model_free(&m2); md_model_free(&m3);
     }
     CHECK(compared >= 6);
-    CHECK(lower >= 1);
+    /* no check that some seed moves fewer seats than fresh: whether a
+     * fresh solve happens to land on the previous plan depends on the
+     * compiler's floating point (2 of 8 here with gcc, 0 with clang under
+     * ASan); test_twins shows the stage at work on a case built for it */
     printf("stability: %d of 8 seeds compared, churn below the fresh solve's on %d\n", compared, lower);
+}
+
+/* Twin courses, a and b, alike in every figure: plans on either are
+ * optimal for stages 1-3. A fresh solve picks one of them; with a previous
+ * plan on the other one, stage 4 must keep it (churn 0), where the fresh
+ * plan moves every seat (churn 2 x 4). Which twin the fresh solve picks
+ * depends on GLPK, so the previous plan is put on the other one. */
+static void twins(md_model *m)
+{
+    static const double one_tier[] = { 1.0, 1.0 };
+    fx_init(m);
+    fx_tiers(m, 1, one_tier);
+    fx_topic(m, "t1");
+    fx_country(m, "KEN", "Africa", MD_INC_LMIC, "en");
+    fx_need(m, "KEN", "t1", 4, 1.0);
+    fx_donor(m, "d1", 1000, NULL);
+    fx_course(m, "a", "t1", "en", 100, 10);
+    fx_course(m, "b", "t1", "en", 100, 10);
+}
+
+static void test_twins(void)
+{
+    md_model m0, m1, m2; eng_plan p0, p1, p2; char *g0 = NULL, *g1 = NULL, *g2 = NULL;
+    eng_options o = { .time_limit = 60, .mip_gap = 0 };
+    twins(&m0);
+    CHECK(fx_solve(&m0, &p0, &g0, &o) == 0);
+    CHECK(p0.nalloc == 1 && p0.seats == 4);
+    if (p0.nalloc == 1) {
+        int other = 1 - p0.alloc[0].k; /* the twin the fresh solve left empty */
+        eng_prev_seat seat = { p0.alloc[0].c, other, 4 };
+        eng_prev prev = { .run_id = 3, .seat = &seat, .nseat = 1, .gone = 0 };
+        o.prev = &prev;
+        twins(&m1);
+        CHECK(fx_solve(&m1, &p1, &g1, &o) == 0);
+        CHECK(p1.stab == ENG_STAB_MIN && p1.churn == 0 && p1.churn == diff(&p1, &prev));
+        CHECK(p1.nalloc == 1 && p1.alloc[0].k == other && p1.alloc[0].seats == 4);
+        CHECK(p1.stage[3].status == ENG_OPTIMAL);
+        o.fresh = 1;
+        twins(&m2);
+        CHECK(fx_solve(&m2, &p2, &g2, &o) == 0);
+        CHECK(p2.stab == ENG_STAB_REPORT && p2.churn == 8 && p2.churn == diff(&p2, &prev));
+        CHECK_NEAR(p1.score, p2.score, 1e-9);
+        CHECK_NEAR(p1.total_cost, p2.total_cost, 1e-9);
+        eng_plan_free(&p1); eng_plan_free(&p2);
+        md_model_free(&m1); md_model_free(&m2);
+    }
+    free(g0); free(g1); free(g2);
+    eng_plan_free(&p0); md_model_free(&m0);
 }
 
 /* Seats on pairs that are gone (ineligible pair, unknown country or course)
@@ -196,6 +247,7 @@ static void test_stage4_interrupted(void)
 int main(void)
 {
     test_rerun_and_cut();
+    test_twins();
     test_gone_seats();
     test_audit_churn();
     test_stage4_failures();
