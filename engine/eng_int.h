@@ -99,6 +99,9 @@ double eng_weight(const md_model *m, int need);
  * each bad one as 65). pool as eng_testing.pool (eng_testing.h). Returns
  * 0, 65 or 70 (out of memory). */
 int eng_tab_build(const md_model *m, int pool, eng_tab *T, md_diag *d);
+/* The index in T->pairs of the pair (c, k), or -1 when it is not a pair
+ * (binary search within c's range: pairs are sorted by (c, k)). */
+int eng_pair_index(const eng_tab *T, int c, int k);
 void eng_tab_free(eng_tab *T);
 /* Effective cap of donor d for one country (share cap or budget). */
 double eng_donor_cap(const md_donor *dn);

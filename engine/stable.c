@@ -11,20 +11,6 @@
 #include <stdlib.h>
 #include <math.h>
 
-/* The pair (c, k) in T, or -1 (pairs are sorted by (c, k) within c's range). */
-static int pair_of(const eng_tab *T, int c, int k)
-{
-    if (c < 0 || c >= T->m->ncountries) return -1;
-    int lo = T->c_first[c], hi = T->c_first[c + 1] - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (T->pairs[mid].k == k) return mid;
-        if (T->pairs[mid].k < k) lo = mid + 1;
-        else hi = mid - 1;
-    }
-    return -1;
-}
-
 int eng_stab_map(const eng_tab *T, const eng_prev *prev, eng_stab *S)
 {
     S->p = calloc((size_t)T->npairs + 1, sizeof *S->p);
@@ -33,7 +19,7 @@ int eng_stab_map(const eng_tab *T, const eng_prev *prev, eng_stab *S)
     S->ncols0 = S->nrows0 = 0;
     for (int i = 0; i < prev->nseat; i++) {
         if (prev->seat[i].seats <= 0) continue;
-        int q = pair_of(T, prev->seat[i].c, prev->seat[i].k);
+        int q = eng_pair_index(T, prev->seat[i].c, prev->seat[i].k);
         if (q < 0) S->gone += (double)prev->seat[i].seats; /* no longer eligible: x is 0 there */
         else S->p[q] += (double)prev->seat[i].seats;
     }

@@ -328,8 +328,9 @@ static int build_indexes(eng_tab *T)
     return 0;
 }
 
-static int find_pair(const eng_tab *T, int c, int k)
+int eng_pair_index(const eng_tab *T, int c, int k)
 {
+    if (c < 0 || c >= T->m->ncountries) return -1;
     int lo = T->c_first[c], hi = T->c_first[c + 1] - 1;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
@@ -349,7 +350,7 @@ static int map_commitments(eng_tab *T)
     if (!T->cm_pair || !T->cm_slot) return -1;
     for (int i = 0; i < m->ncommitments; i++) {
         const md_commitment *cm = &m->commitments[i];
-        int p = find_pair(T, cm->c, cm->k);
+        int p = eng_pair_index(T, cm->c, cm->k);
         if (p < 0) return -2; /* checked commitments always keep their pair */
         T->cm_pair[i] = p;
         T->cm_slot[i] = -1;
