@@ -469,6 +469,7 @@ int in_sweep_check(in_sweep *sw, const md_model *base, md_diag *d)
             md_error(d, MD_EX_DATAERR, &sw->v[i].loc, "with marginal, the variant 'baseline' "
                      "must change nothing: the marginal gains are measured against it");
     /* each grid value once, so that a bad one is reported once, not once per combination */
+    int grid0 = d->nerrors;
     for (int k = 0; k < sw->ngkey; k++)
         for (int j = 0; j < sw->gval[k]->nkids; j++) {
             md_model scratch;
@@ -477,9 +478,9 @@ int in_sweep_check(in_sweep *sw, const md_model *base, md_diag *d)
             in_sweep_grid_value(sw, sw->gkey[k], sw->gval[k]->kids[j], &scratch, d);
             md_model_free(&scratch);
         }
-    if (d->nerrors > errors0) return d->exit_code ? d->exit_code : MD_EX_DATAERR;
+    int grid_bad = d->nerrors > grid0;
     for (int i = 0; i < sw->nv && d->exit_code != MD_EX_SOFTWARE; i++) {
-        if (sw->v[i].bad) continue; /* reported when read */
+        if (sw->v[i].bad || (grid_bad && sw->v[i].kind == IN_V_GRID)) continue; /* reported already */
         md_model m;
         in_sweep_apply(sw, i, base, &m, d);
         md_model_free(&m);

@@ -1,0 +1,83 @@
+#!/bin/sh
+# capmatch sweep (#24): every kind of variant gives exactly the plan of a
+# hand-edited copy run with `run --fresh`; marginal gains are differences of
+# two real solves; --task + --merge equals one sweep; a bad sweep file gets
+# every error positioned, exit 65 and nothing written. Small instances only.
+set -u
+. tests/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+/usr/bin/python3 tests/gen_instance.py --countries 8 --courses 14 --donors 3 --seed 3 --mip-gap 0 \
+    --db no --formats machine --out "$tmp/inst" >/dev/null || bad "generate the instance"
+/usr/bin/python3 tests/sweep_check.py "$CAPMATCH" "$tmp/inst" "$tmp" > "$tmp/py.out" 2>&1
+grep -v '^[0-9]* [0-9]*$' "$tmp/py.out"
+set -- $(tail -1 "$tmp/py.out")
+if [ $# = 2 ]; then pass=$((pass + $1)); fail=$((fail + $2)); else bad "sweep_check.py did not finish"; fi
+inst="$tmp/inst"
+check "a sweep never writes the scenario's own output directory" '[ ! -e "$inst/out" ]'
+
+# Errors: every one positioned in the sweep file, exit 65, nothing written.
+cat > "$inst/bad.yaml" <<'YAML'
+base: scenario.yaml
+variants:
+  - name: a
+    budget_scale: -1
+  - name: a
+  - name: b
+    donors: {no-such-donor: {budget: 1}}
+  - name: c
+    bogus: 1
+  - name: d
+    remove: {courses: [zzz]}
+  - name: e
+    add: {donors: [{id: donor-01, budget: 5}]}
+  - name: f
+    remove: {courses: [c0007]}
+  - name: g
+    courses: {c0001: {seats: -4}}
+grid: {budget_scale: [0.5], bogus_key: [1]}
+colour: red
+YAML
+$CAPMATCH sweep "$inst/bad.yaml" -o "$tmp/bad-out" 2> "$tmp/err"; rc=$?
+check "a bad sweep file exits 65 (got $rc)" '[ $rc = 65 ]'
+check "nothing is written for a bad sweep file" '[ ! -e "$tmp/bad-out" ]'
+for line in 4 5 7 9 11 13 15 17 18 19; do
+    grep -q "^capmatch: $inst/bad.yaml:$line:[0-9]*: error: " "$tmp/err" && ok \
+        || bad "no error positioned on line $line of the bad sweep file: $(cat "$tmp/err")"
+done
+check "every message of the bad sweep is a positioned error" \
+    '! grep -v "^capmatch: $inst/bad.yaml:[0-9]*:[0-9]*: error: " "$tmp/err" | grep -q .'
+check "removing a course a commitment names says so" 'grep -q "bad.yaml:15:.*commitment KIR/c0007" "$tmp/err"'
+
+# a grid of more than 10,000 variants needs --max-variants
+scales=$(seq -s, 1 101); gaps=$(seq -s, 0 99 | sed 's/\([0-9][0-9]*\)/0.00\1/g')
+printf 'base: scenario.yaml\ngrid: {budget_scale: [%s], mip_gap: [%s]}\n' "$scales" "$gaps" > "$inst/big.yaml"
+$CAPMATCH sweep "$inst/big.yaml" --list > "$tmp/list" 2> "$tmp/err"; rc=$?
+check "a grid of 10,100 variants exits 65 without --max-variants (got $rc)" '[ $rc = 65 ]'
+check "the grid error is positioned and names --max-variants" 'grep -q "big.yaml:2:7: error: .*--max-variants" "$tmp/err"'
+$CAPMATCH sweep "$inst/big.yaml" --list --max-variants 20000 > "$tmp/list" 2> "$tmp/err"; rc=$?
+check "with --max-variants 20000 it lists 10,101 variants (rc $rc, $(wc -l < "$tmp/list") lines)" \
+    '[ $rc = 0 ] && [ "$(wc -l < "$tmp/list")" = 10101 ]'
+
+# removing the commitment with the course is allowed; a variant the solve
+# refuses (its commitment no longer eligible) is failed in sweep.csv
+cat > "$inst/fail.yaml" <<'YAML'
+base: scenario.yaml
+variants:
+  - name: no-c0007
+    remove: {courses: [c0007], commitments: [KIR/c0007]}
+  - name: strict
+    policy: {min_quality: 4.9}
+YAML
+$CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" -j 2 --quiet 2> "$tmp/err"; rc=$?
+check "a sweep with a failing variant exits with its code 65 (got $rc)" '[ $rc = 65 ]'
+check "the failed variant is 'failed' in sweep.csv" 'grep -q "^strict,failed," "$tmp/fo/sweep.csv"'
+check "the others are done" 'grep -q "^no-c0007,optimal," "$tmp/fo/sweep.csv" && grep -q "^baseline,optimal," "$tmp/fo/sweep.csv"'
+rm "$tmp/fo/variants/no-c0007/variant.tsv"
+$CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --merge --quiet; rc=$?
+check "--merge exits 0 (got $rc)" '[ $rc = 0 ]'
+check "--merge lists a variant without results as missing" 'grep -q "^no-c0007,missing," "$tmp/fo/sweep.csv"'
+$CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --task 3 2> "$tmp/err"; rc=$?
+check "--task beyond the last variant is a usage error (got $rc)" '[ $rc = 64 ]'
+finish
