@@ -80,4 +80,47 @@ check "--merge exits 0 (got $rc)" '[ $rc = 0 ]'
 check "--merge lists a variant without results as missing" 'grep -q "^no-c0007,missing," "$tmp/fo/sweep.csv"'
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --task 3 2> "$tmp/err"; rc=$?
 check "--task beyond the last variant is a usage error (got $rc)" '[ $rc = 64 ]'
+
+# --emit slurm: the script, run with a stand-in sbatch that runs each job at
+# once (the array's tasks one by one), gives the sweep.csv of a local sweep.
+mkdir -p "$tmp/bin" "$tmp/slurm"
+cat > "$tmp/bin/sbatch" <<'SH'
+#!/bin/sh
+id=$(cat "$FAKE_SLURM/next" 2>/dev/null || echo 100); echo $((id + 1)) > "$FAKE_SLURM/next"
+echo "$*" >> "$FAKE_SLURM/calls"
+script=$(mktemp); cat > "$script"
+array=""; for a in "$@"; do case $a in --array=*) array=${a#--array=} ;; esac; done
+if [ -n "$array" ]; then
+    i=${array%-*}
+    while [ "$i" -le "${array#*-}" ]; do SLURM_ARRAY_TASK_ID=$i sh "$script" > /dev/null || exit 1; i=$((i + 1)); done
+else sh "$script" > /dev/null || exit 1; fi
+rm -f "$script"; echo "$id"
+SH
+chmod +x "$tmp/bin/sbatch"
+$CAPMATCH sweep "$inst/sweep.yaml" -o "$tmp/slurm-out" --emit slurm > "$tmp/job.sh"; rc=$?
+check "--emit slurm exits 0 (got $rc)" '[ $rc = 0 ]'
+check "--emit slurm writes nothing itself" '[ ! -e "$tmp/slurm-out" ]'
+PATH="$tmp/bin:$PATH" FAKE_SLURM="$tmp/slurm" sh "$tmp/job.sh" > "$tmp/ids"; rc=$?
+check "the Slurm script runs (got $rc)" '[ $rc = 0 ]'
+check "it submits the array of 13 tasks" 'grep -q -- "--parsable .*--array=0-12 " "$tmp/slurm/calls"'
+check "then the merge, after the array succeeded" 'grep -q -- "--parsable .*--dependency=afterok:100 " "$tmp/slurm/calls"'
+check "it prints both job ids" 'grep -q "array job: 100" "$tmp/ids" && grep -q "merge job: 101" "$tmp/ids"'
+check "the merged sweep.csv equals the local sweep's" 'cmp -s "$tmp/slurm-out/sweep.csv" "$tmp/sw/sweep.csv"'
+
+# SIGTERM: running variants stop and write nothing, finished ones are kept,
+# the tables list the rest as missing; no process is left behind.
+ex=inputs/example/sweep.yaml
+$CAPMATCH sweep "$ex" -o "$tmp/sig" -j 1 --quiet 2> "$tmp/err" &
+pid=$!
+i=0
+while [ ! -f "$tmp/sig/variants/baseline/variant.tsv" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3
+kill -TERM $pid
+wait $pid; rc=$?
+check "a sweep stopped by SIGTERM exits 143 (got $rc)" '[ $rc = 143 ]'
+check "the finished baseline is kept" 'grep -q "^baseline,optimal," "$tmp/sig/sweep.csv"'
+check "the unfinished variants are missing" 'grep -q "^budgets-80,missing," "$tmp/sig/sweep.csv" && grep -q "^strict-quality,missing," "$tmp/sig/sweep.csv"'
+check "no variant process is left" '! pgrep -f "$tmp/sig" > /dev/null'
+check "no temporary is left" '[ -z "$(find "$tmp/sig" -name ".*.tmp.*")" ]'
+check "the stopped variant wrote nothing" '[ ! -e "$tmp/sig/variants/budgets-80/variant.tsv" ]'
 finish
