@@ -235,10 +235,23 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a)
             if (errno == EINTR) continue;
             break;
         }
-        for (int s = 0; s < a->jobs; s++)
-            if (children[s] == pid) { children[s] = 0; break; }
+        int s = 0;
+        while (s < a->jobs && children[s] != pid) s++;
+        if (s == a->jobs) continue; /* not one of ours */
+        children[s] = 0;
         running--;
         int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+        if (WIFSIGNALED(st) && !sweep_signal) {
+            /* killed from outside (the OOM killer, say): it could not say so itself */
+            md_diag d;
+            md_diag_init(&d, stderr);
+            char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
+            fprintf(stderr, "capmatch: error: variant %s was killed by signal %d\n",
+                    in_sweep_name(sw, slot_of[s]), WTERMSIG(st));
+            if (vdir) out_sweep_failed_write(vdir, rc, &d);
+            free(vdir);
+            md_diag_free(&d);
+        }
         if (rc && !worst && !sweep_signal) worst = rc;
     }
     free(slot_of);
@@ -363,12 +376,44 @@ static int emit_slurm(const in_sweep *sw, const sweep_args *a)
     return rc;
 }
 
+/* path resolved, or its folder resolved and its last name added when it
+ * does not exist yet; NULL when neither can be. */
+static char *canonical(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r || errno != ENOENT) return r;
+    char *copy = strdup(path);
+    if (!copy) return NULL;
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/') copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    const char *last = slash ? slash + 1 : copy;
+    char *dir = slash ? (slash == copy ? realpath("/", NULL) : (*slash = '\0', realpath(copy, NULL)))
+                      : realpath(".", NULL);
+    char *out = NULL;
+    if (dir && (out = malloc(strlen(dir) + strlen(last) + 2)))
+        sprintf(out, "%s/%s", strcmp(dir, "/") ? dir : "", last);
+    free(dir);
+    free(copy);
+    return out;
+}
+
 static int sweep_with(in_sweep *sw, md_model *base, const sweep_args *a, md_diag *d)
 {
     int n = in_sweep_count(sw);
     if (a->list) {
         for (int i = 0; i < n; i++) printf("%s\n", in_sweep_name(sw, i));
         return 0;
+    }
+    /* the scenario's own outputs and history are never a sweep's */
+    char *own = canonical(base->set.out_dir), *mine = canonical(a->dir);
+    int same = own && mine && strcmp(own, mine) == 0;
+    free(own);
+    free(mine);
+    if (same) {
+        fprintf(stderr, "capmatch: error: -o %s is the scenario's own output directory; a sweep "
+                "needs a directory of its own\n", a->dir);
+        return MD_EX_USAGE;
     }
     if (a->emit) return emit_slurm(sw, a);
     if (a->task >= n) {

@@ -426,7 +426,12 @@ static const char *loc_text(char *buf, size_t n, const md_loc *l)
 static void unique_names(in_sweep *sw, md_diag *d)
 {
     char at[32];
-    for (int i = 0; i < sw->nv; i++)
+    for (int i = 0; i < sw->nv; i++) {
+        if (strlen(sw->v[i].folder) > NAME_MAX_BYTES) {
+            md_error(d, MD_EX_DATAERR, &sw->v[i].loc, "variant name '%.60s...' is longer than %d "
+                     "bytes, too long for a folder name", sw->v[i].name, NAME_MAX_BYTES);
+            continue;
+        }
         for (int j = 0; j < i; j++) {
             if (strcmp(sw->v[i].name, sw->v[j].name) == 0) {
                 md_error(d, MD_EX_DATAERR, &sw->v[i].loc, "duplicate variant name '%s' (first at %s)",
@@ -439,6 +444,7 @@ static void unique_names(in_sweep *sw, md_diag *d)
                 break;
             }
         }
+    }
 }
 
 int in_sweep_check(in_sweep *sw, const md_model *base, md_diag *d)

@@ -81,6 +81,14 @@ check "--merge lists a variant without results as missing" 'grep -q "^no-c0007,m
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --task 3 2> "$tmp/err"; rc=$?
 check "--task beyond the last variant is a usage error (got $rc)" '[ $rc = 64 ]'
 
+# the scenario's own output directory is refused, existing or not
+$CAPMATCH sweep "$inst/fail.yaml" -o "$inst/out" 2> "$tmp/err"; rc=$?
+check "-o the scenario's own output directory exits 64 (got $rc)" '[ $rc = 64 ] && [ ! -e "$inst/out" ]'
+mkdir "$inst/out"
+(cd "$inst" && $CAPMATCH sweep fail.yaml -o ./out/ 2> "$tmp/err"); rc=$?
+check "... also named another way (got $rc)" '[ $rc = 64 ] && [ -z "$(ls -A "$inst/out")" ]'
+rmdir "$inst/out"
+
 # --emit slurm: the script, run with a stand-in sbatch that runs each job at
 # once (the array's tasks one by one), gives the sweep.csv of a local sweep.
 mkdir -p "$tmp/bin" "$tmp/slurm"
