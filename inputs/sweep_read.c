@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Longest variant name: it becomes a folder name. */
 #define NAME_MAX_BYTES 200
@@ -292,6 +293,18 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
         err(sw, d, root, "a sweep file must be a mapping with base and variants");
         root = NULL;
     }
+    /* a file plainly not a sweep (another YAML file named by mistake):
+     * one message that quotes none of it */
+    if (root && root->nkids >= 2 && root->kids[0]->text && !root->kids[0]->dup) {
+        const char *k0 = root->kids[0]->text;
+        int known = 0;
+        for (int i = 0; i < 4; i++) known |= strcmp(k0, top_keys[i]) == 0;
+        if (!known && !in_suggest(k0, top_keys, 4)) {
+            err(sw, d, root->kids[0], "%s is not a capmatch sweep file: its first key is not one of "
+                "base, variants, grid, marginal (the rest of the file is not read)", sw->path);
+            root = NULL;
+        }
+    }
     if (!root && d->nerrors == errors0)
         md_error(d, MD_EX_DATAERR, &(md_loc){ .file = sw->path }, "the sweep file is empty");
     for (int i = 0; root && i + 1 < root->nkids; i += 2) {
@@ -302,6 +315,11 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
                 err(sw, d, val, "base must be the path of a scenario file");
             else if (!(sw->base = in_path_join(&sw->arena, sw->dir, val->text)))
                 md_fail(d, MD_EX_SOFTWARE, "out of memory");
+            else if (access(sw->base, R_OK) != 0) {
+                md_loc l = in_ynode_loc(&sw->doc, val);
+                md_error(d, MD_EX_NOINPUT, &l, "cannot open the base scenario %s: %s", sw->base,
+                         strerror(errno));
+            }
             break;
         case 1: variants = val; break;
         case 2: grid = val; break;

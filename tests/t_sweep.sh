@@ -50,6 +50,16 @@ check "every message of the bad sweep is a positioned error" \
     '! grep -v "^capmatch: $inst/bad.yaml:[0-9]*:[0-9]*: error: " "$tmp/err" | grep -q .'
 check "removing a course a commitment names says so" 'grep -q "bad.yaml:15:.*commitment KIR/c0007" "$tmp/err"'
 
+# a missing base is positioned at its line; another YAML file is refused unquoted
+printf 'variants: []\nbase: nothere.yaml\n' > "$inst/nobase.yaml"
+$CAPMATCH sweep "$inst/nobase.yaml" -o "$tmp/nb" 2> "$tmp/err"; rc=$?
+check "a missing base scenario exits 66 (got $rc)" '[ $rc = 66 ] && [ ! -e "$tmp/nb" ]'
+check "... positioned at the base line" 'grep -q "nobase.yaml:2:7: error: cannot open the base scenario" "$tmp/err"'
+printf 'secret-key-1234: hunter2\nother: 1\n' > "$inst/foreign.yaml"
+$CAPMATCH sweep "$inst/foreign.yaml" -o "$tmp/nb" 2> "$tmp/err"; rc=$?
+check "a file that is not a sweep exits 65 (got $rc)" '[ $rc = 65 ]'
+check "... and its contents are not quoted" '! grep -q "secret\|hunter" "$tmp/err" && grep -q "not a capmatch sweep file" "$tmp/err"'
+
 # a grid of more than 10,000 variants needs --max-variants
 scales=$(seq -s, 1 101); gaps=$(seq -s, 0 99 | sed 's/\([0-9][0-9]*\)/0.00\1/g')
 printf 'base: scenario.yaml\ngrid: {budget_scale: [%s], mip_gap: [%s]}\n' "$scales" "$gaps" > "$inst/big.yaml"
