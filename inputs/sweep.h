@@ -27,10 +27,13 @@ void in_sweep_free(in_sweep *sw);
 const char *in_sweep_base(const in_sweep *sw);
 
 /* Adds the marginal variants (one per donor of the loaded base) and checks
- * names that need the base: duplicate names and folder names, unknown ids
- * in every variant, then builds and validates every variant once. Nothing
- * is solved. Returns 0, or the exit code after reporting every problem. */
-int in_sweep_check(in_sweep *sw, const md_model *base, md_diag *d);
+ * names that need the base: duplicate names and folder names, then builds
+ * and validates variant `only` once, or every variant when only is
+ * IN_SWEEP_ALL, or none with IN_SWEEP_NAMES (a merge needs the names
+ * alone). Nothing is solved. Returns 0, or the exit code after reporting
+ * every problem. */
+enum { IN_SWEEP_ALL = -1, IN_SWEEP_NAMES = -2 };
+int in_sweep_check(in_sweep *sw, const md_model *base, int only, md_diag *d);
 
 int in_sweep_count(const in_sweep *sw);
 const char *in_sweep_name(const in_sweep *sw, int i);

@@ -465,7 +465,7 @@ static void unique_names(in_sweep *sw, md_diag *d)
     }
 }
 
-int in_sweep_check(in_sweep *sw, const md_model *base, md_diag *d)
+int in_sweep_check(in_sweep *sw, const md_model *base, int only, md_diag *d)
 {
     int errors0 = d->nerrors;
     for (int dn = 0; sw->has_marginal && dn < base->ndonors; dn++) {
@@ -505,6 +505,7 @@ int in_sweep_check(in_sweep *sw, const md_model *base, md_diag *d)
     int grid_bad = d->nerrors > grid0;
     for (int i = 0; i < sw->nv && d->exit_code != MD_EX_SOFTWARE; i++) {
         if (sw->v[i].bad || (grid_bad && sw->v[i].kind == IN_V_GRID)) continue; /* reported already */
+        if (only == IN_SWEEP_NAMES || (only >= 0 && i != only)) continue;
         md_model m;
         in_sweep_apply(sw, i, base, &m, d);
         md_model_free(&m);
