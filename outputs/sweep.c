@@ -227,7 +227,7 @@ static int marginal_body(FILE *f, const void *vctx)
 static int md_body(FILE *f, const void *vctx)
 {
     const out_sweep_table *t = vctx;
-    char a[32], b[32], c[32];
+    char a[32], b[32], c[32], e[32];
     const out_sweep_result *ref = t->ref >= 0 ? &t->res[t->ref] : NULL;
     int have_ref = ref && ref->state == OUT_SW_DONE;
     fputs("# What-if sweep: ", f);
@@ -245,7 +245,7 @@ static int md_body(FILE *f, const void *vctx)
         fprintf(f, " | %s | %s | %s | %s | %ld | %ld |\n", out_fmt_number(a, r->score),
                 have_ref ? out_fmt_number(b, r->score - ref->score) : "",
                 out_fmt_amount(c, r->total_cost),
-                have_ref ? out_fmt_amount(a, r->total_cost - ref->total_cost) : "",
+                have_ref ? out_fmt_amount(e, r->total_cost - ref->total_cost) : "",
                 r->seats, r->needs_fully_covered);
     }
     if (t->nmarginal < 0) return 0;
@@ -270,9 +270,9 @@ static int md_body(FILE *f, const void *vctx)
         fputs("- ", f);
         out_md_text(f, g->donor);
         if (g->reason && g->reason[0]) {
-            fputs(": the base plan already leaves money unspent (`", f);
+            fputs(": the base plan already leaves money unspent (", f);
             out_md_text(f, g->reason);
-            fputs("`)\n", f);
+            fputs(")\n", f);
         } else {
             fputs(": its budget is all spent, but one more step buys no seat that raises the score\n", f);
         }

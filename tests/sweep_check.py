@@ -150,6 +150,14 @@ for sc in (0.5, 1.5):
         v = "budget_scale=%s,min_quality=%s" % (sc, "null" if q is None else q)
         same_plan(v, os.path.join(out, "variants", v), hand_run(v, [("scale", sc), ("min_quality", q)]))
 
+# sweep.md shows sweep.csv's figures, each in its column
+md = open(os.path.join(out, "sweep.md")).read()
+for r in csv.DictReader(open(os.path.join(out, "sweep.csv"))):
+    cells = "| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        r["variant"].replace("_", "\\_"), r["status"], r["score"], r["delta_score"], r["total_cost"],
+        r["delta_cost"], r["seats"], r["needs_fully_covered"])
+    check("sweep.md has the line %s" % cells, cells in md)
+
 # marginal: the gain of each donor is score(budget + 10%) - score(base)
 base_score = json.load(open(os.path.join(base_out, "summary.json")))["score"]
 rows = list(csv.DictReader(open(os.path.join(out, "marginal.csv"))))
