@@ -5,6 +5,7 @@
 #include "../outputs/outputs.h"
 #include "../outputs/history.h"
 #include "../models/text.h"
+#include "sweep.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <glpk.h>
@@ -29,6 +30,9 @@ static const char usage[] =
     "                    [--memory-limit MB] [--export-model FILE] [--strict]\n"
     "                    [--fresh] [--label TEXT]\n"
     "       capmatch validate SCENARIO.yaml [--strict]\n"
+    "       capmatch sweep SWEEP.yaml -o DIR [-j N] [--time-limit S] [--quiet]\n"
+    "                      [--max-variants N] [--list | --task I | --merge |\n"
+    "                      --emit slurm]\n"
     "       capmatch --help | --version\n";
 
 static const char help[] =
@@ -36,7 +40,9 @@ static const char help[] =
     "donor funding, maximising the weighted coverage of the gaps (GLPK).\n\n"
     "commands:\n"
     "  run SCENARIO       load, solve and write the outputs\n"
-    "  validate SCENARIO  load and check the inputs only, print a summary\n\n"
+    "  validate SCENARIO  load and check the inputs only, print a summary\n"
+    "  sweep SWEEP        solve every what-if variant of a sweep file into\n"
+    "                     DIR/variants/NAME/, then DIR/sweep.csv and sweep.md\n\n"
     "options for run:\n"
     "  -o DIR             output directory (default: output.dir of the scenario)\n"
     "  --time-limit S     seconds for the whole run (default: solver.time_limit)\n"
@@ -53,6 +59,14 @@ static const char help[] =
     "                     DIR/results.db (its churn is still reported)\n"
     "  --label TEXT       name this run in results.db (runs.label) and in the\n"
     "                     reports' header (at most 200 bytes, no control characters)\n\n"
+    "options for sweep (with -o DIR and --time-limit S, per variant, and --quiet):\n"
+    "  -j N               solve N variants at once (default: the number of CPUs)\n"
+    "  --max-variants N   allow a grid of more than 10000 variants\n"
+    "  --list             print the variants' names, one a line\n"
+    "  --task I           solve only variant I (0-based) into DIR/variants/NAME/\n"
+    "  --merge            build sweep.csv/md from what DIR/variants/ holds\n"
+    "  --emit slurm       print a shell script that submits the sweep as a Slurm\n"
+    "                     job array and its merge\n\n"
     "option for run and validate:\n"
     "  --strict           treat the input warnings (money, courses or needs that\n"
     "                     the data leaves useless) as errors: exit 65, write nothing\n\n"
@@ -443,6 +457,17 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
 int main(int argc, char **argv)
 {
     guard_process();
+    if (argc >= 2 && strcmp(argv[1], "sweep") == 0) { /* its own options: cli/sweep.c */
+        int rc = cli_sweep(argc, argv);
+        if (rc == CLI_SWEEP_HELP) {
+            fputs(usage, stdout);
+            fputs("\n", stdout);
+            fputs(help, stdout);
+            return finish_stdout(0);
+        }
+        if (rc < 0) fputs(usage, stderr);
+        return rc < 0 ? MD_EX_USAGE : finish_stdout(rc);
+    }
     cli_args a;
     if (parse_args(argc, argv, &a) != 0) {
         fputs(usage, stderr);

@@ -1,0 +1,61 @@
+/* outputs/sweep.h — a sweep's files (docs/formats.md, Sweep outputs): each
+ * variant's result line file beside its run outputs, and the sweep's
+ * tables built from them: sweep.csv, marginal.csv, sweep.md.
+ * Ownership: results read are owned by the caller's out_sweep_result and
+ * released by out_sweep_result_free(). */
+#ifndef OUT_SWEEP_H
+#define OUT_SWEEP_H
+#include "../models/model.h"
+#include "../engine/engine.h"
+
+/* The file in variants/NAME/ that records the variant's figures. */
+#define OUT_SWEEP_RESULT_FILE "variant.tsv"
+
+enum out_sweep_state { OUT_SW_MISSING, OUT_SW_DONE, OUT_SW_FAILED };
+
+typedef struct out_sweep_result {
+    int state;                  /* enum out_sweep_state */
+    char status[32];            /* the plan's status when done */
+    int exit_code;              /* when failed */
+    double score, score_bound, total_cost;
+    long seats, needs_fully_covered, seats_covered;
+    int ndonors;
+    char **donor;               /* ids */
+    double *spent;              /* base currency */
+    char **unspent_reason;      /* "" when none */
+} out_sweep_result;
+
+void out_sweep_result_free(out_sweep_result *r);
+
+/* Writes dir/variant.tsv (atomically) for a solved variant. Returns 0 or 73/74. */
+int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, md_diag *d);
+/* Writes dir/variant.tsv saying that the variant failed with exit code rc. */
+int out_sweep_failed_write(const char *dir, int rc, md_diag *d);
+/* Reads dir/variant.tsv into r; a missing file is OUT_SW_MISSING, an
+ * unreadable or malformed one OUT_SW_FAILED. Returns 0, or 70 when out of memory. */
+int out_sweep_result_read(const char *dir, out_sweep_result *r);
+
+/* One donor's line of marginal.csv. */
+typedef struct out_sweep_marginal {
+    const char *donor, *currency;
+    double budget, step, spent;  /* the donor's currency */
+    double gain, per_1000;       /* NAN when a run is missing */
+    const char *reason;          /* the base plan's unspent_reason, "" when none */
+} out_sweep_marginal;
+
+typedef struct out_sweep_table {
+    const char *title;          /* the sweep file */
+    const char *currency;       /* the base currency */
+    int n;
+    const char *const *names;   /* [n] variant names */
+    const out_sweep_result *res;/* [n] */
+    int ref;                    /* the index of baseline */
+    int nmarginal;              /* -1: no marginal.csv */
+    const out_sweep_marginal *marginal;
+} out_sweep_table;
+
+/* Writes sweep.csv, sweep.md and (nmarginal >= 0) marginal.csv into dir,
+ * each replaced atomically. Returns 0 or 73/74 after reporting. */
+int out_sweep_write(const char *dir, const out_sweep_table *t, md_diag *d);
+
+#endif
