@@ -15,18 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void err(in_sweep *sw, md_diag *d, const in_ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void err(in_sweep *sw, md_diag *d, const in_ynode *n, const char *fmt, ...)
-{
-    char msg[700];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    md_loc l = in_ynode_loc(&sw->doc, n);
-    md_error(d, MD_EX_DATAERR, &l, "%s", msg);
-}
 
 static int is_text(const in_ynode *n)
 {
@@ -57,7 +45,7 @@ static int find(in_sweep *sw, md_diag *d, const md_model *base, in_entity_kind k
     char buf[IN_EXCERPT_SIZE + 8], hint[IN_MAX_ID_BYTES * 4 + 40];
     const char *what = kind == IN_E_DONOR ? "donor" : kind == IN_E_COURSE ? "course" : "country";
     if (!is_text(n)) {
-        err(sw, d, n, "expected a %s %s, got %s", what, kind == IN_E_COUNTRY ? "code" : "id",
+        in_sweep_err(sw, d, n, "expected a %s %s, got %s", what, kind == IN_E_COUNTRY ? "code" : "id",
             in_ynode_show(n, buf, sizeof buf));
         return -1;
     }
@@ -69,7 +57,7 @@ static int find(in_sweep *sw, md_diag *d, const md_model *base, in_entity_kind k
     for (int j = 0; ids && j < cnt; j++)
         ids[j] = kind == IN_E_DONOR ? base->donors[j].id
                : kind == IN_E_COURSE ? base->courses[j].id : base->countries[j].code;
-    err(sw, d, n, "unknown %s '%s'%s", what, in_excerpt(buf, sizeof buf, n->text, IN_EXCERPT_CHARS),
+    in_sweep_err(sw, d, n, "unknown %s '%s'%s", what, in_excerpt(buf, sizeof buf, n->text, IN_EXCERPT_CHARS),
         ids ? hint_of(hint, sizeof hint, n->text, ids, cnt) : "");
     free(ids);
     return -1;
@@ -105,11 +93,11 @@ static void overrides(in_sweep *sw, md_diag *d, in_entity_kind kind, const in_yn
             if (k->dup) continue;
             if (!k->text) { md_error(d, MD_EX_DATAERR, &kl, "a key must not be empty or null"); continue; }
             if (strcmp(k->text, key_field) == 0) {
-                err(sw, d, k, "%s cannot be changed; remove the entity and add another", key_field);
+                in_sweep_err(sw, d, k, "%s cannot be changed; remove the entity and add another", key_field);
                 continue;
             }
             if (val->kind == IN_Y_NULL) {
-                err(sw, d, val, "null cannot reset %s; give the value to use", k->text);
+                in_sweep_err(sw, d, val, "null cannot reset %s; give the value to use", k->text);
                 continue;
             }
             in_value v;
@@ -144,7 +132,7 @@ static void mark(in_sweep *sw, md_diag *d, const md_model *base, const in_ynode 
         if (strcmp(key->text, names[i]) == 0) f = i;
     if (f < 0) {
         const char *h = key->text ? in_suggest(key->text, names, 5) : NULL;
-        err(sw, d, key, "unknown key %s in remove%s%s%s", in_ynode_show(key, buf, sizeof buf),
+        in_sweep_err(sw, d, key, "unknown key %s in remove%s%s%s", in_ynode_show(key, buf, sizeof buf),
             h ? " (did you mean '" : "", h ? h : "", h ? "'?)" : "");
         return;
     }
@@ -158,7 +146,7 @@ static void mark(in_sweep *sw, md_diag *d, const md_model *base, const in_ynode 
         }
         const char *second = NULL;
         if (!is_text(it) || split_pair(it->text, cc, sizeof cc, &second) != 0) {
-            err(sw, d, it, "remove.%s entries are \"COUNTRY/%s\", got %s", names[f],
+            in_sweep_err(sw, d, it, "remove.%s entries are \"COUNTRY/%s\", got %s", names[f],
                 f == 3 ? "topic" : "COURSE", in_ynode_show(it, buf, sizeof buf));
             continue;
         }
@@ -174,7 +162,7 @@ static void mark(in_sweep *sw, md_diag *d, const md_model *base, const in_ynode 
                     r->commit[n] = it, found = 1;
         }
         if (!found)
-            err(sw, d, it, "the base has no %s %s", f == 3 ? "need" : "commitment",
+            in_sweep_err(sw, d, it, "the base has no %s %s", f == 3 ? "need" : "commitment",
                 in_ynode_show(it, buf, sizeof buf));
     }
 }
@@ -190,7 +178,7 @@ static void check_removal(in_sweep *sw, md_diag *d, const md_model *base, const 
                            : cm->k >= 0 && r->course[cm->k] ? r->course[cm->k]
                            : cm->d >= 0 && r->donor[cm->d] ? r->donor[cm->d] : NULL;
         if (by)
-            err(sw, d, by, "the commitment %s/%s names %s; remove it too (commitments: [\"%s/%s\"])",
+            in_sweep_err(sw, d, by, "the commitment %s/%s names %s; remove it too (commitments: [\"%s/%s\"])",
                 cm->country, cm->course, by->text, cm->country, cm->course);
     }
     for (int i = 0; i < base->ndonors; i++) {
@@ -200,7 +188,7 @@ static void check_removal(in_sweep *sw, md_diag *d, const md_model *base, const 
             if (!r->country[c]) continue;
             const char *code = base->countries[c].code;
             if (md_strlist_has(&dn->countries, code) || md_strlist_has(&dn->exclude_countries, code))
-                err(sw, d, r->country[c], "donor '%s' names country '%s' in its %s; change that "
+                in_sweep_err(sw, d, r->country[c], "donor '%s' names country '%s' in its %s; change that "
                     "donor too (donors: {%s: {...}})", dn->id, code,
                     md_strlist_has(&dn->countries, code) ? "countries" : "exclude_countries", dn->id);
         }
@@ -254,7 +242,7 @@ static void additions(in_sweep *sw, md_diag *d, const in_ynode *map, md_model *m
         int kind = k->text ? in_entity_kind_of(k->text) : -1;
         if (kind < 0) {
             const char *h = k->text ? in_suggest(k->text, in_entity_lists, IN_E_COUNT) : NULL;
-            err(sw, d, k, "unknown key %s in add (expected an entity list: topics, countries, "
+            in_sweep_err(sw, d, k, "unknown key %s in add (expected an entity list: topics, countries, "
                 "needs, donors, courses, rates, commitments)%s%s%s", in_ynode_show(k, buf, sizeof buf),
                 h ? " (did you mean '" : "", h ? h : "", h ? "'?)" : "");
             continue;

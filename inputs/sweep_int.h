@@ -32,6 +32,10 @@ struct in_sweep {
     md_loc marginal_loc;
 };
 
+/* An error (65) at node n of the sweep file, printf-style. */
+void in_sweep_err(in_sweep *sw, md_diag *d, const in_ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Grid keys: budget_scale, then the policy and solver settings a grid may vary. */
 extern const char *const in_sweep_grid_keys[];
 extern const int in_sweep_ngrid_keys;

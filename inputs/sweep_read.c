@@ -26,11 +26,9 @@ static const char *const variant_keys[] = { "name", "budget_scale", "donors", "c
                                             "countries", "remove", "add", "policy", "solver" };
 enum { NVARIANT_KEYS = 9 };
 
-static void err(in_sweep *sw, md_diag *d, const in_ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void err(in_sweep *sw, md_diag *d, const in_ynode *n, const char *fmt, ...)
+void in_sweep_err(in_sweep *sw, md_diag *d, const in_ynode *n, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[700];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -46,13 +44,13 @@ static int known_key(in_sweep *sw, md_diag *d, const in_ynode *k, const char *co
     char buf[IN_EXCERPT_SIZE + 8];
     if (k->dup) return -1;
     if (!k->text || (k->kind != IN_Y_PLAIN && k->kind != IN_Y_STRING)) {
-        err(sw, d, k, "a key must be a non-empty name");
+        in_sweep_err(sw, d, k, "a key must be a non-empty name");
         return -1;
     }
     for (int i = 0; i < n; i++)
         if (strcmp(k->text, names[i]) == 0) return i;
     const char *hint = in_suggest(k->text, names, n);
-    err(sw, d, k, "unknown key %s in %s%s%s%s", in_ynode_show(k, buf, sizeof buf), where,
+    in_sweep_err(sw, d, k, "unknown key %s in %s%s%s%s", in_ynode_show(k, buf, sizeof buf), where,
         hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
     return -1;
 }
@@ -79,7 +77,7 @@ static int scale_of(in_sweep *sw, md_diag *d, const in_ynode *n, double *out)
     if (in_ynode_value(&sw->doc, n, &v) != 0) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return -1; }
     if (in_value_number(d, &v, "budget_scale", out) != 0) return -1;
     if (!(*out >= 0) || *out > 1e6) {
-        err(sw, d, n, "budget_scale must be a number from 0 to 1000000, got %s", n->text);
+        in_sweep_err(sw, d, n, "budget_scale must be a number from 0 to 1000000, got %s", n->text);
         return -1;
     }
     return 0;
@@ -87,10 +85,10 @@ static int scale_of(in_sweep *sw, md_diag *d, const in_ynode *n, double *out)
 
 static void check_map_of_lists(in_sweep *sw, md_diag *d, const in_ynode *n, const char *what)
 {
-    if (n->kind != IN_Y_MAP) { err(sw, d, n, "%s must be a mapping of lists", what); return; }
+    if (n->kind != IN_Y_MAP) { in_sweep_err(sw, d, n, "%s must be a mapping of lists", what); return; }
     for (int i = 0; i + 1 < n->nkids; i += 2)
         if (n->kids[i + 1]->kind != IN_Y_SEQ && n->kids[i + 1]->kind != IN_Y_NULL)
-            err(sw, d, n->kids[i + 1], "%s.%s must be a list", what,
+            in_sweep_err(sw, d, n->kids[i + 1], "%s.%s must be a list", what,
                 n->kids[i]->text ? n->kids[i]->text : "?");
 }
 
@@ -100,7 +98,7 @@ static void read_variant(in_sweep *sw, md_diag *d, const in_ynode *map)
 {
     char buf[IN_EXCERPT_SIZE + 8];
     if (map->kind != IN_Y_MAP) {
-        err(sw, d, map, "each variant must be a mapping with a name, got %s",
+        in_sweep_err(sw, d, map, "each variant must be a mapping with a name, got %s",
             in_ynode_show(map, buf, sizeof buf));
         return;
     }
@@ -115,17 +113,17 @@ static void read_variant(in_sweep *sw, md_diag *d, const in_ynode *map)
         case 1: scale_of(sw, d, val, &s); break;
         case 2: case 3: case 4:
             if (val->kind != IN_Y_MAP)
-                err(sw, d, val, "%s must map ids to the fields to change", k->text);
+                in_sweep_err(sw, d, val, "%s must map ids to the fields to change", k->text);
             else
                 for (int j = 0; j + 1 < val->nkids; j += 2)
                     if (val->kids[j + 1]->kind != IN_Y_MAP)
-                        err(sw, d, val->kids[j + 1], "%s.%s must be a mapping of fields",
+                        in_sweep_err(sw, d, val->kids[j + 1], "%s.%s must be a mapping of fields",
                             k->text, val->kids[j]->text ? val->kids[j]->text : "?");
             break;
         case 5: check_map_of_lists(sw, d, val, "remove"); break;
         case 6: check_map_of_lists(sw, d, val, "add"); break;
         case 7: case 8:
-            if (val->kind != IN_Y_MAP) err(sw, d, val, "%s must be a mapping", k->text);
+            if (val->kind != IN_Y_MAP) in_sweep_err(sw, d, val, "%s must be a mapping", k->text);
             break;
         default: break;
         }
@@ -136,7 +134,7 @@ static void read_variant(in_sweep *sw, md_diag *d, const in_ynode *map)
         return;
     }
     if (!is_text(name) || strlen(name->text) > NAME_MAX_BYTES || in_text_problem(name->text)) {
-        err(sw, d, name, "a variant name must be text of 1 to %d bytes without control "
+        in_sweep_err(sw, d, name, "a variant name must be text of 1 to %d bytes without control "
             "characters, got %s", NAME_MAX_BYTES, in_ynode_show(name, buf, sizeof buf));
         return;
     }
@@ -153,7 +151,7 @@ static void read_grid(in_sweep *sw, md_diag *d, const in_ynode *g, long max_grid
 {
     if (g->kind == IN_Y_NULL) return;
     if (g->kind != IN_Y_MAP || g->nkids == 0) {
-        err(sw, d, g, "grid must be a mapping of settings to lists of values");
+        in_sweep_err(sw, d, g, "grid must be a mapping of settings to lists of values");
         return;
     }
     int n = g->nkids / 2;
@@ -166,18 +164,18 @@ static void read_grid(in_sweep *sw, md_diag *d, const in_ynode *g, long max_grid
         const in_ynode *k = g->kids[i], *val = g->kids[i + 1];
         if (known_key(sw, d, k, in_sweep_grid_keys, in_sweep_ngrid_keys, "grid") < 0) { bad = 1; continue; }
         if (val->kind != IN_Y_SEQ || val->nkids == 0) {
-            err(sw, d, val, "grid.%s must be a non-empty list of values", k->text);
+            in_sweep_err(sw, d, val, "grid.%s must be a non-empty list of values", k->text);
             bad = 1;
             continue;
         }
         for (int j = 0; j < val->nkids; j++) {
             const in_ynode *x = val->kids[j];
             if (x->kind == IN_Y_SEQ || x->kind == IN_Y_MAP) {
-                err(sw, d, x, "grid.%s values must be single values", k->text);
+                in_sweep_err(sw, d, x, "grid.%s values must be single values", k->text);
                 bad = 1;
             } else if (strcmp(k->text, "budget_scale") == 0) {
                 double s;
-                if (x->kind == IN_Y_NULL) { err(sw, d, x, "budget_scale must be a number"); bad = 1; }
+                if (x->kind == IN_Y_NULL) { in_sweep_err(sw, d, x, "budget_scale must be a number"); bad = 1; }
                 else if (scale_of(sw, d, x, &s) != 0) bad = 1;
             }
         }
@@ -187,7 +185,7 @@ static void read_grid(in_sweep *sw, md_diag *d, const in_ynode *g, long max_grid
     }
     if (bad) return;
     if (count > (double)max_grid) {
-        err(sw, d, g, "the grid makes %.0f variants, more than %ld; allow them with "
+        in_sweep_err(sw, d, g, "the grid makes %.0f variants, more than %ld; allow them with "
             "--max-variants N", count, max_grid);
         return;
     }
@@ -198,11 +196,11 @@ static void read_grid(in_sweep *sw, md_diag *d, const in_ynode *g, long max_grid
 static void read_marginal(in_sweep *sw, md_diag *d, const in_ynode *mg)
 {
     static const char *const names[] = { "step" };
-    if (mg->kind != IN_Y_MAP) { err(sw, d, mg, "marginal must be a mapping: {step: 10%%}"); return; }
+    if (mg->kind != IN_Y_MAP) { in_sweep_err(sw, d, mg, "marginal must be a mapping: {step: 10%%}"); return; }
     const in_ynode *step = NULL;
     for (int i = 0; i + 1 < mg->nkids; i += 2)
         if (known_key(sw, d, mg->kids[i], names, 1, "marginal") == 0) step = mg->kids[i + 1];
-    if (!step) { err(sw, d, mg, "marginal needs a step (a percentage such as 10%%, or an amount)"); return; }
+    if (!step) { in_sweep_err(sw, d, mg, "marginal needs a step (a percentage such as 10%%, or an amount)"); return; }
     const char *t = is_text(step) ? step->text : "";
     size_t n = strlen(t);
     char num[64];
@@ -219,7 +217,7 @@ static void read_marginal(in_sweep *sw, md_diag *d, const in_ynode *mg)
     }
     if (!(x > 0) || !isfinite(x) || x > 1e12 || (pct && x > 10000)) {
         char buf[IN_EXCERPT_SIZE + 8];
-        err(sw, d, step, "marginal.step must be a percentage above 0 (such as 10%%) or an "
+        in_sweep_err(sw, d, step, "marginal.step must be a percentage above 0 (such as 10%%) or an "
             "amount above 0 in each donor's currency, got %s", in_ynode_show(step, buf, sizeof buf));
         return;
     }
@@ -290,7 +288,7 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
     in_yaml_parse(&sw->doc, sw->buf, sw->len, sw->path, d);
     const in_ynode *root = sw->doc.root, *variants = NULL, *grid = NULL, *marginal = NULL;
     if (root && root->kind != IN_Y_MAP) {
-        err(sw, d, root, "a sweep file must be a mapping with base and variants");
+        in_sweep_err(sw, d, root, "a sweep file must be a mapping with base and variants");
         root = NULL;
     }
     /* a file plainly not a sweep (another YAML file named by mistake):
@@ -300,7 +298,7 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
         int known = 0;
         for (int i = 0; i < 4; i++) known |= strcmp(k0, top_keys[i]) == 0;
         if (!known && !in_suggest(k0, top_keys, 4)) {
-            err(sw, d, root->kids[0], "%s is not a capmatch sweep file: its first key is not one of "
+            in_sweep_err(sw, d, root->kids[0], "%s is not a capmatch sweep file: its first key is not one of "
                 "base, variants, grid, marginal (the rest of the file is not read)", sw->path);
             root = NULL;
         }
@@ -312,7 +310,7 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
         switch (known_key(sw, d, k, top_keys, 4, "the sweep file")) {
         case 0:
             if (!is_text(val) || strlen(val->text) > IN_MAX_PATH || in_text_problem(val->text))
-                err(sw, d, val, "base must be the path of a scenario file");
+                in_sweep_err(sw, d, val, "base must be the path of a scenario file");
             else if (!(sw->base = in_path_join(&sw->arena, sw->dir, val->text)))
                 md_fail(d, MD_EX_SOFTWARE, "out of memory");
             else if (access(sw->base, R_OK) != 0) {
@@ -342,7 +340,7 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
     if (variants && variants->kind == IN_Y_SEQ)
         for (int i = 0; i < variants->nkids; i++) read_variant(sw, d, variants->kids[i]);
     else if (variants && variants->kind != IN_Y_NULL)
-        err(sw, d, variants, "variants must be a list of variants");
+        in_sweep_err(sw, d, variants, "variants must be a list of variants");
     for (int i = 1; i < sw->nv; i++)
         if (strcmp(sw->v[i].name, "baseline") == 0 && sw->v[0].kind == IN_V_BASELINE_IMPLICIT) {
             memmove(&sw->v[0], &sw->v[1], (size_t)(sw->nv - 1) * sizeof *sw->v);
@@ -380,7 +378,7 @@ int in_sweep_read(const char *path, long max_grid, in_sweep **out, md_diag *d)
         }
         v->name = name;
     }
-    if (sw->ngkey > 64) err(sw, d, sw->grid_node, "a grid may vary at most 64 settings");
+    if (sw->ngkey > 64) in_sweep_err(sw, d, sw->grid_node, "a grid may vary at most 64 settings");
     if (d->nerrors > errors0 || d->exit_code) {
         int rc = d->exit_code ? d->exit_code : MD_EX_DATAERR;
         /* kept when the rest can still be checked, so that every error is reported */
