@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/bench.sh BUILD_DIR [run|write|summary|stability] — the capmatch benchmark,
+# bench/bench.sh BUILD_DIR [run|write|summary|stability|sweep] — the capmatch benchmark,
 # called by `make bench`. The work is done by bench/bench_report.py (see its
 # header for every column and the timing split).
 #
@@ -15,6 +15,11 @@
 #   write          report-writing overhead at 195x1000x40: the same instance
 #                  with output.formats [csv, json] and with every format.
 #   summary        the medians of the latest run in results.csv again.
+#   sweep          capmatch sweep: 20 budget-scale variants of a 60x120x10
+#                  instance (seed 2, mip_gap 0.01, BENCH_SWEEP_TIME_LIMIT s a
+#                  variant, default 10) at -j 1 and -j 2, against 20
+#                  separate processes (--task I each, each loading the base
+#                  anew); wall seconds, appended to BUILD_DIR/bench/sweep.csv.
 #   stability      stage 4 (docs/solver.md, "Stage 4: stability"), also run
 #                  after `run`: on a fixed set (the example and 25x40x6
 #                  seeds 1 2 3, mip_gap 0.01), a first run, then the budget
@@ -24,7 +29,8 @@
 #                  of the two allocations.csv files) and appends them to
 #                  BUILD_DIR/bench/stability.csv.
 #
-# Environment: BENCH_STABILITY=0 (no stability part after run),
+# Environment: BENCH_STABILITY=0, BENCH_SWEEP=0 (no stability or sweep part
+# after run), BENCH_SWEEP_TIME_LIMIT=S (default 10),
 # BENCH_STAB_TIME_LIMIT=S (default 20, each run of the example in the
 # stability part), BENCH_STAB_SEEDS="1 2 ..." (default 1-20: the generated
 # 25x40x6 instances), BENCH_STAB_GEN_TIME_LIMIT=S (default 5, their runs),
@@ -96,20 +102,52 @@ stability() {
         END { printf "stability: %d compared (stages 1-3 proven in both runs): churn <= fresh on %d, below on %d; churn %d in all against %d fresh; recount mismatches %d\n", n, le, lt, s4, sf, bad }'
 }
 
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+sweep_bench() {
+    [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
+    w="$BUILD/bench/sweep"
+    rm -rf "$w"; mkdir -p "$w"
+    tl=${BENCH_SWEEP_TIME_LIMIT:-10}
+    $PY tests/gen_instance.py --countries 60 --courses 120 --donors 10 --seed 2 --mip-gap 0.01 \
+        --time-limit "$tl" --formats machine --out "$w/base" >/dev/null || { echo "bench: generator failed"; return 1; }
+    scales=$(awk 'BEGIN { for (i = 0; i < 20; i++) printf "%s%.2f", i ? ", " : "", 0.55 + 0.05 * i }')
+    printf 'base: base/scenario.yaml\nvariants:\n  - name: baseline\ngrid:\n  budget_scale: [%s]\n' "$scales" > "$w/sweep.yaml"
+    n=$("$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/list" --list | wc -l)
+    [ -f "$BUILD/bench/sweep.csv" ] || echo "variants,time_limit,j1_s,j2_s,separate_s,cpus" > "$BUILD/bench/sweep.csv"
+    echo "sweep: $n variants (baseline + 20 budget scales 0.55-1.50) of 60x120x10 seed 2, mip_gap 0.01, $tl s a variant"
+    t=$(now); "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/j1" -j 1 --quiet 2>/dev/null; j1=$(since "$t")
+    t=$(now); "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/j2" -j 2 --quiet 2>/dev/null; j2=$(since "$t")
+    t=$(now)
+    i=0; while [ $i -lt "$n" ]; do
+        "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/tasks" --task $i --quiet 2>/dev/null; i=$((i + 1)); done
+    "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/tasks" --merge --quiet 2>/dev/null
+    sep=$(since "$t")
+    same=no; cmp -s "$w/j1/sweep.csv" "$w/j2/sweep.csv" && same=yes
+    printf '%-34s %8s\n' "one sweep, -j 1 (load once)" "$j1 s" "one sweep, -j 2" "$j2 s" \
+        "$n separate processes (--task I)" "$sep s"
+    echo "sweep: -j 1 and -j 2 give the same sweep.csv: $same (variants stopped by the clock, or by mip_gap with heuristics cut by it, may end at other plans within the gap)"
+    echo "$n,$tl,$j1,$j2,$sep,$(nproc)" >> "$BUILD/bench/sweep.csv"
+}
+
 case $MODE in
     run)
         [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
         $PY bench/bench_report.py run --build "$BUILD"
         rc=$?
         [ "${BENCH_STABILITY:-1}" = 0 ] || stability
+        [ "${BENCH_SWEEP:-1}" = 0 ] || sweep_bench
         exit $rc ;;
     write)
         [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
         exec /usr/bin/python3 bench/bench_report.py "$MODE" --build "$BUILD" ;;
     stability)
         stability ;;
+    sweep)
+        sweep_bench ;;
     summary)
         exec /usr/bin/python3 bench/bench_report.py summary "$BUILD/bench/results.csv" ;;
     *)
-        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary|stability]" >&2; exit 64 ;;
+        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary|stability|sweep]" >&2; exit 64 ;;
 esac
