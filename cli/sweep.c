@@ -189,7 +189,7 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
     }
     if (rc != 0 && !sweep_signal) {
         fprintf(stderr, "capmatch: error: variant %s failed (exit %d)\n", in_sweep_name(sw, i), rc);
-        out_sweep_failed_write(vdir, rc, &d);
+        out_sweep_failed_write(vdir, rc, NULL, &d);
     }
     eng_plan_free(&plan);
     md_model_free(&m);
@@ -248,7 +248,7 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a)
             char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
             fprintf(stderr, "capmatch: error: variant %s was killed by signal %d\n",
                     in_sweep_name(sw, slot_of[s]), WTERMSIG(st));
-            if (vdir) out_sweep_failed_write(vdir, rc, &d);
+            if (vdir) out_sweep_failed_write(vdir, rc, NULL, &d);
             free(vdir);
             md_diag_free(&d);
         }
@@ -299,9 +299,14 @@ static int merge(in_sweep *sw, const md_model *base, const sweep_args *a, md_dia
             g->per_1000 = isfinite(g->gain) && g->step > 0 ? g->gain / (g->step * rate / 1000) : NAN;
         }
     }
+    int *curve = calloc((size_t)n + 1, sizeof *curve), ncurve = 0;
+    if (!curve) rc = MD_EX_SOFTWARE;
+    for (int i = 0; rc == 0 && in_sweep_budget_grid(sw) && i < n; i++)
+        if (in_sweep_kind(sw, i) == IN_V_GRID) curve[ncurve++] = i;
     if (rc == 0) {
         out_sweep_table t = { .title = a->file, .currency = base->set.currency, .n = n, .names = names,
-                              .res = res, .ref = ref, .nmarginal = nmg, .marginal = mg };
+                              .res = res, .ref = ref, .nmarginal = nmg, .marginal = mg,
+                              .curve = curve, .ncurve = ncurve };
         rc = out_sweep_write(a->dir, &t, d);
     } else {
         md_fail(d, MD_EX_SOFTWARE, "out of memory");
@@ -310,6 +315,7 @@ static int merge(in_sweep *sw, const md_model *base, const sweep_args *a, md_dia
     free(res);
     free(names);
     free(mg);
+    free(curve);
     return rc;
 }
 

@@ -46,6 +46,8 @@ int in_sweep_marginal_donor(const in_sweep *sw, int i);
  * the sweep asks for none. */
 double in_sweep_marginal_step(const in_sweep *sw, const md_model *base, int dn);
 int in_sweep_has_marginal(const in_sweep *sw);
+/* 1 when the sweep has a grid that varies budget_scale alone. */
+int in_sweep_budget_grid(const in_sweep *sw);
 
 /* Builds variant i: a copy of base with the variant's changes, validated
  * (out is initialised here, freed by the caller with md_model_free, also

@@ -407,6 +407,10 @@ const char *in_sweep_folder(const in_sweep *sw, int i) { return sw->v[i].folder;
 int in_sweep_kind(const in_sweep *sw, int i) { return sw->v[i].kind; }
 int in_sweep_marginal_donor(const in_sweep *sw, int i) { return sw->v[i].donor; }
 int in_sweep_has_marginal(const in_sweep *sw) { return sw->has_marginal; }
+int in_sweep_budget_grid(const in_sweep *sw)
+{
+    return sw->ngrid > 0 && sw->ngkey == 1 && strcmp(sw->gkey[0]->text, "budget_scale") == 0;
+}
 
 double in_sweep_marginal_step(const in_sweep *sw, const md_model *base, int dn)
 {
