@@ -8,6 +8,7 @@
 #include "../inputs/inputs.h"
 #include "../inputs/sweep.h"
 #include "../engine/engine.h"
+#include "../engine/precheck.h"
 #include "../outputs/outputs.h"
 #include "../outputs/sweep.h"
 #include <errno.h>
@@ -463,7 +464,7 @@ int cli_sweep(int argc, char **argv)
         /* a task checks its own variant (the full sweep was checked when
          * submitted), a merge needs the names alone */
         int only = a.task >= 0 ? (int)a.task : a.merge ? IN_SWEEP_NAMES : IN_SWEEP_ALL;
-        int crc = lrc == 0 ? in_sweep_check(sw, &base, only, &d) : 0;
+        int crc = lrc == 0 ? in_sweep_check(sw, &base, only, eng_precheck, &d) : 0;
         if (!rc) rc = lrc ? lrc : crc;
     }
     if (rc == 0) rc = sweep_with(sw, &base, &a, &d);

@@ -70,19 +70,44 @@ $CAPMATCH sweep "$inst/big.yaml" --list --max-variants 20000 > "$tmp/list" 2> "$
 check "with --max-variants 20000 it lists 10,101 variants (rc $rc, $(wc -l < "$tmp/list") lines)" \
     '[ $rc = 0 ] && [ "$(wc -l < "$tmp/list")" = 10101 ]'
 
+# A variant that makes a commitment ineligible (an error the solve's own
+# checks find, not the input validation) is refused before any variant is
+# solved: every such error positioned at the variant, exit 65, nothing written.
+cat > "$inst/strict.yaml" <<'YAML'
+base: scenario.yaml
+variants:
+  - name: fine
+    budget_scale: 0.9
+  - name: strict
+    policy: {min_quality: 4.9}
+grid: {min_quality: [null, 4.95]}
+YAML
+$CAPMATCH sweep "$inst/strict.yaml" -o "$tmp/so" -j 2 --quiet 2> "$tmp/err"; rc=$?
+check "a variant whose commitment is no longer eligible exits 65 before solving (got $rc)" '[ $rc = 65 ]'
+check "... and nothing is written, no variant solved" '[ ! -e "$tmp/so" ]'
+check "... positioned at the variant, naming it and the commitment" \
+    'grep -q "^capmatch: $inst/strict.yaml:5:11: error: variant .strict.: commitment KIR/c0007: pair is not eligible: the course fails the quality filter (at $inst/scenario.yaml:[0-9]*:[0-9]*)" "$tmp/err"'
+check "... and the grid's variant too (every error, not the first)" \
+    'grep -q "^capmatch: $inst/strict.yaml:7:7: error: variant .min_quality=4.95.: commitment KIR/c0007" "$tmp/err"'
+check "... every message a positioned error" '! grep -v "^capmatch: $inst/strict.yaml:[0-9]*:[0-9]*: error: " "$tmp/err" | grep -q .'
+$CAPMATCH sweep "$inst/strict.yaml" -o "$tmp/so" --task 0 --quiet 2> "$tmp/err"; rc=$?
+check "--task of a good variant still runs (got $rc)" '[ $rc = 0 ]'
+$CAPMATCH sweep "$inst/strict.yaml" -o "$tmp/so" --emit slurm > /dev/null 2> "$tmp/err"; rc=$?
+check "--emit slurm of such a sweep exits 65 (got $rc)" '[ $rc = 65 ] && grep -q "variant .strict." "$tmp/err"'
+
 # removing the commitment with the course is allowed; a variant the solve
-# refuses (its commitment no longer eligible) is failed in sweep.csv
+# refuses (its commitment cannot be paid from a budget of 0) is failed in sweep.csv
 cat > "$inst/fail.yaml" <<'YAML'
 base: scenario.yaml
 variants:
   - name: no-c0007
     remove: {courses: [c0007], commitments: [KIR/c0007]}
-  - name: strict
-    policy: {min_quality: 4.9}
+  - name: broke
+    budget_scale: 0
 YAML
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" -j 2 --quiet 2> "$tmp/err"; rc=$?
 check "a sweep with a failing variant exits with its code 65 (got $rc)" '[ $rc = 65 ]'
-check "the failed variant is 'failed' in sweep.csv" 'grep -q "^strict,failed," "$tmp/fo/sweep.csv"'
+check "the failed variant is 'failed' in sweep.csv" 'grep -q "^broke,failed," "$tmp/fo/sweep.csv"'
 check "the others are done" 'grep -q "^no-c0007,optimal," "$tmp/fo/sweep.csv" && grep -q "^baseline,optimal," "$tmp/fo/sweep.csv"'
 rm "$tmp/fo/variants/no-c0007/variant.tsv"
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --merge --quiet; rc=$?
