@@ -140,7 +140,7 @@ stop
 # the README's GNU parallel equivalent on one machine: one --task a process, then --merge
 f="$tmp/inst/sweep.yaml"; out="$tmp/par"
 mkdir -p "$out"
-$CAPMATCH sweep "$f" --list | awk '{print NR-1}' \
+$CAPMATCH sweep "$f" --list | awk '{print NR - 1}' \
     | parallel -j 2 "$CAPMATCH" sweep "$f" -o "$out" --task {} --quiet --time-limit 20; rc=$?
 check "the GNU parallel command runs every task (got $rc)" '[ $rc = 0 ]'
 $CAPMATCH sweep "$f" -o "$out" --merge --quiet; rc=$?
