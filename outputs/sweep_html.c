@@ -51,6 +51,8 @@ static const char *unspent_words(const char *code)
     return "";
 }
 
+static const char *cur(const out_sweep_table *t) { return t->currency ? t->currency : ""; }
+
 static void num_cell(FILE *f, const char *s)
 {
     fputs("<td class=\"n\">", f);
@@ -140,7 +142,7 @@ static int variant_charts(FILE *f, const out_sweep_table *t)
                        .n = t->n, .label = t->names, .value = score, .shown = shown_s,
                        .colour = out_svg_cb_palette[0] };
     out_svg_hbars(f, &b);
-    snprintf(title, sizeof title, "Total cost of each variant (%s)", t->currency);
+    snprintf(title, sizeof title, "Total cost of each variant (%s)", cur(t));
     fputs("<h3>", f);
     T(title);
     fputs("</h3>\n", f);
@@ -188,7 +190,7 @@ static int budget_curve(FILE *f, const out_sweep_table *t)
         lab[i] = t->names[(int)pt[i * 3 + 2]];
     }
     char xl[96];
-    snprintf(xl, sizeof xl, "total donor budget (%s)", t->currency);
+    snprintf(xl, sizeof xl, "total donor budget (%s)", cur(t));
     fputs("<section id=\"budget-curve\"><h2>Score against total budget</h2>\n"
           "<p class=\"muted\">The grid varies every donor's budget by one scale; each point is one of its "
           "variants, its total budget converted to the base currency.</p>\n", f);
@@ -198,8 +200,9 @@ static int budget_curve(FILE *f, const out_sweep_table *t)
                        .xlabel = xl, .ylabel = "score", .n = n, .x = x, .y = y, .label = lab };
     out_svg_line_chart(f, &l);
     char a[32];
-    fprintf(f, "<table id=\"budget-table\"><thead><tr><th>variant</th><th class=\"n\">total budget (%s)</th>"
-               "<th class=\"n\">score</th></tr></thead><tbody>\n", t->currency);
+    fputs("<table id=\"budget-table\"><thead><tr><th>variant</th><th class=\"n\">total budget (", f);
+    T(cur(t));
+    fputs(")</th><th class=\"n\">score</th></tr></thead><tbody>\n", f);
     for (int i = 0; i < n; i++) {
         fputs("<tr><td>", f);
         T(lab[i]);
@@ -286,7 +289,7 @@ int out_sweep_html(FILE *f, const out_sweep_table *t)
     fprintf(f, "</title>\n<style>\n%s</style>\n</head><body>\n<h1>What-if sweep</h1>\n<p class=\"muted\">", css);
     T(t->title);
     fprintf(f, " · %d variants · deltas against <code>baseline</code> · money in ", t->n);
-    T(t->currency);
+    T(cur(t));
     fputs("</p>\n", f);
     variants_table(f, t);
     int rc = variant_charts(f, t);
