@@ -362,7 +362,9 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a, int 
             char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
             fprintf(stderr, "capmatch: error: variant %s was killed by signal %d\n",
                     in_sweep_name(sw, slot_of[s]), WTERMSIG(st));
-            if (vdir) out_sweep_failed_write(vdir, rc, NULL, &d);
+            char why[64];
+            snprintf(why, sizeof why, "killed by signal %d", WTERMSIG(st));
+            if (vdir) out_sweep_failed_write(vdir, rc, why, &d);
             free(vdir);
             md_diag_free(&d);
         }

@@ -259,6 +259,19 @@ static int md_body(FILE *f, const void *vctx)
                 have_ref ? out_fmt_amount(e, r->total_cost - ref->total_cost) : "",
                 r->seats, r->needs_fully_covered);
     }
+    for (int i = 0, nbad = 0; i < t->n; i++) {
+        const out_sweep_result *r = &t->res[i];
+        if (r->state == OUT_SW_DONE) continue;
+        if (!nbad++) fputs("\nNot done:\n\n", f);
+        fputs("- ", f);
+        out_md_text(f, t->names[i]);
+        if (r->state == OUT_SW_MISSING) fputs(": missing: its folder holds no result (not run, or stopped)\n", f);
+        else {
+            fprintf(f, ": failed (exit %d)%s", r->exit_code, r->reason[0] ? ": " : "");
+            out_md_text(f, r->reason);
+            fputc('\n', f);
+        }
+    }
     if (t->nmarginal < 0) return 0;
     fputs("\n## Marginal value of each donor's money\n\n"
           "Score gained by one more step of a donor's budget, alone, against `baseline`.\n\n"

@@ -108,6 +108,8 @@ YAML
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" -j 2 --quiet 2> "$tmp/err"; rc=$?
 check "a sweep with a failing variant exits with its code 65 (got $rc)" '[ $rc = 65 ]'
 check "the failed variant is 'failed' in sweep.csv" 'grep -q "^broke,failed," "$tmp/fo/sweep.csv"'
+check "... with the solve's reason in its record and in sweep.md" \
+    'grep -q "^reason	commitment KIR/c0007 .*cannot be honoured" "$tmp/fo/variants/broke/variant.tsv" && grep -q "^- broke: failed (exit 65): commitment KIR/c0007 .*cannot be honoured" "$tmp/fo/sweep.md"'
 check "the others are done" 'grep -q "^no-c0007,optimal," "$tmp/fo/sweep.csv" && grep -q "^baseline,optimal," "$tmp/fo/sweep.csv"'
 rm "$tmp/fo/variants/no-c0007/variant.tsv"
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --merge --quiet; rc=$?
