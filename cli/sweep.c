@@ -4,10 +4,12 @@
  * shared) and written to DIR/variants/NAME/ as `run` writes its outputs;
  * sweep.csv, marginal.csv and sweep.md are built from those folders (the
  * same merge that `--merge` runs after a job array). */
+#define _GNU_SOURCE /* fopencookie */
 #include "sweep.h"
 #include "../inputs/inputs.h"
 #include "../inputs/sweep.h"
 #include "../engine/engine.h"
+#include "../engine/precheck.h"
 #include "../outputs/outputs.h"
 #include "../outputs/sweep.h"
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,7 +27,7 @@
 
 typedef struct sweep_args {
     const char *file, *dir, *emit;
-    double time_limit;
+    double time_limit, mem_limit_mb;
     long jobs, max_grid, task;
     int quiet, list, merge;
 } sweep_args;
@@ -95,6 +98,13 @@ static int parse(int argc, char **argv, sweep_args *a)
         } else if (strcmp(s, "--time-limit") == 0 && more) {
             if (number_arg(s, argv[++i], 1e-3, 1e7, &x)) return -1;
             a->time_limit = x;
+        } else if (strcmp(s, "--memory-limit") == 0 && more) { /* as run takes it: MB > 0 */
+            if (number_arg(s, argv[++i], 0, 1e7, &x)) return -1;
+            if (!(x > 0)) {
+                fprintf(stderr, "capmatch: error: %s needs a positive number, got '%s'\n", s, argv[i]);
+                return -1;
+            }
+            a->mem_limit_mb = x;
         } else if (strcmp(s, "--max-variants") == 0 && more) {
             if (number_arg(s, argv[++i], 1, 1e9, &x) || x != floor(x)) return -1;
             a->max_grid = (long)x;
@@ -136,6 +146,84 @@ static char *variant_dir(const char *dir, const char *folder)
     return p;
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The least time a variant's solve gets, whatever applying it took. */
+#define MIN_SOLVE_SECONDS 0.1
+
+/* --memory-limit for one variant's process: its address space (which
+ * holds the base loaded before the fork too) is capped, as `run` caps its
+ * own, so that an allocation past it fails and the variant ends as out of
+ * memory (70). Only the soft limit is lowered, so that the variant can lift
+ * it again to record that it failed. Sanitizer builds reserve terabytes of
+ * address space: there only GLPK's own limit applies. Returns 0 or -1. */
+static struct rlimit as_before;
+static int as_lowered;
+
+static int limit_variant_memory(double mb)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    (void)mb;
+    return 0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    (void)mb;
+    return 0;
+#endif
+#endif
+    if (getrlimit(RLIMIT_AS, &as_before) != 0) return -1;
+    struct rlimit rl = as_before;
+    rlim_t want = (rlim_t)(mb * 1048576.0);
+    if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max) rl.rlim_cur = want;
+    else rl.rlim_cur = rl.rlim_max; /* never above a limit set from outside */
+    if (setrlimit(RLIMIT_AS, &rl) != 0) return -1;
+    as_lowered = 1;
+    return 0;
+}
+
+static void lift_variant_memory(void)
+{
+    if (as_lowered) setrlimit(RLIMIT_AS, &as_before);
+    as_lowered = 0;
+}
+
+/* A variant's messages go to stderr as they come, and its last error's
+ * text is kept as the reason recorded when it fails. Written without
+ * allocating (the stream is unbuffered), so that it works past the memory
+ * limit too. */
+static char err_line[1024], err_last[256];
+static size_t err_len;
+
+static ssize_t tee_write(void *cookie, const char *buf, size_t n)
+{
+    (void)cookie;
+    fwrite(buf, 1, n, stderr);
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] != '\n') {
+            if (err_len + 1 < sizeof err_line) err_line[err_len++] = buf[i];
+            continue;
+        }
+        err_line[err_len] = '\0';
+        const char *e = strstr(err_line, "error: ");
+        if (e) snprintf(err_last, sizeof err_last, "%s", e + 7);
+        err_len = 0;
+    }
+    return (ssize_t)n;
+}
+
+static FILE *tee_open(void)
+{
+    cookie_io_functions_t io = { .write = tee_write };
+    FILE *f = fopencookie(NULL, "w", io);
+    if (f) setvbuf(f, NULL, _IONBF, 0);
+    return f;
+}
+
 static void utc_now(char *buf, size_t n)
 {
     time_t t = time(NULL);
@@ -151,6 +239,7 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
 {
     char started[32];
     utc_now(started, sizeof started);
+    double t0 = now_seconds();
     char *vdir = variant_dir(a->dir, in_sweep_folder(sw, i));
     if (!vdir) { fprintf(stderr, "capmatch: error: out of memory\n"); return MD_EX_SOFTWARE; }
     char *stale = malloc(strlen(vdir) + sizeof OUT_SWEEP_RESULT_FILE + 2);
@@ -159,19 +248,34 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
         unlink(stale); /* a result of an earlier sweep must not outlive a failed solve */
         free(stale);
     }
+    FILE *tee = tee_open(); /* before the memory limit: opening it allocates */
+    FILE *msgs = tee ? tee : stderr;
+    err_last[0] = '\0';
     md_diag d;
-    md_diag_init(&d, stderr);
+    md_diag_init(&d, msgs);
     md_diag_keep_warnings(&d, 0);
     md_model m;
-    int rc = in_sweep_apply(sw, i, base, &m, &d);
+    int rc;
+    if (a->mem_limit_mb > 0 && limit_variant_memory(a->mem_limit_mb) != 0) {
+        md_model_init(&m);
+        md_fail(&d, MD_EX_SOFTWARE, "cannot set the memory limit of %.0f MB: %s", a->mem_limit_mb,
+                strerror(errno));
+        rc = MD_EX_SOFTWARE;
+    } else {
+        rc = in_sweep_apply(sw, i, base, &m, &d); /* initialises m, also when it fails */
+    }
     d.out = NULL; /* the inputs' warnings go to the variant's summary, not to the terminal */
     if (rc == 0) rc = eng_warnings(&m, &d);
-    d.out = stderr;
+    d.out = msgs;
     eng_plan plan;
     memset(&plan, 0, sizeof plan);
     if (rc == 0) {
-        eng_options opt = { .time_limit = a->time_limit > 0 ? a->time_limit : m.set.time_limit,
-                            .mip_gap = -1, .log = stderr, .stop = &child_stop };
+        /* the time limit covers the variant's process, as run's covers the run */
+        double limit = a->time_limit > 0 ? a->time_limit : m.set.time_limit;
+        double solve_limit = limit - (now_seconds() - t0);
+        eng_options opt = { .time_limit = solve_limit > MIN_SOLVE_SECONDS ? solve_limit : MIN_SOLVE_SECONDS,
+                            .mip_gap = -1, .log = stderr, .stop = &child_stop,
+                            .mem_limit_mb = a->mem_limit_mb };
         rc = eng_solve(&m, &opt, &plan, &d);
     }
     if (sweep_signal) {
@@ -188,24 +292,33 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
                    eng_status_names[plan.status], plan.score, plan.total_cost, m.set.currency);
     }
     if (rc != 0 && !sweep_signal) {
-        fprintf(stderr, "capmatch: error: variant %s failed (exit %d)\n", in_sweep_name(sw, i), rc);
-        out_sweep_failed_write(vdir, rc, &d);
+        lift_variant_memory(); /* room to say so */
+        char why[sizeof err_last];
+        if (rc == MD_EX_SOFTWARE && d.oom && a->mem_limit_mb > 0)
+            snprintf(why, sizeof why, "the memory limit of %.0f MB exceeded (--memory-limit)", ceil(a->mem_limit_mb));
+        else
+            snprintf(why, sizeof why, "%s", err_last);
+        fprintf(stderr, "capmatch: error: variant %s failed (exit %d)%s%s\n", in_sweep_name(sw, i), rc,
+                why[0] ? ": " : "", why);
+        out_sweep_failed_write(vdir, rc, why, &d);
     }
     eng_plan_free(&plan);
     md_model_free(&m);
     md_diag_free(&d);
+    if (tee) fclose(tee);
     free(vdir);
     fflush(stdout);
     return rc;
 }
 
 /* Every variant, jobs processes at a time. Returns the first failed
- * variant's exit code, 128+signal when stopped, else 0. */
-static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a)
+ * variant's exit code, 128+signal when stopped, else 0; *broken is set when
+ * the sweep itself could not go on (no memory, no process): no tables then. */
+static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a, int *broken)
 {
     int n = in_sweep_count(sw), next = 0, running = 0, worst = 0;
     int *slot_of = calloc((size_t)a->jobs, sizeof *slot_of);
-    if (!slot_of) { fprintf(stderr, "capmatch: error: out of memory\n"); return MD_EX_SOFTWARE; }
+    if (!slot_of) { fprintf(stderr, "capmatch: error: out of memory\n"); *broken = 1; return MD_EX_SOFTWARE; }
     while (next < n || running > 0) {
         while (!sweep_signal && running < a->jobs && next < n) {
             int s = 0;
@@ -223,6 +336,7 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a)
                 if (running > 0) break; /* wait for one to end, then try again */
                 fprintf(stderr, "capmatch: error: cannot start a process: %s\n", strerror(errno));
                 free(slot_of);
+                *broken = 1;
                 return MD_EX_SOFTWARE;
             }
             children[s] = pid;
@@ -248,9 +362,25 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a)
             char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
             fprintf(stderr, "capmatch: error: variant %s was killed by signal %d\n",
                     in_sweep_name(sw, slot_of[s]), WTERMSIG(st));
-            if (vdir) out_sweep_failed_write(vdir, rc, &d);
+            char why[64];
+            snprintf(why, sizeof why, "killed by signal %d", WTERMSIG(st));
+            if (vdir) out_sweep_failed_write(vdir, rc, why, &d);
             free(vdir);
             md_diag_free(&d);
+        }
+        if (rc && !WIFSIGNALED(st) && !sweep_signal) {
+            /* a variant that failed without leaving its record (it could not write it) */
+            char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
+            char *rec = vdir ? malloc(strlen(vdir) + sizeof OUT_SWEEP_RESULT_FILE + 2) : NULL;
+            if (rec) sprintf(rec, "%s/%s", vdir, OUT_SWEEP_RESULT_FILE);
+            if (rec && access(rec, F_OK) != 0) {
+                md_diag d;
+                md_diag_init(&d, stderr);
+                out_sweep_failed_write(vdir, rc, NULL, &d);
+                md_diag_free(&d);
+            }
+            free(rec);
+            free(vdir);
         }
         if (rc && !worst && !sweep_signal) worst = rc;
     }
@@ -299,9 +429,14 @@ static int merge(in_sweep *sw, const md_model *base, const sweep_args *a, md_dia
             g->per_1000 = isfinite(g->gain) && g->step > 0 ? g->gain / (g->step * rate / 1000) : NAN;
         }
     }
+    int *curve = calloc((size_t)n + 1, sizeof *curve), ncurve = 0;
+    if (!curve) rc = MD_EX_SOFTWARE;
+    for (int i = 0; rc == 0 && in_sweep_budget_grid(sw) && i < n; i++)
+        if (in_sweep_kind(sw, i) == IN_V_GRID) curve[ncurve++] = i;
     if (rc == 0) {
         out_sweep_table t = { .title = a->file, .currency = base->set.currency, .n = n, .names = names,
-                              .res = res, .ref = ref, .nmarginal = nmg, .marginal = mg };
+                              .res = res, .ref = ref, .nmarginal = nmg, .marginal = mg,
+                              .curve = curve, .ncurve = ncurve };
         rc = out_sweep_write(a->dir, &t, d);
     } else {
         md_fail(d, MD_EX_SOFTWARE, "out of memory");
@@ -310,6 +445,7 @@ static int merge(in_sweep *sw, const md_model *base, const sweep_args *a, md_dia
     free(res);
     free(names);
     free(mg);
+    free(curve);
     return rc;
 }
 
@@ -344,8 +480,10 @@ static int emit_slurm(const in_sweep *sw, const sweep_args *a)
         fprintf(stderr, "capmatch: error: cannot resolve the paths for the Slurm script\n");
         rc = MD_EX_SOFTWARE;
     } else {
-        char tl[64] = "";
+        char tl[128] = "";
         if (a->time_limit > 0) snprintf(tl, sizeof tl, " --time-limit %.17g", a->time_limit);
+        if (a->mem_limit_mb > 0)
+            snprintf(tl + strlen(tl), sizeof tl - strlen(tl), " --memory-limit %.17g", a->mem_limit_mb);
         printf("#!/bin/sh\n# capmatch sweep as a Slurm job array (%d variants), then the merge.\nset -e\n",
                in_sweep_count(sw));
         printf("mkdir -p ");
@@ -429,9 +567,9 @@ static int sweep_with(in_sweep *sw, md_model *base, const sweep_args *a, md_diag
     int fd = -1;
     int rc = out_lock(a->dir, &fd, d);
     if (rc) return rc;
-    int ran = 0, incomplete = 0;
-    if (!a->merge) ran = run_all(sw, base, a);
-    if (ran == MD_EX_SOFTWARE && !sweep_signal) { out_unlock(fd); return ran; }
+    int ran = 0, incomplete = 0, broken = 0;
+    if (!a->merge) ran = run_all(sw, base, a, &broken);
+    if (broken && !sweep_signal) { out_unlock(fd); return ran; }
     rc = merge(sw, base, a, d, &incomplete);
     out_unlock(fd);
     if (rc == 0 && !a->quiet)
@@ -457,7 +595,7 @@ int cli_sweep(int argc, char **argv)
         /* a task checks its own variant (the full sweep was checked when
          * submitted), a merge needs the names alone */
         int only = a.task >= 0 ? (int)a.task : a.merge ? IN_SWEEP_NAMES : IN_SWEEP_ALL;
-        int crc = lrc == 0 ? in_sweep_check(sw, &base, only, &d) : 0;
+        int crc = lrc == 0 ? in_sweep_check(sw, &base, only, eng_precheck, &d) : 0;
         if (!rc) rc = lrc ? lrc : crc;
     }
     if (rc == 0) rc = sweep_with(sw, &base, &a, &d);

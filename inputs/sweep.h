@@ -30,10 +30,14 @@ const char *in_sweep_base(const in_sweep *sw);
  * names that need the base: duplicate names and folder names, then builds
  * and validates variant `only` once, or every variant when only is
  * IN_SWEEP_ALL, or none with IN_SWEEP_NAMES (a merge needs the names
- * alone). Nothing is solved. Returns 0, or the exit code after reporting
- * every problem. */
+ * alone). Each variant that validates is then given to extra (when not
+ * NULL: the checks a solve would make first, which the inputs layer does
+ * not know); its errors are reported positioned at the variant in the
+ * sweep file, naming the variant and where the input error lies. Nothing
+ * is solved. Returns 0, or the exit code after reporting every problem. */
 enum { IN_SWEEP_ALL = -1, IN_SWEEP_NAMES = -2 };
-int in_sweep_check(in_sweep *sw, const md_model *base, int only, md_diag *d);
+typedef int (*in_sweep_extra_check)(const md_model *m, md_diag *d);
+int in_sweep_check(in_sweep *sw, const md_model *base, int only, in_sweep_extra_check extra, md_diag *d);
 
 int in_sweep_count(const in_sweep *sw);
 const char *in_sweep_name(const in_sweep *sw, int i);
@@ -46,6 +50,8 @@ int in_sweep_marginal_donor(const in_sweep *sw, int i);
  * the sweep asks for none. */
 double in_sweep_marginal_step(const in_sweep *sw, const md_model *base, int dn);
 int in_sweep_has_marginal(const in_sweep *sw);
+/* 1 when the sweep has a grid that varies budget_scale alone. */
+int in_sweep_budget_grid(const in_sweep *sw);
 
 /* Builds variant i: a copy of base with the variant's changes, validated
  * (out is initialised here, freed by the caller with md_model_free, also

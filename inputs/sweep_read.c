@@ -407,6 +407,10 @@ const char *in_sweep_folder(const in_sweep *sw, int i) { return sw->v[i].folder;
 int in_sweep_kind(const in_sweep *sw, int i) { return sw->v[i].kind; }
 int in_sweep_marginal_donor(const in_sweep *sw, int i) { return sw->v[i].donor; }
 int in_sweep_has_marginal(const in_sweep *sw) { return sw->has_marginal; }
+int in_sweep_budget_grid(const in_sweep *sw)
+{
+    return sw->ngrid > 0 && sw->ngkey == 1 && strcmp(sw->gkey[0]->text, "budget_scale") == 0;
+}
 
 double in_sweep_marginal_step(const in_sweep *sw, const md_model *base, int dn)
 {
@@ -463,7 +467,44 @@ static void unique_names(in_sweep *sw, md_diag *d)
     }
 }
 
-int in_sweep_check(in_sweep *sw, const md_model *base, int only, md_diag *d)
+/* extra(m) for variant i; its errors re-reported at the variant, each
+ * naming the variant and the input position the check gave. The base
+ * itself (the implicit baseline) keeps the positions in its own files, as
+ * `run` would report them. */
+static void extra_check(in_sweep *sw, int i, const md_model *m, in_sweep_extra_check extra, md_diag *d)
+{
+    const in_variant *v = &sw->v[i];
+    if (v->kind == IN_V_BASELINE_IMPLICIT) { extra(m, d); return; }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return; }
+    md_diag e;
+    md_diag_init(&e, mem);
+    extra(m, &e);
+    int failed = fclose(mem) != 0;
+    if (failed || !buf) md_fail(d, MD_EX_SOFTWARE, "out of memory");
+    /* each line: "capmatch: WHERE: error: MESSAGE" or "capmatch: error: MESSAGE" */
+    for (char *line = buf, *next; !failed && line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        if (strncmp(line, "capmatch: ", 10) == 0) line += 10;
+        char *err = strstr(line, "error: ");
+        if (!err) continue;
+        const char *msg = err + 7;
+        if (err == line) {
+            md_fail(d, e.exit_code ? e.exit_code : MD_EX_SOFTWARE, "variant '%s': %s", v->name, msg);
+            continue;
+        }
+        if (err - line >= 2) err[-2] = '\0'; /* the ": " before "error: " */
+        md_error(d, e.exit_code ? e.exit_code : MD_EX_DATAERR, &v->loc, "variant '%s': %s (at %s)", v->name,
+                 msg, line);
+    }
+    free(buf);
+    md_diag_free(&e);
+}
+
+int in_sweep_check(in_sweep *sw, const md_model *base, int only, in_sweep_extra_check extra, md_diag *d)
 {
     int errors0 = d->nerrors;
     for (int dn = 0; sw->has_marginal && dn < base->ndonors; dn++) {
@@ -505,7 +546,7 @@ int in_sweep_check(in_sweep *sw, const md_model *base, int only, md_diag *d)
         if (sw->v[i].bad || (grid_bad && sw->v[i].kind == IN_V_GRID)) continue; /* reported already */
         if (only == IN_SWEEP_NAMES || (only >= 0 && i != only)) continue;
         md_model m;
-        in_sweep_apply(sw, i, base, &m, d);
+        if (in_sweep_apply(sw, i, base, &m, d) == 0 && extra) extra_check(sw, i, &m, extra, d);
         md_model_free(&m);
     }
     if (d->nerrors > errors0) return d->exit_code ? d->exit_code : MD_EX_DATAERR;

@@ -126,3 +126,119 @@ void out_svg_donor_regions(FILE *f, const out_report *r)
     }
     fputs("</svg>\n", f);
 }
+
+/* ---- general charts (outputs/svg_chart.h), for sweep.html ---------------- */
+#include "svg_chart.h"
+#include <math.h>
+
+/* Okabe and Ito's palette: told apart with every common colour blindness. */
+const char *const out_svg_cb_palette[] = { "#0072b2", "#e69f00", "#009e73", "#d55e00" };
+
+static void chart_head(FILE *f, const char *id, const char *title, const char *desc, int w, int h)
+{
+    fputs("<svg class=\"chart\" id=\"", f);
+    out_html_text(f, id);
+    fprintf(f, "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+               "height=\"%d\" role=\"img\" aria-labelledby=\"", w, h, w, h);
+    out_html_text(f, id);
+    fputs("-t ", f);
+    out_html_text(f, id);
+    fputs("-d\">\n<title id=\"", f);
+    out_html_text(f, id);
+    fputs("-t\">", f);
+    out_html_text(f, title);
+    fputs("</title>\n<desc id=\"", f);
+    out_html_text(f, id);
+    fputs("-d\">", f);
+    out_html_text(f, desc);
+    fputs("</desc>\n", f);
+}
+
+void out_svg_hbars(FILE *f, const out_svg_bars *b)
+{
+    enum { LABEL = 240, BAR = 320, ROW = 22, TOP = 8, VALUE = 120 };
+    double lo = 0, hi = 0;
+    for (int i = 0; i < b->n; i++) {
+        if (!isfinite(b->value[i])) continue;
+        if (b->value[i] < lo) lo = b->value[i];
+        if (b->value[i] > hi) hi = b->value[i];
+    }
+    double span = hi - lo > 0 ? hi - lo : 1, scale = BAR / span;
+    double zero = LABEL + (-lo) * scale;
+    int h = TOP * 2 + (b->n > 0 ? b->n : 1) * ROW, w = LABEL + BAR + VALUE;
+    chart_head(f, b->id, b->title, b->desc, w, h);
+    int y = TOP;
+    for (int i = 0; i < b->n; i++, y += ROW) {
+        double v = b->value[i];
+        fputs("<g class=\"bar\"><title>", f);
+        out_html_text(f, b->label[i]);
+        fputs(": ", f);
+        out_html_text(f, isfinite(v) ? (b->shown && b->shown[i] ? b->shown[i] : "") : "missing");
+        fputs("</title>\n", f);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">", LABEL - 6, y + 15);
+        short_text(f, b->label[i], 32);
+        fputs("</text>\n", f);
+        if (isfinite(v)) {
+            double x0 = v < 0 ? zero + v * scale : zero, len = fabs(v) * scale;
+            fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", x0, y + 4,
+                    len, ROW - 8, b->colour);
+        }
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", LABEL + BAR + 6, y + 15);
+        out_html_text(f, isfinite(v) ? (b->shown && b->shown[i] ? b->shown[i] : "") : "missing");
+        fputs("</text></g>\n", f);
+    }
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#57606a\"/>\n", zero, TOP,
+            zero, h - TOP);
+    fputs("</svg>\n", f);
+}
+
+void out_svg_line_chart(FILE *f, const out_svg_line *l)
+{
+    enum { LEFT = 90, RIGHT = 30, TOP = 14, PLOT_W = 520, PLOT_H = 240, BOTTOM = 48 };
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < l->n; i++) {
+        if (!isfinite(l->x[i]) || !isfinite(l->y[i])) continue;
+        if (l->x[i] < x0) x0 = l->x[i];
+        if (l->x[i] > x1) x1 = l->x[i];
+        if (l->y[i] < y0) y0 = l->y[i];
+        if (l->y[i] > y1) y1 = l->y[i];
+    }
+    if (!(x1 >= x0)) x0 = 0, x1 = 1;
+    if (!(y1 >= y0)) y0 = 0, y1 = 1;
+    if (!(y1 > y0)) y1 = y0 + 1;
+    double xs = x1 > x0 ? PLOT_W / (x1 - x0) : 0, ys = PLOT_H / (y1 - y0);
+    int w = LEFT + PLOT_W + RIGHT, h = TOP + PLOT_H + BOTTOM, base = TOP + PLOT_H;
+    chart_head(f, l->id, l->title, l->desc, w, h);
+    char a[32];
+    fprintf(f, "<path d=\"M%d %d V%d H%d\" fill=\"none\" stroke=\"#57606a\"/>\n", LEFT, TOP, base, LEFT + PLOT_W);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\">%s</text>\n", LEFT - 4, base,
+            out_fmt_number(a, y0));
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\">%s</text>\n", LEFT - 4, TOP + 8,
+            out_fmt_number(a, y1));
+    fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n", LEFT, base + 16, out_fmt_amount(a, x0));
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"11\">%s</text>\n", LEFT + PLOT_W,
+            base + 16, out_fmt_amount(a, x1));
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">", LEFT + PLOT_W / 2, base + 38);
+    out_html_text(f, l->xlabel);
+    fprintf(f, "</text>\n<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" "
+               "text-anchor=\"middle\">", TOP + PLOT_H / 2, TOP + PLOT_H / 2);
+    out_html_text(f, l->ylabel);
+    fputs("</text>\n", f);
+    fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", out_svg_cb_palette[0]);
+    for (int i = 0; i < l->n; i++)
+        if (isfinite(l->x[i]) && isfinite(l->y[i]))
+            fprintf(f, "%.1f,%.1f ", LEFT + (l->x[i] - x0) * xs, base - (l->y[i] - y0) * ys);
+    fputs("\"/>\n", f);
+    for (int i = 0; i < l->n; i++) {
+        if (!isfinite(l->x[i]) || !isfinite(l->y[i])) continue;
+        fprintf(f, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>",
+                LEFT + (l->x[i] - x0) * xs, base - (l->y[i] - y0) * ys, out_svg_cb_palette[1]);
+        if (l->label && l->label[i]) {
+            out_html_text(f, l->label[i]);
+            fputs(": ", f);
+        }
+        fprintf(f, "%s", out_fmt_amount(a, l->x[i]));
+        fprintf(f, ", %s</title></circle>\n", out_fmt_number(a, l->y[i]));
+    }
+    fputs("</svg>\n", f);
+}

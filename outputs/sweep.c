@@ -42,13 +42,18 @@ static int write_atomic(const char *dir, const char *name, body_fn body, const v
     return 0;
 }
 
-typedef struct result_ctx { const md_model *m; const eng_plan *p; int rc; } result_ctx;
+typedef struct result_ctx { const md_model *m; const eng_plan *p; int rc; const char *reason; } result_ctx;
 
 static int result_body(FILE *f, const void *vctx)
 {
     const result_ctx *c = vctx;
     if (!c->p) {
         fprintf(f, "state\tfailed\nexit_code\t%d\n", c->rc);
+        if (c->reason && c->reason[0]) {
+            fputs("reason\t", f);
+            for (const char *s = c->reason; *s; s++) fputc(*s == '\n' || *s == '\t' ? ' ' : *s, f);
+            fputc('\n', f);
+        }
         return 0;
     }
     const md_model *m = c->m;
@@ -66,6 +71,9 @@ static int result_body(FILE *f, const void *vctx)
     fprintf(f, "score\t%.17g\nscore_bound\t%.17g\ntotal_cost\t%.17g\n", p->score, p->score_bound,
             p->total_cost);
     fprintf(f, "seats\t%ld\nneeds_fully_covered\t%ld\nseats_covered\t%ld\n", p->seats, fully, covered);
+    double budget = 0;
+    for (int i = 0; i < m->ndonors; i++) budget += m->donors[i].budget_base;
+    fprintf(f, "budget_total\t%.17g\n", budget);
     for (int i = 0; i < m->ndonors; i++) {
         int u = p->unspent_reason ? p->unspent_reason[i] : ENG_U_NONE;
         fprintf(f, "donor\t%s\t%.17g\t%s\n", m->donors[i].id, p->donor_spent ? p->donor_spent[i] : 0.0,
@@ -76,18 +84,18 @@ static int result_body(FILE *f, const void *vctx)
 
 int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, md_diag *d)
 {
-    result_ctx c = { m, p, 0 };
+    result_ctx c = { m, p, 0, NULL };
     return write_atomic(dir, OUT_SWEEP_RESULT_FILE, result_body, &c, d);
 }
 
-int out_sweep_failed_write(const char *dir, int rc, md_diag *d)
+int out_sweep_failed_write(const char *dir, int rc, const char *reason, md_diag *d)
 {
     if (out_mkdirs(dir) != 0) {
         int e = errno;
         md_fail(d, out_create_errcode(e), "cannot create %s: %s", dir, strerror(e));
         return out_create_errcode(e);
     }
-    result_ctx c = { NULL, NULL, rc };
+    result_ctx c = { NULL, NULL, rc, reason };
     return write_atomic(dir, OUT_SWEEP_RESULT_FILE, result_body, &c, d);
 }
 
@@ -125,6 +133,7 @@ static int add_donor(out_sweep_result *r, const char *id, double spent, const ch
 int out_sweep_result_read(const char *dir, out_sweep_result *r)
 {
     memset(r, 0, sizeof *r);
+    r->budget_total = NAN;
     char path[4096], line[1024];
     snprintf(path, sizeof path, "%s/%s", dir, OUT_SWEEP_RESULT_FILE);
     FILE *f = fopen(path, "r");
@@ -141,6 +150,8 @@ int out_sweep_result_read(const char *dir, out_sweep_result *r)
         if (strcmp(line, "state") == 0) state = strcmp(tab, "done") == 0 ? OUT_SW_DONE : OUT_SW_FAILED;
         else if (strcmp(line, "status") == 0) snprintf(r->status, sizeof r->status, "%s", tab);
         else if (strcmp(line, "exit_code") == 0) r->exit_code = atoi(tab);
+        else if (strcmp(line, "reason") == 0) snprintf(r->reason, sizeof r->reason, "%s", tab);
+        else if (strcmp(line, "budget_total") == 0) r->budget_total = strtod(tab, NULL);
         else if (strcmp(line, "score") == 0) r->score = strtod(tab, NULL), have |= 1;
         else if (strcmp(line, "score_bound") == 0) r->score_bound = strtod(tab, NULL), have |= 2;
         else if (strcmp(line, "total_cost") == 0) r->total_cost = strtod(tab, NULL), have |= 4;
@@ -166,7 +177,7 @@ int out_sweep_result_read(const char *dir, out_sweep_result *r)
 
 /* ---- the sweep's tables ------------------------------------------------ */
 
-static const char *state_text(const out_sweep_result *r)
+const char *out_sweep_state_text(const out_sweep_result *r)
 {
     return r->state == OUT_SW_DONE ? r->status : r->state == OUT_SW_FAILED ? "failed" : "missing";
 }
@@ -183,7 +194,7 @@ static int csv_body(FILE *f, const void *vctx)
         const out_sweep_result *r = &t->res[i];
         out_csv_field(f, t->names[i]);
         fputc(',', f);
-        out_csv_field(f, state_text(r));
+        out_csv_field(f, out_sweep_state_text(r));
         if (r->state != OUT_SW_DONE) { fputs(",,,,,,,,\n", f); continue; }
         fprintf(f, ",%s", out_fmt_number(a, r->score));
         fprintf(f, ",%s", out_fmt_number(a, r->score_bound));
@@ -240,13 +251,26 @@ static int md_body(FILE *f, const void *vctx)
         fputs("| ", f);
         out_md_text(f, t->names[i]);
         fputs(" | ", f);
-        out_md_text(f, state_text(r));
+        out_md_text(f, out_sweep_state_text(r));
         if (r->state != OUT_SW_DONE) { fputs(" | | | | | | |\n", f); continue; }
         fprintf(f, " | %s | %s | %s | %s | %ld | %ld |\n", out_fmt_number(a, r->score),
                 have_ref ? out_fmt_number(b, r->score - ref->score) : "",
                 out_fmt_amount(c, r->total_cost),
                 have_ref ? out_fmt_amount(e, r->total_cost - ref->total_cost) : "",
                 r->seats, r->needs_fully_covered);
+    }
+    for (int i = 0, nbad = 0; i < t->n; i++) {
+        const out_sweep_result *r = &t->res[i];
+        if (r->state == OUT_SW_DONE) continue;
+        if (!nbad++) fputs("\nNot done:\n\n", f);
+        fputs("- ", f);
+        out_md_text(f, t->names[i]);
+        if (r->state == OUT_SW_MISSING) fputs(": missing: its folder holds no result (not run, or stopped)\n", f);
+        else {
+            fprintf(f, ": failed (exit %d)%s", r->exit_code, r->reason[0] ? ": " : "");
+            out_md_text(f, r->reason);
+            fputc('\n', f);
+        }
     }
     if (t->nmarginal < 0) return 0;
     fputs("\n## Marginal value of each donor's money\n\n"
@@ -280,10 +304,13 @@ static int md_body(FILE *f, const void *vctx)
     return 0;
 }
 
+static int html_body(FILE *f, const void *vctx) { return out_sweep_html(f, vctx); }
+
 int out_sweep_write(const char *dir, const out_sweep_table *t, md_diag *d)
 {
     int rc = write_atomic(dir, "sweep.csv", csv_body, t, d);
     if (!rc && t->nmarginal >= 0) rc = write_atomic(dir, "marginal.csv", marginal_body, t, d);
     if (!rc) rc = write_atomic(dir, "sweep.md", md_body, t, d);
+    if (!rc) rc = write_atomic(dir, "sweep.html", html_body, t, d);
     return rc;
 }

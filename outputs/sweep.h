@@ -23,14 +23,17 @@ typedef struct out_sweep_result {
     char **donor;               /* ids */
     double *spent;              /* base currency */
     char **unspent_reason;      /* "" when none */
+    double budget_total;        /* the variant's donor budgets, base currency; NAN when not recorded */
+    char reason[256];           /* when failed: why, in words ("" when not known) */
 } out_sweep_result;
 
 void out_sweep_result_free(out_sweep_result *r);
 
 /* Writes dir/variant.tsv (atomically) for a solved variant. Returns 0 or 73/74. */
 int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, md_diag *d);
-/* Writes dir/variant.tsv saying that the variant failed with exit code rc. */
-int out_sweep_failed_write(const char *dir, int rc, md_diag *d);
+/* Writes dir/variant.tsv saying that the variant failed with exit code rc,
+ * and why (one line of text, or NULL). */
+int out_sweep_failed_write(const char *dir, int rc, const char *reason, md_diag *d);
 /* Reads dir/variant.tsv into r; a missing file is OUT_SW_MISSING, an
  * unreadable or malformed one OUT_SW_FAILED. Returns 0, or 70 when out of memory. */
 int out_sweep_result_read(const char *dir, out_sweep_result *r);
@@ -52,10 +55,21 @@ typedef struct out_sweep_table {
     int ref;                    /* the index of baseline */
     int nmarginal;              /* -1: no marginal.csv */
     const out_sweep_marginal *marginal;
+    /* a grid that varies budget_scale alone: its variants' indexes, for the
+     * curve of score against total budget; ncurve 0 when there is none */
+    const int *curve;
+    int ncurve;
 } out_sweep_table;
 
-/* Writes sweep.csv, sweep.md and (nmarginal >= 0) marginal.csv into dir,
- * each replaced atomically. Returns 0 or 73/74 after reporting. */
+/* Writes sweep.csv, sweep.md, sweep.html and (nmarginal >= 0)
+ * marginal.csv into dir, each replaced atomically. Returns 0 or 73/74
+ * after reporting. */
 int out_sweep_write(const char *dir, const out_sweep_table *t, md_diag *d);
+
+/* outputs/sweep_html.c: sweep.html, one self-contained page (inline CSS
+ * and SVG, no script, no network). Returns 0, or 74 on a write error. */
+int out_sweep_html(FILE *f, const out_sweep_table *t);
+/* A sweep's status text: the plan's status, "failed" or "missing". */
+const char *out_sweep_state_text(const out_sweep_result *r);
 
 #endif

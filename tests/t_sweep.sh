@@ -70,19 +70,46 @@ $CAPMATCH sweep "$inst/big.yaml" --list --max-variants 20000 > "$tmp/list" 2> "$
 check "with --max-variants 20000 it lists 10,101 variants (rc $rc, $(wc -l < "$tmp/list") lines)" \
     '[ $rc = 0 ] && [ "$(wc -l < "$tmp/list")" = 10101 ]'
 
+# A variant that makes a commitment ineligible (an error the solve's own
+# checks find, not the input validation) is refused before any variant is
+# solved: every such error positioned at the variant, exit 65, nothing written.
+cat > "$inst/strict.yaml" <<'YAML'
+base: scenario.yaml
+variants:
+  - name: fine
+    budget_scale: 0.9
+  - name: strict
+    policy: {min_quality: 4.9}
+grid: {min_quality: [null, 4.95]}
+YAML
+$CAPMATCH sweep "$inst/strict.yaml" -o "$tmp/so" -j 2 --quiet 2> "$tmp/err"; rc=$?
+check "a variant whose commitment is no longer eligible exits 65 before solving (got $rc)" '[ $rc = 65 ]'
+check "... and nothing is written, no variant solved" '[ ! -e "$tmp/so" ]'
+check "... positioned at the variant, naming it and the commitment" \
+    'grep -q "^capmatch: $inst/strict.yaml:5:11: error: variant .strict.: commitment KIR/c0007: pair is not eligible: the course fails the quality filter (at $inst/scenario.yaml:[0-9]*:[0-9]*)" "$tmp/err"'
+check "... and the grid's variant too (every error, not the first)" \
+    'grep -q "^capmatch: $inst/strict.yaml:7:7: error: variant .min_quality=4.95.: commitment KIR/c0007" "$tmp/err"'
+check "... every message a positioned error" '! grep -v "^capmatch: $inst/strict.yaml:[0-9]*:[0-9]*: error: " "$tmp/err" | grep -q .'
+$CAPMATCH sweep "$inst/strict.yaml" -o "$tmp/so" --task 0 --quiet 2> "$tmp/err"; rc=$?
+check "--task of a good variant still runs (got $rc)" '[ $rc = 0 ]'
+$CAPMATCH sweep "$inst/strict.yaml" -o "$tmp/so" --emit slurm > /dev/null 2> "$tmp/err"; rc=$?
+check "--emit slurm of such a sweep exits 65 (got $rc)" '[ $rc = 65 ] && grep -q "variant .strict." "$tmp/err"'
+
 # removing the commitment with the course is allowed; a variant the solve
-# refuses (its commitment no longer eligible) is failed in sweep.csv
+# refuses (its commitment cannot be paid from a budget of 0) is failed in sweep.csv
 cat > "$inst/fail.yaml" <<'YAML'
 base: scenario.yaml
 variants:
   - name: no-c0007
     remove: {courses: [c0007], commitments: [KIR/c0007]}
-  - name: strict
-    policy: {min_quality: 4.9}
+  - name: broke
+    budget_scale: 0
 YAML
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" -j 2 --quiet 2> "$tmp/err"; rc=$?
 check "a sweep with a failing variant exits with its code 65 (got $rc)" '[ $rc = 65 ]'
-check "the failed variant is 'failed' in sweep.csv" 'grep -q "^strict,failed," "$tmp/fo/sweep.csv"'
+check "the failed variant is 'failed' in sweep.csv" 'grep -q "^broke,failed," "$tmp/fo/sweep.csv"'
+check "... with the solve's reason in its record and in sweep.md" \
+    'grep -q "^reason	commitment KIR/c0007 .*cannot be honoured" "$tmp/fo/variants/broke/variant.tsv" && grep -q "^- broke: failed (exit 65): commitment KIR/c0007 .*cannot be honoured" "$tmp/fo/sweep.md"'
 check "the others are done" 'grep -q "^no-c0007,optimal," "$tmp/fo/sweep.csv" && grep -q "^baseline,optimal," "$tmp/fo/sweep.csv"'
 rm "$tmp/fo/variants/no-c0007/variant.tsv"
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --merge --quiet; rc=$?
@@ -90,6 +117,40 @@ check "--merge exits 0 (got $rc)" '[ $rc = 0 ]'
 check "--merge lists a variant without results as missing" 'grep -q "^no-c0007,missing," "$tmp/fo/sweep.csv"'
 $CAPMATCH sweep "$inst/fail.yaml" -o "$tmp/fo" --task 3 2> "$tmp/err"; rc=$?
 check "--task beyond the last variant is a usage error (got $rc)" '[ $rc = 64 ]'
+
+# --memory-limit and --time-limit apply to each variant's process: a
+# variant that needs more memory than the limit fails with the reason, the
+# others and the tables are not affected; the exit code is run's for a
+# limit too small (70). The variant 'big' adds 3,000 courses.
+/usr/bin/python3 - "$inst" <<'EOF'
+import copy, sys, yaml
+inst = sys.argv[1]
+c = yaml.safe_load(open(inst + "/courses.yaml"))["courses"][1]
+with open(inst + "/mem.yaml", "w") as f:
+    f.write("base: scenario.yaml\nvariants:\n  - name: small\n    budget_scale: 0.9\n"
+            "  - name: big\n    add:\n      courses:\n")
+    for i in range(3000):
+        x = dict(copy.deepcopy(c), id="zz%05d" % i)
+        f.write("        - " + yaml.safe_dump(x, default_flow_style=True, width=10000))
+EOF
+$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" -j 2 --quiet --memory-limit 12 --time-limit 20 2> "$tmp/err"; rc=$?
+check "a variant over its memory limit makes the sweep exit 70, as run does (got $rc)" '[ $rc = 70 ]'
+check "... it is failed in sweep.csv, the others done" \
+    'grep -q "^big,failed," "$tmp/mem/sweep.csv" && grep -q "^small,optimal," "$tmp/mem/sweep.csv" && grep -q "^baseline,optimal," "$tmp/mem/sweep.csv"'
+if [ -z "${CAPMATCH_SANITIZED:-}" ]; then # a sanitizer build caps GLPK's memory alone
+    check "... with the reason in its record and in sweep.html" \
+        'grep -q "^reason	the memory limit of 12 MB exceeded (--memory-limit)" "$tmp/mem/variants/big/variant.tsv" && grep -q "big</strong>: failed (exit 70): the memory limit of 12 MB exceeded" "$tmp/mem/sweep.html"'
+fi
+check "... and said on stderr" 'grep -q "variant big failed (exit 70): .*memory limit of 12 MB exceeded" "$tmp/err"'
+$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --quiet --memory-limit 60 --task 2 2> "$tmp/err"; rc=$?
+check "with room enough the same variant is solved (--task, got $rc)" '[ $rc = 0 ] && grep -q "^state	done" "$tmp/mem/variants/big/variant.tsv"'
+$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --quiet --memory-limit 12 --task 2 2> "$tmp/err"; rc=$?
+check "--task applies the limit too (got $rc)" '[ $rc = 70 ] && grep -q "^state	failed" "$tmp/mem/variants/big/variant.tsv"'
+$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --emit slurm --memory-limit 12 --time-limit 5 > "$tmp/job.sh"; rc=$?
+check "--emit slurm passes both limits to every task (got $rc)" \
+    '[ $rc = 0 ] && grep -q -- "--task \"\$SLURM_ARRAY_TASK_ID\" --quiet --time-limit 5 --memory-limit 12$" "$tmp/job.sh"'
+$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --memory-limit 0 2> "$tmp/err"; rc=$?
+check "--memory-limit 0 is a usage error, as for run (got $rc)" '[ $rc = 64 ] && grep -q "needs a positive number" "$tmp/err"'
 
 # the scenario's own output directory is refused, existing or not
 $CAPMATCH sweep "$inst/fail.yaml" -o "$inst/out" 2> "$tmp/err"; rc=$?
