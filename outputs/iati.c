@@ -25,19 +25,17 @@
 #define FILE_NAME "iati-activities.xml"
 #define UNITS 10000 /* hundredths of a percent in 100 % */
 
-typedef struct frow { int d, k, c; double amount; } frow; /* amount: cents as printed */
+/* one funding.csv row; amount as printed there (to the cent); the ids it sorts by */
+typedef struct frow { int d, k, c; double amount; const char *kd, *kk, *kc; } frow;
 
 typedef struct share { const char *code; double weight; long units; double rem; int order; } share;
-
-static const md_model *sort_model; /* qsort has no context argument */
 
 static int cmp_rows(const void *a, const void *b)
 {
     const frow *x = a, *y = b;
-    const md_model *m = sort_model;
-    int c = strcmp(m->donors[x->d].id, m->donors[y->d].id);
-    if (!c) c = strcmp(m->courses[x->k].id, m->courses[y->k].id);
-    if (!c) c = strcmp(m->countries[x->c].code, m->countries[y->c].code);
+    int c = strcmp(x->kd, y->kd);
+    if (!c) c = strcmp(x->kk, y->kk);
+    if (!c) c = strcmp(x->kc, y->kc);
     return c;
 }
 
@@ -325,9 +323,9 @@ int out_iati(const out_ctx *cx)
         /* the amounts funding.csv prints, and only its rows */
         const char *amt = out_fmt_amount(buf, fu->amount);
         if (strcmp(amt, "0.00") == 0 || !(m->courses[fu->k].cost_base > 0)) continue;
-        rows[n++] = (frow){ fu->d, fu->k, fu->c, strtod(amt, NULL) };
+        rows[n++] = (frow){ fu->d, fu->k, fu->c, strtod(amt, NULL), m->donors[fu->d].id,
+                            m->courses[fu->k].id, m->countries[fu->c].code };
     }
-    sort_model = m;
     qsort(rows, (size_t)n, sizeof *rows, cmp_rows);
     int rc = 0;
     FILE *f = out_stage_open(cx->st, FILE_NAME);
