@@ -101,6 +101,16 @@ check "no provider: funding organisation only: $c2" 'echo "$c2" | grep -q " EUR 
 check "course without dates: the period's" \
     'grep -q "<activity-date type=\"3\" iso-date=\"2027-06-30\"/>" "$x"'
 check "markup in names is escaped" 'grep -q "Test &amp; Co &lt;publisher&gt;" "$x"'
+"$CAPMATCH" run "$tmp/s/scenario.yaml" -o "$tmp/s/again" --quiet --fresh 2>/dev/null
+check "the same inputs give the same bytes" 'cmp -s "$x" "$tmp/s/again/iati-activities.xml"'
+
+# An empty plan: the file lists no activity (IATI needs one) and says so.
+mkdir "$tmp/z"
+cp "$tmp/s/topics.db" "$tmp/z/"
+sed 's/budget: 100000/budget: 0/' "$tmp/s/scenario.yaml" > "$tmp/z/scenario.yaml"
+"$CAPMATCH" run "$tmp/z/scenario.yaml" --quiet 2>"$tmp/z.err"; rc=$?
+check "empty plan: exit 0, no activity, a warning (exit $rc)" \
+    '[ $rc = 0 ] && ! grep -q "<iati-activity " "$tmp/z/out/iati-activities.xml" && grep -q "warning: iati-activities.xml lists no activity" "$tmp/z.err"'
 
 # 3. What validation refuses (exit 65, positioned).
 refuse() { # name, expected message part, expected position
