@@ -290,7 +290,8 @@ static void formats(ctx *c, const in_ynode *val)
     if (val->kind == IN_Y_NULL) return;
     if (val->kind != IN_Y_SEQ || val->nkids == 0) {
         errn(c, MD_EX_DATAERR, val,
-             "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, iati, got %s",
+             "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, "
+             "iati, got %s",
              in_ynode_show(val, buf, sizeof buf));
         return;
     }
@@ -299,7 +300,8 @@ static void formats(ctx *c, const in_ynode *val)
     for (int i = 0; i < val->nkids; i++) {
         const in_ynode *it = val->kids[i];
         int f = -1;
-        for (int j = 0; it->text && (it->kind == IN_Y_PLAIN || it->kind == IN_Y_STRING) && j < NFORMATS; j++)
+        int scalar = it->text && (it->kind == IN_Y_PLAIN || it->kind == IN_Y_STRING);
+        for (int j = 0; scalar && j < NFORMATS; j++)
             if (strcmp(it->text, names[j]) == 0) f = j;
         if (f < 0) {
             const char *hint = it->text ? in_suggest(it->text, names, NFORMATS) : NULL;
