@@ -24,8 +24,8 @@ sed -i "s#^  dir: out#  dir: $tmp/ex-out#" "$tmp/ex/scenario.yaml"
 check "example run (exit $?): $(grep error "$tmp/ex.err" | head -n 2)" '[ -f "$tmp/ex-out/iati-activities.xml" ]'
 x=$tmp/ex-out/iati-activities.xml
 if valid "$x"; then ok; else bad "example iati-activities.xml does not validate: $(head -n 3 "$tmp/xmllint.err")"; fi
-out=$(python3 tests/iati_check.py codes "$x" "$CL") && ok || bad "example codes: $out"
-out=$(python3 tests/iati_check.py amounts "$x" "$tmp/ex-out" "$tmp/ex/scenario.yaml" "$tmp/ex/donors.yaml") \
+out=$(/usr/bin/python3 tests/iati_check.py codes "$x" "$CL") && ok || bad "example codes: $out"
+out=$(/usr/bin/python3 tests/iati_check.py amounts "$x" "$tmp/ex-out" "$tmp/ex/scenario.yaml" "$tmp/ex/donors.yaml") \
     && ok || bad "example amounts: $out"
 check "example: one activity per funded donor and course" \
     '[ "$(grep -c "<iati-activity " "$x")" = "$(tail -n +2 "$tmp/ex-out/funding.csv" | cut -d, -f1,3 | sort -u | wc -l)" ]'
@@ -39,10 +39,10 @@ check "a file without iati-identifier fails validation (xmllint exit $rc)" \
     '[ $rc = 3 ] && grep -q "iati-identifier" "$tmp/xmllint.err"'
 sed '0,/<recipient-country code="[A-Z]*"/s//<recipient-country code="KEN"/' "$x" > "$tmp/badcode.xml"
 check "an alpha-3 country code is caught by the codelist check" \
-    '! python3 tests/iati_check.py codes "$tmp/badcode.xml" "$CL" >/dev/null'
+    '! /usr/bin/python3 tests/iati_check.py codes "$tmp/badcode.xml" "$CL" >/dev/null'
 sed '0,/">[0-9]*\.[0-9]*<\/value>/s//">1.00<\/value>/' "$x" > "$tmp/badamt.xml"
 check "a wrong amount is caught by the amounts check" \
-    '! python3 tests/iati_check.py amounts "$tmp/badamt.xml" "$tmp/ex-out" "$tmp/ex/scenario.yaml" "$tmp/ex/donors.yaml" >/dev/null'
+    '! /usr/bin/python3 tests/iati_check.py amounts "$tmp/badamt.xml" "$tmp/ex-out" "$tmp/ex/scenario.yaml" "$tmp/ex/donors.yaml" >/dev/null'
 
 # 2. A small scenario: Kosovo (XKX), a user-assigned code without an IATI
 #    country (XAB), an id with characters identifiers must not hold, a
@@ -83,9 +83,9 @@ sqlite3 "$tmp/s/topics.db" "INSERT INTO topics(id, name, dac_sector) VALUES
 check "edge scenario runs (exit $rc): $(head -n 2 "$tmp/s.err")" '[ $rc = 0 ]'
 x=$tmp/s/out/iati-activities.xml
 if valid "$x"; then ok; else bad "edge iati-activities.xml does not validate: $(head -n 3 "$tmp/xmllint.err")"; fi
-out=$(python3 tests/iati_check.py codes "$x" "$CL") && ok || bad "edge codes: $out"
-out=$(python3 tests/iati_check.py amounts "$x" "$tmp/s/out" "$tmp/s/scenario.yaml") && ok || bad "edge amounts: $out"
-python3 tests/iati_check.py show "$x" > "$tmp/show"
+out=$(/usr/bin/python3 tests/iati_check.py codes "$x" "$CL") && ok || bad "edge codes: $out"
+out=$(/usr/bin/python3 tests/iati_check.py amounts "$x" "$tmp/s/out" "$tmp/s/scenario.yaml") && ok || bad "edge amounts: $out"
+/usr/bin/python3 tests/iati_check.py show "$x" > "$tmp/show"
 c1=$(grep '^XM-TEST-7-fund_2Fa_20b\.c1 ' "$tmp/show")
 c2=$(grep '^XM-TEST-7-fund_2Fa_20b\.c2 ' "$tmp/show")
 check "identifier built from ref, donor and course with valid characters: $(cut -d' ' -f1 "$tmp/show")" \
