@@ -12,10 +12,14 @@ ISO_DIR ?= /usr/share/iso-codes/json
 VERSION := 0.1.0
 
 DEB_PKGS := libglpk-dev glpk-utils libsqlite3-dev sqlite3 libyaml-dev iso-codes \
-            python3 python3-yaml chromium clang libclang-rt-14-dev coinor-cbc time groff-base
+            python3 python3-yaml chromium clang libclang-rt-14-dev coinor-cbc time groff-base \
+            libxml2-utils
 
 LIB_SRC := $(wildcard models/*.c inputs/*.c engine/*.c engine/search/*.c outputs/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/iso_codes.o
+# IATI code tables (iati format): generated from iso-codes and the IATI codelists
+IATI_DIR ?= tests/iati
+LIB_OBJ += $(BUILD)/obj/iati_codes.o
 CLI_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit_*.c)
 UNIT_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -49,6 +53,14 @@ $(BUILD)/iso_codes.c: models/gen_codes.sh
 	sh models/gen_codes.sh $(ISO_DIR) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/iso_codes.o: $(BUILD)/iso_codes.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
+
+$(BUILD)/iati_codes.c: models/gen_iati.sh $(IATI_DIR)/codelists/Country.xml $(IATI_DIR)/codelists/Sector.xml
+	@mkdir -p $(BUILD)
+	sh models/gen_iati.sh $(ISO_DIR) $(IATI_DIR)/codelists > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/iati_codes.o: $(BUILD)/iati_codes.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I. -c $< -o $@
 

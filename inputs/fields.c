@@ -26,6 +26,7 @@
 #include "fields.h"
 #include "../models/text.h"
 #include "../models/codes.h"
+#include "../models/iati_codes.h"
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -51,7 +52,7 @@ int in_entity_kind_of(const char *list_key)
 
 enum ftype {
     T_SLUG, T_ID, T_TEXT, T_COUNTRY, T_LANG, T_CURRENCY, T_INCOME, T_FORMAT,
-    T_NUM, T_INT, T_DATE, T_LIST
+    T_NUM, T_INT, T_DATE, T_LIST, T_SECTOR
 };
 
 enum frange {
@@ -70,6 +71,7 @@ typedef struct field {
 static const field topic_fields[] = {
     F(md_topic, id, T_SLUG, 0, 1, R_NONE),
     F(md_topic, name, T_TEXT, 0, 0, R_NONE),
+    F(md_topic, dac_sector, T_SECTOR, 0, 0, R_NONE),
 };
 
 static const field country_fields[] = {
@@ -412,6 +414,7 @@ static const char *type_desc(int t)
     case T_INCOME: return "one of LIC, LMIC, UMIC, HIC";
     case T_FORMAT: return "one of online, in_person, blended";
     case T_DATE: return "a real date YYYY-MM-DD";
+    case T_SECTOR: return "an active 5-digit DAC sector code of IATI's Sector codelist";
     default: return "text";
     }
 }
@@ -446,6 +449,7 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
     case T_CURRENCY: ok = md_is_currency_code(s); break;
     case T_INCOME: ok = md_income_parse(s) != MD_INC_NONE; break;
     case T_FORMAT: ok = md_format_parse(s) != MD_FMT_NONE; break;
+    case T_SECTOR: ok = md_is_dac_sector(s); break;
     default: break;
     }
     if (ok) return s;
@@ -661,6 +665,16 @@ void in_entity_field(in_entity *b, const char *name, const md_loc *key_loc,
         if (in_value_date(b->d, v, f->name, (int *)p) != 0) b->errors++;
         return;
     default: {
+        /* a sector code from an INTEGER SQLite column is still a code */
+        char num[24];
+        in_value sv;
+        if (f->type == T_SECTOR && v->kind == IN_INT) {
+            snprintf(num, sizeof num, "%lld", v->i);
+            sv = *v;
+            sv.kind = IN_STRING;
+            sv.text = num;
+            v = &sv;
+        }
         const char *s = check_string(b->d, v, f->name, f->type);
         if (!s) { b->errors++; return; }
         store_string(b, f, p, s, v);

@@ -27,3 +27,5 @@ CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);
 CREATE TABLE rates(currency TEXT PRIMARY KEY, rate REAL NOT NULL);
 CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,
   seats INTEGER NOT NULL, donor TEXT);
+-- iati format: a topic's DAC 5-digit sector code (optional; default 22040)
+ALTER TABLE topics ADD COLUMN dac_sector TEXT;

@@ -3,6 +3,7 @@
  * on m->set being well-formed: tiers are 0 < f1 < … < fm = 1 with
  * v1 ≥ … ≥ vm > 0, weights > 0, period start ≤ end. */
 #include "settings.h"
+#include "iati_settings.h"
 #include "../models/codes.h"
 #include <stdarg.h>
 #include <string.h>
@@ -283,12 +284,14 @@ static void solver(ctx *c, const in_ynode *val)
 
 static void formats(ctx *c, const in_ynode *val)
 {
-    static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite" };
+    static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite", "iati" };
+    enum { NFORMATS = (int)(sizeof names / sizeof names[0]) };
     char buf[IN_EXCERPT_SIZE + 8];
     if (val->kind == IN_Y_NULL) return;
     if (val->kind != IN_Y_SEQ || val->nkids == 0) {
         errn(c, MD_EX_DATAERR, val,
-             "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, got %s",
+             "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, "
+             "iati, got %s",
              in_ynode_show(val, buf, sizeof buf));
         return;
     }
@@ -297,12 +300,13 @@ static void formats(ctx *c, const in_ynode *val)
     for (int i = 0; i < val->nkids; i++) {
         const in_ynode *it = val->kids[i];
         int f = -1;
-        for (int j = 0; it->text && (it->kind == IN_Y_PLAIN || it->kind == IN_Y_STRING) && j < 5; j++)
+        int scalar = it->text && (it->kind == IN_Y_PLAIN || it->kind == IN_Y_STRING);
+        for (int j = 0; scalar && j < NFORMATS; j++)
             if (strcmp(it->text, names[j]) == 0) f = j;
         if (f < 0) {
-            const char *hint = it->text ? in_suggest(it->text, names, 5) : NULL;
+            const char *hint = it->text ? in_suggest(it->text, names, NFORMATS) : NULL;
             errn(c, MD_EX_DATAERR, it, "output.formats entry must be one of csv, json, markdown, "
-                 "html, sqlite, got %s%s%s%s", in_ynode_show(it, buf, sizeof buf),
+                 "html, sqlite, iati, got %s%s%s%s", in_ynode_show(it, buf, sizeof buf),
                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
             bad = 1;
         } else if (bits & (1u << f)) {
@@ -310,19 +314,21 @@ static void formats(ctx *c, const in_ynode *val)
             bad = 1;
         }
         if (f >= 0) bits |= 1u << f;
+        if (f == 5) c->m->set.iati_loc = in_ynode_loc(c->doc, it); /* MD_OUT_IATI */
     }
     if (!bad) c->m->set.formats = bits;
 }
 
 static void output(ctx *c, const in_ynode *val, const char *base_dir)
 {
-    static const char *const names[] = { "dir", "formats" };
+    static const char *const names[] = { "dir", "formats", "iati" };
     if (!is_map(c, val, "output")) return;
     for (int i = 0; i + 1 < val->nkids; i += 2) {
         const in_ynode *v = val->kids[i + 1];
-        int f = sub_key(c, val->kids[i], names, 2, "output");
+        int f = sub_key(c, val->kids[i], names, 3, "output");
         if (f < 0) continue;
         if (f == 1) { formats(c, v); continue; }
+        if (f == 2) { in_iati_settings(c->doc, v, c->m, c->d); continue; }
         if (v->kind == IN_Y_NULL) continue;
         const char *s = text(c, v, "output.dir");
         if (!s) continue;

@@ -70,7 +70,7 @@ static const tspec tables[T_COUNT] = {
     [T_COURSE_TOPICS] = { "course_topics", { "course", "topic" }, 3, { 0, 1 }, 2, -1 },
     [T_COURSE_REGIONS] = { "course_regions", { "course", "region" }, 3, { 0, 1 }, 2, -1 },
     [T_DONOR_RULES] = { "donor_rules", { "donor", "field", "value" }, 7, { 0, 1, 2 }, 3, -1 },
-    [T_TOPICS] = { "topics", { "id", "name" }, 1, { 0 }, 1, IN_E_TOPIC },
+    [T_TOPICS] = { "topics", { "id", "name", "dac_sector" }, 1, { 0 }, 1, IN_E_TOPIC },
     [T_COUNTRIES] = { "countries", { "code", "name", "region", "income_group",
                       "trainee_hours", "max_trainees" }, 3, { 0 }, 1, IN_E_COUNTRY },
     [T_NEEDS] = { "needs", { "country", "topic", "seats", "priority" }, 7, { 0, 1 }, 2, IN_E_NEED },

@@ -33,6 +33,7 @@ typedef struct md_strlist {
 typedef struct md_topic {
     const char *id, *name;
     md_loc loc;
+    const char *dac_sector;           /* 5-digit DAC code for the iati format; NULL: default */
 } md_topic;
 
 typedef struct md_country {
@@ -113,6 +114,9 @@ typedef struct md_settings {
     const char *out_dir;              /* resolved path; default "out" next to the scenario */
     unsigned formats;                 /* MD_OUT_* bits, default MD_OUT_ALL */
     md_loc loc;                       /* of the scenario's top mapping */
+    /* output.iati.reporting_org (iati format); all NULL when absent */
+    const char *iati_ref, *iati_name, *iati_type;
+    md_loc iati_loc;                  /* the 'iati' entry of output.formats */
 } md_settings;
 
 typedef struct md_model {
@@ -157,5 +161,16 @@ int md_find_course(const md_model *m, const char *id);
 double md_rate_of(const md_model *m, const char *cur);
 
 int md_strlist_has(const md_strlist *l, const char *s);
+
+/* The iati output format (iati-activities.xml), outside MD_OUT_ALL: it is
+ * written only when listed, since it needs output.iati.reporting_org. */
+enum { MD_OUT_IATI = 32 };
+/* Checks what the iati format needs (called by md_validate; models/iati_check.c):
+ * the reporting organisation when iati is listed, and dates for every course. */
+void md_validate_iati(const md_model *m, md_diag *d);
+/* The default DAC sector of a topic without dac_sector (docs/formats.md). */
+#define MD_IATI_DEFAULT_SECTOR "22040"
+/* 1 when s is a code of IATI's OrganisationType codelist. */
+int md_is_iati_org_type(const char *s);
 
 #endif

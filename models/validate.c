@@ -346,6 +346,7 @@ int md_validate(md_model *m, md_diag *d)
     check_courses(vs);
     check_donors(vs);
     check_commitments(vs);
+    md_validate_iati(m, d);
     free(vs->keys);
     if (vs->oom || m->arena.failed) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return -1; }
     return d->nerrors > before ? -1 : 0;

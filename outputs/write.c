@@ -42,6 +42,7 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
     if (!rc && (fmt & MD_OUT_CSV)) rc = out_csv(&cx);
     if (!rc && (fmt & MD_OUT_MARKDOWN)) rc = out_markdown(&cx);
     if (!rc && (fmt & MD_OUT_HTML)) rc = out_html(&cx);
+    if (!rc && (fmt & MD_OUT_IATI)) rc = out_iati(&cx);
     /* staged last, so renamed last: a reader that waits for a new
      * summary.json finds the other files already in place */
     if (!rc && (fmt & MD_OUT_JSON)) rc = out_json(&cx);

@@ -42,6 +42,7 @@ int out_csv(const out_ctx *cx);      /* allocations.csv funding.csv coverage.csv
 int out_json(const out_ctx *cx);     /* summary.json */
 int out_markdown(const out_ctx *cx); /* report.md, donors/ID.md, countries/CODE.md */
 int out_html(const out_ctx *cx);     /* report.html */
+int out_iati(const out_ctx *cx);     /* iati-activities.xml */
 
 /* Shared formatting (outputs/format.c). */
 /* amount with exactly 2 decimals, never "-0.00"; buf >= 32 bytes */

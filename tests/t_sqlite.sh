@@ -13,7 +13,7 @@ ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # the schema every database here starts from: the one users are given
 { cat inputs/schema.sql; cat <<'EOF'
-INSERT INTO topics VALUES('ir','International law'),('norms',NULL);
+INSERT INTO topics(id, name) VALUES('ir','International law'),('norms',NULL);
 INSERT INTO countries VALUES('NER','Niger','Africa','LIC',40,3),('FJI','Fiji','Pacific','UMIC',NULL,NULL);
 INSERT INTO country_languages VALUES('NER','fr'),('FJI','en');
 INSERT INTO needs VALUES('NER','ir',4,2),('FJI','norms',2,1);

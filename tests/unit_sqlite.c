@@ -97,7 +97,7 @@ static int load_schema(void)
 }
 
 static const char *DATA =
-    "INSERT INTO topics VALUES('ir','International law'),('norms',NULL);"
+    "INSERT INTO topics(id, name) VALUES('ir','International law'),('norms',NULL);"
     "INSERT INTO countries VALUES('NER','Niger','Africa','LIC',40.5,3),"
     "  ('FJI','Fiji','Pacific',NULL,NULL,NULL);"
     "INSERT INTO country_languages VALUES('NER','fr'),('FJI','en'),('NER','ha');"
