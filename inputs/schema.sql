@@ -27,3 +27,7 @@ CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);
 CREATE TABLE rates(currency TEXT PRIMARY KEY, rate REAL NOT NULL);
 CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,
   seats INTEGER NOT NULL, donor TEXT);
+-- courses.url (optional, http:// or https://): where to enrol. Added after
+-- the first release: a database without the column loads unchanged; give
+-- an older one the column with the statement below.
+ALTER TABLE courses ADD COLUMN url TEXT;
