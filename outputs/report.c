@@ -122,15 +122,18 @@ static int country_needs(const md_model *m, int c, int t)
     return 0;
 }
 
-/* Whether topic j of course k counts for a donor's spend: level 2, the
- * country needs it and the donor's earmark (if any) names it; level 1, the
+/* Whether topic j of course k counts for a donor's spend: level 3, the
+ * country needs it and the donor's earmark (if any) names it; level 2, the
+ * earmark names it (the course was paid for that topic); level 1, the
  * country needs it. */
 static int topic_counts(const md_model *m, int c, const md_course *k, int j,
                         const md_strlist *earmark, int level)
 {
-    if (!k->topic_idx || !country_needs(m, c, k->topic_idx[j])) return 0;
-    int t = k->topic_idx[j];
-    return level < 2 || !earmark->present || (t >= 0 && t < m->ntopics && md_strlist_has(earmark, m->topics[t].id));
+    int t = k->topic_idx ? k->topic_idx[j] : -1;
+    if (t < 0 || t >= m->ntopics) return 0;
+    int needed = country_needs(m, c, t);
+    int funded = !earmark->present || md_strlist_has(earmark, m->topics[t].id);
+    return level == 3 ? needed && funded : level == 2 ? earmark->present && funded : needed;
 }
 
 static int build_donors(out_report *r)
@@ -168,10 +171,10 @@ static int build_donors(out_report *r)
          * country needs and, for a donor earmarked to topics, that the donor
          * funds: a law fund paying for a course that also teaches incident
          * response has not spent on incident response. Each narrowing is
-         * dropped when it would leave no topic. */
+         * dropped when it would leave no topic (topic_counts' levels). */
         const md_course *k = &m->courses[f->k];
         const md_strlist *earmark = &m->donors[f->d].topics;
-        int level = 2, n = 0;
+        int level = 3, n = 0;
         for (; level > 0 && n == 0; level--) {
             n = 0;
             for (int j = 0; j < k->topics.n; j++)

@@ -28,7 +28,7 @@ check "an HTML page per country (33) and per donor (9)" [ "$nc" = 33 -a "$nd" = 
 check "the Markdown extracts stay" [ "$(ls "$out/countries" | grep -c '\.md$')" = 33 ]
 
 # Static checks of every page, against the inputs and funding.csv.
-$PY - "$out" "$tmp/in/donors.yaml" > "$tmp/static.out" 2>&1 <<'EOF'
+$PY - "$out" "$tmp/in/donors.yaml" "$tmp/in/scenario.yaml" > "$tmp/static.out" 2>&1 <<'EOF'
 import csv, html, os, re, sys, yaml
 from html.parser import HTMLParser
 out, donors_yaml = sys.argv[1], sys.argv[2]
@@ -110,6 +110,18 @@ for (c, k), funds in pair.items():
         labels += 1
 print('cofunded labels', labels)
 if labels < 2: fail('the example has no co-funded pair')
+# spend by topic: an earmarked donor's table lists only the topics it funds
+names = {t['id']: t.get('name', t['id']) for t in yaml.safe_load(open(sys.argv[3]))['topics']}
+for did, d in donors.items():
+    if 'topics' not in d: continue
+    text = html.unescape(open(f'{out}/donors/{did}.html', encoding='utf-8').read())
+    table = text[text.index('<table class="topics">'):]
+    table = table[:table.index('</table>')]
+    shown = re.findall(r'<tr><td>([^<]*)</td>', table)
+    allowed = {names[t] for t in d['topics']}
+    if not shown: fail(did, 'no spend by topic')
+    for t in shown:
+        if t not in allowed: fail(did, 'spend on a topic it does not fund:', t)
 # the heat map: one cell per need, figures as coverage.csv has them
 cov = list(csv.DictReader(open(f'{out}/coverage.csv', newline='')))
 text = open(f'{out}/report.html', encoding='utf-8').read()
