@@ -285,6 +285,18 @@ static void donor_body(FILE *f, const out_report *r, int d, int level)
     }
 }
 
+static void ymd(FILE *f, int d) { fprintf(f, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100); }
+
+/* A course title, linked to its url when it has one (<…> keeps the url
+ * whole; urls hold no spaces or angle brackets). */
+static void course_title(FILE *f, const md_model *m, int k)
+{
+    const char *url = m->courses[k].url;
+    if (url) fputc('[', f);
+    out_md_text(f, out_report_course_title(m, k));
+    if (url) fprintf(f, "](<%s>)", url);
+}
+
 static void country_body(FILE *f, const out_report *r, int c, int level)
 {
     const md_model *m = r->m;
@@ -342,8 +354,8 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
     if (rc->noffers == 0) { fputs("No course fits this country's languages, region and needs.\n", f); return; }
     fprintf(f, "%d course%s fit%s (%d free): language, region, quality, period and a needed topic all match.\n\n",
             rc->noffers, rc->noffers == 1 ? "" : "s", rc->noffers == 1 ? "s" : "", rc->nfree);
-    fputs("| Course | Provider | Title | Format | Hours | Quality | Cost per seat | Needed topics | Allocated |\n"
-          "|---|---|---|---|--:|--:|--:|---|--:|\n", f);
+    fputs("| Course | Provider | Title | Format | Hours | Quality | Cost per seat | Dates | Needed topics | Allocated |\n"
+          "|---|---|---|---|--:|--:|--:|---|---|--:|\n", f);
     for (int i = 0; i < rc->nshown; i++) {
         int k = rc->offers[i];
         const md_course *co = &m->courses[k];
@@ -352,12 +364,18 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
             if (p->alloc[rc->allocs[j]].k == k) got = p->alloc[rc->allocs[j]].seats;
         fputs("| ", f); out_md_text(f, co->id);
         fputs(" | ", f); out_md_text(f, co->provider ? co->provider : "");
-        fputs(" | ", f); out_md_text(f, out_report_course_title(m, k));
+        fputs(" | ", f); course_title(f, m, k);
         fprintf(f, " | %s | %s | ", co->format >= 0 && co->format < MD_FMT_COUNT ? md_format_names[co->format] : "",
                 out_fmt_number(a, co->hours));
         if (co->quality < 0) fputs("unrated", f);
         else fputs(out_fmt_number(a, co->quality), f);
         fprintf(f, " | %s | ", co->cost_base <= 0 ? "free" : money(b, co->cost_base));
+        if (co->start_date || co->end_date) {
+            if (co->start_date) ymd(f, co->start_date);
+            fputs(" to ", f);
+            if (co->end_date) ymd(f, co->end_date);
+        }
+        fputs(" | ", f);
         out_report_offer_topics(f, m, c, k, out_md_text);
         fprintf(f, " | %ld |\n", got);
     }

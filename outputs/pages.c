@@ -66,13 +66,19 @@ void out_page_dates(FILE *f, const md_course *co)
     if (co->end_date) ymd(f, co->end_date); else fputs("open end", f);
 }
 
-long out_page_open_seats(const out_report *r, int k)
+long *out_page_seats_used(const out_report *r)
 {
-    const md_course *co = &r->m->courses[k];
+    long *used = calloc((size_t)r->m->ncourses + 1, sizeof *used);
+    for (int i = 0; used && i < r->p->nalloc; i++)
+        if (r->p->alloc[i].k >= 0 && r->p->alloc[i].k < r->m->ncourses)
+            used[r->p->alloc[i].k] += r->p->alloc[i].seats;
+    return used;
+}
+
+/* Seats of course k left after the plan, or -1 when unlimited. */
+static long open_seats(const md_course *co, long used)
+{
     if (co->seats < 0) return -1;
-    long used = 0;
-    for (int i = 0; i < r->p->nalloc; i++)
-        if (r->p->alloc[i].k == k) used += r->p->alloc[i].seats;
     return co->seats > used ? co->seats - used : 0;
 }
 
@@ -180,7 +186,7 @@ static void allocated(FILE *f, const out_report *r, int c)
  * topics is listed under each), with dates, link, cost, and what is still
  * open after the plan: a reader can enrol in a free course or an open
  * seat without waiting for the next round. */
-static void offers(FILE *f, const out_report *r, int c)
+static void offers(FILE *f, const out_report *r, int c, const long *used)
 {
     const md_model *m = r->m;
     const md_country *cn = &m->countries[c];
@@ -208,7 +214,7 @@ static void offers(FILE *f, const out_report *r, int c)
                       "here</th></tr></thead><tbody>\n", f);
                 any = 1;
             }
-            long got = 0, open = out_page_open_seats(r, rc->offers[j]);
+            long got = 0, open = open_seats(co, used[rc->offers[j]]);
             for (int q = 0; q < rc->nallocs; q++)
                 if (r->p->alloc[rc->allocs[q]].k == rc->offers[j]) got = r->p->alloc[rc->allocs[q]].seats;
             fputs("<tr><td>", f); out_page_course(f, m, rc->offers[j]);
@@ -230,7 +236,7 @@ static void offers(FILE *f, const out_report *r, int c)
     fputs("</section>\n", f);
 }
 
-int out_page_country(FILE *f, const out_report *r, int c)
+int out_page_country(FILE *f, const out_report *r, int c, const long *used)
 {
     const md_model *m = r->m;
     const md_country *cn = &m->countries[c];
@@ -250,7 +256,7 @@ int out_page_country(FILE *f, const out_report *r, int c)
     fprintf(f, " %s.</p></section>\n", out_fmt_amount(b, rc->cost));
     needs(f, r, c);
     allocated(f, r, c);
-    offers(f, r, c);
+    offers(f, r, c, used);
     out_page_end(f);
     return ferror(f) ? MD_EX_IOERR : 0;
 }
@@ -268,6 +274,8 @@ static char *page_path(const char *folder, const char *id)
 
 int out_pages_write(const out_ctx *cx, const out_report *r)
 {
+    long *used = out_page_seats_used(r);
+    if (!used) return MD_EX_SOFTWARE; /* reported by out_report_write */
     int rc = 0;
     for (int d = 0; rc == 0 && d < cx->m->ndonors; d++) {
         char *path = page_path("donors", cx->m->donors[d].id);
@@ -278,8 +286,9 @@ int out_pages_write(const out_ctx *cx, const out_report *r)
     for (int c = 0; rc == 0 && c < cx->m->ncountries; c++) {
         char *path = page_path("countries", cx->m->countries[c].code);
         FILE *f = path ? out_stage_open(cx->st, path) : NULL;
-        rc = f ? out_page_country(f, r, c) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
+        rc = f ? out_page_country(f, r, c, used) : path ? MD_EX_CANTCREAT : MD_EX_SOFTWARE;
         free(path);
     }
+    free(used);
     return rc;
 }

@@ -28,15 +28,16 @@ void out_page_rate(FILE *f, const md_model *m, int d);
  * 2027-04-16", "dates not set"). */
 void out_page_course(FILE *f, const md_model *m, int k);
 void out_page_dates(FILE *f, const md_course *co);
-/* Seats of course k left after the plan: >= 0, or -1 when unlimited. */
-long out_page_open_seats(const out_report *r, int k);
+/* Seats the plan gives each course ([m->ncourses], malloc'd; NULL when out
+ * of memory): what the country pages subtract to show seats still open. */
+long *out_page_seats_used(const out_report *r);
 /* A page's head up to <main> (title escaped; up = "../" to the report),
  * and its end. */
 void out_page_begin(FILE *f, const out_report *r, const char *title, const char *kind);
 void out_page_end(FILE *f);
 
 /* The pages, to an open stream; 0 or 74 on a write error. */
-int out_page_country(FILE *f, const out_report *r, int c);
+int out_page_country(FILE *f, const out_report *r, int c, const long *used);
 int out_page_donor(FILE *f, const out_report *r, int d);
 /* Stages every countries/CODE.html and donors/ID.html of r; 0 or an exit
  * code (reported). */
