@@ -314,10 +314,20 @@ static void donor_section(FILE *f, const out_report *r, int d)
     T(out_report_donor_name(dn)); fputs(" <span class=\"muted\">(", f); T(dn->id); fputs(")</span></h3>\n", f);
     page_link(f, "donors", dn->id, "Donor page, amounts in the donor's currency");
     fputs("<p>Budget ", f);
-    T(cur(r));
-    fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
-            out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
-            rd->ncountries == 1 ? "y" : "ies");
+    double rate = 0;
+    if (out_page_own_currency(m, d, &rate)) { /* its own currency first, the rate beside */
+        out_page_money(f, m, d, dn->budget_base);
+        fputs(", spent ", f);
+        out_page_money(f, m, d, p->donor_spent ? p->donor_spent[d] : 0);
+        fprintf(f, ", funding %d countr%s (", rd->ncountries, rd->ncountries == 1 ? "y" : "ies");
+        out_page_rate(f, m, d);
+        fputs(").</p>\n", f);
+    } else {
+        T(cur(r));
+        fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
+                out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
+                rd->ncountries == 1 ? "y" : "ies");
+    }
     donor_unspent(f, r, d);
     if (rd->nfunds == 0) { fputs("<p>This donor funds nothing in this plan.</p></section>\n", f); return; }
     fputs("<h4>Funding plan</h4>\n<table><thead><tr><th>Country</th><th>Course</th><th>Title</th>"
@@ -330,8 +340,9 @@ static void donor_section(FILE *f, const out_report *r, int d)
         fputs("<tr><td>", f); country_link(f, &m->countries[fu->c]);
         fputs("</td><td>", f); T(m->courses[fu->k].id);
         fputs("</td><td>", f); T(out_report_course_title(m, fu->k));
-        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%s</td></tr>\n", seats,
-                out_fmt_amount(a, fu->amount));
+        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">", seats);
+        out_page_money(f, m, d, fu->amount);
+        fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n<h4>Spend by region and topic</h4>\n<table class=\"split\"><thead><tr>"
           "<th>Region</th><th class=\"n\">Amount</th><th>Topic</th><th class=\"n\">Amount</th></tr></thead><tbody>\n", f);
@@ -343,13 +354,15 @@ static void donor_section(FILE *f, const out_report *r, int d)
         fputs("<tr><td>", f);
         if (g < r->nregions) {
             T(*r->regions[g] ? r->regions[g] : "(no region)");
-            fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(a, rd->by_region[g]));
+            fputs("</td><td class=\"n\">", f);
+            out_page_money(f, m, d, rd->by_region[g]);
             g++;
         } else fputs("</td><td class=\"n\">", f);
         fputs("</td><td>", f);
         if (t < m->ntopics) {
             T(out_report_topic_name(m, t));
-            fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(a, rd->by_topic[t]));
+            fputs("</td><td class=\"n\">", f);
+            out_page_money(f, m, d, rd->by_topic[t]);
             t++;
         } else fputs("</td><td class=\"n\">", f);
         fputs("</td></tr>\n", f);

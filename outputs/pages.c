@@ -12,8 +12,7 @@
 
 static const char *base_cur(const md_model *m) { return m->set.currency ? m->set.currency : ""; }
 
-/* Donor d's own currency when it differs from the base and has a rate. */
-static const char *own_cur(const md_model *m, int d, double *rate)
+const char *out_page_own_currency(const md_model *m, int d, double *rate)
 {
     if (d < 0 || d >= m->ndonors) return NULL;
     const char *c = m->donors[d].currency;
@@ -28,7 +27,7 @@ void out_page_money(FILE *f, const md_model *m, int d, double base)
 {
     char a[64], b[64];
     double rate = 0;
-    const char *cur = own_cur(m, d, &rate);
+    const char *cur = out_page_own_currency(m, d, &rate);
     if (!cur) {
         T(base_cur(m)); fputc(' ', f); T(out_fmt_amount(a, base));
         return;
@@ -42,7 +41,7 @@ void out_page_rate(FILE *f, const md_model *m, int d)
 {
     char a[64];
     double rate = 0;
-    const char *cur = own_cur(m, d, &rate);
+    const char *cur = out_page_own_currency(m, d, &rate);
     if (!cur) return;
     fputs("1 ", f); T(cur); fputs(" = ", f); T(out_fmt_number(a, rate)); fputc(' ', f); T(base_cur(m));
 }

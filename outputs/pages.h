@@ -18,6 +18,9 @@ const char *out_heat_ink(int step);
  * region and name; else that one country), with a numbered topic key. */
 void out_svg_heatmap(FILE *f, const out_report *r, int only);
 
+/* Donor d's own currency when it differs from the base and has a rate
+ * (base units per unit in *rate); NULL otherwise. */
+const char *out_page_own_currency(const md_model *m, int d, double *rate);
 /* An amount known in the base currency, shown as donor d sees it: in its
  * own currency first, the base amount beside it ("EUR 1,000.00 (USD
  * 1,085.00)"); only the base amount for a base-currency donor or d < 0. */

@@ -88,6 +88,17 @@ for page in pages:
         elif own: fail(page, 'a base-currency donor shows a second currency')
 for page in pages[1:]:
     if page not in linked: fail('no page links to', page)
+# the Markdown extract and report.html's donor section: own currency first too
+rep = open(f'{out}/report.html', encoding='utf-8').read()
+for did, d in donors.items():
+    cur = d.get('currency')
+    if not cur or cur == 'USD': continue
+    md = open(f'{out}/donors/{did}.md', encoding='utf-8').read()
+    if not re.search(r'\nBudget %s [0-9.]+ \(USD [0-9.]+\), spent %s ' % (cur, cur), md): fail(did, '.md: budget not in', cur, 'first')
+    if not re.search(r'at 1 %s = [0-9.]+ USD' % cur, md): fail(did, '.md: no rate')
+    sec = rep[rep.index('id="d-%s"' % did):]
+    sec = sec[:sec.index('</section>')]
+    if not re.search(r'<p>Budget <span class="own">%s ' % cur, sec): fail(did, 'report.html: budget not in', cur, 'first')
 print('course links', len(urls))
 if len(urls) < 3: fail('too few course links', urls)
 for u in urls:
