@@ -3,6 +3,7 @@
  * (two runs written, read back with the SQLite API, views, diff, errors). */
 #include "check.h"
 #include "../outputs/report.h"
+#include "../outputs/pages.h"
 #include "../outputs/history.h"
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,34 @@ static void test_model_and_render(const md_model *m, const eng_plan *p, md_diag 
         CHECK(strstr(html, "src=") == NULL);
     }
     free(html);
+
+    /* the page per donor and per country: co-funding shares, links between
+     * the pages (ids made file names), escaping, no script */
+    long *used = out_page_seats_used(&r);
+    CHECK(used != NULL && used[md_find_course(m, "evil")] == 9);
+    if ((f = tmpfile()) && used) {
+        CHECK(out_page_donor(f, &r, eu) == 0);
+        char *s = slurp(f);
+        CHECK(s && strstr(s, "4 of 7 seats, co-funded 57% by you, 43% by uk/fcdo"));
+        CHECK(s && strstr(s, "2 of 2 seats") == NULL); /* PHL's pair is the EU's alone */
+        CHECK(s && strstr(s, "<a href=\"../countries/KEN.html\">Kenya</a>"));
+        CHECK(s && strstr(s, "<a href=\"../report.html\">"));
+        CHECK(s && strstr(s, "<script") == NULL && strstr(s, "&lt;script&gt;alert(&quot;x&quot;)"));
+        free(s);
+        fclose(f);
+    }
+    if ((f = tmpfile()) && used) {
+        CHECK(out_page_country(f, &r, KEN, used) == 0);
+        char *s = slurp(f);
+        CHECK(s && strstr(s, "<a href=\"../donors/uk~2Ffcdo.html\">UK FCDO</a>"));
+        CHECK(s && strstr(s, "id=\"heatmap-country\"") && count(s, "<g class=\"cell\">") == 2);
+        CHECK(s && strstr(s, ">7/10</text>") && strstr(s, ">4/4</text>"));
+        CHECK(s && count(s, "<section") == count(s, "</section>") && count(s, "<table") == count(s, "</table>"));
+        CHECK(s && strstr(s, "<script") == NULL);
+        free(s);
+        fclose(f);
+    }
+    free(used);
     out_report_free(&r);
 }
 
