@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const in_entity_lists[IN_E_COUNT] = {
     "topics", "countries", "needs", "donors", "courses", "rates", "commitments"
@@ -52,7 +53,7 @@ int in_entity_kind_of(const char *list_key)
 
 enum ftype {
     T_SLUG, T_ID, T_TEXT, T_COUNTRY, T_LANG, T_CURRENCY, T_INCOME, T_FORMAT,
-    T_NUM, T_INT, T_DATE, T_LIST, T_SECTOR
+    T_NUM, T_INT, T_DATE, T_LIST, T_SECTOR, T_URL
 };
 
 enum frange {
@@ -123,6 +124,7 @@ static const field course_fields[] = {
     F(md_course, regions, T_LIST, T_ID, 0, R_NONE),
     F(md_course, start_date, T_DATE, 0, 0, R_NONE),
     F(md_course, end_date, T_DATE, 0, 0, R_NONE),
+    F(md_course, url, T_URL, 0, 0, R_NONE),
 };
 
 static const field rate_fields[] = {
@@ -403,6 +405,19 @@ static int is_id(const char *s)
     return in_text_problem(s) == 0;
 }
 
+/* A course link the pages print as href: http or https only (a javascript:
+ * or file: link in a forwarded page would run or leak something), a host,
+ * and no space, quote, angle bracket or control character. */
+static int is_url(const char *s)
+{
+    size_t skip = strncasecmp(s, "https://", 8) == 0 ? 8 : strncasecmp(s, "http://", 7) == 0 ? 7 : 0;
+    if (!skip || !s[skip] || s[skip] == '/' || s[skip] == '?' || s[skip] == '#') return 0;
+    for (const unsigned char *q = (const unsigned char *)s; *q; q++)
+        if (*q <= ' ' || *q == 0x7F || *q == '"' || *q == '\'' || *q == '<' || *q == '>' || *q == '\\')
+            return 0;
+    return in_text_problem(s) == 0;
+}
+
 static const char *type_desc(int t)
 {
     switch (t) {
@@ -415,6 +430,7 @@ static const char *type_desc(int t)
     case T_FORMAT: return "one of online, in_person, blended";
     case T_DATE: return "a real date YYYY-MM-DD";
     case T_SECTOR: return "an active 5-digit DAC sector code of IATI's Sector codelist";
+    case T_URL: return "an http:// or https:// address without spaces";
     default: return "text";
     }
 }
@@ -434,7 +450,7 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
                  got(buf, sizeof buf, v));
         return NULL;
     }
-    size_t len = strlen(s), max = t == T_TEXT ? IN_MAX_TEXT_BYTES : IN_MAX_ID_BYTES;
+    size_t len = strlen(s), max = t == T_TEXT ? IN_MAX_TEXT_BYTES : t == T_URL ? IN_MAX_URL_BYTES : IN_MAX_ID_BYTES;
     if (len > max) {
         md_error(d, MD_EX_DATAERR, &v->loc, "%s must be at most %zu bytes long, got %s (%zu bytes)",
                  what, max, got(buf, sizeof buf, v), len);
@@ -444,6 +460,7 @@ static const char *check_string(md_diag *d, const in_value *v, const char *what,
     switch (t) {
     case T_SLUG: ok = is_slug(s); break;
     case T_ID: ok = is_id(s); break;
+    case T_URL: ok = is_url(s); break;
     case T_COUNTRY: ok = md_is_country_code(s); break;
     case T_LANG: ok = md_is_language_code(s); break;
     case T_CURRENCY: ok = md_is_currency_code(s); break;

@@ -66,6 +66,8 @@ void in_entity_end(in_entity *b);
 #define IN_MAX_ID_BYTES 64
 #define IN_MAX_TEXT_BYTES 200
 #define IN_MAX_LIST 1000
+/* A course url: long enough for tracking parameters, short enough for a table cell. */
+#define IN_MAX_URL_BYTES 1000
 /* Paths in the scenario (include entries, output.dir): PATH_MAX, and no
  * control characters since messages print them. */
 #define IN_MAX_PATH 4096

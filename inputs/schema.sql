@@ -29,3 +29,7 @@ CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,
   seats INTEGER NOT NULL, donor TEXT);
 -- iati format: a topic's DAC 5-digit sector code (optional; default 22040)
 ALTER TABLE topics ADD COLUMN dac_sector TEXT;
+-- courses.url (optional, http:// or https://): where to enrol. Added after
+-- the first release: a database without the column loads unchanged; give
+-- an older one the column with the statement below.
+ALTER TABLE courses ADD COLUMN url TEXT;

@@ -78,7 +78,7 @@ static const tspec tables[T_COUNT] = {
                    "max_share_per_country" }, 5, { 0 }, 1, IN_E_DONOR },
     [T_COURSES] = { "courses", { "id", "provider", "title", "language", "format",
                     "cost_per_seat", "currency", "seats", "min_seats", "max_per_country",
-                    "hours", "quality", "start_date", "end_date" },
+                    "hours", "quality", "start_date", "end_date", "url" },
                     1u | 8u | 16u | 32u, { 0 }, 1, IN_E_COURSE },
     [T_RATES] = { "rates", { "currency", "rate" }, 3, { 0 }, 1, IN_E_RATE },
     [T_COMMITMENTS] = { "commitments", { "country", "course", "seats", "donor" },

@@ -82,6 +82,7 @@ typedef struct md_course {
     md_strlist regions;               /* absent: open to all */
     int start_date, end_date;         /* YYYYMMDD; 0 when absent */
     md_loc loc;
+    const char *url;                  /* http(s) address or NULL */
 } md_course;
 
 typedef struct md_rate {

@@ -1,11 +1,11 @@
 /* outputs/html.c — report.html: one self-contained page (inline CSS with a
  * print style, inline SVG charts, no script, no network) rendered from the
  * report model. Every user-supplied string goes through out_html_text(). */
-#include "report.h"
+#include "pages.h"
 #include <stdlib.h>
 #include <string.h>
 
-static const char css[] =
+const char out_html_css[] =
     ":root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--head:#f6f8fa;--accent:#0b5cad}\n"
     "*{box-sizing:border-box}\n"
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);"
@@ -26,7 +26,8 @@ static const char css[] =
     "section.country,section.donor{border-top:1px solid var(--line)}\n"
     "@media print{body{max-width:none;padding:0;font-size:9.5pt}nav{display:none}"
     "h2{break-before:page}h3{break-after:avoid}tr,.card,.chart{break-inside:avoid}"
-    "a{color:inherit;text-decoration:none}th{background:#eee}}\n";
+    "a{color:inherit;text-decoration:none}th{background:#eee}}\n"
+    ".heat-key{columns:16rem;font-size:.85rem;margin:0 0 1rem}\n";
 
 #define T(s) out_html_text(f, (s))
 
@@ -36,6 +37,15 @@ static void anchor(FILE *f, const char *prefix, const char *id)
 {
     char fn[1024];
     fprintf(f, "%s%s", prefix, out_report_fname(fn, sizeof fn, id));
+}
+
+/* A link to the page of an entity: "donors/ID.html". */
+static void page_link(FILE *f, const char *folder, const char *id, const char *text)
+{
+    char fn[1024];
+    fprintf(f, "<p class=\"page\"><a href=\"%s/%s.html\">", folder, out_report_fname(fn, sizeof fn, id));
+    T(text);
+    fputs("</a></p>\n", f);
 }
 
 static void card(FILE *f, const char *value, const char *label)
@@ -70,8 +80,13 @@ static void overview(FILE *f, const out_report *r)
             " · input digest <code>%s</code>.</p>\n",
             out_report_pct(c, p->score, p->score_bound), p->seats, p->solve_seconds, m->input_digest);
 
-    fputs("<h3>Coverage by country</h3>\n", f);
+    /* two orders of the same bars instead of a script-driven switch */
+    fputs("<h3>Coverage by country, by region</h3>\n", f);
     out_svg_coverage(f, r);
+    fputs("<h3>Coverage by country, largest gap first</h3>\n", f);
+    out_svg_coverage_gap(f, r);
+    fputs("<h3>Coverage by country and topic</h3>\n", f);
+    out_svg_heatmap(f, r, -1);
     fputs("<h3>Donor spending by region</h3>\n", f);
     out_svg_donor_regions(f, r);
 
@@ -296,11 +311,23 @@ static void donor_section(FILE *f, const out_report *r, int d)
     const out_rep_donor *rd = &r->donors[d];
     char a[64], b[64];
     fputs("<section class=\"donor\" id=\"", f); anchor(f, "d-", dn->id); fputs("\"><h3>", f);
-    T(out_report_donor_name(dn)); fputs(" <span class=\"muted\">(", f); T(dn->id); fputs(")</span></h3>\n<p>Budget ", f);
-    T(cur(r));
-    fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
-            out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
-            rd->ncountries == 1 ? "y" : "ies");
+    T(out_report_donor_name(dn)); fputs(" <span class=\"muted\">(", f); T(dn->id); fputs(")</span></h3>\n", f);
+    page_link(f, "donors", dn->id, "Donor page, amounts in the donor's currency");
+    fputs("<p>Budget ", f);
+    double rate = 0;
+    if (out_page_own_currency(m, d, &rate)) { /* its own currency first, the rate beside */
+        out_page_money(f, m, d, dn->budget_base);
+        fputs(", spent ", f);
+        out_page_money(f, m, d, p->donor_spent ? p->donor_spent[d] : 0);
+        fprintf(f, ", funding %d countr%s (", rd->ncountries, rd->ncountries == 1 ? "y" : "ies");
+        out_page_rate(f, m, d);
+        fputs(").</p>\n", f);
+    } else {
+        T(cur(r));
+        fprintf(f, " %s, spent %s, funding %d countr%s.</p>\n", out_fmt_amount(a, dn->budget_base),
+                out_fmt_amount(b, p->donor_spent ? p->donor_spent[d] : 0), rd->ncountries,
+                rd->ncountries == 1 ? "y" : "ies");
+    }
     donor_unspent(f, r, d);
     if (rd->nfunds == 0) { fputs("<p>This donor funds nothing in this plan.</p></section>\n", f); return; }
     fputs("<h4>Funding plan</h4>\n<table><thead><tr><th>Country</th><th>Course</th><th>Title</th>"
@@ -313,8 +340,9 @@ static void donor_section(FILE *f, const out_report *r, int d)
         fputs("<tr><td>", f); country_link(f, &m->countries[fu->c]);
         fputs("</td><td>", f); T(m->courses[fu->k].id);
         fputs("</td><td>", f); T(out_report_course_title(m, fu->k));
-        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%s</td></tr>\n", seats,
-                out_fmt_amount(a, fu->amount));
+        fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">", seats);
+        out_page_money(f, m, d, fu->amount);
+        fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n<h4>Spend by region and topic</h4>\n<table class=\"split\"><thead><tr>"
           "<th>Region</th><th class=\"n\">Amount</th><th>Topic</th><th class=\"n\">Amount</th></tr></thead><tbody>\n", f);
@@ -326,13 +354,15 @@ static void donor_section(FILE *f, const out_report *r, int d)
         fputs("<tr><td>", f);
         if (g < r->nregions) {
             T(*r->regions[g] ? r->regions[g] : "(no region)");
-            fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(a, rd->by_region[g]));
+            fputs("</td><td class=\"n\">", f);
+            out_page_money(f, m, d, rd->by_region[g]);
             g++;
         } else fputs("</td><td class=\"n\">", f);
         fputs("</td><td>", f);
         if (t < m->ntopics) {
             T(out_report_topic_name(m, t));
-            fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(a, rd->by_topic[t]));
+            fputs("</td><td class=\"n\">", f);
+            out_page_money(f, m, d, rd->by_topic[t]);
             t++;
         } else fputs("</td><td class=\"n\">", f);
         fputs("</td></tr>\n", f);
@@ -349,7 +379,9 @@ static void country_section(FILE *f, const out_report *r, int c)
     char a[64], b[64];
     fputs("<section class=\"country\" id=\"", f); anchor(f, "c-", cn->code); fputs("\"><h3>", f);
     T(cn->name ? cn->name : cn->code); fputs(" <span class=\"muted\">(", f); T(cn->code);
-    fputs(")</span></h3>\n<p class=\"muted\">Region: ", f);
+    fputs(")</span></h3>\n", f);
+    page_link(f, "countries", cn->code, "Country page");
+    fputs("<p class=\"muted\">Region: ", f);
     T(cn->region ? cn->region : "(none)");
     fprintf(f, " · income group: %s · languages: ",
             cn->income >= 0 && cn->income < MD_INC_COUNT ? md_income_names[cn->income] : "(none)");
@@ -413,7 +445,7 @@ static void country_section(FILE *f, const out_report *r, int c)
             rc->noffers == 1 ? "s" : "", rc->nfree);
     fputs("<table class=\"offers\"><thead><tr><th>Course</th><th>Provider</th><th>Title</th><th>Format</th>"
           "<th class=\"n\">Hours</th><th class=\"n\">Quality</th><th class=\"n\">Cost per seat</th>"
-          "<th>Needed topics</th><th class=\"n\">Allocated</th></tr></thead><tbody>\n", f);
+          "<th>Dates</th><th>Needed topics</th><th class=\"n\">Allocated</th></tr></thead><tbody>\n", f);
     for (int i = 0; i < rc->nshown; i++) {
         int k = rc->offers[i];
         const md_course *co = &m->courses[k];
@@ -422,13 +454,15 @@ static void country_section(FILE *f, const out_report *r, int c)
             if (p->alloc[rc->allocs[j]].k == k) got = p->alloc[rc->allocs[j]].seats;
         fputs("<tr><td>", f); T(co->id);
         fputs("</td><td>", f); T(co->provider ? co->provider : "");
-        fputs("</td><td>", f); T(out_report_course_title(m, k));
+        fputs("</td><td>", f); out_page_course(f, m, k);
         fprintf(f, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">",
                 co->format >= 0 && co->format < MD_FMT_COUNT ? md_format_names[co->format] : "",
                 out_fmt_number(a, co->hours));
         fputs(co->quality < 0 ? "unrated" : out_fmt_number(a, co->quality), f);
         if (co->cost_base <= 0) fputs("</td><td class=\"n free\">free", f);
         else fprintf(f, "</td><td class=\"n\">%s", out_fmt_amount(b, co->cost_base));
+        fputs("</td><td>", f);
+        out_page_dates(f, co);
         fputs("</td><td>", f);
         out_report_offer_topics(f, m, c, k, out_html_text);
         fprintf(f, "</td><td class=\"n\">%ld</td></tr>\n", got);
@@ -463,7 +497,7 @@ int out_report_html(FILE *f, const out_report *r)
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
           "<title>", f);
     T(title);
-    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header><h1>", css);
+    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header><h1>", out_html_css);
     T(title);
     fputs("</h1>\n<p class=\"muted\">Capacity-building allocation report · all amounts in ", f);
     T(cur(r));
@@ -492,10 +526,12 @@ int out_report_html(FILE *f, const out_report *r)
     return ferror(f) ? MD_EX_IOERR : 0;
 }
 
+/* report.html, then the page per donor and per country it links to. */
 static int write_page(const out_ctx *cx, const out_report *r)
 {
     FILE *f = out_stage_open(cx->st, "report.html");
-    return f ? out_report_html(f, r) : MD_EX_CANTCREAT;
+    int rc = f ? out_report_html(f, r) : MD_EX_CANTCREAT;
+    return rc ? rc : out_pages_write(cx, r);
 }
 
 int out_html(const out_ctx *cx)

@@ -1,7 +1,7 @@
 /* outputs/markdown.c — report.md plus one page per donor (donors/ID.md) and
  * per country (countries/CODE.md), rendered from the report model. Every
  * user-supplied string goes through out_md_text(). */
-#include "report.h"
+#include "pages.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +14,20 @@ static void heading(FILE *f, int level, const char *text)
 }
 
 static const char *money(char *buf, double v) { return out_fmt_amount(buf, v); }
+
+/* Donor d's money: "EUR 8444.44 (USD 9120.00)" for a donor with its own
+ * currency (its currency first), the plain base amount otherwise. */
+static void dmoney(FILE *f, const md_model *m, int d, double v)
+{
+    char a[64], b[64];
+    double rate = 0;
+    const char *cur = out_page_own_currency(m, d, &rate);
+    if (!cur) { fputs(money(a, v), f); return; }
+    out_md_text(f, cur);
+    fprintf(f, " %s (", money(a, v / rate));
+    out_md_text(f, m->set.currency);
+    fprintf(f, " %s)", money(b, v));
+}
 
 static void country_label(FILE *f, const md_country *c)
 {
@@ -255,9 +269,20 @@ static void donor_body(FILE *f, const out_report *r, int d, int level)
     const out_rep_donor *rd = &r->donors[d];
     char a[64], b[64];
     double spent = p->donor_spent ? p->donor_spent[d] : 0;
-    fputs("\nBudget ", f); out_md_text(f, m->set.currency ? m->set.currency : "");
-    fprintf(f, " %s, spent %s, funding %d countr%s.\n", money(a, dn->budget_base), money(b, spent),
-            rd->ncountries, rd->ncountries == 1 ? "y" : "ies");
+    double rate = 0;
+    const char *own = out_page_own_currency(m, d, &rate);
+    fputs("\nBudget ", f);
+    if (own) dmoney(f, m, d, dn->budget_base);
+    else { out_md_text(f, m->set.currency ? m->set.currency : ""); fprintf(f, " %s", money(a, dn->budget_base)); }
+    fputs(", spent ", f);
+    if (own) dmoney(f, m, d, spent); else fputs(money(b, spent), f);
+    fprintf(f, ", funding %d countr%s.\n", rd->ncountries, rd->ncountries == 1 ? "y" : "ies");
+    if (own) {
+        fputs("\nAmounts in ", f); out_md_text(f, own);
+        fprintf(f, " at 1 %s = %s ", own, out_fmt_number(a, rate));
+        out_md_text(f, m->set.currency);
+        fputs(".\n", f);
+    }
     donor_unspent(f, r, d);
     if (rd->nfunds == 0) { fputs("\nThis donor funds nothing in this plan.\n", f); return; }
     heading(f, level + 1, "Funding plan\n\n| Country | Course | Title | Seats | Amount |\n|---|---|---|--:|--:|\n");
@@ -269,20 +294,34 @@ static void donor_body(FILE *f, const out_report *r, int d, int level)
         fputs("| ", f); country_label(f, &m->countries[fu->c]);
         fputs(" | ", f); out_md_text(f, m->courses[fu->k].id);
         fputs(" | ", f); out_md_text(f, out_report_course_title(m, fu->k));
-        fprintf(f, " | %ld | %s |\n", seats, money(a, fu->amount));
+        fprintf(f, " | %ld | ", seats);
+        dmoney(f, m, d, fu->amount);
+        fputs(" |\n", f);
     }
     heading(f, level + 1, "Spend by region\n\n| Region | Amount |\n|---|--:|\n");
     for (int g = 0; g < r->nregions; g++) {
         if (rd->by_region[g] == 0) continue;
         fputs("| ", f); out_md_text(f, *r->regions[g] ? r->regions[g] : "(no region)");
-        fprintf(f, " | %s |\n", money(a, rd->by_region[g]));
+        fputs(" | ", f); dmoney(f, m, d, rd->by_region[g]); fputs(" |\n", f);
     }
     heading(f, level + 1, "Spend by topic\n\n| Topic | Amount |\n|---|--:|\n");
     for (int t = 0; t < m->ntopics; t++) {
         if (rd->by_topic[t] == 0) continue;
         fputs("| ", f); out_md_text(f, out_report_topic_name(m, t));
-        fprintf(f, " | %s |\n", money(a, rd->by_topic[t]));
+        fputs(" | ", f); dmoney(f, m, d, rd->by_topic[t]); fputs(" |\n", f);
     }
+}
+
+static void ymd(FILE *f, int d) { fprintf(f, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100); }
+
+/* A course title, linked to its url when it has one (<…> keeps the url
+ * whole; urls hold no spaces or angle brackets). */
+static void course_title(FILE *f, const md_model *m, int k)
+{
+    const char *url = m->courses[k].url;
+    if (url) fputc('[', f);
+    out_md_text(f, out_report_course_title(m, k));
+    if (url) fprintf(f, "](<%s>)", url);
 }
 
 static void country_body(FILE *f, const out_report *r, int c, int level)
@@ -342,8 +381,8 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
     if (rc->noffers == 0) { fputs("No course fits this country's languages, region and needs.\n", f); return; }
     fprintf(f, "%d course%s fit%s (%d free): language, region, quality, period and a needed topic all match.\n\n",
             rc->noffers, rc->noffers == 1 ? "" : "s", rc->noffers == 1 ? "s" : "", rc->nfree);
-    fputs("| Course | Provider | Title | Format | Hours | Quality | Cost per seat | Needed topics | Allocated |\n"
-          "|---|---|---|---|--:|--:|--:|---|--:|\n", f);
+    fputs("| Course | Provider | Title | Format | Hours | Quality | Cost per seat | Dates | Needed topics | Allocated |\n"
+          "|---|---|---|---|--:|--:|--:|---|---|--:|\n", f);
     for (int i = 0; i < rc->nshown; i++) {
         int k = rc->offers[i];
         const md_course *co = &m->courses[k];
@@ -352,12 +391,18 @@ static void country_body(FILE *f, const out_report *r, int c, int level)
             if (p->alloc[rc->allocs[j]].k == k) got = p->alloc[rc->allocs[j]].seats;
         fputs("| ", f); out_md_text(f, co->id);
         fputs(" | ", f); out_md_text(f, co->provider ? co->provider : "");
-        fputs(" | ", f); out_md_text(f, out_report_course_title(m, k));
+        fputs(" | ", f); course_title(f, m, k);
         fprintf(f, " | %s | %s | ", co->format >= 0 && co->format < MD_FMT_COUNT ? md_format_names[co->format] : "",
                 out_fmt_number(a, co->hours));
         if (co->quality < 0) fputs("unrated", f);
         else fputs(out_fmt_number(a, co->quality), f);
         fprintf(f, " | %s | ", co->cost_base <= 0 ? "free" : money(b, co->cost_base));
+        if (co->start_date || co->end_date) {
+            if (co->start_date) ymd(f, co->start_date);
+            fputs(" to ", f);
+            if (co->end_date) ymd(f, co->end_date);
+        }
+        fputs(" | ", f);
         out_report_offer_topics(f, m, c, k, out_md_text);
         fprintf(f, " | %ld |\n", got);
     }

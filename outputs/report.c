@@ -122,6 +122,20 @@ static int country_needs(const md_model *m, int c, int t)
     return 0;
 }
 
+/* Whether topic j of course k counts for a donor's spend: level 3, the
+ * country needs it and the donor's earmark (if any) names it; level 2, the
+ * earmark names it (the course was paid for that topic); level 1, the
+ * country needs it. */
+static int topic_counts(const md_model *m, int c, const md_course *k, int j,
+                        const md_strlist *earmark, int level)
+{
+    int t = k->topic_idx ? k->topic_idx[j] : -1;
+    if (t < 0 || t >= m->ntopics) return 0;
+    int needed = country_needs(m, c, t);
+    int funded = !earmark->present || md_strlist_has(earmark, m->topics[t].id);
+    return level == 3 ? needed && funded : level == 2 ? earmark->present && funded : needed;
+}
+
 static int build_donors(out_report *r)
 {
     const md_model *m = r->m;
@@ -153,15 +167,25 @@ static int build_donors(out_report *r)
         if (!seen) rd->ncountries++;
         rd->funds[rd->nfunds++] = i;
         rd->by_region[r->country_region[f->c]] += f->amount;
+        /* A course's amount is split over the topics it covers that the
+         * country needs and, for a donor earmarked to topics, that the donor
+         * funds: a law fund paying for a course that also teaches incident
+         * response has not spent on incident response. Each narrowing is
+         * dropped when it would leave no topic (topic_counts' levels). */
         const md_course *k = &m->courses[f->k];
-        int n = 0;
-        for (int j = 0; j < k->topics.n; j++)
-            if (k->topic_idx && country_needs(m, f->c, k->topic_idx[j])) n++;
+        const md_strlist *earmark = &m->donors[f->d].topics;
+        int level = 3, n = 0;
+        for (; level > 0 && n == 0; level--) {
+            n = 0;
+            for (int j = 0; j < k->topics.n; j++)
+                if (topic_counts(m, f->c, k, j, earmark, level)) n++;
+            if (n) break;
+        }
         for (int j = 0; j < k->topics.n; j++) {
             int t = k->topic_idx ? k->topic_idx[j] : -1;
             if (t < 0 || t >= m->ntopics) continue;
             if (n == 0) rd->by_topic[t] += f->amount / k->topics.n;
-            else if (country_needs(m, f->c, t)) rd->by_topic[t] += f->amount / n;
+            else if (topic_counts(m, f->c, k, j, earmark, level)) rd->by_topic[t] += f->amount / n;
         }
     }
     return 0;

@@ -158,5 +158,7 @@ int out_report_churn(FILE *f, const out_report *r, void (*text)(FILE *, const ch
 /* outputs/svg.c — inline SVG charts for the HTML report */
 void out_svg_coverage(FILE *f, const out_report *r);
 void out_svg_donor_regions(FILE *f, const out_report *r);
+/* coverage by country, largest number of seats still missing first */
+void out_svg_coverage_gap(FILE *f, const out_report *r);
 
 #endif

@@ -1,12 +1,15 @@
 /* outputs/svg.c — the inline SVG charts of report.html: coverage by country
- * and each donor's spending stacked by region. Plain SVG (no script, no
+ * (by region, and by gap) and each donor's spending stacked by region. Plain SVG (no script, no
  * external fonts); text escaped with out_html_text(); scales with viewBox. */
 #include "report.h"
+#include <stdlib.h>
 #include <string.h>
 
+/* Okabe–Ito: told apart by readers with any common colour-vision
+ * deficiency (the segments also carry their region in a <title>). */
 static const char *const palette[] = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+    "#D55E00", "#F0E442", "#000000", "#999999",
 };
 enum { NPALETTE = sizeof palette / sizeof palette[0] };
 
@@ -25,49 +28,145 @@ static void short_text(FILE *f, const char *s, int max)
     out_html_text(f, buf);
 }
 
-void out_svg_coverage(FILE *f, const out_report *r)
+/* Code points in s[0..n). */
+static int cps(const char *s, size_t n)
+{
+    int k = 0;
+    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Splits s into lines of at most width characters at spaces (a longer
+ * word gets a line of its own, whole): starts[i], lens[i] for at most max
+ * lines, the last taking the rest. Returns the number of lines (>= 1). */
+static int wrap(const char *s, int width, size_t *starts, size_t *lens, int max)
+{
+    size_t len = strlen(s), pos = 0;
+    int n = 0;
+    while (n < max) {
+        while (pos < len && s[pos] == ' ') pos++;
+        size_t end = pos, brk = 0;
+        if (n == max - 1) end = len;
+        else
+            while (end < len) {
+                size_t nx = end;
+                while (nx < len && s[nx] != ' ') nx++;
+                if (brk && cps(s + pos, nx - pos) > width) break;
+                brk = end = nx;
+                if (end < len) end++;
+                if (cps(s + pos, brk - pos) >= width) break;
+            }
+        if (n < max - 1 && brk) end = brk;
+        starts[n] = pos;
+        lens[n] = end - pos;
+        n++;
+        pos = end;
+        while (pos < len && s[pos] == ' ') pos++;
+        if (pos >= len) break;
+    }
+    return n ? n : 1;
+}
+
+/* One country's bar at row y: name, covered share, figures. */
+static void coverage_bar(FILE *f, const out_report *r, int c, int y, int label, int bar, int row)
+{
+    const md_country *cn = &r->m->countries[c];
+    const out_rep_country *rc = &r->countries[c];
+    double frac = rc->seats_needed > 0 ? (double)rc->seats_covered / (double)rc->seats_needed : 0;
+    if (frac > 1) frac = 1;
+    if (frac < 0) frac = 0;
+    const char *col = frac >= 1 ? "#009E73" : "#0072B2";
+    fputs("<g class=\"bar\"><title>", f);
+    out_html_text(f, cn->name ? cn->name : cn->code);
+    fprintf(f, ": %ld of %ld seats</title>\n", rc->seats_covered, rc->seats_needed);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">", label - 6, y + 14);
+    short_text(f, cn->name ? cn->name : cn->code, 22);
+    fputs("</text>\n", f);
+    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eaeef2\"/>\n",
+            label, y + 3, bar, row - 6);
+    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
+            label, y + 3, bar * frac, row - 6, col);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%.0f %% (%ld/%ld)</text></g>\n",
+            label + bar + 6, y + 14, frac * 100, rc->seats_covered, rc->seats_needed);
+}
+
+static const out_report *sort_r; /* qsort has no context argument */
+
+static int by_region_name(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const md_country *cx = &sort_r->m->countries[x], *cy = &sort_r->m->countries[y];
+    int d = sort_r->country_region[x] - sort_r->country_region[y];
+    if (d) return d;
+    int s = strcmp(cx->name ? cx->name : cx->code, cy->name ? cy->name : cy->code);
+    return s ? s : strcmp(cx->code, cy->code);
+}
+
+static int by_gap(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const out_rep_country *rx = &sort_r->countries[x], *ry = &sort_r->countries[y];
+    long gx = rx->seats_needed - rx->seats_covered, gy = ry->seats_needed - ry->seats_covered;
+    if (gx != gy) return gx < gy ? 1 : -1;
+    const md_country *cx = &sort_r->m->countries[x], *cy = &sort_r->m->countries[y];
+    int s = strcmp(cx->name ? cx->name : cx->code, cy->name ? cy->name : cy->code);
+    return s ? s : strcmp(cx->code, cy->code);
+}
+
+/* Coverage by country: grouped == 1, by region (a heading row each) and
+ * by name within; 0, by seats still missing, largest first. */
+static void coverage_chart(FILE *f, const out_report *r, int grouped)
 {
     const md_model *m = r->m;
-    enum { LABEL = 150, BAR = 360, ROW = 20, TOP = 8 };
-    int rows = 0;
+    enum { LABEL = 170, BAR = 340, ROW = 20, TOP = 8 };
+    int *order = malloc(sizeof *order * (size_t)(m->ncountries ? m->ncountries : 1));
+    if (!order) { fputs("<p>Chart left out: out of memory.</p>\n", f); return; }
+    int rows = 0, heads = 0;
     for (int c = 0; c < m->ncountries; c++)
-        if (r->countries[c].seats_needed > 0) rows++;
-    if (rows == 0) { fputs("<p>No needs to chart.</p>\n", f); return; }
-    int h = TOP * 2 + rows * ROW, w = LABEL + BAR + 120;
-    fprintf(f, "<svg class=\"chart\" id=\"chart-coverage\" xmlns=\"http://www.w3.org/2000/svg\" "
+        if (r->countries[c].seats_needed > 0) order[rows++] = c;
+    if (rows == 0) { free(order); fputs("<p>No needs to chart.</p>\n", f); return; }
+    sort_r = r;
+    qsort(order, (size_t)rows, sizeof *order, grouped ? by_region_name : by_gap);
+    for (int i = 0; grouped && i < rows; i++)
+        if (i == 0 || r->country_region[order[i]] != r->country_region[order[i - 1]]) heads++;
+    const char *id = grouped ? "chart-coverage" : "chart-coverage-gap";
+    int h = TOP * 2 + (rows + heads) * ROW, w = LABEL + BAR + 120;
+    fprintf(f, "<svg class=\"chart\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
                "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
-               "aria-labelledby=\"chart-coverage-t\">\n"
-               "<title id=\"chart-coverage-t\">Seats covered as a share of seats needed, by country</title>\n",
-            w, h, w, h);
+               "aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">Seats covered as a share of seats "
+               "needed, by country, %s</title>\n<desc id=\"%s-d\">",
+            id, w, h, w, h, id, id, id, grouped ? "grouped by region and sorted by name"
+            : "largest number of seats still missing first", id);
+    for (int i = 0; i < rows; i++) {
+        const md_country *cn = &m->countries[order[i]];
+        fprintf(f, "%s", i ? "; " : "");
+        out_html_text(f, cn->name ? cn->name : cn->code);
+        fprintf(f, " %ld of %ld", r->countries[order[i]].seats_covered, r->countries[order[i]].seats_needed);
+    }
+    fputs(".</desc>\n", f);
     int y = TOP;
-    for (int c = 0; c < m->ncountries; c++) {
-        const out_rep_country *rc = &r->countries[c];
-        if (rc->seats_needed <= 0) continue;
-        double frac = (double)rc->seats_covered / (double)rc->seats_needed;
-        if (frac > 1) frac = 1;
-        if (frac < 0) frac = 0;
-        const char *col = frac >= 1 ? "#1a7f37" : "#0b5cad";
-        fprintf(f, "<g class=\"bar\"><title>");
-        out_html_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code);
-        fprintf(f, ": %ld of %ld seats</title>\n", rc->seats_covered, rc->seats_needed);
-        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">", LABEL - 6, y + 14);
-        short_text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code, 18);
-        fputs("</text>\n", f);
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eaeef2\"/>\n",
-                LABEL, y + 3, BAR, ROW - 6);
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
-                LABEL, y + 3, BAR * frac, ROW - 6, col);
-        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%.0f %% (%ld/%ld)</text></g>\n",
-                LABEL + BAR + 6, y + 14, frac * 100, rc->seats_covered, rc->seats_needed);
+    for (int i = 0; i < rows; i++) {
+        int g = r->country_region[order[i]];
+        if (grouped && (i == 0 || g != r->country_region[order[i - 1]])) {
+            fprintf(f, "<text class=\"region\" x=\"4\" y=\"%d\" font-size=\"12\" font-weight=\"bold\">", y + 15);
+            out_html_text(f, *r->regions[g] ? r->regions[g] : "(no region)");
+            fputs("</text>\n", f);
+            y += ROW;
+        }
+        coverage_bar(f, r, order[i], y, LABEL, BAR, ROW);
         y += ROW;
     }
     fputs("</svg>\n", f);
+    free(order);
 }
+
+void out_svg_coverage(FILE *f, const out_report *r) { coverage_chart(f, r, 1); }
+void out_svg_coverage_gap(FILE *f, const out_report *r) { coverage_chart(f, r, 0); }
 
 void out_svg_donor_regions(FILE *f, const out_report *r)
 {
     const md_model *m = r->m;
-    enum { LABEL = 200, BAR = 360, ROW = 24, TOP = 8, LEG = 18 };
+    enum { LABEL = 230, BAR = 330, ROW = 44, TOP = 8, LEG = 18, WRAP = 32, MAXL = 3 };
     if (m->ndonors == 0) { fputs("<p>No donors to chart.</p>\n", f); return; }
     double max = 0;
     for (int d = 0; d < m->ndonors; d++) {
@@ -91,9 +190,23 @@ void out_svg_donor_regions(FILE *f, const out_report *r)
         const md_donor *dn = &m->donors[d];
         double spent = r->p->donor_spent ? r->p->donor_spent[d] : 0;
         double scale = max > 0 ? BAR / max : 0;
-        fprintf(f, "<g class=\"donor\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">",
-                LABEL - 6, y + 16);
-        short_text(f, out_report_donor_name(dn), 22);
+        /* the full name, wrapped over up to MAXL lines, never cut */
+        const char *name = out_report_donor_name(dn);
+        size_t st[MAXL], ln[MAXL];
+        int nl = wrap(name, WRAP, st, ln, MAXL);
+        fputs("<g class=\"donor\"><title>", f);
+        out_html_text(f, name);
+        fprintf(f, ": spent %s of %s</title><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">",
+                out_fmt_amount(a, spent), out_fmt_amount(b, dn->budget_base), LABEL - 6, y + 16 - 7 * (nl - 1));
+        for (int l = 0; l < nl; l++) {
+            char line[1024];
+            size_t n = ln[l] < sizeof line ? ln[l] : sizeof line - 1;
+            memcpy(line, name + st[l], n);
+            line[n] = '\0';
+            fprintf(f, "<tspan x=\"%d\" dy=\"%d\">", LABEL - 6, l ? 14 : 0);
+            out_html_text(f, line);
+            fputs("</tspan>", f);
+        }
         fputs("</text>\n", f);
         fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#eaeef2\"/>\n",
                 LABEL, y + 4, dn->budget_base * scale, ROW - 8);

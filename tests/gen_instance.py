@@ -471,12 +471,12 @@ def write_db(inst, out):
     with open(SCHEMA_PATH, encoding="utf-8") as fh:
         db.executescript(fh.read())
     for k in inst.courses:
-        db.execute("INSERT INTO courses VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+        db.execute("INSERT INTO courses VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             k["id"], k["provider"], k["title"], k["language"], k["format"],
             float(k["cost_per_seat"]), k["currency"], k["seats"], k["min_seats"] or 0,
             k["max_per_country"], float(k["hours"] or 0), k["quality"],
             k["start_date"].isoformat() if k["start_date"] else None,
-            k["end_date"].isoformat() if k["end_date"] else None))
+            k["end_date"].isoformat() if k["end_date"] else None, None))  # url
         db.executemany("INSERT INTO course_topics VALUES(?,?)", [(k["id"], t) for t in k["topics"]])
         db.executemany("INSERT INTO course_regions VALUES(?,?)",
                        [(k["id"], r) for r in (k["regions"] or [])])

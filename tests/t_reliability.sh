@@ -123,7 +123,8 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/fill" && mount -t tmpfs -o size=1m tmpfs
     $CAPMATCH run "$tmp/p/scenario.yaml" -o "$tmp/fill/out" --quiet; check "fill: first run exits 0" '[ $? = 0 ]'
     before=$(snapall "$tmp/fill/out")
     room=0; fails=0; hist=0; done_ok=0
-    while [ $room -le 400000 ] && [ $done_ok = 0 ]; do
+    # up to 800 kB: the set with the HTML page per country and donor is ~400 kB
+    while [ $room -le 800000 ] && [ $done_ok = 0 ]; do
         avail=$(df --output=avail -B1 "$tmp/fill" | tail -n 1)
         head -c $((avail - room)) /dev/zero > "$tmp/fill/filler" 2>/dev/null
         $CAPMATCH run "$tmp/p2/scenario.yaml" -o "$tmp/fill/out" --quiet 2>"$tmp/err"; rc=$?

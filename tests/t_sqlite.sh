@@ -19,8 +19,8 @@ INSERT INTO country_languages VALUES('NER','fr'),('FJI','en');
 INSERT INTO needs VALUES('NER','ir',4,2),('FJI','norms',2,1);
 INSERT INTO donors VALUES('eu','European Union',100000,'EUR',0.5),('gfce',NULL,5000,NULL,NULL);
 INSERT INTO donor_rules VALUES('eu','region','Africa'),('eu','topic','ir');
-INSERT INTO courses VALUES('c1','unitar','Cyber law','fr','online',100,NULL,20,0,5,10,4.5,'2027-02-01','2027-03-01'),
-  ('c2',NULL,NULL,'en','in_person',0,'EUR',NULL,0,NULL,0,NULL,NULL,NULL);
+INSERT INTO courses VALUES('c1','unitar','Cyber law','fr','online',100,NULL,20,0,5,10,4.5,'2027-02-01','2027-03-01',NULL),
+  ('c2',NULL,NULL,'en','in_person',0,'EUR',NULL,0,NULL,0,NULL,NULL,NULL,NULL);
 INSERT INTO course_topics VALUES('c1','ir'),('c2','norms');
 INSERT INTO course_regions VALUES('c1','Africa');
 INSERT INTO rates VALUES('EUR',1.1);

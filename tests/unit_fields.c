@@ -317,6 +317,29 @@ int main(void)
     CHECK(one(&m, &b, IN_E_DONOR, "id", quoted("a\tb")) == 1);
     CHECK_STR(errors(), "capmatch: f.yaml:3:7: error: id must be a non-empty name without control characters or surrounding spaces, got a quoted string 'a\\x09b'\n");
 
+    /* course urls: http(s) with a host, nothing a page could run or break on */
+    CHECK(one(&m, &b, IN_E_COURSE, "url", plain("https://courses.example.org/a?b=1#c")) == 0);
+    CHECK_STR(((md_course *)b.e)->url, "https://courses.example.org/a?b=1#c");
+    CHECK(one(&m, &b, IN_E_COURSE, "url", quoted("HTTP://X.ORG")) == 0);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", quoted("ftp://x.org/c")) == 1);
+    CHECK_STR(errors(), "capmatch: f.yaml:3:7: error: url must be an http:// or https:// address without spaces, got a quoted string 'ftp://x.org/c'\n");
+    CHECK(one(&m, &b, IN_E_COURSE, "url", quoted("javascript:alert(1)")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", plain("www.x.org")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", plain("https://")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", plain("https:///etc/passwd")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", quoted("https://x.org/a b")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", quoted("https://x.org/\"onmouseover=")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", quoted("https://x.org/<b>")) == 1);
+    CHECK(one(&m, &b, IN_E_COURSE, "url", sqlint(5)) == 1);
+    {
+        char longurl[1100] = "https://x.org/";
+        memset(longurl + 14, 'a', 986); longurl[1000] = '\0';
+        CHECK(one(&m, &b, IN_E_COURSE, "url", plain(longurl)) == 0);
+        longurl[1000] = 'a'; longurl[1001] = '\0';
+        CHECK(one(&m, &b, IN_E_COURSE, "url", plain(longurl)) == 1);
+        CHECK(strstr(errors(), "url must be at most 1000 bytes long") != NULL);
+    }
+
     /* dates */
     CHECK(one(&m, &b, IN_E_COURSE, "start_date", plain("2028-02-29")) == 0);
     CHECK(((md_course *)b.e)->start_date == 20280229);

@@ -3,6 +3,7 @@
  * (two runs written, read back with the SQLite API, views, diff, errors). */
 #include "check.h"
 #include "../outputs/report.h"
+#include "../outputs/pages.h"
 #include "../outputs/history.h"
 #include <stdlib.h>
 #include <string.h>
@@ -210,10 +211,10 @@ static void test_model_and_render(const md_model *m, const eng_plan *p, md_diag 
         const char *ov = strstr(md, "\n## Overview\n");
         CHECK(none && ov && none < ov);
         CHECK(count(md, "#### Fitting offers") == 2);
-        CHECK(strstr(md, "| free1 | DiploFoundation | Free norms primer | online | 3 | unrated | free | UN norms | 4 |"));
+        CHECK(strstr(md, "| free1 | DiploFoundation | Free norms primer | online | 3 | unrated | free |  | UN norms | 4 |"));
         /* PHL needs only norms: evil's other topic is not listed for it */
-        CHECK(strstr(md, "| online | 12 | 4.5 | 100.00 | UN norms | 2 |"));
-        CHECK(strstr(md, "| online | 12 | 4.5 | 100.00 | Cybercrime, UN norms | 7 |"));
+        CHECK(strstr(md, "| online | 12 | 4.5 | 100.00 |  | UN norms | 2 |"));
+        CHECK(strstr(md, "| online | 12 | 4.5 | 100.00 |  | Cybercrime, UN norms | 7 |"));
         CHECK(strstr(md, "| fr1 |") == NULL);
         CHECK(strstr(md, "[donors/uk~2Ffcdo.md](donors/uk~2Ffcdo.md)"));
         /* unmet table order follows the weighted gap */
@@ -248,7 +249,7 @@ static void test_model_and_render(const md_model *m, const eng_plan *p, md_diag 
         CHECK(strstr(html, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | a, b\nline2 \xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC"));
         CHECK(strstr(html, "<title>FY27 &lt;round&gt; | test</title>"));
         CHECK(strstr(html, "Prov &amp; Co"));
-        CHECK(count(html, "<svg ") == 2);
+        CHECK(count(html, "<svg ") == 4); /* coverage by region, by gap, heat map, donors */
         CHECK(strstr(html, "id=\"chart-coverage\"") && strstr(html, "id=\"chart-donors\""));
         CHECK(count(html, "<table") == count(html, "</table>"));
         CHECK(count(html, "<tr>") == count(html, "</tr>"));
@@ -263,6 +264,34 @@ static void test_model_and_render(const md_model *m, const eng_plan *p, md_diag 
         CHECK(strstr(html, "src=") == NULL);
     }
     free(html);
+
+    /* the page per donor and per country: co-funding shares, links between
+     * the pages (ids made file names), escaping, no script */
+    long *used = out_page_seats_used(&r);
+    CHECK(used != NULL && used[md_find_course(m, "evil")] == 9);
+    if ((f = tmpfile()) && used) {
+        CHECK(out_page_donor(f, &r, eu) == 0);
+        char *s = slurp(f);
+        CHECK(s && strstr(s, "4 of 7 seats, co-funded 57% by you, 43% by uk/fcdo"));
+        CHECK(s && strstr(s, "2 of 2 seats") == NULL); /* PHL's pair is the EU's alone */
+        CHECK(s && strstr(s, "<a href=\"../countries/KEN.html\">Kenya</a>"));
+        CHECK(s && strstr(s, "<a href=\"../report.html\">"));
+        CHECK(s && strstr(s, "<script") == NULL && strstr(s, "&lt;script&gt;alert(&quot;x&quot;)"));
+        free(s);
+        fclose(f);
+    }
+    if ((f = tmpfile()) && used) {
+        CHECK(out_page_country(f, &r, KEN, used) == 0);
+        char *s = slurp(f);
+        CHECK(s && strstr(s, "<a href=\"../donors/uk~2Ffcdo.html\">UK FCDO</a>"));
+        CHECK(s && strstr(s, "id=\"heatmap-country\"") && count(s, "<g class=\"cell\">") == 2);
+        CHECK(s && strstr(s, ">7/10</text>") && strstr(s, ">4/4</text>"));
+        CHECK(s && count(s, "<section") == count(s, "</section>") && count(s, "<table") == count(s, "</table>"));
+        CHECK(s && strstr(s, "<script") == NULL);
+        free(s);
+        fclose(f);
+    }
+    free(used);
     out_report_free(&r);
 }
 

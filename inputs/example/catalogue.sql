@@ -189,4 +189,10 @@ INSERT INTO course_regions(course, region) VALUES
 ('osce-cyberdip-ru', 'Europe and Central Asia'),
 ('cis-cybercrime-ru', 'Europe and Central Asia');
 
+-- Enrolment links (illustrative addresses): the country and donor pages link
+-- each listed course that has one.
+UPDATE courses SET url = 'https://courses.example.org/' || id
+ WHERE id IN ('diplo-cyberdip-en', 'unidir-intro-online', 'itu-cirt-selfpaced',
+              'diplo-cyberdip-fr', 'oas-intro-es', 'isoc-ig-selfpaced');
+
 COMMIT;
