@@ -321,8 +321,8 @@ sqlite3 "$out/results.db" "
   PRAGMA user_version = 1;"
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>/dev/null
 check "a run on a schema 1 history exits 0" '[ $? = 0 ]'
-check "the history is migrated to schema 3 and keeps its runs" \
-    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings; SELECT count(*) FROM runs WHERE inputs_run IS NOT NULL;" | tr "\n" " ")" = "3 4 1 1 " ]'
+check "the history is migrated to schema 4 and keeps its runs" \
+    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings; SELECT count(*) FROM runs WHERE inputs_run IS NOT NULL;" | tr "\n" " ")" = "4 4 1 1 " ]'
 check "the report says the previous run kept no inputs" \
     'grep -q "^Run 3 was recorded by an earlier version that kept no inputs" "$out/report.md"'
 check "and input_changes is empty for it" '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'
