@@ -283,12 +283,13 @@ static void solver(ctx *c, const in_ynode *val)
 
 static void formats(ctx *c, const in_ynode *val)
 {
-    static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite" };
+    static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite", "datapackage" };
+    enum { NNAMES = sizeof names / sizeof names[0] };
     char buf[IN_EXCERPT_SIZE + 8];
     if (val->kind == IN_Y_NULL) return;
     if (val->kind != IN_Y_SEQ || val->nkids == 0) {
         errn(c, MD_EX_DATAERR, val,
-             "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, got %s",
+             "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, datapackage, got %s",
              in_ynode_show(val, buf, sizeof buf));
         return;
     }
@@ -297,12 +298,12 @@ static void formats(ctx *c, const in_ynode *val)
     for (int i = 0; i < val->nkids; i++) {
         const in_ynode *it = val->kids[i];
         int f = -1;
-        for (int j = 0; it->text && (it->kind == IN_Y_PLAIN || it->kind == IN_Y_STRING) && j < 5; j++)
+        for (int j = 0; it->text && (it->kind == IN_Y_PLAIN || it->kind == IN_Y_STRING) && j < NNAMES; j++)
             if (strcmp(it->text, names[j]) == 0) f = j;
         if (f < 0) {
-            const char *hint = it->text ? in_suggest(it->text, names, 5) : NULL;
+            const char *hint = it->text ? in_suggest(it->text, names, NNAMES) : NULL;
             errn(c, MD_EX_DATAERR, it, "output.formats entry must be one of csv, json, markdown, "
-                 "html, sqlite, got %s%s%s%s", in_ynode_show(it, buf, sizeof buf),
+                 "html, sqlite, datapackage, got %s%s%s%s", in_ynode_show(it, buf, sizeof buf),
                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
             bad = 1;
         } else if (bits & (1u << f)) {

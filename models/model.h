@@ -158,4 +158,8 @@ double md_rate_of(const md_model *m, const char *cur);
 
 int md_strlist_has(const md_strlist *l, const char *s);
 
+/* output.formats bit for `datapackage` (datapackage.json and the CSV files it
+ * describes); not in MD_OUT_ALL: only written when asked for. */
+enum { MD_OUT_DATAPACKAGE = 32 };
+
 #endif
