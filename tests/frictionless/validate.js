@@ -31,16 +31,12 @@ async function main() {
       // relations: true resolves every foreign key against the referenced
       // resource; a row whose key is missing there throws
       const rows = await r.read({ relations: true, forceCast: false });
-      // the primary key, checked here as well (some versions check it only
-      // while iterating with a cast)
+      // the primary key checked here as well, on the rows as read
+      const keyed = await r.read({ keyed: true });
       const pk = r.schema.primaryKey || [];
       const seen = new Set();
-      const names = r.schema.fieldNames;
-      for (const row of rows) {
-        const key = JSON.stringify(pk.map((f) => {
-          const v = row[names.indexOf(f)];
-          return v && typeof v === 'object' && !(v instanceof Date) ? v[f] !== undefined ? v[f] : JSON.stringify(v) : String(v);
-        }));
+      for (const row of keyed) {
+        const key = JSON.stringify(pk.map((f) => String(row[f])));
         if (seen.has(key)) { console.log(`${r.name}: duplicate primary key ${key}`); bad++; break; }
         seen.add(key);
       }
