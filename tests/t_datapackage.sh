@@ -95,19 +95,29 @@ else
         v() { node "$fl/validate.js" "$1/datapackage.json" > "$tmp/v.log" 2>&1; }
         check "the npm datapackage validator finds the descriptor valid and every CSV readable against its schema" \
             'v "$out" && [ "$(grep -c ": ok [0-9]* rows$" "$tmp/v.log")" = 8 ] || { cat "$tmp/v.log"; false; }'
-        broken() { rm -rf "$tmp/b"; cp -r "$out" "$tmp/b"; eval "$1"; ! v "$tmp/b" && grep -q "$2" "$tmp/v.log"; }
-        check "it fails a descriptor with an unknown field type" \
-            'broken "sed -i \"0,/\\\"type\\\": \\\"integer\\\"/s//\\\"type\\\": \\\"integr\\\"/\" \"\$tmp/b/datapackage.json\"" "descriptor"'
-        check "it fails a descriptor whose resource path is missing" \
-            'broken "sed -i \"s/\\\"path\\\": \\\"funding.csv\\\"/\\\"path\\\": \\\"fundings.csv\\\"/\" \"\$tmp/b/datapackage.json\"" "funding"'
-        check "it fails a CSV with a wrong type (seats not an integer)" \
-            'broken "sed -i \"2s/^\\([^,]*,[^,]*\\),[0-9]*,/\\1,three,/\" \"\$tmp/b/allocations.csv\"" "allocations: .*three.*integer"'
-        check "it fails a CSV with a date that is not a date" \
-            'broken "sed -i \"2s/,2027-\\([0-9][0-9]\\)-\\([0-9][0-9]\\),/,\\2.\\1.2027,/\" \"\$tmp/b/courses.csv\"" "courses: .*date"'
-        check "it fails a foreign key to no country" \
-            'broken "sed -i \"2s/^[A-Z]*,/XXX,/\" \"\$tmp/b/allocations.csv\"" "allocations: Foreign key"'
-        check "it fails a repeated primary key" \
-            'broken "sed -n 2p \"\$tmp/b/donors.csv\" >> \"\$tmp/b/donors.csv\"" "donors: .*unique"'
+        # broken FILE SED-SCRIPT PATTERN WHAT: a copy of the package with FILE
+        # edited (it must change) fails, saying PATTERN
+        broken() {
+            rm -rf "$tmp/b"; cp -r "$out" "$tmp/b"; sed -i "$2" "$tmp/b/$1"
+            if ! cmp -s "$out/$1" "$tmp/b/$1" && ! v "$tmp/b" && grep -q "$3" "$tmp/v.log"; then ok
+            else bad "it fails $4"; cat "$tmp/v.log"; fi
+        }
+        broken datapackage.json '0,/"type": "integer"/s//"type": "integr"/' "descriptor" \
+            "a descriptor with an unknown field type"
+        broken datapackage.json 's/"path": "funding.csv"/"path": "fundings.csv"/' "funding" \
+            "a descriptor whose resource path is missing"
+        broken datapackage.json 's/"primaryKey": \["donor"\]/"primaryKey": ["id"]/' \
+            "donors: key fields that are not fields: id" "a primary key naming no field"
+        broken datapackage.json 's/"resource": "topics"/"resource": "topic"/' \
+            "coverage: foreign key to no resource" "a foreign key to no resource"
+        broken allocations.csv '2s/^\([^,]*,[^,]*\),[0-9]*,/\1,three,/' "allocations: .*three.*integer" \
+            "a CSV with a wrong type (seats not an integer)"
+        broken courses.csv '2s/,2027-\([0-9][0-9]\)-\([0-9][0-9]\),/,\2.\1.2027,/' "courses: .*date" \
+            "a CSV with a date that is not a date"
+        broken allocations.csv '2s/^[A-Z]*,/XXX,/' "allocations: Foreign key" "a foreign key to no country"
+        broken donors.csv '2p' "donors: .*unique" "a repeated primary key"
+        broken countries.csv '1s/,region,/,area,/' "countries: .*header\|countries: .*region" \
+            "a CSV whose header is not the schema's"
     fi
 fi
 finish

@@ -27,6 +27,20 @@ async function main() {
       continue;
     }
     if (!r.tabular) { console.log(`${r.name}: not tabular`); bad++; continue; }
+    // key fields must be fields, and a foreign key must name a resource of
+    // the package (the profile's JSON Schema cannot say either)
+    const names = r.schema.fieldNames;
+    const keys = [].concat(r.schema.primaryKey || []);
+    for (const fk of r.schema.foreignKeys || []) {
+      keys.push(...[].concat(fk.fields));
+      const ref = fk.reference.resource === '' ? r : pkg.getResource(fk.reference.resource);
+      if (!ref) { console.log(`${r.name}: foreign key to no resource "${fk.reference.resource}"`); bad++; }
+      else for (const f of [].concat(fk.reference.fields)) {
+        if (!ref.schema.fieldNames.includes(f)) { console.log(`${r.name}: foreign key to no field "${f}" of ${ref.name}`); bad++; }
+      }
+    }
+    const unknown = keys.filter((f) => !names.includes(f));
+    if (unknown.length) { console.log(`${r.name}: key fields that are not fields: ${unknown.join(', ')}`); bad++; continue; }
     try {
       // relations: true resolves every foreign key against the referenced
       // resource; a row whose key is missing there throws
