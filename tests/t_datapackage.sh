@@ -20,6 +20,10 @@ ex=inputs/example
 mkdir "$tmp/in"
 cp "$ex/scenario.yaml" "$ex/needs.yaml" "$ex/donors.yaml" "$ex/catalogue.db" "$tmp/in/"
 sed -i 's/^  formats: .*/  formats: [datapackage]/' "$tmp/in/scenario.yaml"
+# names that CSV must quote: a comma, double quotes, a line break
+sed -i 's/name: Geneva Fund for International Law and Norms/name: "Geneva Fund for \\"Law\\", Norms\\nand Peace"/' \
+    "$tmp/in/donors.yaml"
+sed -i 's/{code: KEN, name: Kenya,  /{code: KEN, name: "Kenya, Republic of",/' "$tmp/in/needs.yaml"
 out=$tmp/out
 files="allocations.csv countries.csv course_topics.csv courses.csv coverage.csv datapackage.json donors.csv funding.csv topics.csv"
 
@@ -27,6 +31,8 @@ files="allocations.csv countries.csv course_topics.csv courses.csv coverage.csv 
 check "a run with formats [datapackage] exits 0" '[ $? = 0 ]'
 check "it writes datapackage.json and the CSV files it describes, nothing else" \
     '[ "$(cd "$out" && ls | tr "\n" " ")" = "$files " ]'
+check "the names to quote are in the inputs" 'grep -q "Kenya, Republic of" "$tmp/in/needs.yaml" &&
+    grep -q "Fund for ..Law.., Norms.nand Peace" "$tmp/in/donors.yaml"'
 check "the dimension CSVs hold every input entity as the inputs give it" \
     '/usr/bin/python3 tests/dims_check.py csv "$out" "$tmp/in/scenario.yaml" > "$tmp/dims.log" || { cat "$tmp/dims.log"; false; }'
 # the descriptor read with Python's json: every file described, headers as
