@@ -284,14 +284,15 @@ static void solver(ctx *c, const in_ynode *val)
 
 static void formats(ctx *c, const in_ynode *val)
 {
-    static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite", "iati" };
+    static const char *const names[] = { "csv", "json", "markdown", "html", "sqlite", "iati",
+                                          "datapackage" };
     enum { NFORMATS = (int)(sizeof names / sizeof names[0]) };
     char buf[IN_EXCERPT_SIZE + 8];
     if (val->kind == IN_Y_NULL) return;
     if (val->kind != IN_Y_SEQ || val->nkids == 0) {
         errn(c, MD_EX_DATAERR, val,
              "output.formats must be a non-empty list of csv, json, markdown, html, sqlite, "
-             "iati, got %s",
+             "iati, datapackage, got %s",
              in_ynode_show(val, buf, sizeof buf));
         return;
     }
@@ -306,7 +307,7 @@ static void formats(ctx *c, const in_ynode *val)
         if (f < 0) {
             const char *hint = it->text ? in_suggest(it->text, names, NFORMATS) : NULL;
             errn(c, MD_EX_DATAERR, it, "output.formats entry must be one of csv, json, markdown, "
-                 "html, sqlite, iati, got %s%s%s%s", in_ynode_show(it, buf, sizeof buf),
+                 "html, sqlite, iati, datapackage, got %s%s%s%s", in_ynode_show(it, buf, sizeof buf),
                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
             bad = 1;
         } else if (bits & (1u << f)) {

@@ -173,5 +173,8 @@ void md_validate_iati(const md_model *m, md_diag *d);
 #define MD_IATI_DEFAULT_SECTOR "22040"
 /* 1 when s is a code of IATI's OrganisationType codelist. */
 int md_is_iati_org_type(const char *s);
+/* output.formats bit for `datapackage` (datapackage.json and the CSV files it
+ * describes); not in MD_OUT_ALL: only written when asked for. */
+enum { MD_OUT_DATAPACKAGE = 64 };
 
 #endif

@@ -7,7 +7,7 @@
  * rolled-back transaction restores every page; a WAL database's reader
  * leaves -wal/-shm files behind). Databases that earlier versions left in
  * WAL mode are switched back after the next successful commit. */
-#include "history.h"
+#include "history_int.h"
 #include "fsutil.h"
 #include "snapshot.h"
 #include <errno.h>
@@ -192,6 +192,9 @@ static const char *const migrations[OUT_HISTORY_SCHEMA] = {
 
     /* 2 → 3: the run's --label (NULL without one; earlier runs keep NULL). */
     "ALTER TABLE runs ADD COLUMN label TEXT;",
+
+    /* 3 → 4: the topics, and the dimension views (history_dims.c). */
+    out_history_dims_sql,
 };
 
 /* SQLite result codes → exit codes for the results database
@@ -637,6 +640,7 @@ int out_history_begin(const out_ctx *cx, out_history_tx **txp)
     if (rc == SQLITE_OK && kept == id) rc = insert_entities(tx->db, cx->m, id);
     if (rc == SQLITE_OK && kept == id) rc = insert_settings(tx->db, cx->m, id);
     if (rc == SQLITE_OK && kept == id) rc = insert_lists(tx->db, cx->m, id);
+    if (rc == SQLITE_OK) rc = out_history_insert_topics(tx->db, cx->m, kept);
     if (rc != SQLITE_OK) {
         code = fail(cx->d, path, tx->db, rc, "writing the run to the history");
         out_history_finish(tx, 0, cx->d);

@@ -9,7 +9,7 @@
 #include "snapshot.h"
 
 #define OUT_HISTORY_FILE "results.db"
-#define OUT_HISTORY_SCHEMA 3 /* PRAGMA user_version written by this build */
+#define OUT_HISTORY_SCHEMA 4 /* PRAGMA user_version written by this build */
 
 /* Two-phase append, so that the history row and the renamed files agree:
  *   out_history_begin()  after every writer has staged its files: opens or

@@ -7,6 +7,7 @@
 #include "writers.h"
 #include "fsutil.h"
 #include "history.h"
+#include "datapackage.h"
 #include "report.h"
 #include <errno.h>
 #include <string.h>
@@ -39,10 +40,12 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
         rc = out_report_for(&cx, &report);
         if (!rc) cx.report = &report;
     }
-    if (!rc && (fmt & MD_OUT_CSV)) rc = out_csv(&cx);
+    /* datapackage.json describes the CSV files: they come with it */
+    if (!rc && (fmt & (MD_OUT_CSV | MD_OUT_DATAPACKAGE))) rc = out_csv(&cx);
     if (!rc && (fmt & MD_OUT_MARKDOWN)) rc = out_markdown(&cx);
     if (!rc && (fmt & MD_OUT_HTML)) rc = out_html(&cx);
     if (!rc && (fmt & MD_OUT_IATI)) rc = out_iati(&cx);
+    if (!rc && (fmt & MD_OUT_DATAPACKAGE)) rc = out_datapackage(&cx);
     /* staged last, so renamed last: a reader that waits for a new
      * summary.json finds the other files already in place */
     if (!rc && (fmt & MD_OUT_JSON)) rc = out_json(&cx);

@@ -313,6 +313,7 @@ check "run 3 stores no inputs again and reads run 2's" \
 # A history of the schema before inputs were kept: its runs stay, it gains
 # the input tables, and the report compares the plans only.
 sqlite3 "$out/results.db" "
+  DROP VIEW rates; DROP VIEW course_topics; DROP VIEW courses; DROP VIEW topics; DROP VIEW donors; DROP VIEW countries; DROP VIEW run_list_values; DROP TABLE run_topics;
   DROP VIEW input_changes; DROP VIEW plan_changes; DROP VIEW run_inputs; DROP VIEW stored_inputs;
   ALTER TABLE runs DROP COLUMN inputs_run; ALTER TABLE coverage DROP COLUMN detail;
   DROP TABLE run_countries; DROP TABLE run_needs; DROP TABLE run_donors; DROP TABLE run_courses;
@@ -321,8 +322,8 @@ sqlite3 "$out/results.db" "
   PRAGMA user_version = 1;"
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>/dev/null
 check "a run on a schema 1 history exits 0" '[ $? = 0 ]'
-check "the history is migrated to schema 3 and keeps its runs" \
-    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings; SELECT count(*) FROM runs WHERE inputs_run IS NOT NULL;" | tr "\n" " ")" = "3 4 1 1 " ]'
+check "the history is migrated to schema 4 and keeps its runs" \
+    '[ "$(sqlite3 "$out/results.db" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(DISTINCT run_id) FROM run_settings; SELECT count(*) FROM runs WHERE inputs_run IS NOT NULL;" | tr "\n" " ")" = "4 4 1 1 " ]'
 check "the report says the previous run kept no inputs" \
     'grep -q "^Run 3 was recorded by an earlier version that kept no inputs" "$out/report.md"'
 check "and input_changes is empty for it" '[ "$(sqlite3 "$out/results.db" "SELECT count(*) FROM input_changes")" = 0 ]'

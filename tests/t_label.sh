@@ -23,7 +23,7 @@ check "a run without a label exits 0" '[ $? = 0 ]'
 check "runs.label holds each run's label, NULL without one" \
     '[ "$(sqlite3 "$db" "SELECT id, coalesce(label, '"'"'<null>'"'"') FROM runs ORDER BY id" | tr "\n" ";")" = \
        "1|FY2027 round 1, draft;2|Überarbeitung « 2 »;3|<null>;" ]'
-check "the schema version is 3" '[ "$(sqlite3 "$db" "PRAGMA user_version")" = 3 ]'
+check "the schema version is 4" '[ "$(sqlite3 "$db" "PRAGMA user_version")" = 4 ]'
 check "without a label the report header names none" '! grep -q "Run label" "$out/report.md"'
 "$CAPMATCH" run "$sc" -o "$out" --quiet --label "a <b> & *c*" 2>/dev/null
 check "report.md's header line shows the label (Markdown escaped)" \
@@ -48,9 +48,10 @@ check "a label of exactly 200 bytes is kept" \
 check "validate has no --label (usage error)" '[ $? = 64 ]'
 
 # a schema 2 history (no label column) is migrated and keeps its runs
-sqlite3 "$db" "ALTER TABLE runs DROP COLUMN label; PRAGMA user_version = 2;"
+sqlite3 "$db" "DROP VIEW rates; DROP VIEW course_topics; DROP VIEW courses; DROP VIEW topics; DROP VIEW donors; DROP VIEW countries; DROP VIEW run_list_values; DROP TABLE run_topics;
+  ALTER TABLE runs DROP COLUMN label; PRAGMA user_version = 2;"
 "$CAPMATCH" run "$sc" -o "$out" --quiet --label migrated 2>/dev/null
 check "a run on a schema 2 history exits 0" '[ $? = 0 ]'
-check "it is migrated to 3: old runs keep their rows with a NULL label, the new one has its label" \
-    '[ "$(sqlite3 "$db" "PRAGMA user_version; SELECT count(*) FROM runs WHERE label IS NULL; SELECT label FROM runs ORDER BY id DESC LIMIT 1" | tr "\n" " ")" = "3 5 migrated " ]'
+check "it is migrated to 4: old runs keep their rows with a NULL label, the new one has its label" \
+    '[ "$(sqlite3 "$db" "PRAGMA user_version; SELECT count(*) FROM runs WHERE label IS NULL; SELECT label FROM runs ORDER BY id DESC LIMIT 1" | tr "\n" " ")" = "4 5 migrated " ]'
 finish

@@ -66,7 +66,7 @@ print("bad", bad)
 EOF
 check "results.db holds what the CSV files held (both runs) and the views agree" grep -qx 'bad 0' "$tmp/db.out"
 grep -qx 'bad 0' "$tmp/db.out" || cat "$tmp/db.out"
-check "schema version 3, rollback journal (one file between runs)" [ "$(sqlite3 "$out/results.db" 'PRAGMA user_version; PRAGMA journal_mode;' | tr '\n' ' ')" = "3 delete " ]
+check "schema version 4, rollback journal (one file between runs)" [ "$(sqlite3 "$out/results.db" 'PRAGMA user_version; PRAGMA journal_mode;' | tr '\n' ' ')" = "4 delete " ]
 check "two runs recorded" [ "$(sqlite3 "$out/results.db" 'SELECT count(*) FROM runs')" = 2 ]
 
 # report.md: the diff section names what moved

@@ -454,7 +454,7 @@ static void test_write_all(const char *root)
     m.set.formats = MD_OUT_ALL;
     char dir[512], f[600];
     snprintf(dir, sizeof dir, "%s/all", root);
-    out_run run = { "2027-01-01T02:00:00Z", 0.5, 0 };
+    out_run run = { "2027-01-01T02:00:00Z", 0.5, 0, NULL };
     md_diag d;
     md_diag_init(&d, stderr);
     CHECK(out_write(&m, &p, &run, dir, &d) == 0);

@@ -487,7 +487,7 @@ int main(void)
               "capmatch: set.yaml:6:12: error: policy.unrated must be allow or exclude, got 'maybe'\n"
               "capmatch: set.yaml:7:22: error: solver.time_limit must be a number of seconds > 0, got '0'\n"
               "capmatch: set.yaml:7:34: error: solver.mip_gap must be a number ≥ 0, got '-1'\n"
-              "capmatch: set.yaml:8:25: error: output.formats entry must be one of csv, json, markdown, html, sqlite, iati, got 'jsn' (did you mean 'json'?)\n"
+              "capmatch: set.yaml:8:25: error: output.formats entry must be one of csv, json, markdown, html, sqlite, iati, datapackage, got 'jsn' (did you mean 'json'?)\n"
               "capmatch: set.yaml:8:30: error: 'csv' is listed twice in output.formats\n");
     put("tiers.yaml",
         "currency: USD\n"
