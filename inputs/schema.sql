@@ -27,3 +27,7 @@ CREATE TABLE course_regions(course TEXT NOT NULL, region TEXT NOT NULL);
 CREATE TABLE rates(currency TEXT PRIMARY KEY, rate REAL NOT NULL);
 CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,
   seats INTEGER NOT NULL, donor TEXT);
+-- Participants' evaluations of past deliveries (docs/formats.md, "ratings"):
+-- score 1-5, responses >= 1, collected YYYY-MM-DD.
+CREATE TABLE ratings(course TEXT NOT NULL, score REAL NOT NULL,
+  responses INTEGER NOT NULL, collected TEXT NOT NULL);

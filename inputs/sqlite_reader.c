@@ -54,7 +54,7 @@ enum { BUSY_TIMEOUT_MS = 5000, MAX_COLS = 16, MAX_RESULT = 64 };
 enum {
     T_COUNTRY_LANGUAGES, T_COURSE_TOPICS, T_COURSE_REGIONS, T_DONOR_RULES,
     T_TOPICS, T_COUNTRIES, T_NEEDS, T_DONORS, T_COURSES, T_RATES,
-    T_COMMITMENTS, T_COUNT, T_FIRST_ENTITY = T_TOPICS
+    T_COMMITMENTS, T_RATINGS, T_COUNT, T_FIRST_ENTITY = T_TOPICS
 };
 
 typedef struct tspec {
@@ -83,6 +83,8 @@ static const tspec tables[T_COUNT] = {
     [T_RATES] = { "rates", { "currency", "rate" }, 3, { 0 }, 1, IN_E_RATE },
     [T_COMMITMENTS] = { "commitments", { "country", "course", "seats", "donor" },
                         7, { 0, 1 }, 2, IN_E_COMMITMENT },
+    [T_RATINGS] = { "ratings", { "course", "score", "responses", "collected" },
+                    15, { 0, 3 }, 2, IN_E_RATING },
 };
 
 /* Join lists: which entity table owns them and the field they fill. */

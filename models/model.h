@@ -33,6 +33,7 @@ typedef struct md_strlist {
 typedef struct md_topic {
     const char *id, *name;
     md_loc loc;
+    md_strlist aliases;               /* other names of the topic (models/alias.c) */
 } md_topic;
 
 typedef struct md_country {
@@ -81,6 +82,9 @@ typedef struct md_course {
     md_strlist regions;               /* absent: open to all */
     int start_date, end_date;         /* YYYYMMDD; 0 when absent */
     md_loc loc;
+    /* after validation (models/quality.c): quality holds the estimate a run uses */
+    double quality_declared;          /* the course's own quality; < 0: none */
+    long rating_responses;            /* responses of its ratings, summed */
 } md_course;
 
 typedef struct md_rate {
@@ -113,6 +117,9 @@ typedef struct md_settings {
     const char *out_dir;              /* resolved path; default "out" next to the scenario */
     unsigned formats;                 /* MD_OUT_* bits, default MD_OUT_ALL */
     md_loc loc;                       /* of the scenario's top mapping */
+    double rating_weight;             /* policy.rating_weight, default 5 */
+    const char *topic_map;            /* resolved path of the topic_map file, or NULL */
+    md_loc topic_map_loc;
 } md_settings;
 
 typedef struct md_model {
@@ -129,6 +136,9 @@ typedef struct md_model {
     md_index topic_ix, country_ix, donor_ix, course_ix, rate_ix;
     char input_digest[65];      /* SHA-256 hex of the input files' bytes */
     const char **input_files; int ninput_files, cap_input_files;
+    struct md_rating *ratings;  int nratings, cap_ratings;
+    struct md_alias *aliases;   int naliases, cap_aliases; /* from the topic_map file */
+    md_index alias_ix;          /* after validation: alias -> topic index */
 } md_model;
 
 void md_model_init(md_model *m);
@@ -157,5 +167,26 @@ int md_find_course(const md_model *m, const char *id);
 double md_rate_of(const md_model *m, const char *cur);
 
 int md_strlist_has(const md_strlist *l, const char *s);
+
+/* A participants' evaluation of a past delivery of a course (models/quality.c). */
+typedef struct md_rating {
+    const char *course;
+    double score;                     /* 1..5 */
+    long responses;                   /* >= 1 */
+    int collected;                    /* YYYYMMDD */
+    int k;                            /* resolved course (after validation) */
+    md_loc loc;
+} md_rating;
+
+/* One entry of the topic_map file: external name -> topic id (models/alias.c). */
+typedef struct md_alias {
+    const char *name, *topic;
+    md_loc loc;
+} md_alias;
+
+md_rating *md_model_add_rating(md_model *m);
+md_alias *md_model_add_alias(md_model *m);
+/* The topic an id or alias names (after validation), or -1. */
+int md_find_topic_name(const md_model *m, const char *name);
 
 #endif

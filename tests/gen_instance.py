@@ -227,6 +227,26 @@ def rate_of(inst, cur):
     return 1.0 if cur is None or cur == inst.base else inst.rates[cur]
 
 
+def quality_estimate(inst, k):
+    """docs/formats.md, Course feedback: the quality a run uses (None: unrated)."""
+    ratings = [r for r in getattr(inst, "ratings", None) or [] if r["course"] == k["id"]]
+    n = sum(r["responses"] for r in ratings)
+    s = sum(r["score"] * r["responses"] for r in ratings)
+    declared = [j["quality"] for j in inst.courses if j["quality"] is not None]
+    prov = [j["quality"] for j in inst.courses if k["provider"] is not None
+            and j["provider"] == k["provider"] and j["quality"] is not None]
+    if k["quality"] is not None:
+        prior = k["quality"]
+    elif prov:
+        prior = sum(prov) / len(prov)
+    elif n > 0:
+        prior = sum(declared) / len(declared) if declared else 3.0
+    else:
+        return None
+    w = getattr(inst, "rating_weight", None) or 5
+    return (w * prior + s) / (w + n)
+
+
 def pair_eligible(inst, c, k, needed):
     """docs/formats.md, The allocation problem: eligible pair (country c, course k)."""
     if k["language"] not in c["languages"]:
@@ -234,10 +254,11 @@ def pair_eligible(inst, c, k, needed):
     if k["regions"] is not None and c["region"] not in k["regions"]:
         return False
     if inst.min_quality is not None:
-        if k["quality"] is None:
+        q = quality_estimate(inst, k)
+        if q is None:
             if inst.unrated == "exclude":
                 return False
-        elif k["quality"] < inst.min_quality:
+        elif q < inst.min_quality:
             return False
     if inst.period is not None and k["start_date"] is not None:
         if not inst.period[0] <= k["start_date"] <= inst.period[1]:
