@@ -6,6 +6,7 @@
  * that files and history change together or not at all. */
 #include "writers.h"
 #include "fsutil.h"
+#include "feedback.h"
 #include "history.h"
 #include "report.h"
 #include <errno.h>
@@ -40,6 +41,7 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
         if (!rc) cx.report = &report;
     }
     if (!rc && (fmt & MD_OUT_CSV)) rc = out_csv(&cx);
+    if (!rc) rc = out_feedback_csv(&cx); /* every run: the feedback loop */
     if (!rc && (fmt & MD_OUT_MARKDOWN)) rc = out_markdown(&cx);
     if (!rc && (fmt & MD_OUT_HTML)) rc = out_html(&cx);
     /* staged last, so renamed last: a reader that waits for a new
