@@ -116,3 +116,20 @@ int md_aliases_resolve(md_model *m, md_diag *d)
     for (int i = 0; i < m->ndonors; i++) canon_list(m, &m->donors[i].topics);
     return 0;
 }
+
+const char *md_suggest_topic_name(const md_model *m, const char *ref)
+{
+    const char *hint = md_suggest_topic(m, ref);
+    if (hint) return hint;
+    int n = m->naliases;
+    for (int t = 0; t < m->ntopics; t++) n += m->topics[t].aliases.n;
+    const char **names = malloc(((size_t)n + 1) * sizeof *names);
+    if (!names) return NULL;
+    n = 0;
+    for (int t = 0; t < m->ntopics; t++)
+        for (int i = 0; i < m->topics[t].aliases.n; i++) names[n++] = m->topics[t].aliases.v[i];
+    for (int i = 0; i < m->naliases; i++) names[n++] = m->aliases[i].name;
+    hint = md_suggest(ref, names, n);
+    free(names);
+    return hint;
+}

@@ -9,6 +9,9 @@
  * builds alias_ix and rewrites topic references to canonical ids.
  * Returns 0, or -1 when out of memory. */
 int md_aliases_resolve(md_model *m, md_diag *d);
+/* The closest topic id to an unknown topic name, else the closest alias
+ * (suggest.h rules), or NULL. */
+const char *md_suggest_topic_name(const md_model *m, const char *ref);
 
 /* Needs course_ix. Resolves every rating's course (reporting unknown ones),
  * keeps each course's declared quality in quality_declared and puts the

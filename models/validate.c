@@ -105,7 +105,7 @@ static void unique_needs(vstate *vs)
 static const char *suggest_ref(const md_model *m, const md_index *ix, const char *ref)
 {
     if (ix == &m->country_ix) return md_suggest_country(m, ref);
-    if (ix == &m->topic_ix) return md_suggest_topic(m, ref);
+    if (ix == &m->topic_ix) return md_suggest_topic_name(m, ref); /* ids, then aliases */
     int n = ix == &m->course_ix ? m->ncourses : ix == &m->donor_ix ? m->ndonors : 0;
     const char **ids = n > 0 ? malloc((size_t)n * sizeof *ids) : NULL;
     if (!ids) return NULL;
