@@ -80,7 +80,11 @@ static const char *canonical(const md_model *m, const char *ref)
 
 static void canon_list(const md_model *m, md_strlist *l)
 {
-    for (int i = 0; i < l->n; i++) l->v[i] = canonical(m, l->v[i]);
+    /* written only when an alias was used: unaliased lists may be read-only */
+    for (int i = 0; i < l->n; i++) {
+        const char *c = canonical(m, l->v[i]);
+        if (c != l->v[i]) l->v[i] = c;
+    }
 }
 
 int md_aliases_resolve(md_model *m, md_diag *d)
@@ -111,7 +115,10 @@ int md_aliases_resolve(md_model *m, md_diag *d)
     }
     free(seen);
     if (rc) return -1;
-    for (int i = 0; i < m->nneeds; i++) m->needs[i].topic = canonical(m, m->needs[i].topic);
+    for (int i = 0; i < m->nneeds; i++) {
+        const char *c = canonical(m, m->needs[i].topic);
+        if (c != m->needs[i].topic) m->needs[i].topic = c;
+    }
     for (int k = 0; k < m->ncourses; k++) canon_list(m, &m->courses[k].topics);
     for (int i = 0; i < m->ndonors; i++) canon_list(m, &m->donors[i].topics);
     return 0;
