@@ -125,6 +125,12 @@ sed -i 's/^  formats: .*/  formats: [json]/' "$tmp/ex/scenario.yaml"
 check "json-only run writes feedback_requests.csv too" '[ $rc = 0 ] && [ -s "$tmp/ex/json/feedback_requests.csv" ] && [ ! -e "$tmp/ex/json/allocations.csv" ]'
 check "and it equals the full run's" 'cmp -s "$tmp/ex/json/feedback_requests.csv" "$tmp/ex/out/feedback_requests.csv"'
 
+# 3b. A sweep variant that removes a rated course takes its ratings along.
+printf 'base: scenario.yaml\nvariants:\n  - name: no-diplo\n    remove: {courses: [diplo-cyberdip-en]}\n' > "$tmp/ex/sw.yaml"
+"$CAPMATCH" sweep "$tmp/ex/sw.yaml" -o "$tmp/ex/sweep" >/dev/null 2>"$tmp/ex/sw.err"; rc=$?
+check "sweep removing a rated course: exit 0" '[ $rc = 0 ]' || head -n 3 "$tmp/ex/sw.err"
+check "and that variant has no rated diplo course" '[ -s "$tmp/ex/sweep/variants/no-diplo/feedback_requests.csv" ] && ! grep -q diplo-cyberdip-en "$tmp/ex/sweep/variants/no-diplo/feedback_requests.csv" && grep -q diplo-cyberdip-en "$tmp/ex/sweep/variants/baseline/feedback_requests.csv"'
+
 # 4. Bad ratings: every one positioned, exit 65, outputs untouched.
 mkdir "$tmp/e"
 cp "$tmp/q/scenario.yaml" "$tmp/e/scenario.yaml"
