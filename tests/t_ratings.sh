@@ -148,6 +148,9 @@ check "score below 1" 'grep -qF "scenario.yaml:19:24: error: score must be a num
 check "fractional responses" 'grep -qF "scenario.yaml:19:40: error: responses must be an integer ≥ 1" "$tmp/e/err"'
 check "missing fields" 'grep -qF "scenario.yaml:20:5: error: rating '"'c'"' is missing required field '"'responses'"'" "$tmp/e/err"'
 check "no outputs" '[ ! -e "$tmp/e/out" ]'
+sed 's/rating_weight: 5}/rating_weight: 0}/; s/^policy: {/policy: {rating_weight: 0, /' "$tmp/q/scenario.yaml" > "$tmp/e/w.yaml"
+"$CAPMATCH" run "$tmp/e/w.yaml" --quiet 2>"$tmp/e/err1"; rc=$?
+check "rating_weight 0: exit 65, positioned" '[ $rc = 65 ] && grep -qF "w.yaml:2:25: error: policy.rating_weight must be a number > 0, got '"'0'"'" "$tmp/e/err1"'
 cp "$tmp/q/scenario.yaml" "$tmp/e/unknown.yaml"
 printf '  - {course: cc, score: 3, responses: 1, collected: 2026-01-01}\n  - {course: zz-unknown, score: 3, responses: 1, collected: 2026-01-01}\n' >> "$tmp/e/unknown.yaml"
 "$CAPMATCH" run "$tmp/e/unknown.yaml" --quiet 2>"$tmp/e/err2"; rc=$?
