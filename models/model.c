@@ -103,6 +103,7 @@ md_course *md_model_add_course(md_model *m)
         k->seats = -1;
         k->max_per_country = -1;
         k->quality = -1;
+        k->quality_declared = -1;
     }
     return k;
 }
