@@ -31,3 +31,5 @@ CREATE TABLE commitments(country TEXT NOT NULL, course TEXT NOT NULL,
 -- score 1-5, responses >= 1, collected YYYY-MM-DD.
 CREATE TABLE ratings(course TEXT NOT NULL, score REAL NOT NULL,
   responses INTEGER NOT NULL, collected TEXT NOT NULL);
+-- Other names of a topic (docs/formats.md, "Topic names").
+CREATE TABLE topic_aliases(topic TEXT NOT NULL, alias TEXT NOT NULL);

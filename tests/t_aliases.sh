@@ -85,4 +85,25 @@ check "a topic_map that is not a mapping: exit 65, positioned" '[ $rc = 65 ] && 
 rm "$tmp/e/map.yaml"
 "$CAPMATCH" run "$tmp/e/scenario.yaml" --quiet 2>"$tmp/e/err"; rc=$?
 check "a missing topic_map: exit 66 at the setting" '[ $rc = 66 ] && has "scenario.yaml:2:12: error: cannot open "'
+
+# 3. SQLite: topic_aliases fills a topic's aliases; rows naming no topic of
+#    the database and conflicts are positioned by table and row.
+sqlite3 "$tmp/e/t.db" < inputs/schema.sql
+sqlite3 "$tmp/e/t.db" "INSERT INTO topics VALUES('cybercrime', NULL), ('norms', NULL);
+    INSERT INTO topic_aliases VALUES('cybercrime', 'e-evidence'), ('norms', 'UN norms'), ('nope', 'x');"
+cat > "$tmp/e/sq.yaml" <<'Y'
+currency: USD
+include: [t.db]
+countries: [{code: KEN, name: Kenya, languages: [en]}]
+needs: [{country: KEN, topic: UN norms, seats: 2}, {country: KEN, topic: e-evidence, seats: 1}]
+courses: [{id: k, topics: [e-evidence, norms], language: en, format: online, cost_per_seat: 0}]
+Y
+"$CAPMATCH" run "$tmp/e/sq.yaml" --quiet 2>"$tmp/e/err"; rc=$?
+check "SQLite: an alias row naming no topic: exit 65" '[ $rc = 65 ] && has "t.db: table topic_aliases, row nope,x: error: no topic '"'nope'"' in this database"'
+sqlite3 "$tmp/e/t.db" "DELETE FROM topic_aliases WHERE topic = 'nope'; INSERT INTO topic_aliases VALUES('norms', 'e-evidence');"
+"$CAPMATCH" run "$tmp/e/sq.yaml" --quiet 2>"$tmp/e/err"; rc=$?
+check "SQLite: an alias of two topics names both" '[ $rc = 65 ] && has "t.db: table topics, row norms: error: alias '"'e-evidence'"' is claimed by topic '"'cybercrime'"' and by topic '"'norms'"'"'
+sqlite3 "$tmp/e/t.db" "DELETE FROM topic_aliases WHERE topic = 'norms' AND alias = 'e-evidence';"
+"$CAPMATCH" run "$tmp/e/sq.yaml" --quiet 2>"$tmp/e/err"; rc=$?
+check "SQLite aliases resolve to ids" '[ $rc = 0 ] && [ "$(tail -n +2 "$tmp/e/out/coverage.csv" | cut -d, -f2 | tr -d "\r" | tr "\n" " ")" = "cybercrime norms " ]'
 finish
