@@ -2,7 +2,10 @@
  * and the scalar conversions shared by the YAML and SQLite readers.
  *
  * Choices made here (docs/formats.md, Entities, gives the user's view):
- * - topic ids are slugs [a-z0-9][a-z0-9_-]*; every other id, and the
+ * - topic ids are slugs [a-z0-9][a-z0-9_-]*, but a reference to a topic
+ *   (a need's, a course's, a donor's) may be an alias such as "OEWG/GGE",
+ *   so references are ids, resolved by md_validate() (models/alias.c);
+ * - every other id, and the
  *   free-form keys that eligibility compares (region, provider), must be
  *   non-empty, free of control characters and of leading/trailing spaces
  *   ("gfce " and "gfce" must not be two donors by accident);
