@@ -2,7 +2,10 @@
  * and the scalar conversions shared by the YAML and SQLite readers.
  *
  * Choices made here (docs/formats.md, Entities, gives the user's view):
- * - topic ids are slugs [a-z0-9][a-z0-9_-]*; every other id, and the
+ * - topic ids are slugs [a-z0-9][a-z0-9_-]*, but a reference to a topic
+ *   (a need's, a course's, a donor's) may be an alias such as "OEWG/GGE",
+ *   so references are ids, resolved by md_validate() (models/alias.c);
+ * - every other id, and the
  *   free-form keys that eligibility compares (region, provider), must be
  *   non-empty, free of control characters and of leading/trailing spaces
  *   ("gfce " and "gfce" must not be two donors by accident);
@@ -35,11 +38,11 @@
 #include <strings.h>
 
 const char *const in_entity_lists[IN_E_COUNT] = {
-    "topics", "countries", "needs", "donors", "courses", "rates", "commitments"
+    "topics", "countries", "needs", "donors", "courses", "rates", "commitments", "ratings"
 };
 
 static const char *const entity_names[IN_E_COUNT] = {
-    "topic", "country", "need", "donor", "course", "rate", "commitment"
+    "topic", "country", "need", "donor", "course", "rate", "commitment", "rating"
 };
 
 int in_entity_kind_of(const char *list_key)
@@ -57,7 +60,8 @@ enum ftype {
 };
 
 enum frange {
-    R_NONE, R_AMOUNT, R_RATE, R_HOURS, R_PRIORITY, R_SHARE, R_QUALITY, R_SEATS0, R_SEATS1
+    R_NONE, R_AMOUNT, R_RATE, R_HOURS, R_PRIORITY, R_SHARE, R_QUALITY, R_SEATS0, R_SEATS1,
+    R_SCORE
 };
 
 typedef struct field {
@@ -73,6 +77,7 @@ static const field topic_fields[] = {
     F(md_topic, id, T_SLUG, 0, 1, R_NONE),
     F(md_topic, name, T_TEXT, 0, 0, R_NONE),
     F(md_topic, dac_sector, T_SECTOR, 0, 0, R_NONE),
+    F(md_topic, aliases, T_LIST, T_ID, 0, R_NONE), /* other names: models/alias.c */
 };
 
 static const field country_fields[] = {
@@ -87,7 +92,7 @@ static const field country_fields[] = {
 
 static const field need_fields[] = {
     F(md_need, country, T_ID, 0, 1, R_NONE),
-    F(md_need, topic, T_SLUG, 0, 1, R_NONE),
+    F(md_need, topic, T_ID, 0, 1, R_NONE), /* a topic id or alias */
     F(md_need, seats, T_INT, 0, 1, R_SEATS1),
     F(md_need, priority, T_NUM, 0, 0, R_PRIORITY),
 };
@@ -101,7 +106,7 @@ static const field donor_fields[] = {
     F(md_donor, regions, T_LIST, T_ID, 0, R_NONE),
     F(md_donor, countries, T_LIST, T_ID, 0, R_NONE),
     F(md_donor, income_groups, T_LIST, T_INCOME, 0, R_NONE),
-    F(md_donor, topics, T_LIST, T_SLUG, 0, R_NONE),
+    F(md_donor, topics, T_LIST, T_ID, 0, R_NONE),
     F(md_donor, formats, T_LIST, T_FORMAT, 0, R_NONE),
     F(md_donor, providers, T_LIST, T_ID, 0, R_NONE),
     F(md_donor, exclude_countries, T_LIST, T_ID, 0, R_NONE),
@@ -111,7 +116,7 @@ static const field course_fields[] = {
     F(md_course, id, T_ID, 0, 1, R_NONE),
     F(md_course, provider, T_ID, 0, 0, R_NONE),
     F(md_course, title, T_TEXT, 0, 0, R_NONE),
-    F(md_course, topics, T_LIST, T_SLUG, 1, R_NONE),
+    F(md_course, topics, T_LIST, T_ID, 1, R_NONE),
     F(md_course, language, T_LANG, 0, 1, R_NONE),
     F(md_course, format, T_FORMAT, 0, 1, R_NONE),
     F(md_course, cost_per_seat, T_NUM, 0, 1, R_AMOUNT),
@@ -139,6 +144,13 @@ static const field commitment_fields[] = {
     F(md_commitment, donor, T_ID, 0, 0, R_NONE),
 };
 
+static const field rating_fields[] = {
+    F(md_rating, course, T_ID, 0, 1, R_NONE),
+    F(md_rating, score, T_NUM, 0, 1, R_SCORE),
+    F(md_rating, responses, T_INT, 0, 1, R_SEATS1),
+    F(md_rating, collected, T_DATE, 0, 1, R_NONE),
+};
+
 #define N(a) (int)(sizeof a / sizeof a[0])
 static const struct { const field *f; int n; size_t loc_off; } tables[IN_E_COUNT] = {
     { topic_fields, N(topic_fields), offsetof(md_topic, loc) },
@@ -148,6 +160,7 @@ static const struct { const field *f; int n; size_t loc_off; } tables[IN_E_COUNT
     { course_fields, N(course_fields), offsetof(md_course, loc) },
     { rate_fields, N(rate_fields), offsetof(md_rate, loc) },
     { commitment_fields, N(commitment_fields), offsetof(md_commitment, loc) },
+    { rating_fields, N(rating_fields), offsetof(md_rating, loc) },
 };
 
 /* ---- text safety: UTF-8, control characters, excerpts ----------------- */
@@ -502,6 +515,7 @@ static const nrange ranges[] = {
     [R_QUALITY] = { 0, 5, 0, "a number from 0 to 5", "a number from 0 to 5" },
     [R_SEATS0] = { 0, 1e6, 0, "an integer ≥ 0", "an integer from 0 to 1000000" },
     [R_SEATS1] = { 1, 1e6, 0, "an integer ≥ 1", "an integer from 1 to 1000000" },
+    [R_SCORE] = { 1, 5, 0, "a number from 1 to 5", "a number from 1 to 5" },
 };
 
 /* The basic rule of range r (what the short message says). */
@@ -513,6 +527,7 @@ static int basic_ok(int r, double x)
     case R_SHARE: return x > 0 && x <= 1;
     case R_QUALITY: return x >= 0 && x <= 5;
     case R_SEATS1: return x >= 1;
+    case R_SCORE: return x >= 1 && x <= 5;
     default: return 1;
     }
 }
@@ -544,6 +559,7 @@ int in_entity_begin(in_entity *b, md_model *m, md_diag *d, in_entity_kind kind,
     case IN_E_COURSE: b->e = md_model_add_course(m); break;
     case IN_E_RATE: b->e = md_model_add_rate(m); break;
     case IN_E_COMMITMENT: b->e = md_model_add_commitment(m); break;
+    case IN_E_RATING: b->e = md_model_add_rating(m); break;
     default: break;
     }
     if (!b->e) return -1;

@@ -30,7 +30,7 @@ typedef struct in_value {
 
 typedef enum in_entity_kind {
     IN_E_TOPIC, IN_E_COUNTRY, IN_E_NEED, IN_E_DONOR, IN_E_COURSE, IN_E_RATE,
-    IN_E_COMMITMENT, IN_E_COUNT
+    IN_E_COMMITMENT, IN_E_RATING, IN_E_COUNT
 } in_entity_kind;
 
 /* YAML key / SQLite table name of each entity list ("topics", …) */

@@ -13,6 +13,7 @@
 #include "readers.h"
 #include "settings.h"
 #include "sha256.h"
+#include "topic_map.h"
 #include "yaml_reader.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -226,7 +227,7 @@ static void unknown_top(loader *L, in_ydoc *doc, const in_ynode *k, int scenario
                  in_ynode_show(k, buf, sizeof buf), hint);
     else
         md_error(L->d, MD_EX_DATAERR, &kl, "unknown key %s (expected an entity list: topics, "
-                 "countries, needs, donors, courses, rates, commitments)",
+                 "countries, needs, donors, courses, rates, commitments, ratings)",
                  in_ynode_show(k, buf, sizeof buf));
 }
 
@@ -299,6 +300,20 @@ static void read_included_yaml(loader *L, const char *name, const md_loc *at)
     in_ydoc doc;
     in_yaml_parse(&doc, buf, len, name, L->d);
     if (doc.root) walk_top(L, &doc, 0, NULL);
+    in_yaml_free(&doc);
+    free(buf);
+}
+
+/* Reads the scenario's topic_map file (hashed into the input digest like
+ * an include). */
+static void read_topic_map_file(loader *L, const char *name, const md_loc *at)
+{
+    size_t len;
+    char *buf = read_yaml(L, name, at, &len);
+    if (!buf) return;
+    in_ydoc doc;
+    in_yaml_parse(&doc, buf, len, name, L->d);
+    in_topic_map_read(&doc, L->m, L->d);
     in_yaml_free(&doc);
     free(buf);
 }
@@ -388,6 +403,7 @@ int in_load(const char *path, md_model *m, md_diag *d)
                          "the scenario must set 'currency' (the base currency of every amount)");
         }
         if (inc) read_includes(&L, &doc, inc, base_dir);
+        if (m->set.topic_map) read_topic_map_file(&L, m->set.topic_map, &m->set.topic_map_loc);
     } else if (d->nerrors == errors0) {
         md_error(d, MD_EX_DATAERR, &(md_loc){ .file = m->set.path },
                  "the scenario is empty (it must set at least 'currency')");

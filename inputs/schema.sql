@@ -33,3 +33,9 @@ ALTER TABLE topics ADD COLUMN dac_sector TEXT;
 -- the first release: a database without the column loads unchanged; give
 -- an older one the column with the statement below.
 ALTER TABLE courses ADD COLUMN url TEXT;
+-- Participants' evaluations of past deliveries (docs/formats.md, "ratings"):
+-- score 1-5, responses >= 1, collected YYYY-MM-DD.
+CREATE TABLE ratings(course TEXT NOT NULL, score REAL NOT NULL,
+  responses INTEGER NOT NULL, collected TEXT NOT NULL);
+-- Other names of a topic (docs/formats.md, "Topic names").
+CREATE TABLE topic_aliases(topic TEXT NOT NULL, alias TEXT NOT NULL);

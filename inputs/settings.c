@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char *const in_settings_keys[] = {
-    "name", "currency", "period", "include", "policy", "solver", "output"
+    "name", "currency", "period", "include", "policy", "solver", "output", "topic_map"
 };
 const int in_nsettings_keys = (int)(sizeof in_settings_keys / sizeof in_settings_keys[0]);
 
@@ -121,6 +121,7 @@ static int weight_lim(double x) { return x >= 1e-3 && x <= 1e3; }
 static int frac_lim(double x) { return x >= 1e-3; }
 static int time_lim(double x) { return x <= 1e7; }
 static int gap_lim(double x) { return x <= 1; }
+static int rating_lim(double x) { return x >= 1e-3 && x <= 1e6; }
 
 static const char *text(ctx *c, const in_ynode *n, const char *what)
 {
@@ -236,15 +237,21 @@ static void weights(ctx *c, const in_ynode *val)
 
 static void policy(ctx *c, const in_ynode *val)
 {
-    static const char *const names[] = { "coverage_tiers", "income_weights", "min_quality", "unrated" };
+    static const char *const names[] = { "coverage_tiers", "income_weights", "min_quality", "unrated",
+                                         "rating_weight" };
     if (!is_map(c, val, "policy")) return;
     for (int i = 0; i + 1 < val->nkids; i += 2) {
         const in_ynode *v = val->kids[i + 1];
-        int f = sub_key(c, val->kids[i], names, 4, "policy");
+        int f = sub_key(c, val->kids[i], names, 5, "policy");
         if (f < 0) continue;
         if (f == 0) { tiers(c, v); continue; }
         if (f == 1) { weights(c, v); continue; }
         if (v->kind == IN_Y_NULL) continue;
+        if (f == 4) { /* the prior's weight in responses (models/quality.c) */
+            ranged(c, v, "policy.rating_weight", "a number > 0", gt0, "a number from 0.001 to 1000000",
+                   rating_lim, &c->m->set.rating_weight);
+            continue;
+        }
         if (f == 2) {
             double q;
             if (ranged(c, v, "policy.min_quality", "a number from 0 to 5", q05, NULL, NULL, &q) == 0) {
@@ -345,6 +352,25 @@ static void output(ctx *c, const in_ynode *val, const char *base_dir)
     }
 }
 
+/* topic_map: FILE.yaml, relative to the scenario; scenario.c reads it after
+ * the includes (inputs/topic_map.c). */
+static void topic_map(ctx *c, const in_ynode *val, const char *base_dir)
+{
+    if (val->kind == IN_Y_NULL) return;
+    const char *s = text(c, val, "topic_map");
+    if (!s) return;
+    if (!s[0] || strlen(s) > IN_MAX_PATH || in_text_problem(s) != 0) {
+        char buf[IN_EXCERPT_SIZE + 8];
+        errn(c, MD_EX_DATAERR, val, "topic_map must be a path of at most %d bytes without "
+             "control characters, got %s", IN_MAX_PATH, in_ynode_show(val, buf, sizeof buf));
+        return;
+    }
+    const char *path = in_path_join(&c->m->arena, base_dir, s);
+    if (!path) { oom(c, val); return; }
+    c->m->set.topic_map = path;
+    c->m->set.topic_map_loc = in_ynode_loc(c->doc, val);
+}
+
 void in_settings_key(in_ydoc *doc, const in_ynode *key, const in_ynode *val,
                      const char *base_dir, md_model *m, md_diag *d)
 {
@@ -379,5 +405,7 @@ void in_settings_key(in_ydoc *doc, const in_ynode *key, const in_ynode *val,
         solver(&c, val);
     } else if (strcmp(k, "output") == 0) {
         output(&c, val, base_dir);
+    } else if (strcmp(k, "topic_map") == 0) {
+        topic_map(&c, val, base_dir);
     }
 }

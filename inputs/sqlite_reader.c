@@ -47,14 +47,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { BUSY_TIMEOUT_MS = 5000, MAX_COLS = 16, MAX_RESULT = 64 };
+enum { BUSY_TIMEOUT_MS = 5000, MAX_COLS = 16, MAX_RESULT = 64, NJL = 4 };
 
 /* ---- the schema ---------------------------------------------------------- */
 
 enum {
-    T_COUNTRY_LANGUAGES, T_COURSE_TOPICS, T_COURSE_REGIONS, T_DONOR_RULES,
+    T_COUNTRY_LANGUAGES, T_COURSE_TOPICS, T_COURSE_REGIONS, T_DONOR_RULES, T_TOPIC_ALIASES,
     T_TOPICS, T_COUNTRIES, T_NEEDS, T_DONORS, T_COURSES, T_RATES,
-    T_COMMITMENTS, T_COUNT, T_FIRST_ENTITY = T_TOPICS
+    T_COMMITMENTS, T_RATINGS, T_COUNT, T_FIRST_ENTITY = T_TOPICS
 };
 
 typedef struct tspec {
@@ -70,6 +70,7 @@ static const tspec tables[T_COUNT] = {
     [T_COURSE_TOPICS] = { "course_topics", { "course", "topic" }, 3, { 0, 1 }, 2, -1 },
     [T_COURSE_REGIONS] = { "course_regions", { "course", "region" }, 3, { 0, 1 }, 2, -1 },
     [T_DONOR_RULES] = { "donor_rules", { "donor", "field", "value" }, 7, { 0, 1, 2 }, 3, -1 },
+    [T_TOPIC_ALIASES] = { "topic_aliases", { "topic", "alias" }, 3, { 0, 1 }, 2, -1 },
     [T_TOPICS] = { "topics", { "id", "name", "dac_sector" }, 1, { 0 }, 1, IN_E_TOPIC },
     [T_COUNTRIES] = { "countries", { "code", "name", "region", "income_group",
                       "trainee_hours", "max_trainees" }, 3, { 0 }, 1, IN_E_COUNTRY },
@@ -83,6 +84,8 @@ static const tspec tables[T_COUNT] = {
     [T_RATES] = { "rates", { "currency", "rate" }, 3, { 0 }, 1, IN_E_RATE },
     [T_COMMITMENTS] = { "commitments", { "country", "course", "seats", "donor" },
                         7, { 0, 1 }, 2, IN_E_COMMITMENT },
+    [T_RATINGS] = { "ratings", { "course", "score", "responses", "collected" },
+                    15, { 0, 3 }, 2, IN_E_RATING },
 };
 
 /* Join lists: which entity table owns them and the field they fill. */
@@ -92,6 +95,7 @@ static const jspec joins[] = {
     { T_COUNTRY_LANGUAGES, T_COUNTRIES, "country", "languages" },
     { T_COURSE_TOPICS, T_COURSES, "course", "topics" },
     { T_COURSE_REGIONS, T_COURSES, "course", "regions" },
+    { T_TOPIC_ALIASES, T_TOPICS, "topic", "aliases" },
 };
 
 /* donor_rules.field values and the donor list each fills */
@@ -126,7 +130,7 @@ typedef struct reader {
     int col_of[T_COUNT][MAX_RESULT]; /* result column → spec column or -1 */
     int res_of[T_COUNT][MAX_COLS];   /* spec column → result column or -1 */
     md_arena tmp;           /* join-row texts, freed on return */
-    jlist jl[3];            /* owner tables: countries, courses, donors */
+    jlist jl[NJL];          /* owner tables: countries, courses, donors, topics */
     int code;               /* worst exit code of our own errors */
     int wal;                /* header says WAL mode */
     int stop;               /* database-level failure: read nothing more */
@@ -518,7 +522,8 @@ static const char *text_col(reader *r, int t, int c, const md_loc *loc)
 
 static jlist *owner_list(reader *r, int owner_table)
 {
-    return &r->jl[owner_table == T_COUNTRIES ? 0 : owner_table == T_COURSES ? 1 : 2];
+    return &r->jl[owner_table == T_COUNTRIES ? 0 : owner_table == T_COURSES ? 1
+                  : owner_table == T_TOPICS ? 3 : 2];
 }
 
 /* Reads one join table into its owner's list of rows. */
@@ -582,7 +587,7 @@ static void index_join(reader *r, jlist *jl)
 /* Passes the owner's lists to the entity being built, one IN_SEQ per field. */
 static void attach_lists(reader *r, in_entity *b, int t, const md_loc *loc)
 {
-    if (t != T_COUNTRIES && t != T_COURSES && t != T_DONORS) return;
+    if (t != T_COUNTRIES && t != T_COURSES && t != T_DONORS && t != T_TOPICS) return;
     jlist *jl = owner_list(r, t);
     sqlite3_stmt *st = r->st[t];
     int i = r->res_of[t][0];
@@ -671,13 +676,14 @@ static void read_all(reader *r)
         if (r->present[joins[j].table])
             read_join(r, joins[j].table, joins[j].owner, joins[j].field);
     if (r->present[T_DONOR_RULES]) read_join(r, T_DONOR_RULES, T_DONORS, NULL);
-    for (int k = 0; k < 3 && !r->stop; k++) index_join(r, &r->jl[k]);
+    for (int k = 0; k < NJL && !r->stop; k++) index_join(r, &r->jl[k]);
     for (int t = T_FIRST_ENTITY; t < T_COUNT && !r->stop; t++)
         if (r->present[t]) read_entities(r, t);
     if (r->stop) return;
     report_orphans(r, T_COUNTRIES, "country");
     report_orphans(r, T_COURSES, "course");
     report_orphans(r, T_DONORS, "donor");
+    report_orphans(r, T_TOPICS, "topic");
 }
 
 int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
@@ -687,7 +693,7 @@ int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
     r.m = m;
     r.d = d;
     md_arena_init(&r.tmp);
-    for (int k = 0; k < 3; k++) md_index_init(&r.jl[k].ix);
+    for (int k = 0; k < NJL; k++) md_index_init(&r.jl[k].ix);
     int errors_before = d->nerrors, code_before = d->exit_code;
     r.name = name ? name : path;
     r.wal = precheck(&r, path);
@@ -703,7 +709,7 @@ int in_sqlite_read(const char *path, const char *name, md_model *m, md_diag *d)
             sqlite3_exec(r.db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_close(r.db);
     }
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < NJL; k++) {
         free(r.jl[k].rows);
         md_index_free(&r.jl[k].ix);
     }

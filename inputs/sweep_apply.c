@@ -225,6 +225,8 @@ static void removals(in_sweep *sw, md_diag *d, const in_ynode *map, const md_mod
         COMPACT(donors, ndonors, r.donor[i_]);
         COMPACT(needs, nneeds, r.need[i_]);
         COMPACT(commitments, ncommitments, r.commit[i_]);
+        /* a removed course's ratings go with it (models/quality.c) */
+        COMPACT(ratings, nratings, m->ratings[i_].k >= 0 && r.course[m->ratings[i_].k]);
     }
     free(r.country);
     free(r.course);

@@ -72,10 +72,17 @@ param capacity{K} default -1;           /* < 0: unlimited */
 param min_seats{K} integer >= 0 default 0;
 param max_per_country{K} default -1;    /* < 0: unlimited */
 param hours{K} >= 0 default 0;
-param quality{K} default -1;            /* < 0: unrated */
+param quality{K} default -1;            /* declared; < 0: none */
 param has_kregions{K} binary default 0; /* 1: the course names regions */
 set KREG{K} default {};
 param start_date{K} integer default 0;  /* YYYYMMDD, 0: absent */
+
+/* ratings: participants' evaluations of past deliveries */
+set R default {};
+param r_course{R} symbolic;
+param r_score{R} >= 1, <= 5;
+param r_resp{R} integer >= 1;
+param rating_weight > 0 default 5;
 
 /* donors: budget, optional cap per country, eligibility lists */
 param budget{D} >= 0;
@@ -143,11 +150,29 @@ param budget_base{d in D} := budget[d] * to_base[dcur[d]];
 param w{c in C, t in NT[c]} :=
     priority[c, t] * (if income[c] = '' then 1 else income_weight[income[c]]);
 
+/* The quality a run uses: (w * prior + sum score * responses) / (w + sum
+ * responses); prior = declared quality, else the mean declared quality of
+ * the provider's courses, else (only for a rated course) the mean declared
+ * quality of all courses (3 if none); otherwise unrated (-1). */
+param q_sum{k in K} := sum{r in R: r_course[r] = k} r_score[r] * r_resp[r];
+param q_n{k in K} := sum{r in R: r_course[r] = k} r_resp[r];
+param q_all := if card({k in K: quality[k] >= 0}) > 0
+    then (sum{k in K: quality[k] >= 0} quality[k]) / card({k in K: quality[k] >= 0}) else 3;
+param q_nprov{k in K} := card({j in K: provider[k] != '' and provider[j] = provider[k]
+                                       and quality[j] >= 0});
+param q_prov{k in K} := if q_nprov[k] > 0
+    then (sum{j in K: provider[k] != '' and provider[j] = provider[k] and quality[j] >= 0}
+          quality[j]) / q_nprov[k] else -1;
+param q_prior{k in K} := if quality[k] >= 0 then quality[k] else if q_prov[k] >= 0 then q_prov[k]
+    else if q_n[k] > 0 then q_all else -1;
+param q_est{k in K} := if q_prior[k] < 0 then -1
+    else (rating_weight * q_prior[k] + q_sum[k]) / (rating_weight + q_n[k]);
+
 /* Course k passes country-independent filters (quality, period). */
 set KOK := setof{k in K:
        (has_min_quality = 0
-        or (quality[k] <  0 and unrated_allow = 1)
-        or (quality[k] >= 0 and quality[k] >= min_quality))
+        or (q_est[k] <  0 and unrated_allow = 1)
+        or (q_est[k] >= 0 and q_est[k] >= min_quality))
    and (has_period = 0 or start_date[k] = 0
         or (period_start <= start_date[k] and start_date[k] <= period_end))} k;
 

@@ -33,6 +33,8 @@ int md_model_copy(md_model *dst, const md_model *src)
     DUP(rates, nrates, cap_rates);
     DUP(commitments, ncommitments, cap_commitments);
     DUP(input_files, ninput_files, cap_input_files);
+    DUP(ratings, nratings, cap_ratings);
+    DUP(aliases, naliases, cap_aliases);
 #undef DUP
     if (bad) {
         /* topic_idx of the copied courses belongs to src: never free it here */
@@ -44,6 +46,7 @@ int md_model_copy(md_model *dst, const md_model *src)
     for (int k = 0; k < dst->ncourses; k++) {
         dst->courses[k].topic_idx = NULL;
         dst->courses[k].cost_base = 0;
+        dst->courses[k].quality = dst->courses[k].quality_declared; /* the estimate is derived */
     }
     for (int i = 0; i < dst->ndonors; i++) dst->donors[i].budget_base = 0;
     for (int i = 0; i < dst->nneeds; i++) dst->needs[i].c = dst->needs[i].t = -1;

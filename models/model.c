@@ -36,11 +36,13 @@ void md_model_init(md_model *m)
     s->time_limit = 300;
     s->mip_gap = 1e-4;
     s->formats = MD_OUT_ALL;
+    s->rating_weight = 5;
     md_index_init(&m->topic_ix);
     md_index_init(&m->country_ix);
     md_index_init(&m->donor_ix);
     md_index_init(&m->course_ix);
     md_index_init(&m->rate_ix);
+    md_index_init(&m->alias_ix);
 }
 
 void md_model_free(md_model *m)
@@ -54,6 +56,9 @@ void md_model_free(md_model *m)
     free(m->rates);
     free(m->commitments);
     free(m->input_files);
+    free(m->ratings);
+    free(m->aliases);
+    md_index_free(&m->alias_ix);
     md_index_free(&m->topic_ix);
     md_index_free(&m->country_ix);
     md_index_free(&m->donor_ix);
@@ -98,6 +103,7 @@ md_course *md_model_add_course(md_model *m)
         k->seats = -1;
         k->max_per_country = -1;
         k->quality = -1;
+        k->quality_declared = -1;
     }
     return k;
 }

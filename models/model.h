@@ -34,6 +34,7 @@ typedef struct md_topic {
     const char *id, *name;
     md_loc loc;
     const char *dac_sector;           /* 5-digit DAC code for the iati format; NULL: default */
+    md_strlist aliases;               /* other names of the topic (models/alias.c) */
 } md_topic;
 
 typedef struct md_country {
@@ -83,6 +84,9 @@ typedef struct md_course {
     int start_date, end_date;         /* YYYYMMDD; 0 when absent */
     md_loc loc;
     const char *url;                  /* http(s) address or NULL */
+    /* after validation (models/quality.c): quality holds the estimate a run uses */
+    double quality_declared;          /* the course's own quality; < 0: none */
+    long rating_responses;            /* responses of its ratings, summed */
 } md_course;
 
 typedef struct md_rate {
@@ -118,6 +122,9 @@ typedef struct md_settings {
     /* output.iati.reporting_org (iati format); all NULL when absent */
     const char *iati_ref, *iati_name, *iati_type;
     md_loc iati_loc;                  /* the 'iati' entry of output.formats */
+    double rating_weight;             /* policy.rating_weight, default 5 */
+    const char *topic_map;            /* resolved path of the topic_map file, or NULL */
+    md_loc topic_map_loc;
 } md_settings;
 
 typedef struct md_model {
@@ -134,6 +141,9 @@ typedef struct md_model {
     md_index topic_ix, country_ix, donor_ix, course_ix, rate_ix;
     char input_digest[65];      /* SHA-256 hex of the input files' bytes */
     const char **input_files; int ninput_files, cap_input_files;
+    struct md_rating *ratings;  int nratings, cap_ratings;
+    struct md_alias *aliases;   int naliases, cap_aliases; /* from the topic_map file */
+    md_index alias_ix;          /* after validation: alias -> topic index */
 } md_model;
 
 void md_model_init(md_model *m);
@@ -176,5 +186,25 @@ int md_is_iati_org_type(const char *s);
 /* output.formats bit for `datapackage` (datapackage.json and the CSV files it
  * describes); not in MD_OUT_ALL: only written when asked for. */
 enum { MD_OUT_DATAPACKAGE = 64 };
+/* A participants' evaluation of a past delivery of a course (models/quality.c). */
+typedef struct md_rating {
+    const char *course;
+    double score;                     /* 1..5 */
+    long responses;                   /* >= 1 */
+    int collected;                    /* YYYYMMDD */
+    int k;                            /* resolved course (after validation) */
+    md_loc loc;
+} md_rating;
+
+/* One entry of the topic_map file: external name -> topic id (models/alias.c). */
+typedef struct md_alias {
+    const char *name, *topic;
+    md_loc loc;
+} md_alias;
+
+md_rating *md_model_add_rating(md_model *m);
+md_alias *md_model_add_alias(md_model *m);
+/* The topic an id or alias names (after validation), or -1. */
+int md_find_topic_name(const md_model *m, const char *name);
 
 #endif

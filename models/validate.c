@@ -3,6 +3,7 @@
  * checked by the readers (inputs/fields.c); this file checks what needs the
  * whole model: uniqueness, references, rates, field combinations. */
 #include "model.h"
+#include "alias.h"
 #include "suggest.h"
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +105,7 @@ static void unique_needs(vstate *vs)
 static const char *suggest_ref(const md_model *m, const md_index *ix, const char *ref)
 {
     if (ix == &m->country_ix) return md_suggest_country(m, ref);
-    if (ix == &m->topic_ix) return md_suggest_topic(m, ref);
+    if (ix == &m->topic_ix) return md_suggest_topic_name(m, ref); /* ids, then aliases */
     int n = ix == &m->course_ix ? m->ncourses : ix == &m->donor_ix ? m->ndonors : 0;
     const char **ids = n > 0 ? malloc((size_t)n * sizeof *ids) : NULL;
     if (!ids) return NULL;
@@ -323,6 +324,7 @@ int md_validate(md_model *m, md_diag *d)
     if (m->ncourses > most) most = m->ncourses;
     if (m->nrates > most) most = m->nrates;
     if (m->ncommitments > most) most = m->ncommitments;
+    if (m->nratings > most) most = m->nratings;
     vstate st = { m, d, calloc((size_t)most + 1, sizeof(keyed)), 0 };
     vstate *vs = &st;
     if (!vs->keys) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return -1; }
@@ -330,12 +332,14 @@ int md_validate(md_model *m, md_diag *d)
     check_settings(vs);
     SORT_BY(topics, ntopics, id, NULL, NULL);
     SORT_BY(countries, ncountries, code, NULL, NULL);
-    SORT_BY(needs, nneeds, country, m->needs[i_].topic, NULL);
     SORT_BY(donors, ndonors, id, NULL, NULL);
     SORT_BY(courses, ncourses, id, NULL, NULL);
     SORT_BY(rates, nrates, currency, NULL, NULL);
     SORT_BY(commitments, ncommitments, country, m->commitments[i_].course, m->commitments[i_].donor);
     unique(vs, "topic", m->ntopics, topic_key, topic_loc, &m->topic_ix);
+    /* aliases become ids before needs are sorted by topic */
+    if (md_aliases_resolve(m, d) != 0) vs->oom = 1;
+    SORT_BY(needs, nneeds, country, m->needs[i_].topic, NULL);
     unique(vs, "country", m->ncountries, country_key, country_loc, &m->country_ix);
     unique(vs, "donor", m->ndonors, donor_key, donor_loc, &m->donor_ix);
     unique(vs, "course", m->ncourses, course_key, course_loc, &m->course_ix);
@@ -346,6 +350,7 @@ int md_validate(md_model *m, md_diag *d)
     check_courses(vs);
     check_donors(vs);
     check_commitments(vs);
+    if (md_quality_estimate(m, d) != 0) vs->oom = 1;
     md_validate_iati(m, d);
     free(vs->keys);
     if (vs->oom || m->arena.failed) { md_fail(d, MD_EX_SOFTWARE, "out of memory"); return -1; }

@@ -2,6 +2,8 @@
  * print style, inline SVG charts, no script, no network) rendered from the
  * report model. Every user-supplied string goes through out_html_text(). */
 #include "pages.h"
+#include "report.h"
+#include "feedback.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -516,6 +518,7 @@ int out_report_html(FILE *f, const out_report *r)
     warnings(f, r);
     overview(f, r);
     unmet(f, r);
+    out_report_quality_html(f, m); /* outputs/report_quality.c */
     fputs("<section id=\"donors\"><h2>Donor funding plans</h2>\n", f);
     if (m->ndonors == 0) fputs("<p>No donors.</p>\n", f);
     for (int d = 0; d < m->ndonors; d++) donor_section(f, r, d);

@@ -2,6 +2,8 @@
  * per country (countries/CODE.md), rendered from the report model. Every
  * user-supplied string goes through out_md_text(). */
 #include "pages.h"
+#include "report.h"
+#include "feedback.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -432,6 +434,7 @@ int out_report_md(FILE *f, const out_report *r)
     warnings(f, r);
     overview(f, r);
     unmet(f, r);
+    out_report_quality_md(f, m); /* outputs/report_quality.c */
     heading(f, 2, "Donor funding plans\n");
     if (m->ndonors == 0) fputs("\nNo donors.\n", f);
     for (int d = 0; d < m->ndonors; d++) {

@@ -6,6 +6,7 @@
  * that files and history change together or not at all. */
 #include "writers.h"
 #include "fsutil.h"
+#include "feedback.h"
 #include "history.h"
 #include "datapackage.h"
 #include "report.h"
@@ -42,6 +43,7 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
     }
     /* datapackage.json describes the CSV files: they come with it */
     if (!rc && (fmt & (MD_OUT_CSV | MD_OUT_DATAPACKAGE))) rc = out_csv(&cx);
+    if (!rc) rc = out_feedback_csv(&cx); /* every run: the feedback loop */
     if (!rc && (fmt & MD_OUT_MARKDOWN)) rc = out_markdown(&cx);
     if (!rc && (fmt & MD_OUT_HTML)) rc = out_html(&cx);
     if (!rc && (fmt & MD_OUT_IATI)) rc = out_iati(&cx);

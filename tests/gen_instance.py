@@ -227,6 +227,26 @@ def rate_of(inst, cur):
     return 1.0 if cur is None or cur == inst.base else inst.rates[cur]
 
 
+def quality_estimate(inst, k):
+    """docs/formats.md, Course feedback: the quality a run uses (None: unrated)."""
+    ratings = [r for r in getattr(inst, "ratings", None) or [] if r["course"] == k["id"]]
+    n = sum(r["responses"] for r in ratings)
+    s = sum(r["score"] * r["responses"] for r in ratings)
+    declared = [j["quality"] for j in inst.courses if j["quality"] is not None]
+    prov = [j["quality"] for j in inst.courses if k["provider"] is not None
+            and j["provider"] == k["provider"] and j["quality"] is not None]
+    if k["quality"] is not None:
+        prior = k["quality"]
+    elif prov:
+        prior = sum(prov) / len(prov)
+    elif n > 0:
+        prior = sum(declared) / len(declared) if declared else 3.0
+    else:
+        return None
+    w = getattr(inst, "rating_weight", None) or 5
+    return (w * prior + s) / (w + n)
+
+
 def pair_eligible(inst, c, k, needed):
     """docs/formats.md, The allocation problem: eligible pair (country c, course k)."""
     if k["language"] not in c["languages"]:
@@ -234,10 +254,11 @@ def pair_eligible(inst, c, k, needed):
     if k["regions"] is not None and c["region"] not in k["regions"]:
         return False
     if inst.min_quality is not None:
-        if k["quality"] is None:
+        q = quality_estimate(inst, k)
+        if q is None:
             if inst.unrated == "exclude":
                 return False
-        elif k["quality"] < inst.min_quality:
+        elif q < inst.min_quality:
             return False
     if inst.period is not None and k["start_date"] is not None:
         if not inst.period[0] <= k["start_date"] <= inst.period[1]:
@@ -326,6 +347,25 @@ def gen_commitments(rng, inst):
     inst.commitments.sort(key=lambda m: (m["country"], m["course"]))
 
 
+def gen_ratings(args, inst):
+    """--ratings P: each course gets 1-3 ratings with probability P, and
+    policy.rating_weight is sometimes set. A separate generator, so that
+    without the option every instance is exactly what it was before."""
+    inst.ratings, inst.rating_weight = [], None
+    p = getattr(args, "ratings", 0) or 0
+    if p <= 0:
+        return
+    rr = random.Random(args.seed * 7919 + 17)
+    for k in inst.courses:
+        if rr.random() < p:
+            for j in range(rr.randint(1, 3)):
+                inst.ratings.append({"course": k["id"], "score": round(rr.uniform(1, 5), 1),
+                                     "responses": rr.randint(1, 30),
+                                     "collected": "2026-%02d-%02d" % (rr.randint(1, 12), rr.randint(1, 28))})
+    if rr.random() < 0.3:
+        inst.rating_weight = rr.choice([0.5, 1, 2, 10, 20])
+
+
 def generate(args):
     rng = random.Random(args.seed)
     inst = Instance()
@@ -354,6 +394,7 @@ def generate(args):
             for key, _ in RULE_FIELDS:
                 if b[key] == []:
                     b[key] = None
+    gen_ratings(args, inst)
     gen_commitments(rng, inst)
     used = {k["currency"] for k in inst.courses} | {b["currency"] for b in inst.donors}
     inst.rates = {u: r for u, r in inst.rates.items() if u in used}
@@ -435,6 +476,8 @@ def write_yaml(inst, out):
         pol.append("  min_quality: " + ys(inst.min_quality))
     if inst.unrated is not None:
         pol.append("  unrated: " + inst.unrated)
+    if getattr(inst, "rating_weight", None) is not None:
+        pol.append("  rating_weight: " + ys(inst.rating_weight))
     if pol:
         s += ["policy:"] + pol
     s += ["solver:", "  time_limit: " + ys(inst.time_limit),
@@ -449,6 +492,10 @@ def write_yaml(inst, out):
         s.append("commitments:")
         s += ["  - " + ymap([(k, m[k]) for k in ("country", "course", "seats", "donor")])
               for m in inst.commitments]
+    if getattr(inst, "ratings", None) and not inst.db:
+        s.append("ratings:")
+        s += ["  - " + ymap([(k, r[k]) for k in ("course", "score", "responses")]
+                            + [("collected", r["collected"])]) for r in inst.ratings]
     files["scenario.yaml"] = s
     for name, body in files.items():
         with open(os.path.join(out, name), "w", encoding="utf-8") as fh:
@@ -481,6 +528,9 @@ def write_db(inst, out):
         db.executemany("INSERT INTO course_regions VALUES(?,?)",
                        [(k["id"], r) for r in (k["regions"] or [])])
     db.executemany("INSERT INTO rates VALUES(?,?)", sorted(inst.rates.items()))
+    db.executemany("INSERT INTO ratings VALUES(?,?,?,?)", [
+        (r["course"], r["score"], r["responses"], r["collected"])
+        for r in getattr(inst, "ratings", None) or []])
     if inst.donors_in_db:
         for b in inst.donors:
             # an empty present list cannot be expressed in donor_rules
@@ -589,6 +639,14 @@ def write_dat(inst, out):
         L.append("param has_min_quality := 1;")
         L.append("param min_quality := %s;" % num(inst.min_quality))
     L.append("param unrated_allow := %d;" % (0 if inst.unrated == "exclude" else 1))
+    ratings = getattr(inst, "ratings", None) or []
+    if ratings:
+        L.append("set R := %s;" % " ".join(str(i + 1) for i in range(len(ratings))))
+        param("r_course", [(i + 1, r["course"]) for i, r in enumerate(ratings)])
+        param("r_score", [(i + 1, r["score"]) for i, r in enumerate(ratings)])
+        param("r_resp", [(i + 1, r["responses"]) for i, r in enumerate(ratings)])
+    if getattr(inst, "rating_weight", None) is not None:
+        L.append("param rating_weight := %s;" % num(inst.rating_weight))
     if inst.period:
         L.append("param has_period := 1;")
         L.append("param period_start := %d;" % ymd(inst.period[0]))
@@ -609,6 +667,8 @@ def main():
     ap.add_argument("--time-limit", type=float, default=60)
     ap.add_argument("--mip-gap", type=float, default=0.0)
     ap.add_argument("--db", choices=["auto", "yes", "no"], default="auto")
+    ap.add_argument("--ratings", type=float, default=0,
+                    help="probability that a course has ratings (default 0: none)")
     ap.add_argument("--wild-min-seats", action="store_true",
                     help="also generate courses whose min_seats exceeds seats")
     ap.add_argument("--formats", choices=["random", "all", "machine"], default="random",

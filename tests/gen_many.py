@@ -40,7 +40,7 @@ def wide_policy(rng, inst):
     # the generator's commitments were made for its own policy: keep those
     # whose course still passes the quality filter, so every scenario is valid
     allow = inst.unrated != "exclude"
-    quality = {k["id"]: k.get("quality") for k in inst.courses}
+    quality = {k["id"]: gi.quality_estimate(inst, k) for k in inst.courses}
 
     def passes(cid):
         q = quality[cid]

@@ -279,10 +279,14 @@ static void test_reasons(void)
     fx_course(&m, "c-lang", "t_lang", "en", 0, -1);
     fx_course(&m, "c-reg", "t_reg", "fr", 0, -1)->regions = fx_list(&m, "Asia");
     fx_course(&m, "c-qual", "t_qual", "fr", 0, -1)->quality = 2;
+    /* the rated courses have providers of their own: the unrated ones
+     * must not inherit a provider's mean quality (models/quality.c) */
+    m.courses[m.ncourses - 1].provider = "qual-prov";
     fx_course(&m, "c-per", "t_per", "fr", 0, -1)->start_date = 20260501;
     fx_course(&m, "c-fund", "t_fund", "fr", 50, -1);
     fx_course(&m, "c-res", "t_res", "fr", 0, 1);
     fx_course(&m, "c-ok", "t_ok", "fr", 0, -1)->quality = 4.5;
+    m.courses[m.ncourses - 1].provider = "ok-prov";
     fx_donor(&m, "d", 1000, NULL)->topics = fx_list(&m, "t_res");
     int rc = fx_solve(&m, &p, &msg, NULL);
     CHECK(rc == 0);

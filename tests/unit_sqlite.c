@@ -230,7 +230,7 @@ static void test_subset_and_order(void)
     CHECK(m.ntopics == 2 && strcmp(m.topics[0].id, "aa") == 0
           && strcmp(m.topics[0].name, "A") == 0);
     /* a database with no capmatch tables is fine (and empty) */
-    CHECK(make_db("other.db", "CREATE TABLE notes(x);CREATE TABLE ratings(x);"
+    CHECK(make_db("other.db", "CREATE TABLE notes(x);CREATE TABLE reviews(x);"
                   "CREATE TABLE rates(currency TEXT, rate REAL);") == 0);
     CHECK(rd("other.db") == 0);
     CHECK_STR(errs, "");

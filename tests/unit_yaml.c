@@ -120,7 +120,7 @@ static void test_foreign_files(void)
     /* later unknown keys are quoted only as an excerpt, escaped */
     CHECK(run_text("s6.yaml", "currency: USD\n\"\\e[31mred\\u202e and then a long line of text that goes on\": 1\n") == 65);
     CHECK_STR(errs(), "capmatch: s6.yaml:2:1: error: unknown key '\\x1b[31mred\\u202e and then a long line o\xe2\x80\xa6' "
-              "(expected an entity list: topics, countries, needs, donors, courses, rates, commitments)\n");
+              "(expected an entity list: topics, countries, needs, donors, courses, rates, commitments, ratings)\n");
     CHECK(run_text("s7.yaml", "currency: USD\ntopics: !<tag:this-is-a-very-long-tag-that-leaks-text-from-the-file> []\n") == 65);
     CHECK(strstr(errs(), "leaks") == NULL && strstr(errs(), "\xe2\x80\xa6'") != NULL);
 }

@@ -299,7 +299,8 @@ def run_batch(a):
         n, k, dn = batch_sizes(seed)
         d = os.path.join(root, "s%d" % seed)
         ga = argparse.Namespace(countries=n, courses=k, donors=dn, seed=seed,
-                                out=d, topics=12, time_limit=60, mip_gap=0.0, db="auto")
+                                out=d, topics=12, time_limit=60, mip_gap=0.0, db="auto",
+                                ratings=0.4)
         os.makedirs(d)
         inst = gen_instance.generate(ga)
         gen_instance.write_yaml(inst, d)

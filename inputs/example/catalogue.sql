@@ -194,5 +194,17 @@ INSERT INTO course_regions(course, region) VALUES
 UPDATE courses SET url = 'https://courses.example.org/' || id
  WHERE id IN ('diplo-cyberdip-en', 'unidir-intro-online', 'itu-cirt-selfpaced',
               'diplo-cyberdip-fr', 'oas-intro-es', 'isoc-ig-selfpaced');
+-- Participants' evaluations of past deliveries (score out of 5, number of
+-- responses, date collected). The quality a run uses shrinks these towards
+-- the declared quality with weight policy.rating_weight (default 5): see
+-- docs/formats.md, "Course feedback". pif-cyberdip declares no quality and
+-- its provider has no other course: its ratings alone give it an estimate.
+INSERT INTO ratings(course, score, responses, collected) VALUES
+('diplo-cyberdip-en', 4.5, 18, '2026-04-30'),
+('diplo-cyberdip-en', 4.8, 12, '2026-05-15'),
+('first-transits-i', 4.6, 22, '2026-10-20'),
+('unidir-oewg-simulation', 3.9, 15, '2026-04-12'),
+('ecowas-cybercrime-en', 2.5, 6, '2026-05-02'),
+('pif-cyberdip', 4.4, 9, '2026-08-28');
 
 COMMIT;
