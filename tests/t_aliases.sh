@@ -89,7 +89,7 @@ check "a missing topic_map: exit 66 at the setting" '[ $rc = 66 ] && has "scenar
 # 3. SQLite: topic_aliases fills a topic's aliases; rows naming no topic of
 #    the database and conflicts are positioned by table and row.
 sqlite3 "$tmp/e/t.db" < inputs/schema.sql
-sqlite3 "$tmp/e/t.db" "INSERT INTO topics VALUES('cybercrime', NULL), ('norms', NULL);
+sqlite3 "$tmp/e/t.db" "INSERT INTO topics(id, name) VALUES('cybercrime', NULL), ('norms', NULL);
     INSERT INTO topic_aliases VALUES('cybercrime', 'e-evidence'), ('norms', 'UN norms'), ('nope', 'x');"
 cat > "$tmp/e/sq.yaml" <<'Y'
 currency: USD
