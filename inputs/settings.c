@@ -235,15 +235,23 @@ static void weights(ctx *c, const in_ynode *val)
 
 static void policy(ctx *c, const in_ynode *val)
 {
-    static const char *const names[] = { "coverage_tiers", "income_weights", "min_quality", "unrated" };
+    static const char *const names[] = { "coverage_tiers", "income_weights", "min_quality", "unrated",
+                                         "max_provider_share" };
     if (!is_map(c, val, "policy")) return;
     for (int i = 0; i + 1 < val->nkids; i += 2) {
         const in_ynode *v = val->kids[i + 1];
-        int f = sub_key(c, val->kids[i], names, 4, "policy");
+        int f = sub_key(c, val->kids[i], names, 5, "policy");
         if (f < 0) continue;
         if (f == 0) { tiers(c, v); continue; }
         if (f == 1) { weights(c, v); continue; }
         if (v->kind == IN_Y_NULL) continue;
+        if (f == 4) { /* a share of 1 is no cap at all; below 0.001 no plan could spend */
+            double s;
+            if (ranged(c, v, "policy.max_provider_share", "a number > 0 and ≤ 1", frac,
+                       "a number from 0.001 to 1", frac_lim, &s) == 0)
+                c->m->set.max_provider_share = s;
+            continue;
+        }
         if (f == 2) {
             double q;
             if (ranged(c, v, "policy.min_quality", "a number from 0 to 5", q05, NULL, NULL, &q) == 0) {

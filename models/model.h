@@ -113,6 +113,7 @@ typedef struct md_settings {
     const char *out_dir;              /* resolved path; default "out" next to the scenario */
     unsigned formats;                 /* MD_OUT_* bits, default MD_OUT_ALL */
     md_loc loc;                       /* of the scenario's top mapping */
+    double max_provider_share;        /* 0 < s <= 1 caps each provider's share of the spend; 0: absent */
 } md_settings;
 
 typedef struct md_model {

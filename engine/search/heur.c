@@ -23,6 +23,11 @@ void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
             s -= v[j];
         }
     }
+    if (L->tcol) { /* the total spend the seats cost (provider-share rows) */
+        double t = 0;
+        for (int p = 0; p < T->npairs; p++) t += m->courses[T->pairs[p].k].cost_base * floor(v[L->xcol[p]] + 0.5);
+        v[L->tcol] = t;
+    }
 }
 
 typedef struct heur {
@@ -456,7 +461,8 @@ int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, 
         local_search(&h);
         eng_fill_z(T, L, P, out);
         *obj = eng_objective_of(P, out);
-        rc = 0;
+        /* the greedy steps do not know the provider-share cap: such a plan is dropped */
+        rc = eng_pshare_holds(T, L, out) ? 0 : -1;
     }
     heur_free(&h);
     return rc;
@@ -489,6 +495,10 @@ int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
 {
     heur h = { .T = T, .L = L, .P = P, .v = v };
     int rc = -1;
+    /* the moves do not know the provider-share cap: v is put back when they break it */
+    double *keep = L->tcol ? eng_scratch(((size_t)L->ncols + 1) * sizeof *keep) : NULL;
+    if (L->tcol && !keep) return -1;
+    if (keep) memcpy(keep, v, ((size_t)L->ncols + 1) * sizeof *keep);
     if (heur_alloc(&h) == 0) {
         tally(&h);
         h.budget = 20000000; /* a work bound, as in local_search() */
@@ -503,7 +513,12 @@ int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
             while (xval(&h, h.order[i].p) > 0 && cheaper_seat(&h, h.order[i].p)) {}
         eng_fill_z(T, L, P, v);
         rc = 0;
+        if (keep && !eng_pshare_holds(T, L, v)) {
+            memcpy(v, keep, ((size_t)L->ncols + 1) * sizeof *v);
+            rc = -1;
+        }
     }
+    eng_scratch_free(keep);
     heur_free(&h);
     return rc;
 }
