@@ -178,8 +178,9 @@ int eng_providers(const md_model *m, int *kprov);
 /* 1 when the seats in v keep every provider within max_provider_share of
  * the total spend (or there is no cap); 0 otherwise or when out of memory. */
 int eng_pshare_holds(const eng_tab *T, const eng_lp *L, const double *v);
-/* Providers with a paid pair that may take seats (-1: out of memory). */
-int eng_pshare_in_play(const eng_tab *T, const eng_lp *L);
+/* warn_pshare.c — warns when the cap leaves no plan with paid seats; 0,
+ * or -1 when out of memory. */
+int eng_warn_pshare(const md_model *m, md_diag *d);
 
 /* runner.c — one guarded GLPK run of a prepared model; the heuristics it
  * calls are declared in search/search.h. */

@@ -54,18 +54,3 @@ int eng_pshare_holds(const eng_tab *T, const eng_lp *L, const double *v)
     free(sp);
     return ok;
 }
-
-int eng_pshare_in_play(const eng_tab *T, const eng_lp *L)
-{
-    if (!L->kprov) return 0;
-    const md_model *m = T->m;
-    unsigned char *seen = calloc((size_t)L->nprov + 1, 1);
-    if (!seen) return -1;
-    int n = 0;
-    for (int p = 0; p < T->npairs; p++) {
-        int q = L->kprov[T->pairs[p].k];
-        if (m->courses[T->pairs[p].k].cost_base > 0 && T->pairs[p].ub > 0 && !seen[q]) { seen[q] = 1; n++; }
-    }
-    free(seen);
-    return n;
-}

@@ -248,8 +248,10 @@ static void policy(ctx *c, const in_ynode *val)
         if (f == 4) { /* a share of 1 is no cap at all; below 0.001 no plan could spend */
             double s;
             if (ranged(c, v, "policy.max_provider_share", "a number > 0 and ≤ 1", frac,
-                       "a number from 0.001 to 1", frac_lim, &s) == 0)
+                       "a number from 0.001 to 1", frac_lim, &s) == 0) {
                 c->m->set.max_provider_share = s;
+                c->m->set.max_provider_share_loc = in_ynode_loc(c->doc, v);
+            }
             continue;
         }
         if (f == 2) {

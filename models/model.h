@@ -114,6 +114,7 @@ typedef struct md_settings {
     unsigned formats;                 /* MD_OUT_* bits, default MD_OUT_ALL */
     md_loc loc;                       /* of the scenario's top mapping */
     double max_provider_share;        /* 0 < s <= 1 caps each provider's share of the spend; 0: absent */
+    md_loc max_provider_share_loc;    /* where it was given */
 } md_settings;
 
 typedef struct md_model {
