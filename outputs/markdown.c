@@ -1,6 +1,7 @@
 /* outputs/markdown.c — report.md plus one page per donor (donors/ID.md) and
  * per country (countries/CODE.md), rendered from the report model. Every
  * user-supplied string goes through out_md_text(). */
+#include "equity.h"
 #include "report.h"
 #include <stdlib.h>
 #include <string.h>
@@ -376,7 +377,7 @@ int out_report_md(FILE *f, const out_report *r)
     out_md_text(f, out_report_title(m));
     fputs("\n\nAll amounts in ", f);
     out_md_text(f, m->set.currency ? m->set.currency : "");
-    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.", f);
+    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, equity.csv, summary.json.", f);
     if (r->label) {
         fputs(" Run label: ", f);
         out_md_text(f, r->label);
@@ -387,6 +388,7 @@ int out_report_md(FILE *f, const out_report *r)
     warnings(f, r);
     overview(f, r);
     unmet(f, r);
+    out_report_equity_md(f, m, r->p); /* report_equity.c */
     heading(f, 2, "Donor funding plans\n");
     if (m->ndonors == 0) fputs("\nNo donors.\n", f);
     for (int d = 0; d < m->ndonors; d++) {
