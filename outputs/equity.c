@@ -133,16 +133,19 @@ static int course_rows(const md_model *m, const eng_plan *p, out_equity *e, char
     double *spend = calloc((size_t)A + 1, sizeof *spend);
     if (!names || !seats || !spend) goto out;
     for (int dim = OUT_EQ_LANGUAGE; dim <= OUT_EQ_PROVIDER; dim++) {
+        int n = 0;
         for (int i = 0; i < A; i++) {
             const md_course *ks = &m->courses[p->alloc[i].k];
-            names[i] = dim == OUT_EQ_LANGUAGE ? ks->language : provider_of(e, ks, pname, p->alloc[i].k);
-            if (!names[i]) goto out;
+            if (p->alloc[i].seats <= 0) continue; /* not a course taken */
+            names[n] = dim == OUT_EQ_LANGUAGE ? ks->language : provider_of(e, ks, pname, p->alloc[i].k);
+            if (!names[n++]) goto out;
         }
-        int n = uniq(names, A);
+        n = uniq(names, n);
         memset(seats, 0, ((size_t)A + 1) * sizeof *seats);
         memset(spend, 0, ((size_t)A + 1) * sizeof *spend);
         for (int i = 0; i < A; i++) {
             const md_course *ks = &m->courses[p->alloc[i].k];
+            if (p->alloc[i].seats <= 0) continue;
             int j = find(names, n, dim == OUT_EQ_LANGUAGE ? ks->language : provider_of(e, ks, pname, p->alloc[i].k));
             if (j < 0) continue;
             seats[j] += p->alloc[i].seats;
