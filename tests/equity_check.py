@@ -29,6 +29,9 @@ def load(d):
     sc = yaml.safe_load(open(os.path.join(d, "scenario.yaml"), encoding="utf-8"))
     countries, needs, courses = [], [], []
     topics = {t["id"]: t.get("name") or t["id"] for t in sc.get("topics") or []}
+    countries += sc.get("countries") or []
+    needs += sc.get("needs") or []
+    courses += sc.get("courses") or []
     for inc in sc.get("include") or []:
         p = os.path.join(d, inc)
         if inc.endswith(".db"):
