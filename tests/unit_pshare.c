@@ -4,6 +4,7 @@
  * single provider in play leaves an empty plan without failing. */
 #include "check.h"
 #include "unit_engine_fixture.h"
+#include "unit_engine_lp.h"
 #include "../engine/eng_testing.h"
 #include <math.h>
 
@@ -146,8 +147,69 @@ static void test_random_heuristics(void)
     CHECK(same == proven);
 }
 
+/* Providers P0..P4 and, for every seventh course, none. */
+static void set_providers(md_model *m)
+{
+    for (int k = 0; k < m->ncourses; k++) {
+        char b[8];
+        snprintf(b, sizeof b, "P%d", k % 5);
+        m->courses[k].provider = k % 7 == 6 ? NULL : fx_s(m, b);
+    }
+}
+
+/* The rounding heuristic (stage 1's, and the plan of a stage the clock
+ * stops before GLPK has one) from the LP point and from the commitments
+ * alone: with the cap 0.3 it still returns a plan, and that plan keeps
+ * every row of the model, the provider-share rows included. */
+static void test_rounding_repair(void)
+{
+    int tried = 0, found = 0, kept = 0, paid = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        lp_root r;
+        md_diag d;
+        memset(&r, 0, sizeof r);
+        fx_random(&r.m, seed, 25, 50, 5, 8);
+        set_providers(&r.m);
+        r.m.set.max_provider_share = 0.3;
+        md_diag_init(&d, NULL);
+        if (md_validate(&r.m, &d) != 0 || eng_tab_build(&r.m, seed & 1 ? 1 : -1, &r.T, &d) != 0) {
+            CHECK(0);
+            md_model_free(&r.m);
+            continue;
+        }
+        r.tab = 1;
+        glp_term_out(GLP_OFF);
+        if (eng_lp_build(&r.T, NULL, &r.L, &d) == 0) {
+            r.lp = 1;
+            CHECK(r.L.tcol > 0);
+            eng_lp_objective(&r.T, &r.L, ENG_OBJ_SCORE);
+            glp_smcp sp;
+            glp_init_smcp(&sp);
+            sp.msg_lev = GLP_MSG_OFF;
+            if (glp_simplex(r.L.P, &sp) == 0 && glp_get_status(r.L.P) == GLP_OPT) {
+                double *v = calloc((size_t)r.L.ncols + 1, sizeof *v), obj, worst;
+                for (int from_lp = 1; v && from_lp >= 0; from_lp--) {
+                    tried++;
+                    memset(v, 0, ((size_t)r.L.ncols + 1) * sizeof *v);
+                    if (eng_heur_round(&r.T, &r.L, r.L.P, from_lp, NULL, v, &obj) != 0) continue;
+                    found++;
+                    kept += rows_hold(&r.L, v, 0, &worst) && eng_pshare_holds(&r.T, &r.L, v);
+                    paid += v[r.L.tcol] > 0;
+                }
+                free(v);
+            }
+        }
+        root_free(&r);
+    }
+    CHECK(tried >= 20);
+    CHECK(found == tried);
+    CHECK(kept == found);
+    CHECK(paid >= tried / 2); /* the repair keeps paid seats, not only the free ones */
+}
+
 int main(void)
 {
+    test_rounding_repair();
     test_audit_and_binding();
     test_single_provider();
     test_random_heuristics();
