@@ -9,7 +9,9 @@
 #     limits) with max_provider_share 0.25: every run succeeds, no provider
 #     is paid more than 0.25 of the plan's cost, and equity.csv,
 #     provider_hhi and the report's demand without supply agree with
-#     tests/equity_check.py's recomputation from the inputs and the plan.
+#     tests/equity_check.py's recomputation from the inputs and the plan;
+#     in those whose score is proven with no gap, no shortfall or unspent money is "not_proven" (the
+#     cap is named as the limit: provider_share).
 set -u
 . tests/lib.sh
 if [ -z "${CAPMATCH:-}" ] || [ ! -x "$CAPMATCH" ]; then
@@ -69,6 +71,10 @@ sed -i 's/max_provider_share: 0.8/max_provider_share: 0.7/' "$tmp/h/scenario.yam
 "$CAPMATCH" run "$tmp/h/scenario.yaml" --quiet --fresh > "$tmp/h.out" 2>&1
 check "cap 0.7 binds: 2 seats of A, 1 of B" \
     'grep -qx "KEN,a,2,200.00.*" "$tmp/h/out/allocations.csv" && grep -qx "KEN,b,1,100.00.*" "$tmp/h/out/allocations.csv"'
+check "cap 0.7: KEN's shortfall is put down to the provider cap" \
+    'grep -q "^KEN,t,4,3,3,resources,provider_share" "$tmp/h/out/coverage.csv"'
+check "cap 0.7: so is the donor's unspent money" \
+    'grep -q "\"unspent_reason\": \"provider_share\"" "$tmp/h/out/summary.json"'
 check "cap 0.7: provider_hhi 5/9" '$PY tests/equity_check.py "$tmp/h" --share 0.7 --hhi 0.555556 >/dev/null'
 # One provider (P) can be paid: with a cap below 1 only the free seat is bought.
 hand "$tmp/o" 0.5 "$ONE"
@@ -89,6 +95,8 @@ for s in 1 2 3 4 5 6 7; do
         --formats machine --max-provider-share 0.3 --out "$tmp/x$s" >/dev/null
     $PY tests/xcheck.py "$tmp/x$s" --capmatch "$CAPMATCH" > "$tmp/x$s.out" 2>&1
     check "seed $s, cap 0.3: capmatch and glpsol agree" '[ $? = 0 ]'
+    check "seed $s, cap 0.3: proven optimal, no need or donor money is not_proven" \
+        'grep -q "\"status\": \"optimal\"" "$tmp/x$s/out/summary.json" && ! grep -q not_proven "$tmp/x$s/out/coverage.csv" "$tmp/x$s/out/summary.json"'
 done
 $PY tests/gen_instance.py --countries 8 --courses 15 --donors 3 --seed 7 --time-limit 20 \
     --formats machine --max-provider-share 1 --out "$tmp/x7u" >/dev/null
@@ -103,13 +111,19 @@ for size in "25 40 6 1" "60 120 10 2"; do
     for s in 1 2 3 4 5 6 7 8 9 10; do
         d="$tmp/g$1-$s"
         $PY tests/gen_instance.py --countries $1 --courses $2 --donors $3 --seed $s --time-limit $4 \
-            --mip-gap 0.001 --formats all --max-provider-share 0.25 --out "$d" >/dev/null
+            --mip-gap 0 --formats all --max-provider-share 0.25 --out "$d" >/dev/null
         "$CAPMATCH" run "$d/scenario.yaml" --quiet > "$d.out" 2>&1; rc=$?
         check "$1x$2x$3 seed $s: exit 0 (got $rc)" '[ $rc = 0 ]'
         [ $rc = 0 ] || { cat "$d.out"; continue; }
         $PY tests/equity_check.py "$d" --share 0.25 > "$d.chk" 2>&1
         check "$1x$2x$3 seed $s: cap kept, equity figures agree" '[ $? = 0 ]' || cat "$d.chk"
         grep -q "largest provider share 0.000000" "$d.chk" || paid=$((${paid:-0} + 1))
+        # a proven plan always has a binding limit to name, the cap included
+        if $PY -c 'import json,sys; j = json.load(open(sys.argv[1])); sys.exit(not (j["status"] == "optimal" and j["stages"][0]["gap"] == 0))' "$d/out/summary.json"; then
+            proven=$((${proven:-0} + 1))
+            check "$1x$2x$3 seed $s: proven, and no not_proven" \
+                '! grep -q not_proven "$d/out/coverage.csv" "$d/out/summary.json"'
+        fi
     done
 done
 check "most generated plans pay for seats (${paid:-0} of 20)" '[ "${paid:-0}" -ge 15 ]'
