@@ -88,6 +88,18 @@ check "single provider: only the free seat" \
 check "empty spend: provider_hhi 0" '$PY tests/equity_check.py "$tmp/o" --share 0.5 --hhi 0 >/dev/null'
 check "demand without supply: TZA (sw only) has no course for t" 'grep -qx "| sw | Topic T | 1 | 2 |" "$tmp/o/out/report.md"'
 
+# A paid commitment to P's course that the cap cannot accommodate: the only
+# other provider (Q) has one seat of 100, and 3 committed seats of 100 need
+# 300 elsewhere under a cap of 0.5.
+hand "$tmp/c" 0.5 '  - {id: a, provider: P, topics: [t], language: en, format: online, cost_per_seat: 100}
+  - {id: b, provider: Q, topics: [t], language: en, format: online, cost_per_seat: 100, seats: 1}'
+printf 'commitments: [{country: KEN, course: a, seats: 3, donor: d}]\n' >> "$tmp/c/scenario.yaml"
+"$CAPMATCH" run "$tmp/c/scenario.yaml" > "$tmp/c.out" 2>&1; rc=$?
+check "commitment against the cap: exit 65" '[ $rc = 65 ]'
+check "commitment against the cap: says why" \
+    'grep -q "scenario.yaml:.*error: commitment KEN/a (donor d) cannot be honoured: the committed seats of provider P cost 300.00 USD; under policy.max_provider_share 0.5 the plan must then pay at least 300.00 USD for other providers" "$tmp/c.out"'
+check "commitment against the cap: no outputs written" '[ ! -e "$tmp/c/out/summary.json" ] && [ ! -e "$tmp/c/out/equity.csv" ]'
+
 # --- 3. against the MathProg model
 score() { sed -n 's/.* agree score=\([0-9.]*\) .*/\1/p' "$1"; }
 for s in 1 2 3 4 5 6 7; do
