@@ -168,8 +168,8 @@ static void row_name(name2 *x, const eng_tab *T, const eng_lp *L, int i, const u
     case ENG_ROW_HEADCOUNT: nm_syn(x, "headcount["); nm_id(x, m->countries[t->a].code); break;
     case ENG_ROW_HOURS: nm_syn(x, "hours["); nm_id(x, m->countries[t->a].code); break;
     case ENG_ROW_SPEND_TOTAL: nm_syn(x, "spend_total[all"); break;
-    case ENG_ROW_PROVIDER_SHARE:
-        nm_syn(x, "provider_share[");
+    case ENG_ROW_PROVIDER_SHARE: /* a course without a provider: its own name, apart from providers' */
+        nm_syn(x, m->courses[t->a].provider ? "provider_share[" : "provider_share_course[");
         nm_id(x, m->courses[t->a].provider ? m->courses[t->a].provider : m->courses[t->a].id);
         break;
     default: nm_syn(x, "row["); nm_int(x, i); break;

@@ -100,6 +100,14 @@ check "commitment against the cap: says why" \
     'grep -q "scenario.yaml:.*error: commitment KEN/a (donor d) cannot be honoured: the committed seats of provider P cost 300.00 USD; under policy.max_provider_share 0.5 the plan must then pay at least 300.00 USD for other providers" "$tmp/c.out"'
 check "commitment against the cap: no outputs written" '[ ! -e "$tmp/c/out/summary.json" ] && [ ! -e "$tmp/c/out/equity.csv" ]'
 
+# The exported model names the cap's rows, a course without a provider apart
+# from a provider of the same name.
+hand "$tmp/e" 0.8 '  - {id: a, provider: A, topics: [t], language: en, format: online, cost_per_seat: 100, seats: 3}
+  - {id: A, topics: [t], language: en, format: online, cost_per_seat: 90, seats: 1}'
+"$CAPMATCH" run "$tmp/e/scenario.yaml" --quiet --export-model "$tmp/e.mps" > /dev/null 2>&1
+check "exported model: spend column and rows, unique names" \
+    'grep -q "^col,spend\[all\]," "$tmp/e.mps.names.csv" && grep -q "^row,spend_total\[all\]," "$tmp/e.mps.names.csv" && grep -q "^row,provider_share\[A\]," "$tmp/e.mps.names.csv" && grep -q "^row,provider_share_course\[A\]," "$tmp/e.mps.names.csv" && $PY -c "import csv, sys; n = [r[1] for r in csv.reader(open(sys.argv[1]))]; sys.exit(len(n) != len(set(n)))" "$tmp/e.mps.names.csv"'
+
 # --- 3. against the MathProg model
 score() { sed -n 's/.* agree score=\([0-9.]*\) .*/\1/p' "$1"; }
 for s in 1 2 3 4 5 6 7; do
