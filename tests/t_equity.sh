@@ -76,6 +76,13 @@ check "cap 0.7: KEN's shortfall is put down to the provider cap" \
 check "cap 0.7: so is the donor's unspent money" \
     'grep -q "\"unspent_reason\": \"provider_share\"" "$tmp/h/out/summary.json"'
 check "cap 0.7: provider_hhi 5/9" '$PY tests/equity_check.py "$tmp/h" --share 0.7 --hhi 0.555556 >/dev/null'
+# A sweep over the cap: null (no cap) buys A's 3 seats and B's 1, 0.7 one
+# seat fewer of A (score 4 and 3: one seat covers one seat of need).
+printf 'base: scenario.yaml\ngrid:\n  max_provider_share: [null, 0.7]\n' > "$tmp/h/sweep.yaml"
+"$CAPMATCH" sweep "$tmp/h/sweep.yaml" -o "$tmp/hs" --quiet > "$tmp/hs.out" 2>&1
+check "sweep over max_provider_share runs" '[ $? = 0 ]'
+check "sweep: no cap scores 4, 0.7 scores 3" \
+    'grep -q "^max_provider_share=null,optimal,4,4,400.00,4," "$tmp/hs/sweep.csv" && grep -q "^max_provider_share=0.7,optimal,3,3,300.00,3," "$tmp/hs/sweep.csv"'
 # One provider (P) can be paid: with a cap below 1 only the free seat is bought.
 hand "$tmp/o" 0.5 "$ONE"
 "$CAPMATCH" run "$tmp/o/scenario.yaml" > "$tmp/o.out" 2>&1; rc=$?
