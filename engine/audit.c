@@ -231,6 +231,53 @@ static int check_limits(const md_model *m, const eng_plan *p, acc *a, md_diag *d
     return bad;
 }
 
+/* The provider-share cap: each provider's spend at most the share of the
+ * plan's total; a course without a provider is its own provider. The
+ * allocations are sorted by provider name here (not the builder's index). */
+static const md_course *audit_courses;
+
+static const char *prov_key(const md_course *k, int *own)
+{
+    *own = !k->provider;
+    return k->provider ? k->provider : k->id;
+}
+
+static int cmp_prov(const void *a, const void *b)
+{
+    int oa, ob;
+    const char *x = prov_key(&audit_courses[((const eng_alloc *)a)->k], &oa);
+    const char *y = prov_key(&audit_courses[((const eng_alloc *)b)->k], &ob);
+    return oa != ob ? oa - ob : strcmp(x, y);
+}
+
+static int check_providers(const md_model *m, const eng_plan *p, md_diag *d)
+{
+    double s = m->set.max_provider_share, total = 0;
+    if (!(s > 0 && s < 1) || p->nalloc == 0) return 0;
+    eng_alloc *v = malloc((size_t)p->nalloc * sizeof *v);
+    if (!v) {
+        md_fail(d, MD_EX_SOFTWARE, "out of memory while auditing the plan");
+        return 1;
+    }
+    memcpy(v, p->alloc, (size_t)p->nalloc * sizeof *v);
+    audit_courses = m->courses;
+    qsort(v, (size_t)p->nalloc, sizeof *v, cmp_prov);
+    for (int i = 0; i < p->nalloc; i++) total += m->courses[v[i].k].cost_base * (double)v[i].seats;
+    int bad = 0;
+    for (int i = 0; i < p->nalloc;) {
+        double spend = 0;
+        int j = i;
+        for (; j < p->nalloc && cmp_prov(&v[i], &v[j]) == 0; j++) spend += m->courses[v[j].k].cost_base * (double)v[j].seats;
+        int own;
+        const char *name = prov_key(&m->courses[v[i].k], &own);
+        if (!MONEY_OK(spend, s * total))
+            V("provider %s is paid %.2f of %.2f, above max_provider_share %g", name, spend, total, s);
+        i = j;
+    }
+    free(v);
+    return bad;
+}
+
 static int check_totals(const md_model *m, const eng_plan *p, acc *a, md_diag *d)
 {
     int bad = 0;
@@ -290,6 +337,7 @@ int eng_audit(const md_model *m, const eng_plan *p, md_diag *d)
     bad += check_funds(m, p, &a, d);
     bad += check_limits(m, p, &a, d);
     bad += check_totals(m, p, &a, d);
+    bad += check_providers(m, p, d);
     acc_free(&a);
     return bad ? 1 : 0;
 }

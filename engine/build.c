@@ -34,7 +34,7 @@ void eng_lp_free(eng_lp *L)
 {
     if (L->P) glp_delete_prob(L->P);
     free(L->xcol); free(L->fcol); free(L->pcol); free(L->zcol); free(L->ocol); free(L->dcol);
-    free(L->rtag);
+    free(L->rtag); free(L->kprov);
     memset(L, 0, sizeof *L);
 }
 
@@ -57,7 +57,7 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
         if (T->cm_gslot[i] >= 0)
             flb[T->cm_gslot[i]] += m->courses[T->pairs[p].k].cost_base * (double)m->commitments[i].seats;
     }
-    int ncols = T->npairs + T->ngdon + T->npdon;
+    int ncols = T->npairs + T->ngdon + T->npdon + (L->kprov ? 1 : 0);
     for (int n = 0; n < m->nneeds; n++)
         if (T->n_start[n + 1] > T->n_start[n]) ncols += m->set.ntiers;
     for (int k = 0; k < m->ncourses; k++)
@@ -110,6 +110,12 @@ static int add_columns(const eng_tab *T, const unsigned char *active, eng_lp *L,
         glp_set_col_kind(P, j, GLP_BV);
         L->nints++;
     }
+    if (L->kprov) { /* the total spend, for the provider-share rows */
+        double most = 0;
+        for (int p = 0; p < T->npairs; p++) most += m->courses[T->pairs[p].k].cost_base * (double)T->pairs[p].ub;
+        L->tcol = ++j;
+        set_col(P, j, 0, most);
+    }
     L->ncols = j;
     return 0;
 }
@@ -144,6 +150,31 @@ static int add_group_terms(const eng_tab *T, const eng_lp *L, trip *t, int r, in
     for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++)
         if (trip_add(t, r, L->fcol[s], 1.0)) return -1;
     return 0;
+}
+
+/* The provider-share cap: t - sum cost x = 0 makes the total spend t, and
+ * each provider's spend is at most s * t (one row per provider with a paid
+ * pair; a pair's column appears in two rows, not in one per provider). */
+static int add_share_rows(const eng_tab *T, eng_lp *L, trip *t)
+{
+    const md_model *m = T->m;
+    double s = m->set.max_provider_share;
+    int r0 = new_row(L, GLP_FX, 0, 0, ENG_ROW_SPEND_TOTAL, 0, 0);
+    int *prow = eng_scratch0((size_t)L->nprov + 1, sizeof *prow);
+    if (!r0 || !prow || trip_add(t, r0, L->tcol, 1.0)) { eng_scratch_free(prow); return -1; }
+    int rc = 0;
+    for (int p = 0; p < T->npairs && !rc; p++) {
+        int k = T->pairs[p].k, q = L->kprov[k];
+        double cost = m->courses[k].cost_base;
+        if (!(cost > 0)) continue;
+        if (!prow[q]) {
+            if (!(prow[q] = new_row(L, GLP_UP, 0, 0, ENG_ROW_PROVIDER_SHARE, k, 0)) ||
+                trip_add(t, prow[q], L->tcol, -s)) { rc = -1; break; }
+        }
+        rc = trip_add(t, r0, L->xcol[p], -cost) || trip_add(t, prow[q], L->xcol[p], cost) ? -1 : 0;
+    }
+    eng_scratch_free(prow);
+    return rc;
 }
 
 static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
@@ -234,6 +265,7 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
             if ((r1 && trip_add(t, r1, x, 1.0)) || (r2 && trip_add(t, r2, x, 1.0))) return -1;
         }
     }
+    if (L->tcol && add_share_rows(T, L, t)) return -1;
     /* country headcount and trainee hours */
     for (int c = 0; c < m->ncountries; c++) {
         const md_country *cs = &m->countries[c];
@@ -271,6 +303,10 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     L->zcol = calloc((size_t)m->nneeds + 1, sizeof *L->zcol);
     L->ocol = calloc((size_t)m->ncourses + 1, sizeof *L->ocol);
     if (!lb || !flb || !L->xcol || !L->fcol || !L->pcol || !L->zcol || !L->ocol) goto oom;
+    if (m->set.max_provider_share > 0 && m->set.max_provider_share < 1 && T->npairs > 0) {
+        if (!(L->kprov = malloc(((size_t)m->ncourses + 1) * sizeof *L->kprov))) goto oom;
+        if ((L->nprov = eng_providers(m, L->kprov)) < 0) goto oom;
+    }
     L->P = glp_create_prob();
     glp_set_prob_name(L->P, "capmatch");
     if (add_columns(T, active, L, lb, flb) || add_rows(T, L, &t)) goto oom;

@@ -73,6 +73,17 @@ static void explain(const eng_tab *T, const unsigned char *set, int i, char *buf
     else if (ks->min_seats > 0 && course < ks->min_seats)
         snprintf(buf, n, "course %s needs a cohort of at least %ld and cannot be filled",
                  ks->id, ks->min_seats);
+    double sh = m->set.max_provider_share;
+    if (buf[0] || !(sh > 0 && sh < 1) || !(ks->cost_base > 0)) return;
+    double mine = 0; /* what the set commits to ci's provider (a course without one is its own) */
+    for (int j = 0; j < m->ncommitments; j++) {
+        const md_course *kj = &m->courses[m->commitments[j].k];
+        if (set[j] && (ks->provider ? kj->provider && strcmp(kj->provider, ks->provider) == 0 : kj == ks))
+            mine += kj->cost_base * (double)m->commitments[j].seats;
+    }
+    snprintf(buf, n, "the committed seats of %s%s cost %.2f %s; under policy.max_provider_share %g the plan "
+             "must then pay at least %.2f %s for other providers' seats", ks->provider ? "provider " : "course ",
+             ks->provider ? ks->provider : ks->id, mine, m->set.currency, sh, mine * (1 / sh - 1), m->set.currency);
 }
 
 int eng_commit_conflicts(const eng_tab *T, const eng_options *opt, double deadline, md_diag *d)

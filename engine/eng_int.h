@@ -119,7 +119,9 @@ enum {
     ENG_ROW_COHORT_MAX,     /* a: course */
     ENG_ROW_CAPACITY,       /* a: course */
     ENG_ROW_HEADCOUNT,      /* a: country */
-    ENG_ROW_HOURS           /* a: country */
+    ENG_ROW_HOURS,          /* a: country */
+    ENG_ROW_SPEND_TOTAL,    /* the total spend column equals the seats' cost */
+    ENG_ROW_PROVIDER_SHARE  /* a: a course of the provider */
 };
 typedef struct eng_rowtag { int kind, a, b; } eng_rowtag;
 
@@ -138,6 +140,10 @@ typedef struct eng_lp {
     int ntags, cap_tags;
     int ncols, nrows, nints;
     int bound_conflict;         /* some lower bound exceeds its upper bound */
+    /* provider-share cap (0 < max_provider_share < 1 and some pair): tcol is
+     * the plan's total spend, a continuous column outside every country */
+    int tcol;                   /* 0 when there is no cap */
+    int *kprov, nprov;          /* [ncourses]: provider of each course (pshare.c) */
 } eng_lp;
 
 int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d);
@@ -164,6 +170,17 @@ int eng_lp_add_limit(const eng_tab *T, eng_lp *L, int which, double bound);
  * model cannot be written, -2 when the names file cannot (neither file is
  * left behind then), -3 when out of memory. */
 int eng_lp_export(const eng_tab *T, eng_lp *L, const char *path);
+
+/* pshare.c — provider of each course into kprov[0..ncourses-1]: courses
+ * with the same provider share an index, a course without one has its own.
+ * Returns the number of providers, -1 when out of memory. */
+int eng_providers(const md_model *m, int *kprov);
+/* 1 when the seats in v keep every provider within max_provider_share of
+ * the total spend (or there is no cap); 0 otherwise or when out of memory. */
+int eng_pshare_holds(const eng_tab *T, const eng_lp *L, const double *v);
+/* warn_pshare.c — warns when the cap leaves no plan with paid seats; 0,
+ * or -1 when out of memory. */
+int eng_warn_pshare(const md_model *m, md_diag *d);
 
 /* runner.c — one guarded GLPK run of a prepared model; the heuristics it
  * calls are declared in search/search.h. */

@@ -20,12 +20,12 @@ extern const char *const eng_reason_names[8]; /* "", "no_course", … */
  * for every other need. */
 enum eng_detail { ENG_D_NONE, ENG_D_MIN_COHORT, ENG_D_CAPACITY, ENG_D_MAX_PER_COUNTRY,
                   ENG_D_COUNTRY_HOURS, ENG_D_COUNTRY_HEADCOUNT, ENG_D_SHARE_CAP, ENG_D_BUDGET,
-                  ENG_D_OUTSCORED, ENG_D_NOT_PROVEN, ENG_NDETAIL };
+                  ENG_D_OUTSCORED, ENG_D_NOT_PROVEN, ENG_D_PROVIDER_SHARE, ENG_NDETAIL };
 extern const char *const eng_detail_names[ENG_NDETAIL]; /* "", "min_cohort", … */
 /* summary.json unspent_reason codes; ENG_U_NONE when less than 1.00 is left. */
 enum eng_unspent { ENG_U_NONE, ENG_U_NO_ELIGIBLE_PAIR, ENG_U_NEEDS_MET, ENG_U_PAIRS_FULL,
                    ENG_U_SHARE_CAP, ENG_U_MIN_COHORT, ENG_U_BELOW_SEAT_COST, ENG_U_NOT_PROVEN,
-                   ENG_NUNSPENT };
+                   ENG_U_PROVIDER_SHARE, ENG_NUNSPENT };
 extern const char *const eng_unspent_names[ENG_NUNSPENT]; /* "", "no_eligible_pair", … */
 
 /* The figures behind a detail or an unspent_reason, for the reports. */

@@ -9,10 +9,10 @@
 
 const char *const eng_detail_names[ENG_NDETAIL] = {
     "", "min_cohort", "capacity", "max_per_country", "country_hours", "country_headcount",
-    "share_cap", "budget", "outscored", "not_proven" };
+    "share_cap", "budget", "outscored", "not_proven", "provider_share" };
 const char *const eng_unspent_names[ENG_NUNSPENT] = {
     "", "no_eligible_pair", "needs_met", "pairs_full", "share_cap", "min_cohort",
-    "below_seat_cost", "not_proven" };
+    "below_seat_cost", "not_proven", "provider_share" };
 
 /* Half a cent: money below it is rounding, as in the outputs. */
 #define CENT 0.005
@@ -28,12 +28,24 @@ typedef struct ex_ctx {
     long *sum;                   /* [nneeds] seats towards each need, uncapped */
     int *f_first;                /* [ndonors + 1] each donor's funding rows */
     double *d_last;              /* [ndonors] lowest last-seat score per 1,000 of its pairs, or INFINITY */
+    int *kprov;                  /* [ncourses] provider of each course (max_provider_share) */
+    double *pspend, total;       /* [providers] what the plan pays each; in all */
 } ex_ctx;
 
 static void ex_free(ex_ctx *x)
 {
     free(x->tk_start); free(x->tk_list); free(x->k_seats); free(x->c_seats);
-    free(x->c_hours); free(x->sum); free(x->f_first); free(x->d_last);
+    free(x->c_hours); free(x->sum); free(x->f_first); free(x->d_last); free(x->kprov); free(x->pspend);
+}
+
+/* 1 when a step costing due of course k would take its provider above
+ * max_provider_share of the plan's total (a rule of the plan, like a
+ * course's capacity). */
+static int provider_full(const ex_ctx *x, int k, double due)
+{
+    double s = x->m->set.max_provider_share;
+    if (!x->pspend || !(due > 0)) return 0;
+    return x->pspend[x->kprov[k]] + due > s * (x->total + due) + CENT;
 }
 
 /* Seats of pair (c, k) in the plan (allocations are sorted by (c, k)). */
@@ -158,6 +170,7 @@ static void explain_need(const ex_ctx *x, int n, eng_why *w)
     int lim = seat_limit(x, nd->c, k, w);
     if (lim != ENG_D_NONE) { w->code = lim; return; }
     if (!(w->due > 0)) return; /* a free course is never short of money */
+    if (provider_full(x, k, w->due)) { w->code = ENG_D_PROVIDER_SHARE; return; }
     double room = 0, broom = 0, there = INFINITY;
     for (int d = 0; d < m->ndonors; d++) {
         if (!eng_donor_eligible(m, d, nd->c, k)) continue;
@@ -191,6 +204,7 @@ static int pair_rank(int u)
     case ENG_U_SHARE_CAP: return 4;
     case ENG_U_BELOW_SEAT_COST: return 5;
     case ENG_U_NOT_PROVEN: return 6;
+    case ENG_U_PROVIDER_SHARE: return 2; /* the pair is full for this rule, as pairs_full */
     default: return 0;
     }
 }
@@ -233,7 +247,8 @@ static int pair_list(const ex_ctx *x, ex_pair **out, int *nout)
                     w.due = m->courses[k].cost_base;
                 } else {
                     int lim = seat_limit(x, c, k, &w);
-                    code = lim == ENG_D_MIN_COHORT ? ENG_U_MIN_COHORT : lim != ENG_D_NONE ? ENG_U_PAIRS_FULL : ENG_U_NONE;
+                    code = lim == ENG_D_MIN_COHORT ? ENG_U_MIN_COHORT : lim != ENG_D_NONE ? ENG_U_PAIRS_FULL
+                         : provider_full(x, k, w.due) ? ENG_U_PROVIDER_SHARE : ENG_U_NONE;
                 }
                 v[n++] = (ex_pair){ c, k, code, w.step, w.could, w.due };
             }
@@ -335,6 +350,17 @@ static int ex_build(ex_ctx *x)
         for (int j = 0; j < ks->topics.n; j++) {
             int n = eng_need_of(m, a->c, ks->topic_idx[j]);
             if (n >= 0) x->sum[n] += a->seats;
+        }
+    }
+    double s = m->set.max_provider_share;
+    if (s > 0 && s < 1) { /* the provider-share cap: each provider's spend and the total */
+        x->kprov = malloc(((size_t)m->ncourses + 1) * sizeof *x->kprov);
+        int np = x->kprov ? eng_providers(m, x->kprov) : -1;
+        x->pspend = np >= 0 ? calloc((size_t)np + 1, sizeof *x->pspend) : NULL;
+        if (!x->pspend) return -1;
+        for (int i = 0; i < p->nalloc; i++) {
+            x->pspend[x->kprov[p->alloc[i].k]] += p->alloc[i].cost;
+            x->total += p->alloc[i].cost;
         }
     }
     for (int i = 0; i < p->nfund; i++) x->f_first[p->fund[i].d + 1]++;

@@ -167,13 +167,18 @@ static void row_name(name2 *x, const eng_tab *T, const eng_lp *L, int i, const u
     case ENG_ROW_CAPACITY: nm_syn(x, "capacity["); nm_id(x, m->courses[t->a].id); break;
     case ENG_ROW_HEADCOUNT: nm_syn(x, "headcount["); nm_id(x, m->countries[t->a].code); break;
     case ENG_ROW_HOURS: nm_syn(x, "hours["); nm_id(x, m->countries[t->a].code); break;
+    case ENG_ROW_SPEND_TOTAL: nm_syn(x, "spend_total[all"); break;
+    case ENG_ROW_PROVIDER_SHARE: /* a course without a provider: its own name, apart from providers' */
+        nm_syn(x, m->courses[t->a].provider ? "provider_share[" : "provider_share_course[");
+        nm_id(x, m->courses[t->a].provider ? m->courses[t->a].provider : m->courses[t->a].id);
+        break;
     default: nm_syn(x, "row["); nm_int(x, i); break;
     }
     nm_syn(x, "]");
 }
 
 /* What each column is: kind and index into L's arrays (filled once). */
-enum { COL_X = 1, COL_F, COL_POOL, COL_Z, COL_OPEN, COL_D };
+enum { COL_X = 1, COL_F, COL_POOL, COL_Z, COL_OPEN, COL_D, COL_T };
 typedef struct colwho { unsigned char kind; int i, tier; } colwho;
 
 static void col_index(const eng_tab *T, const eng_lp *L, colwho *w)
@@ -188,6 +193,7 @@ static void col_index(const eng_tab *T, const eng_lp *L, colwho *w)
         if (L->ocol[k]) w[L->ocol[k]] = (colwho){ COL_OPEN, k, 0 };
     for (int p = 0; L->dcol && p < T->npairs; p++)
         if (L->dcol[p]) w[L->dcol[p]] = (colwho){ COL_D, p, 0 };
+    if (L->tcol) w[L->tcol] = (colwho){ COL_T, 0, 0 };
 }
 
 /* Name of column j; slot_group[s]: the group of group slot s, pool_c[s]:
@@ -231,6 +237,7 @@ static void col_name(name2 *x, const eng_tab *T, const colwho *w, int j, const i
         nm_int(x, w[j].tier);
         break;
     case COL_OPEN: nm_syn(x, "open["); nm_id(x, m->courses[w[j].i].id); break;
+    case COL_T: nm_syn(x, "spend[all"); break;
     default: nm_syn(x, "col["); nm_int(x, j); break;
     }
     nm_syn(x, "]");

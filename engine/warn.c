@@ -333,6 +333,8 @@ static int outliers(wctx *w)
     return 0;
 }
 
+int eng_warn_pshare(const md_model *m, md_diag *d); /* warn_pshare.c */
+
 int eng_warnings(const md_model *m, md_diag *d)
 {
     wctx w;
@@ -350,6 +352,7 @@ int eng_warnings(const md_model *m, md_diag *d)
         idle_budgets(&w);
         rc = outliers(&w);
     }
+    if (!rc) rc = eng_warn_pshare(m, d);
     free(w.regions.v);
     free(w.languages.v);
     free(w.providers.v);

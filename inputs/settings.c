@@ -238,11 +238,11 @@ static void weights(ctx *c, const in_ynode *val)
 static void policy(ctx *c, const in_ynode *val)
 {
     static const char *const names[] = { "coverage_tiers", "income_weights", "min_quality", "unrated",
-                                         "rating_weight" };
+                                         "rating_weight", "max_provider_share" };
     if (!is_map(c, val, "policy")) return;
     for (int i = 0; i + 1 < val->nkids; i += 2) {
         const in_ynode *v = val->kids[i + 1];
-        int f = sub_key(c, val->kids[i], names, 5, "policy");
+        int f = sub_key(c, val->kids[i], names, 6, "policy");
         if (f < 0) continue;
         if (f == 0) { tiers(c, v); continue; }
         if (f == 1) { weights(c, v); continue; }
@@ -250,6 +250,15 @@ static void policy(ctx *c, const in_ynode *val)
         if (f == 4) { /* the prior's weight in responses (models/quality.c) */
             ranged(c, v, "policy.rating_weight", "a number > 0", gt0, "a number from 0.001 to 1000000",
                    rating_lim, &c->m->set.rating_weight);
+            continue;
+        }
+        if (f == 5) { /* a share of 1 is no cap at all; below 0.001 no plan could spend */
+            double s;
+            if (ranged(c, v, "policy.max_provider_share", "a number > 0 and ≤ 1", frac,
+                       "a number from 0.001 to 1", frac_lim, &s) == 0) {
+                c->m->set.max_provider_share = s;
+                c->m->set.max_provider_share_loc = in_ynode_loc(c->doc, v);
+            }
             continue;
         }
         if (f == 2) {

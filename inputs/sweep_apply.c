@@ -261,6 +261,7 @@ static void null_setting(const char *key, md_model *m)
     else if (strcmp(key, "unrated") == 0) m->set.unrated_allow = 1;
     else if (strcmp(key, "time_limit") == 0) m->set.time_limit = 300;
     else if (strcmp(key, "mip_gap") == 0) m->set.mip_gap = 1e-4;
+    else if (strcmp(key, "max_provider_share") == 0) m->set.max_provider_share = 0;
 }
 
 static void settings(in_sweep *sw, md_diag *d, const in_ynode *key, const in_ynode *val, md_model *m)

@@ -18,8 +18,8 @@
 #define NAME_MAX_BYTES 200
 
 const char *const in_sweep_grid_keys[] = { "budget_scale", "min_quality", "unrated", "mip_gap",
-                                           "time_limit" };
-const int in_sweep_ngrid_keys = 5;
+                                           "time_limit", "max_provider_share" };
+const int in_sweep_ngrid_keys = 6;
 
 static const char *const top_keys[] = { "base", "variants", "grid", "marginal" };
 static const char *const variant_keys[] = { "name", "budget_scale", "donors", "courses",

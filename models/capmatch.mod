@@ -121,6 +121,10 @@ param has_min_quality binary default 0;
 param min_quality default 0;
 param unrated_allow binary default 1;   /* unrated: allow (1) | exclude (0) */
 
+/* provider-share cap: no provider is paid more than this share of the
+ * plan's total spend (1: no cap); a course without a provider is its own */
+param max_provider_share > 0, <= 1 default 1;
+
 param has_period binary default 0;
 param period_start integer default 0;   /* YYYYMMDD */
 param period_end integer default 0;
@@ -206,6 +210,11 @@ set CP{k in K} := setof{c in C: k in KP[c]} c;
 set FD{c in C, k in KP[c]} :=
     if cost[k] > 0 then setof{d in DC[c]: d in DK[k]} d else {};
 
+/* Providers: a course without one counts as its own provider. */
+param pkey{k in K} symbolic := if provider[k] = '' then 'course ' & k else provider[k];
+set PV := setof{k in K} pkey[k];
+set KOFP{p in PV} := setof{k in K: pkey[k] = p} k;
+
 /* Courses of pair set covering topic t for country c. */
 set KFOR{c in C, t in NT[c]} := setof{k in KP[c]: t in KTOP[k]} k;
 
@@ -288,6 +297,12 @@ s.t. Budget{d in D}:
 /* share cap: what one donor spends on one country */
 s.t. ShareCap{c in C, d in DC[c]: max_share[d] > 0}:
     sum{k in KP[c]: d in FD[c, k]} f[c, k, d] <= max_share[d] * budget_base[d];
+
+/* provider share: what one provider is paid, at most max_provider_share
+ * of what the whole plan pays for seats */
+s.t. ProviderShare{p in PV: max_provider_share < 1}:
+    sum{k in KOFP[p], c in CP[k]} cost[k] * x[c, k]
+    <= max_provider_share * sum{c in C, k in KP[c]} cost[k] * x[c, k];
 
 /* course capacity (the per-country maximum is in the bound ub) */
 s.t. Capacity{k in K: capacity[k] >= 0 and card(CP[k]) > 0}:

@@ -125,6 +125,8 @@ typedef struct md_settings {
     double rating_weight;             /* policy.rating_weight, default 5 */
     const char *topic_map;            /* resolved path of the topic_map file, or NULL */
     md_loc topic_map_loc;
+    double max_provider_share;        /* 0 < s <= 1 caps each provider's share of the spend; 0: absent */
+    md_loc max_provider_share_loc;    /* where it was given */
 } md_settings;
 
 typedef struct md_model {

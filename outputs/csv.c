@@ -3,6 +3,7 @@
  * Rows are sorted by their key columns here, whatever order the plan uses. */
 #include "writers.h"
 #include "fsutil.h"
+#include "equity.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,5 +175,6 @@ int out_csv(const out_ctx *cx)
     int rc = write_allocations(cx);
     if (!rc) rc = write_funding(cx);
     if (!rc) rc = write_coverage(cx);
+    if (!rc) rc = out_equity_csv(cx); /* equity.csv: the bias audit (equity.c) */
     return rc;
 }

@@ -2,6 +2,7 @@
  * print style, inline SVG charts, no script, no network) rendered from the
  * report model. Every user-supplied string goes through out_html_text(). */
 #include "pages.h"
+#include "equity.h"
 #include "report.h"
 #include "feedback.h"
 #include <stdlib.h>
@@ -512,13 +513,14 @@ int out_report_html(FILE *f, const out_report *r)
     else fputs("<li><a href=\"#changes\">Changes since the previous run</a></li>", f);
     if (r->nwarnings) fputs("<li><a href=\"#warnings\">Warnings</a></li>", f);
     fputs("<li><a href=\"#overview\">Overview</a></li>", f);
-    fputs("<li><a href=\"#unmet\">Unmet needs</a></li><li><a href=\"#donors\">Donor funding plans</a></li>"
+    fputs("<li><a href=\"#unmet\">Unmet needs</a></li><li><a href=\"#equity\">Equity</a></li><li><a href=\"#donors\">Donor funding plans</a></li>"
           "<li><a href=\"#countries\">Countries and fitting offers</a></li></ul></nav>\n<main>\n", f);
     changes(f, r);
     warnings(f, r);
     overview(f, r);
     unmet(f, r);
     out_report_quality_html(f, m); /* outputs/report_quality.c */
+    out_report_equity_html(f, m, r->p); /* report_equity.c */
     fputs("<section id=\"donors\"><h2>Donor funding plans</h2>\n", f);
     if (m->ndonors == 0) fputs("<p>No donors.</p>\n", f);
     for (int d = 0; d < m->ndonors; d++) donor_section(f, r, d);

@@ -3,6 +3,7 @@
  * order, 2 decimals for amounts, null for any number that is not finite. */
 #include "writers.h"
 #include "fsutil.h"
+#include "equity.h"
 #include <math.h>
 
 #ifndef CAPMATCH_VERSION
@@ -63,6 +64,13 @@ int out_json(const out_ctx *cx)
         covered += c;
         if (c >= s) fully++;
     }
+    out_equity eq; /* provider_hhi (equity.c) */
+    if (out_equity_build(m, p, &eq)) {
+        md_fail(cx->d, MD_EX_SOFTWARE, "out of memory writing summary.json");
+        return MD_EX_SOFTWARE;
+    }
+    double hhi = eq.hhi;
+    out_equity_free(&eq);
     FILE *f = out_stage_open(cx->st, "summary.json");
     if (!f) return out_stage_errcode(cx->st);
 
@@ -76,6 +84,7 @@ int out_json(const out_ctx *cx)
     key(f, "needs_fully_covered"); fprintf(f, "%ld", fully);
     key(f, "seats_needed"); fprintf(f, "%ld", needed);
     key(f, "seats_covered"); fprintf(f, "%ld", covered);
+    key(f, "provider_hhi"); number(f, hhi);
     key(f, "previous_run"); /* null, and churn null, without a previous plan */
     if (p->stab != ENG_STAB_NONE) fprintf(f, "%ld", p->previous_run);
     else fputs("null", f);

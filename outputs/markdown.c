@@ -2,6 +2,7 @@
  * per country (countries/CODE.md), rendered from the report model. Every
  * user-supplied string goes through out_md_text(). */
 #include "pages.h"
+#include "equity.h"
 #include "report.h"
 #include "feedback.h"
 #include <stdlib.h>
@@ -423,7 +424,7 @@ int out_report_md(FILE *f, const out_report *r)
     out_md_text(f, out_report_title(m));
     fputs("\n\nAll amounts in ", f);
     out_md_text(f, m->set.currency ? m->set.currency : "");
-    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, summary.json.", f);
+    fputs(". Machine-readable results: allocations.csv, funding.csv, coverage.csv, equity.csv, summary.json.", f);
     if (r->label) {
         fputs(" Run label: ", f);
         out_md_text(f, r->label);
@@ -435,6 +436,7 @@ int out_report_md(FILE *f, const out_report *r)
     overview(f, r);
     unmet(f, r);
     out_report_quality_md(f, m); /* outputs/report_quality.c */
+    out_report_equity_md(f, m, r->p); /* report_equity.c */
     heading(f, 2, "Donor funding plans\n");
     if (m->ndonors == 0) fputs("\nNo donors.\n", f);
     for (int d = 0; d < m->ndonors; d++) {

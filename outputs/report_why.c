@@ -38,6 +38,27 @@ static void course_named(FILE *f, const md_model *m, int k, text_fn text)
 static const char *cur_of(const md_model *m) { return m->set.currency ? m->set.currency : ""; }
 
 /* "a seat (USD 100.00)" or, for a closed course, the seats it needs to run. */
+/* "the provider of COURSE, P, is paid CUR X of the plan's CUR Y, its cap
+ * of S": the figures recounted from the plan (a course without a provider
+ * is its own). */
+static void provider_said(FILE *f, const md_model *m, const eng_plan *p, int k, text_fn text)
+{
+    const md_course *ks = &m->courses[k];
+    double mine = 0, total = 0;
+    char a[32], b[32], c[32];
+    for (int i = 0; i < p->nalloc; i++) {
+        const md_course *ki = &m->courses[p->alloc[i].k];
+        total += p->alloc[i].cost;
+        if (ks->provider ? ki->provider && strcmp(ki->provider, ks->provider) == 0 : ki == ks)
+            mine += p->alloc[i].cost;
+    }
+    text(f, "the provider of ");
+    course_named(f, m, k, text);
+    if (ks->provider) { text(f, ", "); text(f, ks->provider); text(f, ","); }
+    say(f, text, " is paid %s %s of the plan's %s %s, its max_provider_share of %s", cur_of(m),
+        out_fmt_amount(a, mine), cur_of(m), out_fmt_amount(b, total), out_fmt_number(c, m->set.max_provider_share));
+}
+
 static void step_named(FILE *f, const md_model *m, const eng_why *w, text_fn text)
 {
     char a[32];
@@ -108,6 +129,12 @@ void out_report_detail(FILE *f, const out_report *r, int need, text_fn text)
             say(f, text, ", less than the last seat of every pair they paid for (at least %s per 1,000): "
                 "more money would go elsewhere first", out_fmt_number(b, w->there));
         break;
+    case ENG_D_PROVIDER_SHARE:
+        provider_said(f, m, p, k, text);
+        text(f, "; one more step, ");
+        step_named(f, m, w, text);
+        text(f, ", would take it above that");
+        break;
     case ENG_D_NOT_PROVEN:
         text(f, "no limit stops another seat of ");
         course_named(f, m, k, text);
@@ -164,6 +191,11 @@ void out_report_unspent(FILE *f, const out_report *r, int d, text_fn text)
         course_named(f, m, k, text);
         text(f, " for ");
         text(f, m->countries[c].name ? m->countries[c].name : m->countries[c].code);
+        break;
+    case ENG_U_PROVIDER_SHARE:
+        if (!pair) break;
+        provider_said(f, m, p, k, text);
+        text(f, ", and what else it may pay for is stopped too");
         break;
     case ENG_U_NOT_PROVEN:
         if (!pair) break;

@@ -135,6 +135,7 @@ static void settings(builder *b, const md_model *m)
     push(b, "income_weights.LIC", num(st->income_weight[MD_INC_LIC]));
     push(b, "income_weights.LMIC", num(st->income_weight[MD_INC_LMIC]));
     push(b, "income_weights.UMIC", num(st->income_weight[MD_INC_UMIC]));
+    if (st->max_provider_share > 0) push(b, "max_provider_share", num(st->max_provider_share)); /* absent: no row, as before */
     push(b, "min_quality", st->has_min_quality ? num(st->min_quality) : none());
     push(b, "unrated", text(st->unrated_allow ? "allow" : "exclude"));
     start(b, "setting", "scenario", NULL, NULL, NULL);

@@ -4,6 +4,7 @@
   gen_instance.py --countries N --courses K --donors D --seed S --out DIR
                   [--topics T] [--time-limit S] [--mip-gap G] [--db auto|yes|no]
                   [--wild-min-seats] [--formats random|all|machine]
+                  [--max-provider-share S]
 
 Writes one instance twice:
   DIR/scenario.yaml (+ needs.yaml, donors.yaml, courses.yaml or catalogue.db)
@@ -478,6 +479,8 @@ def write_yaml(inst, out):
         pol.append("  unrated: " + inst.unrated)
     if getattr(inst, "rating_weight", None) is not None:
         pol.append("  rating_weight: " + ys(inst.rating_weight))
+    if getattr(inst, "max_provider_share", None) is not None:
+        pol.append("  max_provider_share: " + ys(inst.max_provider_share))
     if pol:
         s += ["policy:"] + pol
     s += ["solver:", "  time_limit: " + ys(inst.time_limit),
@@ -647,6 +650,8 @@ def write_dat(inst, out):
         param("r_resp", [(i + 1, r["responses"]) for i, r in enumerate(ratings)])
     if getattr(inst, "rating_weight", None) is not None:
         L.append("param rating_weight := %s;" % num(inst.rating_weight))
+    if getattr(inst, "max_provider_share", None) is not None:
+        L.append("param max_provider_share := %s;" % num(inst.max_provider_share))
     if inst.period:
         L.append("param has_period := 1;")
         L.append("param period_start := %d;" % ymd(inst.period[0]))
@@ -673,6 +678,9 @@ def main():
                     help="also generate courses whose min_seats exceeds seats")
     ap.add_argument("--formats", choices=["random", "all", "machine"], default="random",
                     help="output.formats: random draw (default), every format, or csv+json")
+    ap.add_argument("--max-provider-share", type=float, default=None,
+                    help="policy.max_provider_share; paid commitments are then left out "
+                         "(the cap could make them conflict)")
     args = ap.parse_args()
     global WILD_MIN_SEATS
     WILD_MIN_SEATS = args.wild_min_seats
@@ -682,6 +690,9 @@ def main():
         args.time_limit = int(args.time_limit)
     os.makedirs(args.out, exist_ok=True)
     inst = generate(args)
+    if args.max_provider_share is not None:  # after generate(): the draws stay the same
+        inst.max_provider_share = args.max_provider_share
+        inst.commitments = [m for m in inst.commitments if m["donor"] is None]
     write_yaml(inst, args.out)
     if inst.db:
         write_db(inst, args.out)

@@ -322,6 +322,18 @@ static const char COVER_CSV[] =
     "KEN,cybercrime,10,7,7,resources,capacity\r\n"
     "KEN,norms,4,4,4,,\r\n"
     "PHL,norms,5,2,0.666667,no_funding,\r\n";
+/* equity.csv by hand: no income groups; KEN (Africa) needs 14, has 11
+ * covered and 300.005 spent, PHL (Asia) 5, 2 and 200 of 19, 13 and
+ * 500.005; both courses are English and have no provider (each is its own):
+ * c1 5 seats for 500.005, d"2 4 free seats, of 9 */
+static const char EQUITY_CSV[] =
+    "dimension,group,seats_needed,seats_covered,spend,share_of_need,share_of_covered,share_of_spend\r\n"
+    "income_group,unspecified,19,13,500.01,1,1,1\r\n"
+    "region,Africa,14,11,300.01,0.736842,0.846154,0.600004\r\n"
+    "region,Asia,5,2,200.00,0.263158,0.153846,0.399996\r\n"
+    "language,en,,9,500.01,,1,1\r\n"
+    "provider,course:c1,,5,500.01,,0.555556,1\r\n"
+    "provider,\"course:d\"\"2\",,4,0.00,,0.444444,0\r\n";
 static const char SUMMARY_HEAD[] =
     "{\n"
     "  \"status\": \"time_limit\",\n"
@@ -333,6 +345,7 @@ static const char SUMMARY_HEAD[] =
     "  \"needs_fully_covered\": 1,\n"
     "  \"seats_needed\": 19,\n"
     "  \"seats_covered\": 13,\n"
+    "  \"provider_hhi\": 1,\n"
     "  \"previous_run\": null,\n"
     "  \"churn\": null,\n"
     "  \"donors\": {\n"
@@ -365,6 +378,7 @@ static void test_write(const char *root)
     CHECK(file_equals(path2(f, sizeof f, dir, "allocations.csv"), ALLOC_CSV));
     CHECK(file_equals(path2(f, sizeof f, dir, "funding.csv"), FUND_CSV));
     CHECK(file_equals(path2(f, sizeof f, dir, "coverage.csv"), COVER_CSV));
+    CHECK(file_equals(path2(f, sizeof f, dir, "equity.csv"), EQUITY_CSV));
     char *js = slurp(path2(f, sizeof f, dir, "summary.json"));
     CHECK(js && strncmp(js, SUMMARY_HEAD, sizeof SUMMARY_HEAD - 1) == 0);
     if (js && strncmp(js, SUMMARY_HEAD, sizeof SUMMARY_HEAD - 1) != 0)
@@ -458,7 +472,7 @@ static void test_write_all(const char *root)
     md_diag d;
     md_diag_init(&d, stderr);
     CHECK(out_write(&m, &p, &run, dir, &d) == 0);
-    const char *files[] = { "allocations.csv", "funding.csv", "coverage.csv",
+    const char *files[] = { "allocations.csv", "funding.csv", "coverage.csv", "equity.csv",
                             "summary.json", "report.md", "report.html", "results.db" };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         CHECK(access(path2(f, sizeof f, dir, files[i]), F_OK) == 0);

@@ -23,6 +23,11 @@ void eng_fill_z(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
             s -= v[j];
         }
     }
+    if (L->tcol) { /* the total spend the seats cost (provider-share rows) */
+        double t = 0;
+        for (int p = 0; p < T->npairs; p++) t += m->courses[T->pairs[p].k].cost_base * floor(v[L->xcol[p]] + 0.5);
+        v[L->tcol] = t;
+    }
 }
 
 typedef struct heur {
@@ -444,6 +449,57 @@ static void heur_free(heur *h)
     eng_scratch_free(h->back.col); eng_scratch_free(h->back.don); eng_scratch_free(h->back.save);
 }
 
+/* The provider-share cap, which the greedy steps above do not know: while
+ * a provider is paid more than its share of the total, its seats that lose
+ * least score per unit of money are taken away (never below commitments or
+ * a cohort's minimum). Taking a seat of provider q lowers q's excess by
+ * (1 - s) times its cost, though the others' room shrinks with the total,
+ * hence the rounds. 0 when the cap then holds, -1 otherwise. */
+static int cap_repair(heur *h)
+{
+    const eng_tab *T = h->T;
+    const eng_lp *L = h->L;
+    const md_model *m = T->m;
+    if (!L->tcol) return 0;
+    double s = m->set.max_provider_share, total = 0;
+    double *sp = eng_scratch0((size_t)L->nprov + 1, sizeof *sp);
+    if (!sp) return -1;
+    for (int p = 0; p < T->npairs; p++) {
+        double c = m->courses[T->pairs[p].k].cost_base * (double)xval(h, p);
+        sp[L->kprov[T->pairs[p].k]] += c;
+        total += c;
+    }
+    int rc = -1;
+    for (int round = 0; round < 4 * L->nprov + 8; round++) {
+        int q = -1;
+        double worst = 0;
+        for (int i = 0; i < L->nprov; i++) {
+            double over = sp[i] - s * total;
+            if (over > 1e-9 * fmax(1.0, s * total) && over > worst) { worst = over; q = i; }
+        }
+        if (q < 0) { rc = 0; break; }
+        int n = 0;
+        for (int p = 0; p < T->npairs; p++) {
+            double c = m->courses[T->pairs[p].k].cost_base;
+            if (L->kprov[T->pairs[p].k] == q && c > 0 && xval(h, p) > 0) h->order[n++] = (struct cand){ -loss(h, p) / c, p };
+        }
+        qsort(h->order, (size_t)n, sizeof *h->order, by_key);
+        int took = 0;
+        for (int i = 0; i < n && sp[q] - s * total > 1e-9 * fmax(1.0, s * total); i++) {
+            int p = h->order[i].p;
+            double c = m->courses[T->pairs[p].k].cost_base;
+            while (xval(h, p) > 0 && sp[q] - s * total > 1e-9 * fmax(1.0, s * total) && take_seat(h, p, 0) == 0) {
+                sp[q] -= c;
+                total -= c;
+                took = 1;
+            }
+        }
+        if (!took) break;
+    }
+    eng_scratch_free(sp);
+    return rc;
+}
+
 int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, const double *lp,
                    double *out, double *obj)
 {
@@ -454,9 +510,11 @@ int eng_heur_round(const eng_tab *T, const eng_lp *L, glp_prob *P, int from_lp, 
         if (from_lp) round_up(&h);
         improve(&h);
         local_search(&h);
+        int capped = cap_repair(&h) == 0;
         eng_fill_z(T, L, P, out);
         *obj = eng_objective_of(P, out);
-        rc = 0;
+        /* a plan still above the provider-share cap is dropped */
+        rc = capped && eng_pshare_holds(T, L, out) ? 0 : -1;
     }
     heur_free(&h);
     return rc;
@@ -489,6 +547,10 @@ int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
 {
     heur h = { .T = T, .L = L, .P = P, .v = v };
     int rc = -1;
+    /* the moves do not know the provider-share cap: v is put back when they break it */
+    double *keep = L->tcol ? eng_scratch(((size_t)L->ncols + 1) * sizeof *keep) : NULL;
+    if (L->tcol && !keep) return -1;
+    if (keep) memcpy(keep, v, ((size_t)L->ncols + 1) * sizeof *keep);
     if (heur_alloc(&h) == 0) {
         tally(&h);
         h.budget = 20000000; /* a work bound, as in local_search() */
@@ -503,7 +565,12 @@ int eng_heur_trim(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v)
             while (xval(&h, h.order[i].p) > 0 && cheaper_seat(&h, h.order[i].p)) {}
         eng_fill_z(T, L, P, v);
         rc = 0;
+        if (keep && !eng_pshare_holds(T, L, v)) {
+            memcpy(v, keep, ((size_t)L->ncols + 1) * sizeof *v);
+            rc = -1;
+        }
     }
+    eng_scratch_free(keep);
     heur_free(&h);
     return rc;
 }

@@ -239,6 +239,7 @@ static void build_window(lns *s, const double *v)
     for (int n = 0; n < m->nneeds; n++)
         if (L->zcol[n] && s->win[m->needs[n].c])
             for (int i = 0; i < m->set.ntiers; i++) add_col(s, L->zcol[n] + i);
+    add_col(s, L->tcol); /* the total spend moves with the window's seats (provider-share cap) */
     for (int t = 0; t < s->nw; t++) {
         int j = s->wcol[t];
         for (int q = s->cs[j]; q < s->cs[j + 1]; q++) {
