@@ -23,18 +23,6 @@ int out_heat_step(long covered, long need)
 const char *out_heat_fill(int step) { return fill[step < 0 ? 0 : step > 5 ? 5 : step]; }
 const char *out_heat_ink(int step) { return ink[step < 0 ? 0 : step > 5 ? 5 : step]; }
 
-static const out_report *sort_r; /* qsort has no context argument */
-
-static int by_region_name(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    const md_country *cx = &sort_r->m->countries[x], *cy = &sort_r->m->countries[y];
-    int d = sort_r->country_region[x] - sort_r->country_region[y];
-    if (d) return d;
-    int s = strcmp(cx->name ? cx->name : cx->code, cy->name ? cy->name : cy->code);
-    return s ? s : strcmp(cx->code, cy->code);
-}
-
 static const char *cname(const md_country *c) { return c->name ? c->name : c->code; }
 
 /* Writes name, at most max code points, "…" when cut (the full name is in
@@ -80,8 +68,7 @@ void out_svg_heatmap(FILE *f, const out_report *r, int only)
         fputs("<p>No needs to map.</p>\n", f);
         return;
     }
-    sort_r = r;
-    qsort(rows, (size_t)nr, sizeof *rows, by_region_name);
+    out_svg_sort_by_region(r, rows, nr);
     const char *id = only < 0 ? "heatmap" : "heatmap-country";
     int w = LABEL + nc * CW + 10, h = TOP + nr * RH + 2 * LEG + 10;
     if (w < LABEL + 6 * STEPW) w = LABEL + 6 * STEPW;

@@ -265,15 +265,6 @@ static void utc_now(char *buf, size_t n)
         snprintf(buf, n, "unknown");
 }
 
-static int step_done(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc;
-}
-
 static int insert_run(sqlite3 *db, const out_ctx *cx, sqlite3_int64 *id)
 {
     const md_model *m = cx->m;
@@ -302,7 +293,7 @@ static int insert_run(sqlite3 *db, const out_ctx *cx, sqlite3_int64 *id)
     sqlite3_bind_int(st, 13, cx->run ? cx->run->exit_code : 0);
     if (cx->run && cx->run->label) sqlite3_bind_text(st, 14, cx->run->label, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, 14);
-    rc = step_done(st);
+    rc = out_history_step_done(st);
     sqlite3_finalize(st);
     *id = sqlite3_last_insert_rowid(db);
     return rc;
@@ -322,7 +313,7 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
         sqlite3_bind_text(st, 3, m->courses[a->k].id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, a->seats);
         sqlite3_bind_double(st, 5, csv_amount(a->cost));
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -336,7 +327,7 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
         sqlite3_bind_text(st, 3, m->countries[f->c].code, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, m->courses[f->k].id, -1, SQLITE_STATIC);
         sqlite3_bind_double(st, 5, csv_amount(f->amount));
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -356,7 +347,7 @@ static int insert_rows(sqlite3 *db, const out_ctx *cx, sqlite3_int64 id)
         int detail = p->detail ? p->detail[i] : ENG_D_NONE;
         if (detail < 0 || detail >= ENG_NDETAIL) detail = ENG_D_NONE;
         sqlite3_bind_text(st, 8, eng_detail_names[detail], -1, SQLITE_STATIC);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     return rc;
@@ -405,7 +396,7 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         bind_text(st, 5, c->income >= 0 && c->income < MD_INC_COUNT ? md_income_names[c->income] : NULL);
         bind_limit(st, 6, c->trainee_hours);
         bind_count(st, 7, c->max_trainees);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -417,7 +408,7 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         bind_text(st, 3, n->topic);
         sqlite3_bind_int64(st, 4, n->seats);
         sqlite3_bind_double(st, 5, n->priority);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -432,7 +423,7 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         sqlite3_bind_double(st, 6, d->budget_base);
         if (d->max_share > 0) sqlite3_bind_double(st, 7, d->max_share);
         else sqlite3_bind_null(st, 7);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -456,7 +447,7 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         bind_limit(st, 14, k->quality);
         bind_date(st, 15, k->start_date);
         bind_date(st, 16, k->end_date);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -471,7 +462,7 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         bind_text(st, 3, c->course);
         bind_text(st, 4, c->donor ? c->donor : "");
         sqlite3_bind_int64(st, 5, c->seats);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -480,7 +471,7 @@ static int insert_entities(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         sqlite3_bind_int64(st, 1, id);
         bind_text(st, 2, m->rates[i].currency);
         sqlite3_bind_double(st, 3, m->rates[i].rate);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     return rc;
@@ -504,7 +495,7 @@ static int insert_lists(sqlite3 *db, const md_model *m, sqlite3_int64 id)
                     bind_text(st, 3, key);
                     bind_text(st, 4, lists[l].field);
                     bind_text(st, 5, lists[l].list->v[j]);
-                    rc = step_done(st);
+                    rc = out_history_step_done(st);
                 }
         }
     }
@@ -527,7 +518,7 @@ static int insert_settings(sqlite3 *db, const md_model *m, sqlite3_int64 id)
         bind_text(st, 2, s.rows[i].key);
         bind_text(st, 3, s.rows[i].field);
         bind_val(st, 4, &s.rows[i].v);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     out_snap_free(&s);
@@ -557,7 +548,7 @@ static int inputs_kept_by(sqlite3 *db, const md_model *m, sqlite3_int64 id, sqli
     if (rc != SQLITE_OK) return rc;
     sqlite3_bind_int64(st, 1, *kept);
     sqlite3_bind_int64(st, 2, id);
-    rc = step_done(st);
+    rc = out_history_step_done(st);
     sqlite3_finalize(st);
     return rc;
 }

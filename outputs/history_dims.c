@@ -64,15 +64,6 @@ const char out_history_dims_sql[] =
     " UNION SELECT r.id, s.value, 1.0 FROM runs r JOIN run_settings s ON s.run_id = r.inputs_run"
     "  AND s.section = 'scenario' AND s.name = 'currency' AND s.value IS NOT NULL;";
 
-static int step_done(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc;
-}
-
 /* Every topic of the inputs, used or not, under the run that keeps the
  * inputs. Also run when an earlier run keeps them: the same digest means the
  * same topics, and rows the migration filled without names get them. */
@@ -89,7 +80,7 @@ int out_history_insert_topics(sqlite3 *db, const md_model *m, sqlite3_int64 kept
         sqlite3_bind_text(st, 2, t->id, -1, SQLITE_STATIC);
         if (t->name) sqlite3_bind_text(st, 3, t->name, -1, SQLITE_STATIC);
         else sqlite3_bind_null(st, 3);
-        rc = step_done(st);
+        rc = out_history_step_done(st);
     }
     sqlite3_finalize(st);
     return rc;

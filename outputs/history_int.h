@@ -11,4 +11,15 @@ extern const char out_history_dims_sql[];
 /* Upserts every topic of m under run kept; an SQLite result code. */
 int out_history_insert_topics(sqlite3 *db, const md_model *m, sqlite3_int64 kept);
 
+/* sqlite3_step for a statement that returns no row, then reset and unbind:
+ * SQLITE_OK when it ran (inline: both writers' files use it, neither owns it). */
+static inline int out_history_step_done(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
 #endif

@@ -160,5 +160,7 @@ void out_svg_coverage(FILE *f, const out_report *r);
 void out_svg_donor_regions(FILE *f, const out_report *r);
 /* coverage by country, largest number of seats still missing first */
 void out_svg_coverage_gap(FILE *f, const out_report *r);
+/* Sorts country indices idx[0..n) by region, then by name (then code). */
+void out_svg_sort_by_region(const out_report *r, int *idx, int n);
 
 #endif

@@ -115,6 +115,12 @@ static int by_gap(const void *a, const void *b)
 
 /* Coverage by country: grouped == 1, by region (a heading row each) and
  * by name within; 0, by seats still missing, largest first. */
+void out_svg_sort_by_region(const out_report *r, int *idx, int n)
+{
+    sort_r = r;
+    qsort(idx, (size_t)n, sizeof *idx, by_region_name);
+}
+
 static void coverage_chart(FILE *f, const out_report *r, int grouped)
 {
     const md_model *m = r->m;
