@@ -281,10 +281,28 @@ static const dp_field f_courses[] = {
     { "min_seats", "integer", "seats below which the course does not run", 1, NULL, 0 },
     { "max_per_country", "integer", "most seats per country; empty: unlimited", 0, NULL, 0 },
     { "hours", "number", "hours per trainee", 1, NULL, 0 },
-    { "quality", "number", "average participant rating out of 5; empty: unrated", 0, NULL, 0 },
+    { "quality", "number", "the quality the run used (out of 5): the declared one shrunk towards the ratings; empty: unrated", 0, NULL, 0 },
     { "start_date", "date", "first day", 0, NULL, 0 },
     { "end_date", "date", "last day", 0, NULL, 0 },
     { "regions", "string", "regions it is open to, joined by ', '; empty: all", 0, NULL, 0 },
+    { NULL, NULL, NULL, 0, NULL, 0 } };
+static const char *const equity_dims[] = { "income_group", "region", "language", "provider" };
+static const dp_field f_equity[] = {
+    { "dimension", "string", "what the plan is split by", 1, equity_dims, 4 },
+    { "group", "string", "the group within the dimension", 1, NULL, 0 },
+    { "seats_needed", "integer", "seats the group's needs ask for; empty for language and provider", 0, NULL, 0 },
+    { "seats_covered", "integer", "seats of the plan in the group", 1, NULL, 0 },
+    { "spend", "number", "what the plan pays for the group's seats, " BASE, 1, NULL, 0 },
+    { "share_of_need", "number", "the group's share of all seats needed (0 to 1); empty for language and provider", 0, NULL, 0 },
+    { "share_of_covered", "number", "the group's share of the seats covered (0 to 1)", 1, NULL, 0 },
+    { "share_of_spend", "number", "the group's share of the spend (0 to 1)", 1, NULL, 0 },
+    { NULL, NULL, NULL, 0, NULL, 0 } };
+static const dp_field f_feedback[] = {
+    { "country", "string", "country code", 1, NULL, 0 },
+    { "course", "string", "course id", 1, NULL, 0 },
+    { "seats", "integer", "seats of the plan: the participants to ask", 1, NULL, 0 },
+    { "start_date", "date", "first day of the course", 0, NULL, 0 },
+    { "end_date", "date", "last day of the course", 0, NULL, 0 },
     { NULL, NULL, NULL, 0, NULL, 0 } };
 static const dp_field f_ct[] = {
     { "course", "string", "course id", 1, NULL, 0 },
@@ -299,6 +317,7 @@ static const char *const pk_country[] = { "country", NULL };
 static const char *const pk_topic[] = { "topic", NULL };
 static const char *const pk_course[] = { "course", NULL };
 static const char *const pk_ct[] = { "course", "topic", NULL };
+static const char *const pk_equity[] = { "dimension", "group", NULL };
 
 static const dp_fk fk_alloc[] = { { "country", "countries" }, { "course", "courses" }, { NULL, NULL } };
 static const dp_fk fk_fund[] = { { "donor", "donors" }, { "country", "countries" },
@@ -318,6 +337,10 @@ static const dp_res resources[] = {
     { "allocations", "Seats bought per country and course", f_alloc, pk_alloc, fk_alloc, NULL },
     { "funding", "Who pays for each country and course", f_fund, pk_fund, fk_fund, NULL },
     { "coverage", "Each need and how far the plan covers it", f_cov, pk_cov, fk_cov, NULL },
+    { "equity", "The plan by income group, region, course language and provider", f_equity, pk_equity,
+      fk_none, NULL },
+    { "feedback_requests", "The plan's deliveries whose participants to ask for ratings", f_feedback,
+      pk_alloc, fk_alloc, NULL },
 };
 #define NRES (sizeof resources / sizeof resources[0])
 

@@ -4,12 +4,17 @@ read here independently (PyYAML for the YAML files, Python's sqlite3 for an
 SQLite input), for every input entity, used in the plan or not.
 
   dims_check.py db RESULTS.DB RUN_ID SCENARIO.yaml [--topic-names-may-be-null]
+                [--declared-quality]
       queries results.db with the real sqlite3 command-line program: the
       views donors, countries, topics, courses, course_topics, rates of the
       run, and allocations/funding/coverage joined to them with USING
   dims_check.py csv OUTDIR SCENARIO.yaml
       reads donors.csv, countries.csv, topics.csv, courses.csv,
       course_topics.csv and the plan's CSV files beside them
+
+--declared-quality: the run was recorded by a version before ratings, which
+stored each course's declared quality; otherwise a course's quality is the
+one the run used (the declared quality shrunk by its ratings).
 
 Prints one line per difference and "dims_check: N checks, N failed";
 exits 1 when anything differs."""
@@ -88,9 +93,44 @@ def load_inputs(scenario):
         con.close()
     for d in ent["donors"].values():
         d["rate"] = ent["rates"][d["currency"]]
+    ratings = [r for d in docs for r in d.get("ratings") or []]
+    for p in dbs:
+        con = sqlite3.connect(p)
+        con.row_factory = sqlite3.Row
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'ratings'").fetchone():
+            ratings += [dict(r) for r in con.execute("SELECT course, score, responses FROM ratings")]
+        con.close()
+    weight = (sc.get("policy") or {}).get("rating_weight") or 5
+    used = {kid: quality_used(ent["courses"], kid, ratings, weight) for kid in ent["courses"]}
+    if "--declared-quality" not in sys.argv:
+        for kid, q in used.items():
+            ent["courses"][kid]["quality"] = q
     for k in ent["courses"].values():
         k["rate"] = ent["rates"][k["currency"]]
     return ent, cur
+
+
+def quality_used(courses, kid, ratings, w):
+    """The quality a run uses (docs/formats.md, Course feedback): the declared
+    quality shrunk towards by the course's ratings; the prior is the declared
+    quality, else the provider's mean declared quality, else (rated courses
+    only) the mean of all declared qualities, else 3."""
+    k = courses[kid]
+    mine = [r for r in ratings if r["course"] == kid]
+    n = sum(r["responses"] for r in mine)
+    total = sum(r["score"] * r["responses"] for r in mine)
+    declared = [c["quality"] for c in courses.values() if c["quality"] is not None]
+    prov = [c["quality"] for c in courses.values() if k["provider"] is not None
+            and c["provider"] == k["provider"] and c["quality"] is not None]
+    if k["quality"] is not None:
+        prior = k["quality"]
+    elif prov:
+        prior = sum(prov) / len(prov)
+    elif n > 0:
+        prior = sum(declared) / len(declared) if declared else 3.0
+    else:
+        return None
+    return (w * prior + total) / (w + n)
 
 
 def course(k, topics, regions, cur):

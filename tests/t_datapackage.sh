@@ -25,7 +25,7 @@ sed -i 's/name: Geneva Fund for International Law and Norms/name: "Geneva Fund f
     "$tmp/in/donors.yaml"
 sed -i 's/{code: KEN, name: Kenya,  /{code: KEN, name: "Kenya, Republic of",/' "$tmp/in/needs.yaml"
 out=$tmp/out
-files="allocations.csv countries.csv course_topics.csv courses.csv coverage.csv datapackage.json donors.csv funding.csv topics.csv"
+files="allocations.csv countries.csv course_topics.csv courses.csv coverage.csv datapackage.json donors.csv equity.csv feedback_requests.csv funding.csv topics.csv"
 
 "$CAPMATCH" run "$tmp/in/scenario.yaml" -o "$out" --quiet 2>/dev/null
 check "a run with formats [datapackage] exits 0" '[ $? = 0 ]'
@@ -75,7 +75,7 @@ rc=$?
 check "a run whose topics.csv cannot be replaced fails (73 or 74), saying so" \
     '{ [ $rc = 73 ] || [ $rc = 74 ]; } && grep -q "topics.csv" "$tmp/err"'
 check "and leaves datapackage.json and every other file byte for byte" \
-    '[ "$(grep -c . "$tmp/before")" = 8 ] && [ "$(cd "$out" && cksum $files | grep -v " topics.csv$")" = "$(cat "$tmp/before")" ] &&
+    '[ "$(grep -c . "$tmp/before")" = 10 ] && [ "$(cd "$out" && cksum $files | grep -v " topics.csv$")" = "$(cat "$tmp/before")" ] &&
      [ -z "$(ls -A "$out" | grep "\.tmp")" ]'
 rmdir "$out/topics.csv"
 sed -i 's/budget: 90000/budget: 120000/' "$tmp/in/donors.yaml"
@@ -100,7 +100,7 @@ else
     else
         v() { node "$fl/validate.js" "$1/datapackage.json" > "$tmp/v.log" 2>&1; }
         check "the npm datapackage validator finds the descriptor valid and every CSV readable against its schema" \
-            'v "$out" && [ "$(grep -c ": ok [0-9]* rows$" "$tmp/v.log")" = 8 ] || { cat "$tmp/v.log"; false; }'
+            'v "$out" && [ "$(grep -c ": ok [0-9]* rows$" "$tmp/v.log")" = 10 ] || { cat "$tmp/v.log"; false; }'
         # broken FILE SED-SCRIPT PATTERN WHAT: a copy of the package with FILE
         # edited (it must change) fails, saying PATTERN
         broken() {

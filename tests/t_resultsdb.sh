@@ -104,7 +104,9 @@ digest=$(sqlite3 "$db" "SELECT input_digest FROM runs WHERE id = 1")
 # a history written by the previous version (schema 3): migrated on the next
 # run, its run keeps its rows and gets dimensions from the inputs it kept;
 # topics were not kept then, so the migration lists the ids its needs and
-# lists name, without names, and a later run on the same inputs names them
+# lists name, without names, and a later run on the same inputs names them.
+# That version stored each course's declared quality (it had no ratings):
+# dims_check --declared-quality wherever a run reads those kept inputs.
 for case in other same; do
     m=$tmp/m-$case
     mkdir "$m"
@@ -119,11 +121,12 @@ for case in other same; do
     db=$m/results.db
     check "it is migrated to 4 and keeps the old run and its label ($case)" \
         '[ "$(q "PRAGMA user_version; SELECT count(*) FROM runs; SELECT label FROM runs WHERE id = 1")" = "4 2 recorded by schema 3 " ]'
+    dq=""; [ $case = same ] && dq=--declared-quality
     check "the new run's dimensions are the inputs ($case)" \
-        'dims "$db" 2 "$tmp/in/scenario.yaml" || { cat "$tmp/dims.log"; false; }'
+        'dims "$db" 2 "$tmp/in/scenario.yaml" $dq || { cat "$tmp/dims.log"; false; }'
     if [ $case = other ]; then
         check "the old run's dimensions come from the inputs it kept, topic names unknown" \
-            'dims "$db" 1 "$tmp/in/scenario.yaml" --topic-names-may-be-null || { cat "$tmp/dims.log"; false; }'
+            'dims "$db" 1 "$tmp/in/scenario.yaml" --topic-names-may-be-null --declared-quality || { cat "$tmp/dims.log"; false; }'
         check "the old run's topics are the ids its needs and lists name, without names" \
             '[ "$(q "SELECT count(*) > 0, count(name) FROM topics WHERE run_id = 1")" = "1|0 " ] &&
              [ "$(q "SELECT count(*) FROM topics WHERE run_id = 1 AND topic NOT IN
@@ -131,7 +134,7 @@ for case in other same; do
     else
         check "same inputs: the new run reads the old run's inputs, and the topics get their names" \
             '[ "$(q "SELECT inputs_run FROM runs WHERE id = 2")" = "1 " ] &&
-             dims "$db" 1 "$tmp/in/scenario.yaml" || { cat "$tmp/dims.log"; false; }'
+             dims "$db" 1 "$tmp/in/scenario.yaml" --declared-quality || { cat "$tmp/dims.log"; false; }'
     fi
 done
 finish
