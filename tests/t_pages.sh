@@ -122,7 +122,10 @@ for (c, k), funds in pair.items():
 print('cofunded labels', labels)
 if labels < 2: fail('the example has no co-funded pair')
 # spend by topic: an earmarked donor's table lists only the topics it funds
-names = {t['id']: t.get('name', t['id']) for t in yaml.safe_load(open(sys.argv[3]))['topics']}
+names = {}
+for t in yaml.safe_load(open(sys.argv[3]))['topics']:  # a donor may name a topic by an alias
+    for key in [t['id']] + list(t.get('aliases') or []):
+        names[key] = t.get('name', t['id'])
 for did, d in donors.items():
     if 'topics' not in d: continue
     text = html.unescape(open(f'{out}/donors/{did}.html', encoding='utf-8').read())
