@@ -275,6 +275,7 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     glp_set_prob_name(L->P, "capmatch");
     if (add_columns(T, active, L, lb, flb) || add_rows(T, L, &t)) goto oom;
     if (t.n > 0) glp_load_matrix(L->P, t.n, t.ia, t.ja, t.ar);
+    if (eng_implied_on(T) && eng_implied_rows(T, L)) goto oom; /* implied.c */
     L->nrows = glp_get_num_rows(L->P);
     trip_free(&t);
     eng_scratch_free(lb);
@@ -367,4 +368,10 @@ int eng_scale_flags(const eng_lp *L)
      * at 150k); equilibration alone takes 4.7 s there, and the matrix is
      * tame (coefficient ratio ~4e3), so the biggest models get only that. */
     return L->ncols > ENG_CHEAP_SCALE_COLS ? GLP_SF_EQ | GLP_SF_2N : GLP_SF_AUTO;
+}
+
+/* new_row for the rows other files add while the model is built (implied.c). */
+int eng_lp_new_row(eng_lp *L, int type, double lo, double hi, int kind, int a, int b)
+{
+    return new_row(L, type, lo, hi, kind, a, b);
 }

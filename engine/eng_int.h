@@ -67,6 +67,7 @@ typedef struct eng_tab {
     unsigned char *pooled;      /* [ndonors] */
     int *cp_first;              /* [ncountries + 1]: each country's pool slots */
     int *pdon; int npdon;       /* donor index per pool slot */
+    int implied;                /* implied knapsack rows: as eng_testing.implied (set by the caller) */
 } eng_tab;
 
 /* scratch.c — memory that the search code holds across GLPK calls:
@@ -119,7 +120,8 @@ enum {
     ENG_ROW_COHORT_MAX,     /* a: course */
     ENG_ROW_CAPACITY,       /* a: course */
     ENG_ROW_HEADCOUNT,      /* a: country */
-    ENG_ROW_HOURS           /* a: country */
+    ENG_ROW_HOURS,          /* a: country */
+    ENG_ROW_KNAP            /* a: a funding group whose payers are the row's donors (implied.c) */
 };
 typedef struct eng_rowtag { int kind, a, b; } eng_rowtag;
 
@@ -141,6 +143,17 @@ typedef struct eng_lp {
 } eng_lp;
 
 int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d);
+/* build.c — adds a tagged row while the model is built; 0 when out of memory. */
+int eng_lp_new_row(eng_lp *L, int type, double lo, double hi, int kind, int a, int b);
+/* implied.c — the implied knapsack rows: for each donor set that pays some
+ * funding group, the seats only that set can pay within its budgets (tagged
+ * ENG_ROW_KNAP), added to a built model by eng_lp_build when
+ * eng_implied_on(T); -1 when out of memory. */
+int eng_implied_rows(const eng_tab *T, eng_lp *L);
+static inline int eng_implied_on(const eng_tab *T)
+{
+    return T->implied > 0 || (T->implied == 0 && ENG_IMPLIED_DEFAULT);
+}
 /* Country of every column colc[0..ncols]: seats and money by their pair's,
  * group's or pool's country, coverage by its need's; -1 for the cohort
  * columns (and index 0). Used by the per-country bound and LNS. */

@@ -1,0 +1,129 @@
+/* engine/implied.c — implied knapsack rows on the seat columns (docs/solver.md,
+ * "Implied knapsack rows"). For a set S of donors that is the payer set of
+ * some funding group, the pairs whose every payer is in S give
+ *     sum over those pairs of cost(k) * x(c,k) <= sum over S of budget(d)
+ * (base currency, as the budget rows). The money columns stand between
+ * seats and budgets in the model, so GLPK's cover and MIR generators never
+ * see this knapsack; written out, they can.
+ *
+ * Why every plan of the model satisfies it. Call a funding group "inside S"
+ * when its own donors and its country's pool donors are all in S (all pairs
+ * of a group share their payers). Let M be the money columns of donors in S.
+ * - A country without pools: a group inside S has the row
+ *   sum of its own money = its seats' cost, and its own money is in M.
+ * - A country with pools, all of them in S (else no group of it is inside
+ *   S: a pool may pay every paid pair): each group's own money is at most
+ *   its seats' cost (own_g <= cost_g) and the country's row says
+ *   sum_g own_g + pool = sum_g cost_g. So, over the groups G inside S,
+ *   sum_G cost_g = sum_G own_g + sum_G (cost_g - own_g)
+ *               <= sum_G own_g + sum_all (cost_g - own_g) = sum_G own_g + pool,
+ *   and every column on the right is in M.
+ * Each column of M is counted at most once over all countries, money is
+ * never negative, and each one is in its donor's budget row; so the seats'
+ * cost of the groups inside S is at most sum_M f <= sum_S budget(d).
+ * Commitments only raise money's lower bounds; the stage limit rows and
+ * stage 4's rows only add constraints: the row stays valid in every stage. */
+#include "eng_int.h"
+#include <stdint.h>
+#include <stdlib.h>
+
+/* Checks of a group against a set above which the sets are taken smallest
+ * first and the rest left out (the rows' build stays well under 1 s). */
+enum { WORK_MAX = 50000000 };
+
+typedef struct setref { const uint64_t *mask; int words, size, g; } setref;
+
+static int cmp_set(const void *a, const void *b)
+{
+    const setref *x = a, *y = b;
+    if (x->size != y->size) return x->size < y->size ? -1 : 1;
+    for (int w = 0; w < x->words; w++)
+        if (x->mask[w] != y->mask[w]) return x->mask[w] < y->mask[w] ? -1 : 1;
+    return x->g < y->g ? -1 : x->g > y->g;
+}
+
+static int same_set(const setref *x, const setref *y)
+{
+    for (int w = 0; w < x->words; w++)
+        if (x->mask[w] != y->mask[w]) return 0;
+    return 1;
+}
+
+/* Group g's payers (its own donors and its country's pools) as a bit set;
+ * returns how many. */
+static int group_mask(const eng_tab *T, int g, uint64_t *mk)
+{
+    const eng_group *gg = &T->groups[g];
+    int n = 0;
+    for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count; s++) {
+        int d = T->gdon[s];
+        n += !(mk[d / 64] >> (d % 64) & 1);
+        mk[d / 64] |= (uint64_t)1 << (d % 64);
+    }
+    for (int s = T->cp_first[gg->c]; s < T->cp_first[gg->c + 1]; s++) {
+        int d = T->pdon[s];
+        n += !(mk[d / 64] >> (d % 64) & 1);
+        mk[d / 64] |= (uint64_t)1 << (d % 64);
+    }
+    return n;
+}
+
+/* Adds the row of donor set S over the groups whose payers lie inside it;
+ * leaves it out when it cannot bind (its pairs at their upper bounds cost
+ * no more than the budgets). 0, or -1 when out of memory. ind/val: room
+ * for npairs + 1. */
+static int add_set_row(const eng_tab *T, eng_lp *L, const uint64_t *masks, int W, const setref *S,
+                       int *ind, double *val)
+{
+    const md_model *m = T->m;
+    int n = 0;
+    double most = 0, cap = 0;
+    for (int d = 0; d < m->ndonors; d++)
+        if (S->mask[d / 64] >> (d % 64) & 1) cap += m->donors[d].budget_base;
+    for (int g = 0; g < T->ngroups; g++) {
+        const uint64_t *mg = masks + (size_t)g * W;
+        int in = 1;
+        for (int w = 0; w < W && in; w++) in = !(mg[w] & ~S->mask[w]);
+        if (!in) continue;
+        for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
+            int p = T->g_list[q];
+            double c = m->courses[T->pairs[p].k].cost_base;
+            ind[++n] = L->xcol[p];
+            val[n] = c;
+            most += c * (double)T->pairs[p].ub;
+        }
+    }
+    if (n == 0 || most <= cap * (1 + 1e-9)) return 0;
+    /* tagged with a group whose payers are S: the export names the row after them */
+    int r = eng_lp_new_row(L, GLP_UP, 0, cap, ENG_ROW_KNAP, S->g, 0);
+    if (!r) return -1;
+    glp_set_mat_row(L->P, r, n, ind, val);
+    return 0;
+}
+
+int eng_implied_rows(const eng_tab *T, eng_lp *L)
+{
+    int G = T->ngroups, W = (T->m->ndonors + 63) / 64, rc = -1;
+    if (G == 0 || W == 0) return 0;
+    uint64_t *masks = calloc((size_t)G * W, sizeof *masks);
+    setref *sets = malloc((size_t)G * sizeof *sets);
+    int *ind = malloc(((size_t)T->npairs + 1) * sizeof *ind);
+    double *val = malloc(((size_t)T->npairs + 1) * sizeof *val);
+    if (!masks || !sets || !ind || !val) goto out;
+    int ns = 0;
+    for (int g = 0; g < G; g++) {
+        int n = group_mask(T, g, masks + (size_t)g * W);
+        if (n > 0) sets[ns++] = (setref){ masks + (size_t)g * W, W, n, g };
+    }
+    qsort(sets, (size_t)ns, sizeof *sets, cmp_set); /* smallest sets first, repeats together */
+    double work = 0;
+    for (int i = 0; i < ns && work <= WORK_MAX; i++) {
+        if (i > 0 && same_set(&sets[i - 1], &sets[i])) continue;
+        if (add_set_row(T, L, masks, W, &sets[i], ind, val)) goto out;
+        work += (double)G * W;
+    }
+    rc = 0;
+out:
+    free(masks); free(sets); free(ind); free(val);
+    return rc;
+}
