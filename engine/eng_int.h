@@ -143,13 +143,17 @@ typedef struct eng_lp {
 } eng_lp;
 
 int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d);
-/* build.c — adds a tagged row while the model is built; 0 when out of memory. */
-int eng_lp_new_row(eng_lp *L, int type, double lo, double hi, int kind, int a, int b);
 /* implied.c — the implied knapsack rows: for each donor set that pays some
- * funding group, the seats only that set can pay within its budgets (tagged
- * ENG_ROW_KNAP), added to a built model by eng_lp_build when
- * eng_implied_on(T); -1 when out of memory. */
-int eng_implied_rows(const eng_tab *T, eng_lp *L);
+ * funding group, the seats only that set can pay cost at most its budgets.
+ * eng_lp_build adds them (tagged ENG_ROW_KNAP) when eng_implied_on(T):
+ * eng_implied_new (NULL when out of memory; L's columns must exist) then
+ * eng_implied_next until it returns 0: each row's length n, the group whose
+ * payers are its donors, its upper bound and its columns and coefficients
+ * ind/val[1..n] (valid until the next call). */
+typedef struct eng_implied eng_implied;
+eng_implied *eng_implied_new(const eng_tab *T, const eng_lp *L);
+int eng_implied_next(eng_implied *it, int *group, double *cap, const int **ind, const double **val);
+void eng_implied_free(eng_implied *it);
 static inline int eng_implied_on(const eng_tab *T)
 {
     return T->implied > 0 || (T->implied == 0 && ENG_IMPLIED_DEFAULT);

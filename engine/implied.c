@@ -68,62 +68,82 @@ static int group_mask(const eng_tab *T, int g, uint64_t *mk)
     return n;
 }
 
-/* Adds the row of donor set S over the groups whose payers lie inside it;
- * leaves it out when it cannot bind (its pairs at their upper bounds cost
- * no more than the budgets). 0, or -1 when out of memory. ind/val: room
- * for npairs + 1. */
-static int add_set_row(const eng_tab *T, eng_lp *L, const uint64_t *masks, int W, const setref *S,
-                       int *ind, double *val)
+struct eng_implied {
+    const eng_tab *T;
+    const eng_lp *L;
+    int W, ns, next;
+    uint64_t *masks;            /* [ngroups * W]: each group's payers */
+    setref *sets;               /* [ns]: the groups by payer set, smallest sets first */
+    int *ind; double *val;      /* [npairs + 1]: the row being handed out */
+    double work;
+};
+
+/* The row of donor set S over the groups whose payers lie inside it into
+ * it->ind/val; its length, or 0 when it is empty or could never bind (its
+ * pairs at their upper bounds cost no more than the budgets). */
+static int set_row(eng_implied *it, const setref *S, double *cap)
 {
+    const eng_tab *T = it->T;
     const md_model *m = T->m;
-    int n = 0;
-    double most = 0, cap = 0;
+    int n = 0, W = it->W;
+    double most = 0;
+    *cap = 0;
     for (int d = 0; d < m->ndonors; d++)
-        if (S->mask[d / 64] >> (d % 64) & 1) cap += m->donors[d].budget_base;
+        if (S->mask[d / 64] >> (d % 64) & 1) *cap += m->donors[d].budget_base;
     for (int g = 0; g < T->ngroups; g++) {
-        const uint64_t *mg = masks + (size_t)g * W;
+        const uint64_t *mg = it->masks + (size_t)g * W;
         int in = 1;
         for (int w = 0; w < W && in; w++) in = !(mg[w] & ~S->mask[w]);
         if (!in) continue;
         for (int q = T->g_start[g]; q < T->g_start[g + 1]; q++) {
             int p = T->g_list[q];
             double c = m->courses[T->pairs[p].k].cost_base;
-            ind[++n] = L->xcol[p];
-            val[n] = c;
+            it->ind[++n] = it->L->xcol[p];
+            it->val[n] = c;
             most += c * (double)T->pairs[p].ub;
         }
     }
-    if (n == 0 || most <= cap * (1 + 1e-9)) return 0;
-    /* tagged with a group whose payers are S: the export names the row after them */
-    int r = eng_lp_new_row(L, GLP_UP, 0, cap, ENG_ROW_KNAP, S->g, 0);
-    if (!r) return -1;
-    glp_set_mat_row(L->P, r, n, ind, val);
+    return most <= *cap * (1 + 1e-9) ? 0 : n;
+}
+
+eng_implied *eng_implied_new(const eng_tab *T, const eng_lp *L)
+{
+    eng_implied *it = calloc(1, sizeof *it);
+    if (!it) return NULL;
+    int G = T->ngroups, W = (T->m->ndonors + 63) / 64;
+    *it = (eng_implied){ .T = T, .L = L, .W = W };
+    it->masks = calloc((size_t)G * W + 1, sizeof *it->masks);
+    it->sets = malloc(((size_t)G + 1) * sizeof *it->sets);
+    it->ind = malloc(((size_t)T->npairs + 1) * sizeof *it->ind);
+    it->val = malloc(((size_t)T->npairs + 1) * sizeof *it->val);
+    if (!it->masks || !it->sets || !it->ind || !it->val) { eng_implied_free(it); return NULL; }
+    for (int g = 0; g < G; g++) {
+        int n = group_mask(T, g, it->masks + (size_t)g * W);
+        if (n > 0) it->sets[it->ns++] = (setref){ it->masks + (size_t)g * W, W, n, g };
+    }
+    qsort(it->sets, (size_t)it->ns, sizeof *it->sets, cmp_set); /* smallest sets first, repeats together */
+    return it;
+}
+
+int eng_implied_next(eng_implied *it, int *group, double *cap, const int **ind, const double **val)
+{
+    while (it->next < it->ns && it->work <= WORK_MAX) {
+        int i = it->next++;
+        if (i > 0 && same_set(&it->sets[i - 1], &it->sets[i])) continue;
+        it->work += (double)it->T->ngroups * it->W;
+        int n = set_row(it, &it->sets[i], cap);
+        if (n == 0) continue;
+        *group = it->sets[i].g;
+        *ind = it->ind;
+        *val = it->val;
+        return n;
+    }
     return 0;
 }
 
-int eng_implied_rows(const eng_tab *T, eng_lp *L)
+void eng_implied_free(eng_implied *it)
 {
-    int G = T->ngroups, W = (T->m->ndonors + 63) / 64, rc = -1;
-    if (G == 0 || W == 0) return 0;
-    uint64_t *masks = calloc((size_t)G * W, sizeof *masks);
-    setref *sets = malloc((size_t)G * sizeof *sets);
-    int *ind = malloc(((size_t)T->npairs + 1) * sizeof *ind);
-    double *val = malloc(((size_t)T->npairs + 1) * sizeof *val);
-    if (!masks || !sets || !ind || !val) goto out;
-    int ns = 0;
-    for (int g = 0; g < G; g++) {
-        int n = group_mask(T, g, masks + (size_t)g * W);
-        if (n > 0) sets[ns++] = (setref){ masks + (size_t)g * W, W, n, g };
-    }
-    qsort(sets, (size_t)ns, sizeof *sets, cmp_set); /* smallest sets first, repeats together */
-    double work = 0;
-    for (int i = 0; i < ns && work <= WORK_MAX; i++) {
-        if (i > 0 && same_set(&sets[i - 1], &sets[i])) continue;
-        if (add_set_row(T, L, masks, W, &sets[i], ind, val)) goto out;
-        work += (double)G * W;
-    }
-    rc = 0;
-out:
-    free(masks); free(sets); free(ind); free(val);
-    return rc;
+    if (!it) return;
+    free(it->masks); free(it->sets); free(it->ind); free(it->val);
+    free(it);
 }
