@@ -1,10 +1,10 @@
 /* engine/implied.c — implied knapsack rows on the seat columns (docs/solver.md,
- * "Implied knapsack rows"). For a set S of donors that is the payer set of
+ * "Implied knapsack rows (off by default)"; eng_tune.h says why off). For a set S of donors that is the payer set of
  * some funding group, the pairs whose every payer is in S give
  *     sum over those pairs of cost(k) * x(c,k) <= sum over S of budget(d)
  * (base currency, as the budget rows). The money columns stand between
- * seats and budgets in the model, so GLPK's cover and MIR generators never
- * see this knapsack; written out, they can.
+ * seats and budgets in the model, so GLPK's cover and MIR generators do not
+ * see this knapsack directly; written out, they can.
  *
  * Why every plan of the model satisfies it. Call a funding group "inside S"
  * when its own donors and its country's pool donors are all in S (all pairs
@@ -27,8 +27,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Checks of a group against a set above which the sets are taken smallest
- * first and the rest left out (the rows' build stays well under 1 s). */
+/* Checks of a group against a set after which no more sets are taken
+ * (smallest first), so that the build's work stays bounded: at 195x1000x40
+ * seed 1, 1,790 rows took 0.1 s with far fewer checks than this. */
 enum { WORK_MAX = 50000000 };
 
 typedef struct setref { const uint64_t *mask; int words, size, g; } setref;
