@@ -39,7 +39,9 @@
 # (default 60), BENCH_SOLVERS="capmatch glpsol cbc",
 # BENCH_CBC_MODEL=export|mathprog, BENCH_BUDGET=S (hard stop for the
 # whole run; the nominal budget is printed first), BENCH_MEM_LIMIT_MB=M
-# (address-space cap per solver process, default 8192), BENCH_REPEAT=N (write).
+# (address-space cap per solver process, default 8192), BENCH_REPEAT=N (write),
+# BENCH_IMPLIED="on off" (capmatch with the implied knapsack rows forced on,
+# then off: see implied_bench below).
 # Needs glpsol (glpk-utils) and cbc (coinor-cbc); a missing one is reported
 # in its rows, never stops the benchmark.
 set -u
@@ -131,11 +133,29 @@ sweep_bench() {
     echo "$n,$tl,$j1,$j2,$sep,$(nproc)" >> "$BUILD/bench/sweep.csv"
 }
 
+# BENCH_IMPLIED="on off": the run once per value, by a bench build of
+# capmatch ($BUILD/bench-sw, compiled with CAPMATCH_BENCH) that reads
+# CAPMATCH_IMPLIED=on|off to force the implied knapsack rows (docs/solver.md)
+# on or off; the rows of results.csv say which in their note. The program
+# that `make` builds never reads that variable.
+implied_bench() {
+    make --no-print-directory -j2 BUILD="$BUILD/bench-sw" EXTRA_CFLAGS=-DCAPMATCH_BENCH \
+        "$BUILD/bench-sw/capmatch" >/dev/null || { echo "bench: the bench build failed" >&2; return 1; }
+    irc=0
+    for v in $BENCH_IMPLIED; do
+        case $v in on|off) ;; *) echo "bench: BENCH_IMPLIED takes on and off" >&2; return 64 ;; esac
+        echo "bench: implied knapsack rows $v"
+        CAPMATCH_IMPLIED=$v $PY bench/bench_report.py run --build "$BUILD" \
+            --capmatch "$BUILD/bench-sw/capmatch" || irc=$?
+    done
+    return $irc
+}
+
 case $MODE in
     run)
         [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
-        $PY bench/bench_report.py run --build "$BUILD"
-        rc=$?
+        if [ -n "${BENCH_IMPLIED:-}" ]; then implied_bench; rc=$?
+        else $PY bench/bench_report.py run --build "$BUILD"; rc=$?; fi
         [ "${BENCH_STABILITY:-1}" = 0 ] || stability
         [ "${BENCH_SWEEP:-1}" = 0 ] || sweep_bench
         exit $rc ;;

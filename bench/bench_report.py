@@ -202,6 +202,8 @@ class Bench:
     def capmatch(self, d, scen="scenario.yaml", tag="run"):
         a = self.a
         row = {"solver": "capmatch"}
+        if os.environ.get("CAPMATCH_IMPLIED"):   # bench.sh's BENCH_IMPLIED (a bench build)
+            row["note"] = "implied rows " + os.environ["CAPMATCH_IMPLIED"]
         scen = os.path.join(d, scen)
         v = run_proc([a.capmatch, "validate", scen], os.path.join(d, tag + ".validate.log"),
                      self.cap(a.time_limit + 120))

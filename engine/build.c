@@ -290,6 +290,24 @@ static int add_rows(const eng_tab *T, eng_lp *L, trip *t)
     return 0;
 }
 
+/* The implied knapsack rows (implied.c), after the matrix is loaded. */
+static int add_implied(const eng_tab *T, eng_lp *L)
+{
+    eng_implied *it = eng_implied_new(T, L);
+    if (!it) return -1;
+    int n, g, rc = 0;
+    double cap;
+    const int *ind;
+    const double *val;
+    while (!rc && (n = eng_implied_next(it, &g, &cap, &ind, &val)) > 0) {
+        int r = new_row(L, GLP_UP, 0, cap, ENG_ROW_KNAP, g, 0);
+        if (r) glp_set_mat_row(L->P, r, n, ind, val);
+        else rc = -1;
+    }
+    eng_implied_free(it);
+    return rc;
+}
+
 int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d)
 {
     const md_model *m = T->m;
@@ -311,6 +329,7 @@ int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_di
     glp_set_prob_name(L->P, "capmatch");
     if (add_columns(T, active, L, lb, flb) || add_rows(T, L, &t)) goto oom;
     if (t.n > 0) glp_load_matrix(L->P, t.n, t.ia, t.ja, t.ar);
+    if (eng_implied_on(T) && add_implied(T, L)) goto oom;
     L->nrows = glp_get_num_rows(L->P);
     trip_free(&t);
     eng_scratch_free(lb);
@@ -404,3 +423,4 @@ int eng_scale_flags(const eng_lp *L)
      * tame (coefficient ratio ~4e3), so the biggest models get only that. */
     return L->ncols > ENG_CHEAP_SCALE_COLS ? GLP_SF_EQ | GLP_SF_2N : GLP_SF_AUTO;
 }
+

@@ -67,6 +67,7 @@ typedef struct eng_tab {
     unsigned char *pooled;      /* [ndonors] */
     int *cp_first;              /* [ncountries + 1]: each country's pool slots */
     int *pdon; int npdon;       /* donor index per pool slot */
+    int implied;                /* implied knapsack rows: as eng_testing.implied (set by the caller) */
 } eng_tab;
 
 /* scratch.c — memory that the search code holds across GLPK calls:
@@ -121,7 +122,8 @@ enum {
     ENG_ROW_HEADCOUNT,      /* a: country */
     ENG_ROW_HOURS,          /* a: country */
     ENG_ROW_SPEND_TOTAL,    /* the total spend column equals the seats' cost */
-    ENG_ROW_PROVIDER_SHARE  /* a: a course of the provider */
+    ENG_ROW_PROVIDER_SHARE, /* a: a course of the provider */
+    ENG_ROW_KNAP            /* a: a funding group whose payers are the row's donors (implied.c) */
 };
 typedef struct eng_rowtag { int kind, a, b; } eng_rowtag;
 
@@ -147,6 +149,21 @@ typedef struct eng_lp {
 } eng_lp;
 
 int eng_lp_build(const eng_tab *T, const unsigned char *active, eng_lp *L, md_diag *d);
+/* implied.c — the implied knapsack rows: for each donor set that pays some
+ * funding group, the seats only that set can pay cost at most its budgets.
+ * eng_lp_build adds them (tagged ENG_ROW_KNAP) when eng_implied_on(T):
+ * eng_implied_new (NULL when out of memory; L's columns must exist) then
+ * eng_implied_next until it returns 0: each row's length n, the group whose
+ * payers are its donors, its upper bound and its columns and coefficients
+ * ind/val[1..n] (valid until the next call). */
+typedef struct eng_implied eng_implied;
+eng_implied *eng_implied_new(const eng_tab *T, const eng_lp *L);
+int eng_implied_next(eng_implied *it, int *group, double *cap, const int **ind, const double **val);
+void eng_implied_free(eng_implied *it);
+static inline int eng_implied_on(const eng_tab *T)
+{
+    return T->implied > 0 || (T->implied == 0 && ENG_IMPLIED_DEFAULT);
+}
 /* Country of every column colc[0..ncols]: seats and money by their pair's,
  * group's or pool's country, coverage by its need's; -1 for the cohort
  * columns (and index 0). Used by the per-country bound and LNS. */

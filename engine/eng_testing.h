@@ -15,6 +15,7 @@ struct eng_testing {
     int pool;               /* pooled money columns (big models) */
     int rcfix;              /* stages 2-3 bounded by the stage before's reduced costs (big models) */
     int stage_sift;         /* stages 2-3's LP by sifting (huge models) */
+    int implied;            /* implied knapsack rows per donor and donor pair (implied.c) */
     /* GLPK aborts in stage fail_stage (1-3; 4: the funding LP; 5: stage 4,
      * stability) in its first fail_times attempts, as on an internal error
      * (docs/solver.md, "When GLPK fails"); 0: never */

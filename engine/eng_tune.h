@@ -50,4 +50,12 @@ enum { ENG_CHEAP_SCALE_COLS = 100000 };
  * seconds and is not counted. */
 enum { ENG_HUGE_COLS = 200000 };
 
+/* Implied knapsack rows (implied.c) in every model: 1 on, 0 off. Off: on
+ * 25x40x6 and 60x120x10 seeds 1-3 (60 s) they proved nothing that was not
+ * proven without them, moved stage 1's bound at the limit by under 0.01%
+ * either way, and 60x120x10 seed 2 took 11.7 s instead of 9.4 s; on 0/1
+ * knapsacks written as scenarios they halved GLPK's nodes
+ * (docs/benchmarks.md, "Implied knapsack rows"). */
+enum { ENG_IMPLIED_DEFAULT = 0 };
+
 #endif

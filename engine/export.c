@@ -123,6 +123,22 @@ static void nm_group(name2 *x, const eng_tab *T, int g, const unsigned char *alo
     nm_syn(x, "}");
 }
 
+/* The payers of group g (its own donors and its country's pools) in donor
+ * order, joined by "+": the donors of an implied knapsack row (implied.c). */
+static void nm_payers(name2 *x, const eng_tab *T, int g)
+{
+    const eng_group *gg = &T->groups[g];
+    int n = 0;
+    for (int d = 0; d < T->m->ndonors; d++) {
+        int in = 0;
+        for (int s = gg->gd_first; s < gg->gd_first + gg->gd_count && !in; s++) in = T->gdon[s] == d;
+        for (int s = T->cp_first[gg->c]; s < T->cp_first[gg->c + 1] && !in; s++) in = T->pdon[s] == d;
+        if (!in) continue;
+        if (n++) nm_syn(x, "+");
+        nm_id(x, T->m->donors[d].id);
+    }
+}
+
 /* Name of row i (1-based). */
 static void row_name(name2 *x, const eng_tab *T, const eng_lp *L, int i, const unsigned char *alone)
 {
@@ -172,6 +188,7 @@ static void row_name(name2 *x, const eng_tab *T, const eng_lp *L, int i, const u
         nm_syn(x, m->courses[t->a].provider ? "provider_share[" : "provider_share_course[");
         nm_id(x, m->courses[t->a].provider ? m->courses[t->a].provider : m->courses[t->a].id);
         break;
+    case ENG_ROW_KNAP: nm_syn(x, "knap["); nm_payers(x, T, t->a); break;
     default: nm_syn(x, "row["); nm_int(x, i); break;
     }
     nm_syn(x, "]");

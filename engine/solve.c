@@ -634,6 +634,11 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     p->stage[3] = (eng_stage_stats){ 0, NAN, NAN, NAN, -1, ENG_OPTIMAL };
     x->deadline = t0 + x->opt.time_limit;
     int rc = eng_tab_build(m, x->sw.pool, &x->T, d);
+    x->T.implied = x->sw.implied;
+#ifdef CAPMATCH_BENCH /* a bench build only (bench/bench.sh): CAPMATCH_IMPLIED=on|off */
+    const char *ev = getenv("CAPMATCH_IMPLIED");
+    if (ev && !x->sw.implied) x->T.implied = strcmp(ev, "on") == 0 ? 1 : strcmp(ev, "off") == 0 ? -1 : 0;
+#endif
     if (rc == 0 && opt && opt->prev && !opt->fresh && eng_stab_map(&x->T, opt->prev, &x->stab) != 0) {
         md_fail(d, MD_EX_SOFTWARE, "out of memory while solving");
         rc = MD_EX_SOFTWARE;
