@@ -20,6 +20,11 @@ struct eng_testing {
      * stability) in its first fail_times attempts, as on an internal error
      * (docs/solver.md, "When GLPK fails"); 0: never */
     int fail_stage, fail_times;
+    /* the plan of stage corrupt_stage (2-4) is spoilt before its last check
+     * (solve.c, limit_broken): corrupt_how 1 takes every seat away (score
+     * below stage 1's), 2 adds a seat to the first pair (cost above stage
+     * 2's); 0: never */
+    int corrupt_stage, corrupt_how;
     /* filled by eng_solve (zero when it fails) */
     int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
     int stage_sifted;       /* stages 2-3 whose LP sifting solved */

@@ -268,6 +268,53 @@ static void give_up_stage(solve_ctx *x, int s, const int *objs)
             s == 1 ? "cost" : s == 2 ? "seat count" : "churn against the previous plan");
 }
 
+/* The last check of a stage's plan, after every heuristic and GLPK: the
+ * integer seats in x->sol must keep the limits that stages 1..s set (the
+ * score of stage 1, the cost of stage 2, the seats of stage 3; s 1-3),
+ * computed from the seats as the outputs are. GLPK takes any plan that a
+ * heuristic hands it (glp_ios_heur_sol checks no row), so a plan that
+ * breaks a limit row could otherwise end a stage as proven. 0 when it
+ * keeps them; else the 1-based stage whose limit it breaks. */
+static int limit_broken(solve_ctx *x, int s)
+{
+    static const int objs[3] = { ENG_OBJ_SCORE, ENG_OBJ_COST, ENG_OBJ_SEATS };
+    for (int i = 0; i < s && i < 3; i++) {
+        double v = exact_value(x, objs[i]), slack = 1e-9 * fmax(1.0, fabs(x->limit[i]));
+        if (objs[i] == ENG_OBJ_SCORE ? v < x->limit[i] - slack : v > x->limit[i] + slack) return i + 1;
+    }
+    return 0;
+}
+
+/* Stage s+1 (s 1-3, 0-based) kept a plan that breaks the limit of stage
+ * `broken` (limit_broken): the plan of the stage before, in `prev`, stands,
+ * and the stage is marked as not proven (solver_error) with a warning. */
+static void keep_previous(solve_ctx *x, int s, int broken, const double *prev, size_t n1)
+{
+    static const char *const what[3] = { "score", "cost", "seat count" };
+    eng_plan *p = x->p;
+    double got = exact_value(x, broken == 1 ? ENG_OBJ_SCORE : broken == 2 ? ENG_OBJ_COST : ENG_OBJ_SEATS);
+    memcpy(x->sol, prev, n1 * sizeof *x->sol);
+    eng_stage_stats *st = &p->stage[s];
+    st->bound = st->gap = NAN;
+    st->status = ENG_SOLVER_ERROR;
+    if (s < 3) st->objective = exact_value(x, s == 1 ? ENG_OBJ_COST : ENG_OBJ_SEATS); /* stage 4's: its caller */
+    md_warn(x->d, NULL, "solver stage %d (%s) ended with a plan whose %s, %.6f, breaks the limit stage %d set "
+            "(%.6f); keeping stage %d's plan, whose %s is not minimised (status solver_error)",
+            s + 1, stage_names[s], what[broken - 1], got, broken, x->limit[broken - 1], s,
+            s == 1 ? "cost" : s == 2 ? "seat count" : "churn against the previous plan");
+}
+
+/* Tests spoil a stage's plan here (eng_testing.h, corrupt_stage): mode 1
+ * takes every seat away (the score falls below stage 1's), mode 2 adds a
+ * seat to the first pair (the cost rises above stage 2's). */
+static void corrupt(solve_ctx *x, int stage)
+{
+    if (x->sw.corrupt_stage != stage || x->T.npairs == 0) return;
+    if (x->sw.corrupt_how == 2) x->sol[x->L.xcol[0]] += 1;
+    else
+        for (int q = 0; q < x->T.npairs; q++) x->sol[x->L.xcol[q]] = 0;
+}
+
 /* Tests make GLPK fail here as it does on an internal error (eng_testing.h). */
 static void injected_failure(const solve_ctx *x)
 {
@@ -337,10 +384,14 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
     if (r->res.failed) return retry(x, r);
     record(&p->stage[3], r);
     long c4 = c3;
+    int broken = 0;
     if (r->res.feasible) {
         take_solution(x, r);
+        corrupt(x, 4);
         c4 = eng_stab_churn(&x->T, &x->L, &x->stab, x->sol);
-        if (c4 >= c3) { /* not better than stage 3's plan: that one stays */
+        broken = limit_broken(x, 3);
+        if (broken) keep_previous(x, 3, broken, x->keep, (size_t)ncols0 + 1);
+        if (broken || c4 >= c3) { /* not better than stage 3's plan, or breaks a limit: that one stays */
             memcpy(x->sol, x->keep, ((size_t)ncols0 + 1) * sizeof *x->sol);
             c4 = c3;
         }
@@ -352,7 +403,7 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
     if (!r->res.feasible) {
         st->bound = r->res.lp_ok ? fmin(r->res.lp_obj, st->objective) : NAN;
         st->gap = r->res.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
-    } else if (!(st->bound <= st->objective)) {
+    } else if (!broken && !(st->bound <= st->objective)) {
         st->bound = st->objective;
         st->gap = 0;
     }
@@ -515,9 +566,14 @@ static int run_stages(solve_ctx *x)
             st->bound = r.res.lp_ok ? fmin(r.res.lp_obj, st->objective) : NAN;
             st->gap = r.res.lp_ok ? eng_rel_gap(st->objective, st->bound) : NAN;
         }
-        if (r.res.feasible) take_solution(x, &r);
-        else if (r.res.infeasible) /* tolerance trouble: the previous plan stands */
+        if (r.res.feasible) {
+            take_solution(x, &r);
+            corrupt(x, s + 1);
+            int broken = limit_broken(x, s);
+            if (broken) keep_previous(x, s, broken, x->inject, n1); /* x->inject: the plan before, trimmed */
+        } else if (r.res.infeasible) { /* tolerance trouble: the previous plan stands */
             md_warn(x->d, NULL, "solver stage %d found no solution; keeping stage %d's plan", s + 1, s);
+        }
         p->status = p->stage[s].status;
         x->done = s + 1;
         x->attempt = 0;

@@ -36,6 +36,7 @@ typedef struct lns {
     double *cv;                 /* [nnz + 1] */
     double *act;                /* [nrows + 1] row activity at the plan */
     double *wact;               /* [nrows + 1] the window's share of it */
+    double *mag;                /* [nrows + 1] sum of a plan's terms' magnitudes (rows_hold) */
     int *rmap;                  /* [nrows + 1] row in Q, 0: not in Q */
     int *wrow, nr;              /* [nrows] P's rows in Q */
     int *wcol, nw;              /* [ncols] P's columns in Q */
@@ -298,6 +299,25 @@ static int rows_hold(lns *s, int from, const double *v, double tol)
     return 1;
 }
 
+/* 1 when rows 1..from-1 of P (all but the limit rows) hold at plan v to
+ * eng_row_near's slack: a window's sub-MIP, like RENS's, is checked, not
+ * trusted (sub.c, eng_plan_keeps_rows). */
+static int other_rows_near(lns *s, int from, const double *v)
+{
+    double *a = s->wact, *g = s->mag;
+    memset(a, 0, ((size_t)s->nrows + 1) * sizeof *a);
+    memset(g, 0, ((size_t)s->nrows + 1) * sizeof *g);
+    for (int j = 1; j <= s->ncols; j++)
+        if (v[j] != 0)
+            for (int q = s->cs[j]; q < s->cs[j + 1]; q++) {
+                a[s->cr[q]] += s->cv[q] * v[j];
+                g[s->cr[q]] += fabs(s->cv[q] * v[j]);
+            }
+    for (int i = 1; i < from && i <= s->nrows; i++)
+        if (!eng_row_near(row_type(s, i), row_lb(s, i), row_ub(s, i), a[i], g[i])) return 0;
+    return 1;
+}
+
 /* Solves the current window. 1 when it found a plan (in out, objective in
  * *got) that keeps the limit rows and beats obj; 0 otherwise. The caller
  * takes *got only once it keeps the plan: eng_lns_complete checks more rows
@@ -329,7 +349,7 @@ static int solve_window(lns *s, eng_run *r, const double *best, double *out, dou
     int maximize = glp_get_obj_dir(P) == GLP_MAX;
     double step = 1e-9 * fmax(1.0, fabs(obj));
     if (!(maximize ? o > obj + step : o < obj - step)) return 0;
-    if (!rows_hold(s, r->cfg.lns_from, out, 1e-9)) return 0;
+    if (!rows_hold(s, r->cfg.lns_from, out, 1e-9) || !other_rows_near(s, r->cfg.lns_from, out)) return 0;
     *got = o;
     return 1;
 }
@@ -352,6 +372,7 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
     s->cv = eng_scratch(z1 * sizeof *s->cv);
     s->act = eng_scratch(r1 * sizeof *s->act);
     s->wact = eng_scratch(r1 * sizeof *s->wact);
+    s->mag = eng_scratch(r1 * sizeof *s->mag);
     s->rmap = eng_scratch0(r1, sizeof *s->rmap);
     s->wrow = eng_scratch(r1 * sizeof *s->wrow);
     s->wcol = eng_scratch(n1 * sizeof *s->wcol);
@@ -367,7 +388,7 @@ static int lns_open(lns *s, const eng_tab *T, const eng_lp *L, eng_run *r)
     s->tie = eng_scratch(((size_t)m->ncountries + 1) * sizeof *s->tie);
     s->kin = eng_scratch((size_t)m->ncourses + 1);
     s->din = eng_scratch((size_t)m->ndonors + 1);
-    if (!s->cs || !s->cr || !s->cv || !s->act || !s->wact || !s->rmap || !s->wrow || !s->wcol || !s->inw ||
+    if (!s->cs || !s->cr || !s->cv || !s->act || !s->wact || !s->mag || !s->rmap || !s->wrow || !s->wcol || !s->inw ||
         !s->ind || !s->val || !s->cand || !s->hot || !s->hotk || !s->loss || !s->colc || !s->win || !s->tie ||
         !s->kin || !s->din || !(s->Q = glp_create_prob()))
         return -1;
@@ -391,7 +412,7 @@ static void lns_close(lns *s, eng_run *r)
 {
     r->st.lns_seed = s->seed;
     if (s->Q) glp_delete_prob(s->Q);
-    eng_scratch_free(s->cs); eng_scratch_free(s->cr); eng_scratch_free(s->cv); eng_scratch_free(s->act); eng_scratch_free(s->wact); eng_scratch_free(s->rmap); eng_scratch_free(s->wrow);
+    eng_scratch_free(s->cs); eng_scratch_free(s->cr); eng_scratch_free(s->cv); eng_scratch_free(s->act); eng_scratch_free(s->wact); eng_scratch_free(s->mag); eng_scratch_free(s->rmap); eng_scratch_free(s->wrow);
     eng_scratch_free(s->wcol); eng_scratch_free(s->inw); eng_scratch_free(s->ind); eng_scratch_free(s->val);
     eng_scratch_free(s->cand); eng_scratch_free(s->hot); eng_scratch_free(s->hotk); eng_scratch_free(s->loss); eng_scratch_free(s->colc); eng_scratch_free(s->win); eng_scratch_free(s->tie);
     eng_scratch_free(s->kin); eng_scratch_free(s->din);

@@ -106,12 +106,13 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
             double v = glp_mip_col_val(Q, j);
             out[j] = glp_get_col_kind(Q, j) == GLP_CV ? v : floor(v + 0.5);
         }
-        rc = 0;
+        /* the coverage the seats earn (the soft sub-MIP may claim less, and
+         * a sub-MIP's answer once claimed more), then the plan is checked:
+         * with soft > 0 the price is a guide and the row itself must hold,
+         * and no plan that breaks a limit row may reach the search */
+        eng_fill_z(T, L, P, out);
         *obj = eng_objective_of(P, out);
-        if (soft > 0) { /* the price is a guide: the row itself must hold */
-            eng_fill_z(T, L, P, out); /* the coverage the seats earn (the sub-MIP may claim less) */
-            if (!eng_rows_hold(P, soft, soft, out)) rc = -1;
-        }
+        rc = eng_plan_keeps_rows(r, P, out) ? 0 : -1;
     }
     if (r->cfg.opt->verbose && r->cfg.opt->log) {
         fprintf(r->cfg.opt->log, "RENS, stage %d: %d of %d integer columns free (LP %.6f); ", r->cfg.stage, nfrac,
@@ -120,6 +121,7 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
                              solved ? "sub-MIP solved" : "stopped", eng_now() - t0);
         else fprintf(r->cfg.opt->log, "no plan (%s, %.1f s)\n",
                      soft > 0 && (st == GLP_OPT || st == GLP_FEAS) ? "its seats miss the score row"
+                     : st == GLP_OPT || st == GLP_FEAS ? "the sub-MIP's plan breaks a row"
                      : (irc == 0 && st == GLP_NOFEAS) || irc == GLP_ENOPFS ? "none in the neighbourhood" : "stopped",
                      eng_now() - t0);
     }

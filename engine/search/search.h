@@ -58,7 +58,8 @@ void eng_sub_callback(glp_tree *tree, void *info);
  * inc, each column may also take inc's value), until r->st.sub_deadline.
  * soft > 0: that ">=" row of a minimisation is priced in the sub-MIP's
  * objective instead of enforced, and checked on its plan. Fills out[1..ncols] and *obj (P's objective
- * there) and returns 0 when it finds a plan that keeps every row of P; -1
+ * there) and returns 0 when it finds a plan that keeps every row of P
+ * (eng_plan_keeps_rows, its coverage columns refilled by eng_fill_z); -1
  * otherwise. At most RENS_NODES nodes (rens.c). P is not changed. Reports
  * progress as the stage's search does. */
 int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, int soft,
@@ -67,6 +68,16 @@ int eng_rens(const eng_tab *T, const eng_lp *L, eng_run *r, const double *inc, i
 /* sub.c: 1 when rows from..to of P hold at v[1..ncols] (1e-9 relative;
  * these are the stages' limit rows, checked on the heuristics' plans). */
 int eng_rows_hold(glp_prob *P, int from, int to, const double *v);
+/* sub.c: 1 when plan v[1..ncols] keeps every own row of P (inside the
+ * search: the rows and bounds saved before it, r->st.bnds): the stage's
+ * limit rows (from r->cfg.lns_from on) to 1e-9 relative, the others to a
+ * small share of their terms (sub.c). The plans of RENS and LNS pass it
+ * before they are kept or handed to GLPK. 0 also when out of memory. */
+int eng_plan_keeps_rows(const eng_run *r, glp_prob *P, const double *v);
+/* sub.c: 1 when activity act keeps a row of GLPK type type within
+ * [lb, ub] up to a small share of the larger of its bound and mag, the sum
+ * of its terms' magnitudes (the check of the rows other than the limits). */
+int eng_row_near(int type, double lb, double ub, double act, double mag);
 /* sub.c: 1 when activity act keeps a row of GLPK type type within
  * [lb, ub], tol relative (LNS checks its windows' plans with it too). */
 int eng_row_holds(int type, double lb, double ub, double act, double tol);
