@@ -25,8 +25,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+import types
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_instance  # noqa: E402  (quality_estimate)
 
 checks = 0
 failed = 0
@@ -111,26 +115,12 @@ def load_inputs(scenario):
 
 
 def quality_used(courses, kid, ratings, w):
-    """The quality a run uses (docs/formats.md, Course feedback): the declared
-    quality shrunk towards by the course's ratings; the prior is the declared
-    quality, else the provider's mean declared quality, else (rated courses
-    only) the mean of all declared qualities, else 3."""
-    k = courses[kid]
-    mine = [r for r in ratings if r["course"] == kid]
-    n = sum(r["responses"] for r in mine)
-    total = sum(r["score"] * r["responses"] for r in mine)
-    declared = [c["quality"] for c in courses.values() if c["quality"] is not None]
-    prov = [c["quality"] for c in courses.values() if k["provider"] is not None
-            and c["provider"] == k["provider"] and c["quality"] is not None]
-    if k["quality"] is not None:
-        prior = k["quality"]
-    elif prov:
-        prior = sum(prov) / len(prov)
-    elif n > 0:
-        prior = sum(declared) / len(declared) if declared else 3.0
-    else:
-        return None
-    return (w * prior + total) / (w + n)
+    """The quality a run uses (docs/formats.md, Course feedback), by the
+    generator's own implementation of the formula (tests/gen_instance.py)."""
+    inst = types.SimpleNamespace(
+        ratings=ratings, rating_weight=w,
+        courses=[dict(c, id=i) for i, c in courses.items()])
+    return gen_instance.quality_estimate(inst, dict(courses[kid], id=kid))
 
 
 def course(k, topics, regions, cur):
