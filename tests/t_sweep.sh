@@ -133,19 +133,24 @@ with open(inst + "/mem.yaml", "w") as f:
         x = dict(copy.deepcopy(c), id="zz%05d" % i)
         f.write("        - " + yaml.safe_dump(x, default_flow_style=True, width=10000))
 EOF
-$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" -j 2 --quiet --memory-limit 12 --time-limit 20 2> "$tmp/err"; rc=$?
-check "a variant over its memory limit makes the sweep exit 70, as run does (got $rc)" '[ $rc = 70 ]'
-check "... it is failed in sweep.csv, the others done" \
-    'grep -q "^big,failed," "$tmp/mem/sweep.csv" && grep -q "^small,optimal," "$tmp/mem/sweep.csv" && grep -q "^baseline,optimal," "$tmp/mem/sweep.csv"'
-if [ -z "${CAPMATCH_SANITIZED:-}" ]; then # a sanitizer build caps GLPK's memory alone
+# A sanitizer build cannot cap the address space (ASan reserves terabytes of
+# it), so only GLPK's own accounting applies there, and this variant stays
+# under 12 MB of it: the limit's effect is checked in the normal build.
+if [ -z "${CAPMATCH_SANITIZED:-}" ]; then
+    $CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" -j 2 --quiet --memory-limit 12 --time-limit 20 2> "$tmp/err"; rc=$?
+    check "a variant over its memory limit makes the sweep exit 70, as run does (got $rc)" '[ $rc = 70 ]'
+    check "... it is failed in sweep.csv, the others done" \
+        'grep -q "^big,failed," "$tmp/mem/sweep.csv" && grep -q "^small,optimal," "$tmp/mem/sweep.csv" && grep -q "^baseline,optimal," "$tmp/mem/sweep.csv"'
     check "... with the reason in its record and in sweep.html" \
         'grep -q "^reason	the memory limit of 12 MB exceeded (--memory-limit)" "$tmp/mem/variants/big/variant.tsv" && grep -q "big</strong>: failed (exit 70): the memory limit of 12 MB exceeded" "$tmp/mem/sweep.html"'
+    check "... and said on stderr" 'grep -q "variant big failed (exit 70): .*memory limit of 12 MB exceeded" "$tmp/err"'
+    $CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --quiet --memory-limit 12 --task 2 2> "$tmp/err"; rc=$?
+    check "--task applies the limit too (got $rc)" '[ $rc = 70 ] && grep -q "^state	failed" "$tmp/mem/variants/big/variant.tsv"'
+else
+    echo "SKIP: sweep --memory-limit 12 failing a variant: a sanitizer build cannot cap the address space"
 fi
-check "... and said on stderr" 'grep -q "variant big failed (exit 70): .*memory limit of 12 MB exceeded" "$tmp/err"'
 $CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --quiet --memory-limit 60 --task 2 2> "$tmp/err"; rc=$?
 check "with room enough the same variant is solved (--task, got $rc)" '[ $rc = 0 ] && grep -q "^state	done" "$tmp/mem/variants/big/variant.tsv"'
-$CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --quiet --memory-limit 12 --task 2 2> "$tmp/err"; rc=$?
-check "--task applies the limit too (got $rc)" '[ $rc = 70 ] && grep -q "^state	failed" "$tmp/mem/variants/big/variant.tsv"'
 $CAPMATCH sweep "$inst/mem.yaml" -o "$tmp/mem" --emit slurm --memory-limit 12 --time-limit 5 > "$tmp/job.sh"; rc=$?
 check "--emit slurm passes both limits to every task (got $rc)" \
     '[ $rc = 0 ] && grep -q -- "--task \"\$SLURM_ARRAY_TASK_ID\" --quiet --time-limit 5 --memory-limit 12$" "$tmp/job.sh"'
