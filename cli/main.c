@@ -6,6 +6,7 @@
 #include "../outputs/history.h"
 #include "../models/text.h"
 #include "sweep.h"
+#include "proc.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <glpk.h>
@@ -105,17 +106,6 @@ static void on_signal(int sig)
     if (stop_int && !writing) _exit(128 + sig);
     stop_signal = sig;
     stop_int = 1;
-}
-
-/* SIGHUP (a coordinator's SSH session dropping) stops a run as SIGTERM does. */
-static void catch_stop_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
 }
 
 static const char *signal_name(int sig)
@@ -265,31 +255,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
  * up front, so there only GLPK's limit applies. */
 static int limit_memory(double mb)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    (void)mb;
-    return 0;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    (void)mb;
-    return 0;
-#endif
-#endif
-    struct rlimit rl = { .rlim_cur = (rlim_t)(mb * 1048576.0), .rlim_max = (rlim_t)(mb * 1048576.0) };
-    struct rlimit old;
-    if (getrlimit(RLIMIT_AS, &old) == 0 && old.rlim_max != RLIM_INFINITY && old.rlim_max < rl.rlim_max)
-        rl.rlim_cur = rl.rlim_max = old.rlim_max; /* never above a limit set from outside */
-    if (setrlimit(RLIMIT_AS, &rl) != 0) {
+    if (cli_cap_memory(mb, 0, NULL) < 0) {
         fprintf(stderr, "capmatch: error: cannot set the memory limit of %.0f MB: %s\n", mb, strerror(errno));
         return -1;
     }
     return 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void print_validate_summary(const md_model *m)
@@ -412,7 +382,7 @@ static int cmd_run(const cli_args *a, md_model *m, md_diag *d, double load_secon
         return MD_EX_CANTCREAT;
     }
     if (log) setvbuf(log, NULL, _IOLBF, 0); /* a tail -f of the log stays current */
-    catch_stop_signals();
+    cli_catch_signals(on_signal); /* SIGHUP stops a run as SIGTERM does */
 
     int tty = !a->quiet && isatty(STDERR_FILENO);
     /* The time limit covers the whole run (README, "Time and memory"):
@@ -489,7 +459,7 @@ int main(int argc, char **argv)
     if (a.mem_limit_mb > 0 && limit_memory(a.mem_limit_mb) != 0) return MD_EX_SOFTWARE;
     char started[32];
     utc_now(started, sizeof started);
-    double t0 = now_seconds();
+    double t0 = cli_now();
     md_diag d;
     md_diag_init(&d, stderr);
     md_diag_keep_warnings(&d, a.strict); /* listed in summary.json and the reports */
@@ -504,7 +474,7 @@ int main(int argc, char **argv)
         if (strcmp(a.cmd, "validate") == 0) {
             print_validate_summary(&m);
             if (d.nwarned) printf("  warnings     %d (listed on stderr)\n", d.nwarned);
-        } else rc = cmd_run(&a, &m, &d, now_seconds() - t0, started);
+        } else rc = cmd_run(&a, &m, &d, cli_now() - t0, started);
     }
     md_model_free(&m);
     if (rc == MD_EX_SOFTWARE && d.oom && a.mem_limit_mb > 0)

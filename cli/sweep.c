@@ -6,6 +6,7 @@
  * same merge that `--merge` runs after a job array). */
 #define _GNU_SOURCE /* fopencookie */
 #include "sweep.h"
+#include "proc.h"
 #include "../inputs/inputs.h"
 #include "../inputs/sweep.h"
 #include "../engine/engine.h"
@@ -53,16 +54,6 @@ static void on_sweep_signal(int sig)
     sweep_signal = sig;
     for (int i = 0; i < MAX_JOBS; i++)
         if (children[i] > 0) kill(children[i], SIGTERM);
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sweep_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
 }
 
 static int number_arg(const char *opt, const char *s, double lo, double hi, double *out)
@@ -146,13 +137,6 @@ static char *variant_dir(const char *dir, const char *folder)
     return p;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The least time a variant's solve gets, whatever applying it took. */
 #define MIN_SOLVE_SECONDS 0.1
 
@@ -167,23 +151,9 @@ static int as_lowered;
 
 static int limit_variant_memory(double mb)
 {
-#if defined(__SANITIZE_ADDRESS__)
-    (void)mb;
-    return 0;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    (void)mb;
-    return 0;
-#endif
-#endif
-    if (getrlimit(RLIMIT_AS, &as_before) != 0) return -1;
-    struct rlimit rl = as_before;
-    rlim_t want = (rlim_t)(mb * 1048576.0);
-    if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max) rl.rlim_cur = want;
-    else rl.rlim_cur = rl.rlim_max; /* never above a limit set from outside */
-    if (setrlimit(RLIMIT_AS, &rl) != 0) return -1;
-    as_lowered = 1;
-    return 0;
+    int rc = cli_cap_memory(mb, 1, &as_before);
+    as_lowered = rc > 0;
+    return rc < 0 ? -1 : 0;
 }
 
 static void lift_variant_memory(void)
@@ -239,7 +209,7 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
 {
     char started[32];
     utc_now(started, sizeof started);
-    double t0 = now_seconds();
+    double t0 = cli_now();
     char *vdir = variant_dir(a->dir, in_sweep_folder(sw, i));
     if (!vdir) { fprintf(stderr, "capmatch: error: out of memory\n"); return MD_EX_SOFTWARE; }
     char *stale = malloc(strlen(vdir) + sizeof OUT_SWEEP_RESULT_FILE + 2);
@@ -272,7 +242,7 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
     if (rc == 0) {
         /* the time limit covers the variant's process, as run's covers the run */
         double limit = a->time_limit > 0 ? a->time_limit : m.set.time_limit;
-        double solve_limit = limit - (now_seconds() - t0);
+        double solve_limit = limit - (cli_now() - t0);
         eng_options opt = { .time_limit = solve_limit > MIN_SOLVE_SECONDS ? solve_limit : MIN_SOLVE_SECONDS,
                             .mip_gap = -1, .log = stderr, .stop = &child_stop,
                             .mem_limit_mb = a->mem_limit_mb };
@@ -559,7 +529,7 @@ static int sweep_with(in_sweep *sw, md_model *base, const sweep_args *a, md_diag
                 n, n - 1);
         return MD_EX_USAGE;
     }
-    catch_signals();
+    cli_catch_signals(on_sweep_signal);
     if (a->task >= 0) {
         in_child = 1; /* a signal stops this variant's solve */
         return run_variant(sw, (int)a->task, base, a);
