@@ -13,14 +13,23 @@ static long rated(const md_model *m)
     return n;
 }
 
+/* The formula and how many courses have ratings: plain text, the same in
+ * both reports (nothing in it needs escaping). */
+static void intro(FILE *f, const md_model *m)
+{
+    char w[32];
+    fprintf(f, "The quality a run uses is (w × prior + Σ score × responses) / (w + Σ responses) "
+            "with w = %s; the prior is the declared quality, else the provider's mean, else the "
+            "mean of all courses. %ld of %d course%s received ratings.",
+            num(w, m->set.rating_weight), rated(m), m->ncourses, m->ncourses == 1 ? "" : "s");
+}
+
 void out_report_quality_md(FILE *f, const md_model *m)
 {
     char a[32], b[32];
     fputs("\n## Course quality\n\n", f);
-    fprintf(f, "The quality a run uses is (w × prior + Σ score × responses) / (w + Σ responses) "
-            "with w = %s; the prior is the declared quality, else the provider's mean, else the "
-            "mean of all courses. %ld of %d course%s received ratings.\n\n",
-            num(a, m->set.rating_weight), rated(m), m->ncourses, m->ncourses == 1 ? "" : "s");
+    intro(f, m);
+    fputs("\n\n", f);
     if (m->ncourses == 0) return;
     fputs("| Course | Provider | Declared quality | Responses | Quality used |\n"
           "|---|---|--:|--:|--:|\n", f);
@@ -37,10 +46,9 @@ void out_report_quality_html(FILE *f, const md_model *m)
 {
     char a[32], b[32];
     fputs("<section id=\"quality\"><h2>Course quality</h2>\n", f);
-    fprintf(f, "<p>The quality a run uses is (w × prior + Σ score × responses) / (w + Σ responses) "
-            "with w = %s; the prior is the declared quality, else the provider's mean, else the "
-            "mean of all courses. %ld of %d course%s received ratings.</p>\n",
-            num(a, m->set.rating_weight), rated(m), m->ncourses, m->ncourses == 1 ? "" : "s");
+    fputs("<p>", f);
+    intro(f, m);
+    fputs("</p>\n", f);
     if (m->ncourses > 0) {
         fputs("<table><thead><tr><th>Course</th><th>Provider</th><th class=\"n\">Declared quality</th>"
               "<th class=\"n\">Responses</th><th class=\"n\">Quality used</th></tr></thead><tbody>\n", f);
