@@ -74,6 +74,18 @@ static int write_allocations(const out_ctx *cx)
     return 0;
 }
 
+int out_fund_in_range(const md_model *m, const eng_fund *fu)
+{
+    return fu->d >= 0 && fu->d < m->ndonors && fu->c >= 0 && fu->c < m->ncountries &&
+           fu->k >= 0 && fu->k < m->ncourses;
+}
+
+const char *out_fund_amount(char *buf, const eng_fund *fu)
+{
+    const char *amt = out_fmt_amount(buf, fu->amount);
+    return strcmp(amt, "0.00") == 0 ? NULL : amt;
+}
+
 static int write_funding(const out_ctx *cx)
 {
     const md_model *m = cx->m;
@@ -85,14 +97,11 @@ static int write_funding(const out_ctx *cx)
     char buf[32];
     for (int i = 0; i < p->nfund; i++) {
         const eng_fund *fu = &p->fund[i];
-        if (fu->d < 0 || fu->d >= m->ndonors || fu->c < 0 || fu->c >= m->ncountries ||
-            fu->k < 0 || fu->k >= m->ncourses) {
+        if (!out_fund_in_range(m, fu)) {
             free(rows);
             return bad_index(cx, name, "donor, country or course", i);
         }
-        /* solver noise below half a cent is not a payment */
-        const char *amt = out_fmt_amount(buf, fu->amount);
-        if (strcmp(amt, "0.00") == 0) continue;
+        if (!out_fund_amount(buf, fu)) continue;
         rows[n++] = (row_key){ { m->donors[fu->d].id, m->countries[fu->c].code,
                                  m->courses[fu->k].id }, i };
     }

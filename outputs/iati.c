@@ -312,8 +312,7 @@ int out_iati(const out_ctx *cx)
     char buf[32];
     for (int i = 0; i < p->nfund; i++) {
         const eng_fund *fu = &p->fund[i];
-        if (fu->d < 0 || fu->d >= m->ndonors || fu->c < 0 || fu->c >= m->ncountries ||
-            fu->k < 0 || fu->k >= m->ncourses) {
+        if (!out_fund_in_range(m, fu)) {
             free(rows);
             free(sh);
             md_fail(cx->d, MD_EX_SOFTWARE, "%s: plan row %d refers to an unknown donor, country "
@@ -321,8 +320,8 @@ int out_iati(const out_ctx *cx)
             return MD_EX_SOFTWARE;
         }
         /* the amounts funding.csv prints, and only its rows */
-        const char *amt = out_fmt_amount(buf, fu->amount);
-        if (strcmp(amt, "0.00") == 0 || !(m->courses[fu->k].cost_base > 0)) continue;
+        const char *amt = out_fund_amount(buf, fu);
+        if (!amt || !(m->courses[fu->k].cost_base > 0)) continue;
         rows[n++] = (frow){ fu->d, fu->k, fu->c, strtod(amt, NULL), m->donors[fu->d].id,
                             m->courses[fu->k].id, m->countries[fu->c].code };
     }

@@ -158,8 +158,7 @@ static int build_donors(out_report *r)
     }
     for (int i = 0; i < p->nfund; i++) {
         const eng_fund *f = &p->fund[i];
-        if (f->d < 0 || f->d >= m->ndonors || f->c < 0 || f->c >= m->ncountries ||
-            f->k < 0 || f->k >= m->ncourses) continue;
+        if (!out_fund_in_range(m, f)) continue;
         out_rep_donor *rd = &r->donors[f->d];
         int seen = 0;
         for (int j = 0; j < rd->nfunds; j++)

@@ -44,6 +44,14 @@ int out_markdown(const out_ctx *cx); /* report.md, donors/ID.md, countries/CODE.
 int out_html(const out_ctx *cx);     /* report.html */
 int out_iati(const out_ctx *cx);     /* iati-activities.xml */
 
+/* A funding row of the plan as funding.csv has it (outputs/csv.c): every
+ * other output that lists payments lists these rows. */
+/* 1 when fu names a donor, a country and a course of m. */
+int out_fund_in_range(const md_model *m, const eng_fund *fu);
+/* The amount funding.csv prints for fu, in buf (>= 32 bytes), or NULL when
+ * it rounds to no payment (solver noise below half a cent). */
+const char *out_fund_amount(char *buf, const eng_fund *fu);
+
 /* Shared formatting (outputs/format.c). */
 /* amount with exactly 2 decimals, never "-0.00"; buf >= 32 bytes */
 const char *out_fmt_amount(char *buf, double v);
