@@ -291,32 +291,29 @@ static const in_ynode *walk_top(loader *L, in_ydoc *doc, int scenario, const cha
     return include;
 }
 
-/* Reads one included YAML file. */
-static void read_included_yaml(loader *L, const char *name, const md_loc *at)
+/* Reads and parses one YAML file (hashed into the input digest by
+ * read_yaml) and hands its document to use. */
+static void read_yaml_file(loader *L, const char *name, const md_loc *at,
+                           void (*use)(loader *L, in_ydoc *doc))
 {
     size_t len;
     char *buf = read_yaml(L, name, at, &len);
     if (!buf) return;
     in_ydoc doc;
     in_yaml_parse(&doc, buf, len, name, L->d);
-    if (doc.root) walk_top(L, &doc, 0, NULL);
+    use(L, &doc);
     in_yaml_free(&doc);
     free(buf);
 }
 
-/* Reads the scenario's topic_map file (hashed into the input digest like
- * an include). */
-static void read_topic_map_file(loader *L, const char *name, const md_loc *at)
+/* An included YAML file: its entity lists. */
+static void use_include(loader *L, in_ydoc *doc)
 {
-    size_t len;
-    char *buf = read_yaml(L, name, at, &len);
-    if (!buf) return;
-    in_ydoc doc;
-    in_yaml_parse(&doc, buf, len, name, L->d);
-    in_topic_map_read(&doc, L->m, L->d);
-    in_yaml_free(&doc);
-    free(buf);
+    if (doc->root) walk_top(L, doc, 0, NULL);
 }
+
+/* The scenario's topic_map file. */
+static void use_topic_map(loader *L, in_ydoc *doc) { in_topic_map_read(doc, L->m, L->d); }
 
 static int safe_path(const char *p)
 {
@@ -358,7 +355,7 @@ static void read_includes(loader *L, in_ydoc *doc, const in_ynode *inc, const ch
         char *name = in_path_join(&L->m->arena, base_dir, it->text);
         if (!name) { md_error(L->d, MD_EX_SOFTWARE, &at, "out of memory"); return; }
         if (is_database(name)) read_database(L, name, &at);
-        else read_included_yaml(L, name, &at);
+        else read_yaml_file(L, name, &at, use_include);
     }
 }
 
@@ -403,7 +400,7 @@ int in_load(const char *path, md_model *m, md_diag *d)
                          "the scenario must set 'currency' (the base currency of every amount)");
         }
         if (inc) read_includes(&L, &doc, inc, base_dir);
-        if (m->set.topic_map) read_topic_map_file(&L, m->set.topic_map, &m->set.topic_map_loc);
+        if (m->set.topic_map) read_yaml_file(&L, m->set.topic_map, &m->set.topic_map_loc, use_topic_map);
     } else if (d->nerrors == errors0) {
         md_error(d, MD_EX_DATAERR, &(md_loc){ .file = m->set.path },
                  "the scenario is empty (it must set at least 'currency')");
