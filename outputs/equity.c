@@ -245,34 +245,47 @@ int out_equity_build(const md_model *m, const eng_plan *p, out_equity *e)
     return rc;
 }
 
+const out_equity *out_equity_get(const out_equity *shared, const md_model *m, const eng_plan *p,
+                                 out_equity *own)
+{
+    if (shared) return shared;
+    return out_equity_build(m, p, own) == 0 ? own : NULL;
+}
+
+void out_equity_done(const out_equity *e, out_equity *own)
+{
+    if (e == own) out_equity_free(own);
+}
+
 int out_equity_csv(const out_ctx *cx)
 {
-    out_equity e;
-    if (out_equity_build(cx->m, cx->p, &e)) {
+    out_equity own;
+    const out_equity *e = out_equity_get(cx->equity, cx->m, cx->p, &own);
+    if (!e) {
         md_fail(cx->d, MD_EX_SOFTWARE, "out of memory writing equity.csv");
         return MD_EX_SOFTWARE;
     }
     FILE *f = out_stage_open(cx->st, "equity.csv");
     if (!f) {
-        out_equity_free(&e);
+        out_equity_done(e, &own);
         return out_stage_errcode(cx->st);
     }
     fputs("dimension,group,seats_needed,seats_covered,spend,share_of_need,share_of_covered,share_of_spend\r\n", f);
     char a[32], b[32], c[32], d[32];
-    for (int i = 0; i < e.nrows; i++) {
-        const out_eq_row *r = &e.rows[i];
+    for (int i = 0; i < e->nrows; i++) {
+        const out_eq_row *r = &e->rows[i];
         int country = r->dim <= OUT_EQ_REGION;
-        double covered_all = country ? (double)e.covered_total : (double)e.seats_total;
+        double covered_all = country ? (double)e->covered_total : (double)e->seats_total;
         fputs(out_eq_dim_names[r->dim], f);
         fputc(',', f);
         out_csv_field(f, r->group);
         if (country) fprintf(f, ",%ld", r->need);
         else fputc(',', f);
         fprintf(f, ",%ld,%s,", r->covered, out_fmt_amount(a, r->spend));
-        if (country) fputs(out_fmt_number(b, out_equity_share((double)r->need, (double)e.need_total)), f);
+        if (country) fputs(out_fmt_number(b, out_equity_share((double)r->need, (double)e->need_total)), f);
         fprintf(f, ",%s,%s\r\n", out_fmt_number(c, out_equity_share((double)r->covered, covered_all)),
-                out_fmt_number(d, out_equity_share(r->spend, e.spend_total)));
+                out_fmt_number(d, out_equity_share(r->spend, e->spend_total)));
     }
-    out_equity_free(&e);
+    out_equity_done(e, &own);
     return 0;
 }

@@ -41,12 +41,18 @@ typedef struct out_equity {
 /* 0, or -1 when out of memory (e is then empty). */
 int out_equity_build(const md_model *m, const eng_plan *p, out_equity *e);
 void out_equity_free(out_equity *e);
+/* shared when not NULL (the audit out_write built once), else one built
+ * into *own; NULL when out of memory. Release with out_equity_done. */
+const out_equity *out_equity_get(const out_equity *shared, const md_model *m, const eng_plan *p,
+                                 out_equity *own);
+void out_equity_done(const out_equity *e, out_equity *own);
 /* Share a / b, 0 when b is 0. */
 double out_equity_share(double a, double b);
 /* equity.csv (staged into cx->st); 0 or an exit code (reported). */
 int out_equity_csv(const out_ctx *cx);
 /* The report sections (report_equity.c). */
-void out_report_equity_md(FILE *f, const md_model *m, const eng_plan *p);
-void out_report_equity_html(FILE *f, const md_model *m, const eng_plan *p);
+struct out_report;
+void out_report_equity_md(FILE *f, const struct out_report *r);
+void out_report_equity_html(FILE *f, const struct out_report *r);
 
 #endif

@@ -520,7 +520,7 @@ int out_report_html(FILE *f, const out_report *r)
     overview(f, r);
     unmet(f, r);
     out_report_quality_html(f, m); /* outputs/report_quality.c */
-    out_report_equity_html(f, m, r->p); /* report_equity.c */
+    out_report_equity_html(f, r); /* report_equity.c */
     fputs("<section id=\"donors\"><h2>Donor funding plans</h2>\n", f);
     if (m->ndonors == 0) fputs("<p>No donors.</p>\n", f);
     for (int d = 0; d < m->ndonors; d++) donor_section(f, r, d);

@@ -64,13 +64,14 @@ int out_json(const out_ctx *cx)
         covered += c;
         if (c >= s) fully++;
     }
-    out_equity eq; /* provider_hhi (equity.c) */
-    if (out_equity_build(m, p, &eq)) {
+    out_equity own; /* provider_hhi (equity.c) */
+    const out_equity *eq = out_equity_get(cx->equity, m, p, &own);
+    if (!eq) {
         md_fail(cx->d, MD_EX_SOFTWARE, "out of memory writing summary.json");
         return MD_EX_SOFTWARE;
     }
-    double hhi = eq.hhi;
-    out_equity_free(&eq);
+    double hhi = eq->hhi;
+    out_equity_done(eq, &own);
     FILE *f = out_stage_open(cx->st, "summary.json");
     if (!f) return out_stage_errcode(cx->st);
 

@@ -436,7 +436,7 @@ int out_report_md(FILE *f, const out_report *r)
     overview(f, r);
     unmet(f, r);
     out_report_quality_md(f, m); /* outputs/report_quality.c */
-    out_report_equity_md(f, m, r->p); /* report_equity.c */
+    out_report_equity_md(f, r); /* report_equity.c */
     heading(f, 2, "Donor funding plans\n");
     if (m->ndonors == 0) fputs("\nNo donors.\n", f);
     for (int d = 0; d < m->ndonors; d++) {

@@ -575,6 +575,7 @@ int out_report_for(const out_ctx *cx, out_report *r)
     int rc = out_history_previous_inputs(cx->dir, cx->m->input_digest, &prev, cx->d);
     if (rc == 0) rc = out_report_build(r, cx->m, cx->p, &prev, cx->d);
     if (rc == 0) r->label = cx->run ? cx->run->label : NULL;
+    if (rc == 0) r->equity = cx->equity;
     out_history_prev_free(&prev);
     return rc;
 }

@@ -58,6 +58,7 @@ typedef struct out_report {
     const md_model *m;
     const eng_plan *p;
     const char *label;          /* the run's --label, or NULL (borrowed from out_run) */
+    const struct out_equity *equity; /* out_ctx's, or NULL (borrowed) */
     /* overview */
     long seats_needed, seats_covered;
     int nneeds_full;

@@ -23,16 +23,18 @@ static const char gap_text[] =
     "any price (a message to course providers). A country that speaks several languages is counted "
     "under each.";
 
-void out_report_equity_md(FILE *f, const md_model *m, const eng_plan *p)
+void out_report_equity_md(FILE *f, const out_report *rep)
 {
-    out_equity e;
+    const md_model *m = rep->m;
+    out_equity own;
     char a[32], b[32], c[32], d[32];
     fputs("\n## Equity\n\n", f);
-    if (out_equity_build(m, p, &e)) { fputs("The equity figures could not be computed (out of memory).\n", f); return; }
-    fprintf(f, "%s\n\n%s%s\n", intro, hhi_text, out_fmt_number(a, e.hhi));
+    const out_equity *e = out_equity_get(rep->equity, m, rep->p, &own);
+    if (!e) { fputs("The equity figures could not be computed (out of memory).\n", f); return; }
+    fprintf(f, "%s\n\n%s%s\n", intro, hhi_text, out_fmt_number(a, e->hhi));
     int dim = -1;
-    for (int i = 0; i < e.nrows; i++) {
-        const out_eq_row *r = &e.rows[i];
+    for (int i = 0; i < e->nrows; i++) {
+        const out_eq_row *r = &e->rows[i];
         int country = r->dim <= OUT_EQ_REGION;
         if (r->dim != dim) {
             dim = r->dim;
@@ -45,44 +47,46 @@ void out_report_equity_md(FILE *f, const md_model *m, const eng_plan *p)
         out_md_text(f, r->group);
         if (country)
             fprintf(f, " | %ld | %ld | %s | %s | %s | %s |\n", r->need, r->covered, out_fmt_amount(a, r->spend),
-                    out_fmt_number(b, out_equity_share((double)r->need, (double)e.need_total)),
-                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e.covered_total)),
-                    out_fmt_number(d, out_equity_share(r->spend, e.spend_total)));
+                    out_fmt_number(b, out_equity_share((double)r->need, (double)e->need_total)),
+                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e->covered_total)),
+                    out_fmt_number(d, out_equity_share(r->spend, e->spend_total)));
         else
             fprintf(f, " | %ld | %s | %s | %s |\n", r->covered, out_fmt_amount(a, r->spend),
-                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e.seats_total)),
-                    out_fmt_number(d, out_equity_share(r->spend, e.spend_total)));
+                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e->seats_total)),
+                    out_fmt_number(d, out_equity_share(r->spend, e->spend_total)));
     }
     fprintf(f, "\n### Demand without supply\n\n%s\n\n", gap_text);
-    if (e.ngaps == 0) fputs("None: every need has a course in one of its country's languages.\n", f);
+    if (e->ngaps == 0) fputs("None: every need has a course in one of its country's languages.\n", f);
     else fputs("| Language | Topic | Countries | Seats needed |\n|---|---|--:|--:|\n", f);
-    for (int i = 0; i < e.ngaps; i++) {
+    for (int i = 0; i < e->ngaps; i++) {
         fputs("| ", f);
-        out_md_text(f, e.gaps[i].language);
+        out_md_text(f, e->gaps[i].language);
         fputs(" | ", f);
-        out_md_text(f, out_report_topic_name(m, e.gaps[i].t));
-        fprintf(f, " | %d | %ld |\n", e.gaps[i].ncountries, e.gaps[i].seats);
+        out_md_text(f, out_report_topic_name(m, e->gaps[i].t));
+        fprintf(f, " | %d | %ld |\n", e->gaps[i].ncountries, e->gaps[i].seats);
     }
-    out_equity_free(&e);
+    out_equity_done(e, &own);
 }
 
 #define T(s) out_html_text(f, (s))
 
-void out_report_equity_html(FILE *f, const md_model *m, const eng_plan *p)
+void out_report_equity_html(FILE *f, const out_report *rep)
 {
-    out_equity e;
+    const md_model *m = rep->m;
+    out_equity own;
     char a[32], b[32], c[32], d[32];
     fputs("<section id=\"equity\"><h2>Equity</h2>\n", f);
-    if (out_equity_build(m, p, &e)) {
+    const out_equity *e = out_equity_get(rep->equity, m, rep->p, &own);
+    if (!e) {
         fputs("<p>The equity figures could not be computed (out of memory).</p></section>\n", f);
         return;
     }
     fputs("<p class=\"muted\">", f); T(intro); fputs("</p>\n<p>", f);
     T(hhi_text);
-    fprintf(f, "<strong>%s</strong></p>\n", out_fmt_number(a, e.hhi));
+    fprintf(f, "<strong>%s</strong></p>\n", out_fmt_number(a, e->hhi));
     int dim = -1;
-    for (int i = 0; i < e.nrows; i++) {
-        const out_eq_row *r = &e.rows[i];
+    for (int i = 0; i < e->nrows; i++) {
+        const out_eq_row *r = &e->rows[i];
         int country = r->dim <= OUT_EQ_REGION;
         if (r->dim != dim) {
             if (dim >= 0) fputs("</tbody></table>\n", f);
@@ -101,28 +105,28 @@ void out_report_equity_html(FILE *f, const md_model *m, const eng_plan *p)
             fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%s</td>"
                        "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
                     r->need, r->covered, out_fmt_amount(a, r->spend),
-                    out_fmt_number(b, out_equity_share((double)r->need, (double)e.need_total)),
-                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e.covered_total)),
-                    out_fmt_number(d, out_equity_share(r->spend, e.spend_total)));
+                    out_fmt_number(b, out_equity_share((double)r->need, (double)e->need_total)),
+                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e->covered_total)),
+                    out_fmt_number(d, out_equity_share(r->spend, e->spend_total)));
         else
             fprintf(f, "</td><td class=\"n\">%ld</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
                        "<td class=\"n\">%s</td></tr>\n", r->covered, out_fmt_amount(a, r->spend),
-                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e.seats_total)),
-                    out_fmt_number(d, out_equity_share(r->spend, e.spend_total)));
+                    out_fmt_number(c, out_equity_share((double)r->covered, (double)e->seats_total)),
+                    out_fmt_number(d, out_equity_share(r->spend, e->spend_total)));
     }
     if (dim >= 0) fputs("</tbody></table>\n", f);
     fputs("<h3>Demand without supply</h3>\n<p class=\"muted\">", f);
     T(gap_text);
     fputs("</p>\n", f);
-    if (e.ngaps == 0) fputs("<p>None: every need has a course in one of its country's languages.</p>\n", f);
+    if (e->ngaps == 0) fputs("<p>None: every need has a course in one of its country's languages.</p>\n", f);
     else fputs("<table class=\"equity\"><thead><tr><th>Language</th><th>Topic</th><th class=\"n\">Countries</th>"
                "<th class=\"n\">Seats needed</th></tr></thead><tbody>\n", f);
-    for (int i = 0; i < e.ngaps; i++) {
-        fputs("<tr><td>", f); T(e.gaps[i].language);
-        fputs("</td><td>", f); T(out_report_topic_name(m, e.gaps[i].t));
-        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%ld</td></tr>\n", e.gaps[i].ncountries, e.gaps[i].seats);
+    for (int i = 0; i < e->ngaps; i++) {
+        fputs("<tr><td>", f); T(e->gaps[i].language);
+        fputs("</td><td>", f); T(out_report_topic_name(m, e->gaps[i].t));
+        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%ld</td></tr>\n", e->gaps[i].ncountries, e->gaps[i].seats);
     }
-    if (e.ngaps) fputs("</tbody></table>\n", f);
+    if (e->ngaps) fputs("</tbody></table>\n", f);
     fputs("</section>\n", f);
-    out_equity_free(&e);
+    out_equity_done(e, &own);
 }

@@ -10,6 +10,7 @@
 #include "history.h"
 #include "datapackage.h"
 #include "report.h"
+#include "equity.h"
 #include <errno.h>
 #include <string.h>
 
@@ -32,9 +33,15 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
         md_fail(d, MD_EX_SOFTWARE, "out of memory writing %s", dir);
         return MD_EX_SOFTWARE;
     }
-    out_ctx cx = { m, p, run, st, d, dir, NULL };
+    out_ctx cx = { m, p, run, st, d, dir, NULL, NULL };
     unsigned fmt = m->set.formats;
     int rc = 0;
+    /* the bias audit once for equity.csv, summary.json and the reports;
+     * out of memory here, each writer tries on its own and reports it */
+    out_equity equity;
+    int have_equity = (fmt & (MD_OUT_CSV | MD_OUT_DATAPACKAGE | MD_OUT_JSON | MD_OUT_MARKDOWN | MD_OUT_HTML)) &&
+                      out_equity_build(m, p, &equity) == 0;
+    if (have_equity) cx.equity = &equity;
     out_report report; /* built once for both human-readable formats */
     memset(&report, 0, sizeof report);
     if (fmt & (MD_OUT_MARKDOWN | MD_OUT_HTML)) {
@@ -70,5 +77,6 @@ int out_write(const md_model *m, const eng_plan *p, const out_run *run,
     if (!rc) rc = frc;
     out_stage_free(st);
     out_report_free(&report);
+    if (have_equity) out_equity_free(&equity);
     return rc;
 }

@@ -25,6 +25,7 @@ void out_stage_abort(out_stage *st);
 void out_stage_free(out_stage *st);
 
 struct out_report;
+struct out_equity;
 typedef struct out_ctx {
     const md_model *m;
     const eng_plan *p;
@@ -35,6 +36,9 @@ typedef struct out_ctx {
     /* the report model shared by the Markdown and HTML writers, built once
      * by out_write; NULL: each writer builds its own */
     const struct out_report *report;
+    /* the bias audit shared by equity.csv, summary.json and the reports,
+     * built once by out_write; NULL: each builds its own (equity.h) */
+    const struct out_equity *equity;
 } out_ctx;
 
 /* Each writer stages its files; returns 0 or an exit code (reported). */

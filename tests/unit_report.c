@@ -346,7 +346,7 @@ static void test_history(const md_model *m, eng_plan *p1, eng_plan *p2)
     md_diag d;
     md_diag_init(&d, stderr);
     out_run run1 = { "2027-01-01T02:00:00Z", 0.1, 0, NULL }, run2 = { "2027-01-02T02:00:00Z", 0.1, 0, NULL };
-    out_ctx cx = { m, p1, &run1, NULL, &d, dir, NULL };
+    out_ctx cx = { m, p1, &run1, NULL, &d, dir, NULL, NULL };
 
     out_history_prev prev;
     CHECK(out_history_previous(dir, NULL, &prev, &d) == 0 && !prev.present); /* no database yet */
