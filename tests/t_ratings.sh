@@ -118,6 +118,12 @@ P
 }
 check "example: feedback_requests.csv = allocations.csv pairs" 'same_pairs "$tmp/ex/out/allocations.csv" "$tmp/ex/out/feedback_requests.csv"'
 check "course dates in feedback_requests.csv" 'grep -q "^KEN,.*,20[0-9][0-9]-[01][0-9]-[0-3][0-9],20" "$tmp/ex/out/feedback_requests.csv"'
+# the count the Course quality section prints, against the ratings rows of
+# the example's catalogue read with the sqlite3 program (distinct courses)
+nrated=$(sqlite3 "$tmp/ex/catalogue.db" "SELECT count(DISTINCT course) FROM ratings")
+ncourses=$(sqlite3 "$tmp/ex/catalogue.db" "SELECT count(*) FROM courses")
+check "the report counts the rated courses ($nrated of $ncourses)" \
+    '[ "$nrated" -gt 0 ] && grep -q "$nrated of $ncourses courses received ratings" "$tmp/ex/out/report.md"'
 check "the example's rated courses are in the reports" \
     'grep -q "^| pif-cyberdip | Pacific Islands Forum Secretariat | none | 9 | 4.319255 |" "$tmp/ex/out/report.md" && grep -q "Course quality" "$tmp/ex/out/report.html"'
 sed -i 's/^  formats: .*/  formats: [json]/' "$tmp/ex/scenario.yaml"
