@@ -32,7 +32,7 @@ static const char usage[] =
     "                    [--fresh] [--label TEXT]\n"
     "       capmatch validate SCENARIO.yaml [--strict]\n"
     "       capmatch sweep SWEEP.yaml -o DIR [-j N] [--time-limit S] [--quiet]\n"
-    "                      [--memory-limit MB] [--max-variants N]\n"
+    "                      [--memory-limit MB] [--max-variants N] [--cold]\n"
     "                      [--list | --task I | --merge | --emit slurm]\n"
     "       capmatch --help | --version\n";
 
@@ -64,6 +64,8 @@ static const char help[] =
     "options for sweep (with -o DIR, --quiet, and per variant process\n"
     "--time-limit S and --memory-limit MB):\n"
     "  -j N               solve N variants at once (default: the number of CPUs)\n"
+    "  --cold             solve each variant from scratch (default: each starts\n"
+    "                     from the plans of the variants done before it)\n"
     "  --max-variants N   allow a grid of more than 10000 variants\n"
     "  --list             print the variants' names, one a line\n"
     "  --task I           solve only variant I (0-based) into DIR/variants/NAME/\n"

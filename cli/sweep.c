@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* fopencookie */
 #include "sweep.h"
 #include "proc.h"
+#include "sweep_start.h"
 #include "../inputs/inputs.h"
 #include "../inputs/sweep.h"
 #include "../engine/engine.h"
@@ -30,7 +31,7 @@ typedef struct sweep_args {
     const char *file, *dir, *emit;
     double time_limit, mem_limit_mb;
     long jobs, max_grid, task;
-    int quiet, list, merge;
+    int quiet, list, merge, cold;
 } sweep_args;
 
 /* Children being run, for the signal handler to stop them. */
@@ -111,6 +112,7 @@ static int parse(int argc, char **argv, sweep_args *a)
         } else if (strcmp(s, "--quiet") == 0) a->quiet = 1;
         else if (strcmp(s, "--list") == 0) a->list = 1;
         else if (strcmp(s, "--merge") == 0) a->merge = 1;
+        else if (strcmp(s, "--cold") == 0) a->cold = 1;
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "capmatch: error: unknown or incomplete option '%s'\n", s);
             return -1;
@@ -129,7 +131,7 @@ static int parse(int argc, char **argv, sweep_args *a)
     return 0;
 }
 
-static char *variant_dir(const char *dir, const char *folder)
+char *cli_variant_dir(const char *dir, const char *folder)
 {
     size_t n = strlen(dir) + strlen(folder) + 16;
     char *p = malloc(n);
@@ -210,7 +212,7 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
     char started[32];
     utc_now(started, sizeof started);
     double t0 = cli_now();
-    char *vdir = variant_dir(a->dir, in_sweep_folder(sw, i));
+    char *vdir = cli_variant_dir(a->dir, in_sweep_folder(sw, i));
     if (!vdir) { fprintf(stderr, "capmatch: error: out of memory\n"); return MD_EX_SOFTWARE; }
     char *stale = malloc(strlen(vdir) + sizeof OUT_SWEEP_RESULT_FILE + 2);
     if (stale) {
@@ -239,13 +241,20 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
     d.out = msgs;
     eng_plan plan;
     memset(&plan, 0, sizeof plan);
+    cli_starts starts = { 0 };
+    /* the plans of the variants done before this one (not for --task: a job
+     * array's variants run at once, each on its own) */
+    if (rc == 0 && !a->cold && a->task < 0 && cli_sweep_starts(sw, i, a->dir, &m, &starts) != 0) {
+        md_fail(&d, MD_EX_SOFTWARE, "out of memory while reading the plans of earlier variants");
+        rc = MD_EX_SOFTWARE;
+    }
     if (rc == 0) {
         /* the time limit covers the variant's process, as run's covers the run */
         double limit = a->time_limit > 0 ? a->time_limit : m.set.time_limit;
         double solve_limit = limit - (cli_now() - t0);
         eng_options opt = { .time_limit = solve_limit > MIN_SOLVE_SECONDS ? solve_limit : MIN_SOLVE_SECONDS,
                             .mip_gap = -1, .log = stderr, .stop = &child_stop,
-                            .mem_limit_mb = a->mem_limit_mb };
+                            .mem_limit_mb = a->mem_limit_mb, .start = starts.plan, .nstart = starts.n };
         rc = eng_solve(&m, &opt, &plan, &d);
     }
     if (sweep_signal) {
@@ -255,7 +264,10 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
         rc = out_lock(vdir, &fd, &d);
         out_run run = { .started_utc = started, .exit_code = 0 };
         if (rc == 0) rc = out_write(&m, &plan, &run, vdir, &d);
-        if (rc == 0) rc = out_sweep_result_write(vdir, &m, &plan, &d);
+        const char *from[3] = { NULL, NULL, NULL };
+        for (int s = 0; s < 3; s++)
+            if (plan.started[s] >= 0 && plan.started[s] < starts.n) from[s] = starts.name[plan.started[s]];
+        if (rc == 0) rc = out_sweep_result_write(vdir, &m, &plan, from, &d);
         if (fd >= 0) out_unlock(fd);
         if (rc == 0 && !a->quiet)
             printf("capmatch: variant %s: %s, score %.4f, cost %.2f %s\n", in_sweep_name(sw, i),
@@ -273,6 +285,7 @@ static int run_variant(in_sweep *sw, int i, const md_model *base, const sweep_ar
         out_sweep_failed_write(vdir, rc, why, &d);
     }
     eng_plan_free(&plan);
+    cli_starts_free(&starts);
     md_model_free(&m);
     md_diag_free(&d);
     if (tee) fclose(tee);
@@ -329,7 +342,7 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a, int 
             /* killed from outside (the OOM killer, say): it could not say so itself */
             md_diag d;
             md_diag_init(&d, stderr);
-            char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
+            char *vdir = cli_variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
             fprintf(stderr, "capmatch: error: variant %s was killed by signal %d\n",
                     in_sweep_name(sw, slot_of[s]), WTERMSIG(st));
             char why[64];
@@ -340,7 +353,7 @@ static int run_all(in_sweep *sw, const md_model *base, const sweep_args *a, int 
         }
         if (rc && !WIFSIGNALED(st) && !sweep_signal) {
             /* a variant that failed without leaving its record (it could not write it) */
-            char *vdir = variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
+            char *vdir = cli_variant_dir(a->dir, in_sweep_folder(sw, slot_of[s]));
             char *rec = vdir ? malloc(strlen(vdir) + sizeof OUT_SWEEP_RESULT_FILE + 2) : NULL;
             if (rec) sprintf(rec, "%s/%s", vdir, OUT_SWEEP_RESULT_FILE);
             if (rec && access(rec, F_OK) != 0) {
@@ -369,7 +382,7 @@ static int merge(in_sweep *sw, const md_model *base, const sweep_args *a, md_dia
     for (int i = 0; rc == 0 && i < n; i++) {
         names[i] = in_sweep_name(sw, i);
         if (strcmp(names[i], "baseline") == 0) ref = i;
-        char *vdir = variant_dir(a->dir, in_sweep_folder(sw, i));
+        char *vdir = cli_variant_dir(a->dir, in_sweep_folder(sw, i));
         rc = vdir ? out_sweep_result_read(vdir, &res[i]) : MD_EX_SOFTWARE;
         free(vdir);
         if (res[i].state != OUT_SW_DONE) (*incomplete)++;

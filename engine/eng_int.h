@@ -250,6 +250,7 @@ typedef struct eng_run_state {
     int sub_nodes;              /* > 0: node limit of the running sub-MIP */
     double mip_gap;             /* set by eng_run_mip */
     double sub_obj;             /* objective of cfg.sub_best (RENS's, then LNS's plan), NAN: none */
+    int inject_start;           /* inject is a starting plan (start.c): proven by the LP bound, it is the stage's plan */
 } eng_run_state;
 
 typedef struct eng_run_result {
@@ -362,6 +363,14 @@ int eng_payers(const eng_tab *T, const eng_lp *L, int p, int *col, int *don, int
  * to the rest. Never raises a column; -1 when some money falls short of
  * what is due (beyond 1e-9) or committed money exceeds it, 0 otherwise. */
 int eng_fit_money(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
+
+/* start.c — the best of opt->start's plans in L's model as it stands (the
+ * stage's objective and limit rows): 1 with best[1..ncols], *obj and *which
+ * (its index) set, 0 when none is a plan of it (or the deadline passed), -1
+ * when out of memory. Each is checked by an LP over the continuous columns
+ * with the plan's seats fixed, in a copy of the model (start.c). */
+int eng_start_best(const eng_tab *T, const eng_lp *L, const eng_options *opt, double deadline, double *best,
+                   double *obj, int *which);
 
 /* stable.c — stage 4, stability. eng_stab_map puts the previous seats on
  * T's pairs (p[npairs]; seats on pairs T lacks go to the constant gone);

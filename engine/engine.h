@@ -67,6 +67,12 @@ typedef struct eng_options {
     eng_testing *testing;   /* NULL; the engine's tests only (eng_testing.h) */
     const eng_prev *prev;   /* NULL: no previous plan (no stage 4, no churn) */
     int fresh;              /* with prev: report the churn against it, do not minimise it */
+    /* Starting plans (docs/solver.md, "Starting plans"): plans of related
+     * scenarios, in model indices (gone > 0: some seat lies outside this
+     * model). Each stage 1-3 tries each and starts from the best that is a
+     * plan of that stage; NULL or nstart 0: none. Borrowed. */
+    const eng_prev *start;
+    int nstart;
 } eng_options;
 
 typedef struct eng_alloc { int c, k; long seats; double cost; } eng_alloc;      /* cost in base currency */
@@ -98,6 +104,7 @@ typedef struct eng_plan {
     int stab;               /* enum eng_stab_mode: what the run did with a previous plan */
     long previous_run;      /* its run id (stab != ENG_STAB_NONE) */
     long churn;             /* seats that differ from it: sum of |x - x_prev| (stab != ENG_STAB_NONE) */
+    int started[3];         /* stages 1-3: the starting plan (opt->start index) the stage began from, -1 none */
 } eng_plan;
 
 /* ENG_STAB_NONE: no previous plan; ENG_STAB_REPORT: churn reported, not

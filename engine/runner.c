@@ -377,6 +377,15 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     if (r->cfg.rc && rcfix_on(r, L)) eng_rcfix_take(r->cfg.rc, L->P, NAN);
     r->st.mip_gap = mip_gap;
     r->st.sub_obj = NAN;
+    if (r->st.inject && r->st.inject_start && r->cfg.sub_best &&
+        eng_within_gap(r, eng_objective_of(L->P, r->st.inject))) {
+        /* a starting plan (start.c) that the LP bound proves: the stage's plan, nothing to search */
+        memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
+        r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
+        take_sub(r);
+        r->res.nodes = 0;
+        goto done;
+    }
     r->st.lns_seed = 20261126u; /* the same windows on every run */
     /* RENS (and LNS) on big models: at 195x1000x40 (24-30k integer
      * columns) it gave stage 1 its proof on 3 of 3 seeds instead of 1. On
@@ -393,7 +402,11 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     if (r->cfg.stage == 3 && !t->rens) rens = 0;
     /* RENS copies the model and LNS reads it column-wise: only when it fits */
     if ((rens || lns) && !copy_fits(r)) rens = lns = 0;
-    if (rens && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && L->nints > 0) {
+    /* a starting plan the LP bound does not prove goes to the search as it
+     * is: it is the optimum of a neighbouring scenario, which the search's
+     * cuts often prove (RENS and LNS still run inside the search) */
+    int before = !r->st.inject_start;
+    if (before && rens && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && L->nints > 0) {
         /* One round: a second one around RENS's plan would search inside
          * the same neighbourhood (the plan's values lie in it), and at
          * 195x1000x40 (seeds 1-12) second rounds found the same plan 20
@@ -404,7 +417,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
         if (rens_better(r, L, r->st.inject, have)) r->st.inject = r->cfg.sub_best;
     }
     int proven = !isnan(r->st.sub_obj) && eng_within_gap(r, r->st.sub_obj);
-    if (lns && !proven && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && r->st.inject && !stop_requested(r)) {
+    if (before && lns && !proven && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && r->st.inject && !stop_requested(r)) {
         /* LNS from RENS's plan, or from the previous stage's when RENS did
          * not better it (or did not run) */
         if (isnan(r->st.sub_obj)) {
@@ -499,5 +512,6 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     r->res.have_bound = 1;
     r->res.gap = eng_rel_gap(r->res.obj, r->res.bound);
 done:
+    r->st.inject_start = 0; /* offered for this run only */
     r->res.seconds = eng_now() - t0;
 }

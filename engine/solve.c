@@ -47,6 +47,7 @@ typedef struct solve_ctx {
     eng_tab T;
     eng_lp L;
     double *sol, *inject, *sub_buf, *sub_best, *keep; /* [ncols + 1], room for stage 4's columns */
+    double *start_buf;          /* [ncols + 1] the starting plan offered (opt.start), else NULL */
     eng_rcfix rc, rc_root;      /* stage 1's LP relaxation, stage 2's search root (big models) */
     double t_start;             /* monotonic start of eng_solve */
     double deadline;            /* monotonic end of the time limit */
@@ -417,6 +418,28 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
     return 0;
 }
 
+/* Offers the best starting plan (start.c) to the stage about to run (r's
+ * cfg set for it) when it keeps the stage's rows and is no worse than the
+ * incumbent offered so far; the first attempt of a stage only. */
+static void offer_start(solve_ctx *x, eng_run *r)
+{
+    if (!x->start_buf || x->attempt > 0) return;
+    double o;
+    int which = -1, st = r->cfg.stage;
+    if (eng_start_best(&x->T, &x->L, &x->opt, x->deadline, x->start_buf, &o, &which) != 1) return;
+    if (!eng_plan_keeps_rows(r, x->L.P, x->start_buf)) return;
+    if (r->st.inject) {
+        double have = eng_objective_of(x->L.P, r->st.inject);
+        double tol = 1e-9 * fmax(1.0, fabs(have)); /* as good as the incumbent: often the same plan */
+        if (glp_get_obj_dir(x->L.P) == GLP_MAX ? o < have - tol : o > have + tol) return;
+    }
+    r->st.inject = x->start_buf;
+    r->st.inject_start = 1;
+    x->p->started[st - 1] = which;
+    if (x->opt.verbose && x->opt.log)
+        fprintf(x->opt.log, "stage %d: starts from starting plan %d (objective %.6f)\n", st, which + 1, o);
+}
+
 /* Runs the stages that are not done yet (x->done of them are: x->sol
  * holds the last one's plan and x->limit their limits), building the
  * model afresh. Returns 0, an exit code of docs/formats.md after reporting, or
@@ -443,7 +466,9 @@ static int run_stages(solve_ctx *x)
         x->sub_best = calloc(nb, sizeof *x->sub_best);
         x->keep = x->stab.p ? calloc(nb, sizeof *x->keep) : NULL;
     }
-    if (!x->sol || !x->inject || !x->sub_buf || !x->sub_best || (x->stab.p && !x->keep)) {
+    if (!x->start_buf && x->opt.start && x->opt.nstart > 0) x->start_buf = calloc(n1, sizeof *x->start_buf);
+    if (!x->sol || !x->inject || !x->sub_buf || !x->sub_best || (x->stab.p && !x->keep) ||
+        (x->opt.start && x->opt.nstart > 0 && !x->start_buf)) {
         md_fail(x->d, MD_EX_SOFTWARE, "out of memory while solving");
         return MD_EX_SOFTWARE;
     }
@@ -472,8 +497,9 @@ static int run_stages(solve_ctx *x)
                     xrc == -2 ? ".names.csv)" : "");
             return MD_EX_CANTCREAT;
         }
-        /* no incumbent offered here: the rounding heuristic offers one at the
-         * root; big models get their root LP by sifting first */
+        /* no incumbent offered here but a starting plan: the rounding
+         * heuristic offers one at the root; big models get their root LP by
+         * sifting first */
         double t1 = eng_now();
         /* Sifting may use most of the time; the rest is for rounding its LP
          * point when it cannot finish (SIFT_SHARE measured at 195x5000x100). */
@@ -484,6 +510,7 @@ static int run_stages(solve_ctx *x)
             return plan_without_tree(x, &r, &sr, t1);
         }
         if (srs == 0) r.cfg.warm = 1;
+        offer_start(x, &r);
         injected_failure(x);
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
         if (r.res.failed) return retry(x, &r);
@@ -542,10 +569,11 @@ static int run_stages(solve_ctx *x)
         r.cfg.lns_from = limit_rows[0];
         r.cfg.lns_share = s == 2 ? STAGE3_LNS_SHARE : 0;
         r.st.lns_windows = s == 2 ? STAGE3_LNS_WINDOWS : 0;
+        offer_start(x, &r);
         /* stage 2's columns bounded by stage 1's LP, stage 3's by stage 2's search root */
         eng_rcfix *from = s == 1 ? &x->rc : &x->rc_root;
         if (from->ok && x->attempt == 0) {
-            int tight = eng_rcfix_apply(from, x->L.P, limit, x->inject);
+            int tight = eng_rcfix_apply(from, x->L.P, limit, r.st.inject);
             x->sw.rc_bounded[s - 1] = tight > 0 ? tight : 0;
             if (x->opt.verbose && x->opt.log)
                 fprintf(x->opt.log, "stage %d: %d integer columns bounded by stage %d's reduced costs%s\n", s + 1,
@@ -669,6 +697,7 @@ static int guarded(solve_ctx *x)
 int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d)
 {
     memset(p, 0, sizeof *p);
+    p->started[0] = p->started[1] = p->started[2] = -1;
     double t0 = eng_now();
     solve_ctx *x = calloc(1, sizeof *x);
     if (!x) {
@@ -707,6 +736,7 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
     free(x->sub_buf);
     free(x->sub_best);
     free(x->keep);
+    free(x->start_buf);
     eng_rcfix_free(&x->rc);
     eng_rcfix_free(&x->rc_root);
     eng_testing counts = x->sw;

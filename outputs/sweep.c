@@ -42,7 +42,19 @@ static int write_atomic(const char *dir, const char *name, body_fn body, const v
     return 0;
 }
 
-typedef struct result_ctx { const md_model *m; const eng_plan *p; int rc; const char *reason; } result_ctx;
+/* An id that a line of variant.tsv can hold as a field. */
+static int plain_id(const char *s)
+{
+    return strlen(s) < 200 && !strpbrk(s, "\t\n\r");
+}
+
+typedef struct result_ctx {
+    const md_model *m;
+    const eng_plan *p;
+    int rc;
+    const char *reason;
+    const char *const *started;
+} result_ctx;
 
 static int result_body(FILE *f, const void *vctx)
 {
@@ -79,12 +91,29 @@ static int result_body(FILE *f, const void *vctx)
         fprintf(f, "donor\t%s\t%.17g\t%s\n", m->donors[i].id, p->donor_spent ? p->donor_spent[i] : 0.0,
                 u > ENG_U_NONE && u < ENG_NUNSPENT ? eng_unspent_names[u] : "");
     }
+    if (c->started && (c->started[0] || c->started[1] || c->started[2])) {
+        fputs("started", f);
+        for (int s = 0; s < 3; s++) fprintf(f, "\t%s", c->started[s] && plain_id(c->started[s]) ? c->started[s] : "");
+        fputc('\n', f);
+    }
+    /* the plan's seats, from which later variants may start (docs/solver.md,
+     * "Starting plans"); all of them or none */
+    int plain = 1;
+    for (int i = 0; i < p->nalloc && plain; i++)
+        plain = plain_id(m->countries[p->alloc[i].c].code) && plain_id(m->courses[p->alloc[i].k].id);
+    if (plain) {
+        fprintf(f, "plan\t%d\n", p->nalloc);
+        for (int i = 0; i < p->nalloc; i++)
+            fprintf(f, "seat\t%s\t%s\t%ld\n", m->countries[p->alloc[i].c].code, m->courses[p->alloc[i].k].id,
+                    p->alloc[i].seats);
+    }
     return 0;
 }
 
-int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, md_diag *d)
+int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, const char *const *started,
+                           md_diag *d)
 {
-    result_ctx c = { m, p, 0, NULL };
+    result_ctx c = { m, p, 0, NULL, started };
     return write_atomic(dir, OUT_SWEEP_RESULT_FILE, result_body, &c, d);
 }
 
@@ -95,7 +124,7 @@ int out_sweep_failed_write(const char *dir, int rc, const char *reason, md_diag 
         md_fail(d, out_create_errcode(e), "cannot create %s: %s", dir, strerror(e));
         return out_create_errcode(e);
     }
-    result_ctx c = { NULL, NULL, rc, reason };
+    result_ctx c = { NULL, NULL, rc, reason, NULL };
     return write_atomic(dir, OUT_SWEEP_RESULT_FILE, result_body, &c, d);
 }
 
@@ -108,6 +137,11 @@ void out_sweep_result_free(out_sweep_result *r)
     free(r->donor);
     free(r->spent);
     free(r->unspent_reason);
+    for (int i = 0; i < r->nseat; i++) {
+        free(r->seat[i].country);
+        free(r->seat[i].course);
+    }
+    free(r->seat);
     memset(r, 0, sizeof *r);
 }
 
@@ -130,6 +164,26 @@ static int add_donor(out_sweep_result *r, const char *id, double spent, const ch
     return 0;
 }
 
+static int add_seat(out_sweep_result *r, char *line)
+{
+    char *course = strchr(line, '\t'), *n = course ? strchr(course + 1, '\t') : NULL;
+    if (!n) return 1;
+    *course++ = '\0';
+    *n++ = '\0';
+    char *end;
+    long seats = strtol(n, &end, 10);
+    if (*end || seats <= 0) return 1;
+    out_sweep_seat *s = realloc(r->seat, (size_t)(r->nseat + 1) * sizeof *s);
+    if (!s) return -1;
+    r->seat = s;
+    s = &r->seat[r->nseat];
+    s->country = strdup(line);
+    s->course = strdup(course);
+    s->seats = seats;
+    r->nseat++;
+    return s->country && s->course ? 0 : -1;
+}
+
 int out_sweep_result_read(const char *dir, out_sweep_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -141,8 +195,10 @@ int out_sweep_result_read(const char *dir, out_sweep_result *r)
         r->state = errno == ENOENT ? OUT_SW_MISSING : OUT_SW_FAILED;
         return 0;
     }
-    int state = OUT_SW_FAILED, have = 0;
+    int state = OUT_SW_FAILED, have = 0, broken = 0;
+    long plan = -1;
     while (fgets(line, sizeof line, f)) {
+        if (!strchr(line, '\n') && !feof(f)) broken = 1; /* a line longer than any we write */
         line[strcspn(line, "\n")] = '\0';
         char *tab = strchr(line, '\t');
         if (!tab) continue;
@@ -158,7 +214,24 @@ int out_sweep_result_read(const char *dir, out_sweep_result *r)
         else if (strcmp(line, "seats") == 0) r->seats = atol(tab), have |= 8;
         else if (strcmp(line, "needs_fully_covered") == 0) r->needs_fully_covered = atol(tab), have |= 16;
         else if (strcmp(line, "seats_covered") == 0) r->seats_covered = atol(tab), have |= 32;
-        else if (strcmp(line, "donor") == 0) {
+        else if (strcmp(line, "plan") == 0) plan = atol(tab);
+        else if (strcmp(line, "started") == 0) {
+            for (int s = 0; s < 3 && tab; s++) {
+                char *next = strchr(tab, '\t');
+                if (next) *next++ = '\0';
+                snprintf(r->started[s], sizeof r->started[s], "%s", tab);
+                tab = next;
+            }
+        }
+        else if (strcmp(line, "seat") == 0) {
+            int rc = add_seat(r, tab);
+            if (rc < 0) {
+                fclose(f);
+                out_sweep_result_free(r);
+                return MD_EX_SOFTWARE;
+            }
+            if (rc) broken = 1;
+        } else if (strcmp(line, "donor") == 0) {
             char *t2 = strchr(tab, '\t'), *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
             if (!t2 || !t3) continue;
             *t2++ = '\0';
@@ -172,6 +245,7 @@ int out_sweep_result_read(const char *dir, out_sweep_result *r)
     }
     fclose(f);
     r->state = state == OUT_SW_DONE && (have != 63 || !r->status[0]) ? OUT_SW_FAILED : state;
+    r->plan = r->state == OUT_SW_DONE && !broken && plan == r->nseat;
     return 0;
 }
 

@@ -13,6 +13,8 @@
 
 enum out_sweep_state { OUT_SW_MISSING, OUT_SW_DONE, OUT_SW_FAILED };
 
+typedef struct out_sweep_seat { char *country, *course; long seats; } out_sweep_seat;
+
 typedef struct out_sweep_result {
     int state;                  /* enum out_sweep_state */
     char status[32];            /* the plan's status when done */
@@ -25,12 +27,19 @@ typedef struct out_sweep_result {
     char **unspent_reason;      /* "" when none */
     double budget_total;        /* the variant's donor budgets, base currency; NAN when not recorded */
     char reason[256];           /* when failed: why, in words ("" when not known) */
+    out_sweep_seat *seat;       /* [nseat] the plan's seats (country code, course id) */
+    int nseat;
+    int plan;                   /* 1: seat holds the whole plan (a done variant that recorded it) */
+    char started[3][128];       /* the variants stages 1-3 started from ("" none) */
 } out_sweep_result;
 
 void out_sweep_result_free(out_sweep_result *r);
 
-/* Writes dir/variant.tsv (atomically) for a solved variant. Returns 0 or 73/74. */
-int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, md_diag *d);
+/* Writes dir/variant.tsv (atomically) for a solved variant; started[s] names
+ * the variant whose plan stage s+1 started from (NULL: none, or started NULL).
+ * Returns 0 or 73/74. */
+int out_sweep_result_write(const char *dir, const md_model *m, const eng_plan *p, const char *const *started,
+                           md_diag *d);
 /* Writes dir/variant.tsv saying that the variant failed with exit code rc,
  * and why (one line of text, or NULL). */
 int out_sweep_failed_write(const char *dir, int rc, const char *reason, md_diag *d);
