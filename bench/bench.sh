@@ -17,9 +17,11 @@
 #   summary        the medians of the latest run in results.csv again.
 #   sweep          capmatch sweep: 20 budget-scale variants of a 60x120x10
 #                  instance (seed 2, mip_gap 0.01, BENCH_SWEEP_TIME_LIMIT s a
-#                  variant, default 10) at -j 1 and -j 2, against 20
-#                  separate processes (--task I each, each loading the base
-#                  anew); wall seconds, appended to BUILD_DIR/bench/sweep.csv.
+#                  variant, default 10) at -j 1 and -j 2 (each variant
+#                  starting from the plans of those done before it), -j 1
+#                  --cold, and 20 separate processes (--task I each, each
+#                  loading the base anew, each from scratch); wall seconds,
+#                  appended to BUILD_DIR/bench/sweep.csv.
 #   stability      stage 4 (docs/solver.md, "Stage 4: stability"), also run
 #                  after `run`: on a fixed set (the example and 25x40x6
 #                  seeds 1 2 3, mip_gap 0.01), a first run, then the budget
@@ -117,10 +119,12 @@ sweep_bench() {
     scales=$(awk 'BEGIN { for (i = 0; i < 20; i++) printf "%s%.2f", i ? ", " : "", 0.55 + 0.05 * i }')
     printf 'base: base/scenario.yaml\nvariants:\n  - name: baseline\ngrid:\n  budget_scale: [%s]\n' "$scales" > "$w/sweep.yaml"
     n=$("$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/list" --list | wc -l)
-    [ -f "$BUILD/bench/sweep.csv" ] || echo "variants,time_limit,j1_s,j2_s,separate_s,cpus" > "$BUILD/bench/sweep.csv"
+    hdr="variants,time_limit,j1_s,j2_s,separate_s,cpus,cold_j1_s"
+    [ "$(head -1 "$BUILD/bench/sweep.csv" 2>/dev/null)" = "$hdr" ] || echo "$hdr" > "$BUILD/bench/sweep.csv"
     echo "sweep: $n variants (baseline + 20 budget scales 0.55-1.50) of 60x120x10 seed 2, mip_gap 0.01, $tl s a variant"
     t=$(now); "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/j1" -j 1 --quiet 2>/dev/null; j1=$(since "$t")
     t=$(now); "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/j2" -j 2 --quiet 2>/dev/null; j2=$(since "$t")
+    t=$(now); "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/cold" -j 1 --cold --quiet 2>/dev/null; cold=$(since "$t")
     t=$(now)
     i=0; while [ $i -lt "$n" ]; do
         "$BUILD/capmatch" sweep "$w/sweep.yaml" -o "$w/tasks" --task $i --quiet 2>/dev/null; i=$((i + 1)); done
@@ -128,9 +132,11 @@ sweep_bench() {
     sep=$(since "$t")
     same=no; cmp -s "$w/j1/sweep.csv" "$w/j2/sweep.csv" && same=yes
     printf '%-34s %8s\n' "one sweep, -j 1 (load once)" "$j1 s" "one sweep, -j 2" "$j2 s" \
+        "one sweep, -j 1 --cold" "$cold s" \
         "$n separate processes (--task I)" "$sep s"
     echo "sweep: -j 1 and -j 2 give the same sweep.csv: $same (variants stopped by the clock, or by mip_gap with heuristics cut by it, may end at other plans within the gap)"
-    echo "$n,$tl,$j1,$j2,$sep,$(nproc)" >> "$BUILD/bench/sweep.csv"
+    awk -v a="$j1" -v b="$j2" -v s="$sep" 'BEGIN { printf "sweep: -j 1 took %.0f%%, -j 2 %.0f%% of the separate processes'"'"' time\n", 100 * a / s, 100 * b / s }'
+    echo "$n,$tl,$j1,$j2,$sep,$(nproc),$cold" >> "$BUILD/bench/sweep.csv"
 }
 
 # BENCH_IMPLIED="on off": the run once per value, by a bench build of
