@@ -404,8 +404,13 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     if ((rens || lns) && !copy_fits(r)) rens = lns = 0;
     /* a starting plan the LP bound does not prove goes to the search as it
      * is: it is the optimum of a neighbouring scenario, which the search's
-     * cuts often prove (RENS and LNS still run inside the search) */
-    int before = !r->st.inject_start;
+     * cuts often prove (RENS and LNS still run inside the search); not
+     * when no search would follow */
+    int before = !r->st.inject_start || !r->cfg.sub_best || !eng_search_fits(L, r->cfg.deadline);
+    if (!before) { /* the search's fallback, should it end before it takes any plan */
+        memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
+        r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
+    }
     if (before && rens && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && L->nints > 0) {
         /* One round: a second one around RENS's plan would search inside
          * the same neighbourhood (the plan's values lie in it), and at
