@@ -427,6 +427,11 @@ static void offer_start(solve_ctx *x, eng_run *r)
     double o;
     int which = -1, st = r->cfg.stage;
     if (eng_start_best(&x->T, &x->L, &x->opt, x->deadline, x->start_buf, &o, &which) != 1) return;
+    if (st >= 2) { /* trimmed as the previous stage's plan is, to which it is compared */
+        (void)eng_heur_trim(&x->T, &x->L, x->L.P, x->start_buf); /* unchanged when it fails */
+        eng_fill_z(&x->T, &x->L, x->L.P, x->start_buf);
+        o = eng_objective_of(x->L.P, x->start_buf);
+    }
     if (!eng_plan_keeps_rows(r, x->L.P, x->start_buf)) return;
     if (r->st.inject) {
         double have = eng_objective_of(x->L.P, r->st.inject);
