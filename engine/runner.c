@@ -402,11 +402,17 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     if (r->cfg.stage == 3 && !t->rens) rens = 0;
     /* RENS copies the model and LNS reads it column-wise: only when it fits */
     if ((rens || lns) && !copy_fits(r)) rens = lns = 0;
-    /* a starting plan the LP bound does not prove goes to the search as it
-     * is: it is the optimum of a neighbouring scenario, which the search's
-     * cuts often prove (RENS and LNS still run inside the search); not
-     * when no search would follow */
-    int before = !r->st.inject_start || !r->cfg.sub_best || !eng_search_fits(L, r->cfg.deadline);
+    /* on small models a starting plan the LP bound does not prove goes to
+     * the search as it is: it is the optimum of a neighbouring scenario,
+     * which the root's cuts often prove (RENS and LNS still run inside the
+     * search; in the 60x120x10 budget sweep of docs/benchmarks.md, stages
+     * 2 and 3 of a variant that kept its neighbour's plan took 0.1 s
+     * instead of the 3-4 s of RENS and LNS). Big models keep
+     * RENS and LNS first, from the starting plan: at 195x1000x40 (seed 2)
+     * the search alone took 16 s to prove stage 1 from the optimum itself,
+     * where RENS and LNS took 7 s from nothing. */
+    int before = !r->st.inject_start || !r->cfg.sub_best || L->nints > ENG_BIG_INTS ||
+                 !eng_search_fits(L, r->cfg.deadline);
     if (!before) { /* the search's fallback, should it end before it takes any plan */
         memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
         r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);

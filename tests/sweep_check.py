@@ -130,8 +130,24 @@ def same_plan(name, a, b):
 
 
 out = os.path.join(tmp, "sw")
-rc = subprocess.call([capm, "sweep", os.path.join(inst, "sweep.yaml"), "-o", out, "-j", "2", "--quiet"])
+rc = subprocess.call([capm, "sweep", os.path.join(inst, "sweep.yaml"), "-o", out, "-j", "2", "--cold", "--quiet"])
 check("sweep exits 0 (got %d)" % rc, rc == 0)
+# the default sweep, each variant starting from the plans of those done
+# before it, ends at the same optima (score, cost, seats) for every kind of
+# variant, whatever seats of an earlier plan the variant has no course for
+warm = os.path.join(tmp, "warm")
+rc = subprocess.call([capm, "sweep", os.path.join(inst, "sweep.yaml"), "-o", warm, "-j", "1", "--quiet"])
+check("the sweep with starting plans exits 0 (got %d)" % rc, rc == 0)
+def optima(d):
+    try:
+        return [(r["variant"], r["status"], r["score"], r["total_cost"], r["seats"])
+                for r in csv.DictReader(open(os.path.join(d, "sweep.csv")))]
+    except OSError:
+        return None
+check("starting plans change no optimum: %s" % optima(warm), optima(warm) is not None and optima(warm) == optima(out))
+started = [v for v in os.listdir(os.path.join(warm, "variants"))
+           if "started\t" in open(os.path.join(warm, "variants", v, "variant.tsv")).read()]
+check("some variants started from an earlier plan (%d)" % len(started), len(started) > 0)
 names = subprocess.run([capm, "sweep", os.path.join(inst, "sweep.yaml"), "--list"], capture_output=True,
                        text=True).stdout.split("\n")[:-1]
 want = ["baseline", "scale", "override", "remove", "add", "policy",

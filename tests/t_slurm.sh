@@ -109,7 +109,8 @@ grid: {budget_scale: [0.5, 1.5]}
 marginal: {step: 10%}
 YAML
 chmod -R a+rX "$tmp"
-$CAPMATCH sweep "$tmp/inst/sweep.yaml" -o "$tmp/local" -j 2 --quiet --time-limit 20 2> "$tmp/local.err"; rc=$?
+# --cold: the array's tasks start from nothing, as a cold local sweep does
+$CAPMATCH sweep "$tmp/inst/sweep.yaml" -o "$tmp/local" -j 2 --cold --quiet --time-limit 20 2> "$tmp/local.err"; rc=$?
 check "the local sweep exits 0 (got $rc)" '[ $rc = 0 ]'
 $CAPMATCH sweep "$tmp/inst/sweep.yaml" -o "$tmp/slurm-out" --emit slurm --time-limit 20 > "$tmp/job.sh"; rc=$?
 check "--emit slurm exits 0 (got $rc)" '[ $rc = 0 ]'
