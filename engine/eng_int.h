@@ -299,6 +299,9 @@ int eng_scale_flags(const eng_lp *L);
 /* runner.c — 0 when L's model is so big (over ENG_HUGE_COLS columns) that
  * glp_intopt's set-up, which never calls back, would outlast the deadline. */
 int eng_search_fits(const eng_lp *L, double deadline);
+/* runner.c — 1 unless --memory-limit is set and GLPK's memory twice over
+ * would pass it (before a heuristic copies the model). */
+int eng_copy_fits(const eng_options *opt);
 /* Solves L->P as a MIP (LP relaxation first); the flags say how it ended.
  * A failure that GLPK returns (not one it aborts on) sets r->res.failed and
  * r->res.why and reports nothing: solve.c retries the stage (docs/solver.md). */

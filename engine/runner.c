@@ -51,15 +51,19 @@ static int stop_requested(const eng_run *r)
 }
 
 
-/* 1 unless --memory-limit is set and GLPK's memory twice over would pass
- * it (RENS copies the model, with the search's cuts inside it). */
-static int copy_fits(const eng_run *r)
+int eng_copy_fits(const eng_options *opt)
 {
-    if (r->cfg.opt->mem_limit_mb <= 0) return 1;
+    if (opt->mem_limit_mb <= 0) return 1;
     int count, cpeak;
     size_t total, tpeak;
     glp_mem_usage(&count, &cpeak, &total, &tpeak);
-    return 2.0 * (double)total <= r->cfg.opt->mem_limit_mb * 1048576.0;
+    return 2.0 * (double)total <= opt->mem_limit_mb * 1048576.0;
+}
+
+/* RENS copies the model, with the search's cuts inside it. */
+static int copy_fits(const eng_run *r)
+{
+    return eng_copy_fits(r->cfg.opt);
 }
 
 

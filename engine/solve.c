@@ -423,7 +423,7 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
  * incumbent offered so far; the first attempt of a stage only. */
 static void offer_start(solve_ctx *x, eng_run *r)
 {
-    if (!x->start_buf || x->attempt > 0) return;
+    if (!x->start_buf || x->attempt > 0 || !eng_copy_fits(&x->opt)) return; /* start.c copies the model */
     double o;
     int which = -1, st = r->cfg.stage;
     if (eng_start_best(&x->T, &x->L, &x->opt, x->deadline, x->start_buf, &o, &which) != 1) return;
