@@ -7,7 +7,7 @@ optimum of a dynamic program (bench/knap_dp.c).
                 [--n "100 200"] [--families "weak strong"] [--seeds "1 2 3"]
                 [--time-limit S] [--range R] [--max-cells X]
 
-Each instance (family x n x seed) is written into DIR/<family>-n<N>-s<seed>/
+Each instance (family x n x seed) is written into DIR/<family>-n<N>-s<seed>-r<R>/
 (default BUILD/bench/knap), its optimum computed by the DP program (skipped,
 "no DP", where n * capacity exceeds --max-cells), then solved by
 `capmatch run --time-limit S`, one process at a time. Per instance: stage
@@ -180,7 +180,7 @@ def summary(rows, fams):
 def cell(v):
     if v is None:
         return ""
-    return "%.6g" % v if isinstance(v, float) else v
+    return repr(v) if isinstance(v, float) else v     # all digits: bounds are compared
 
 
 def append_row(path, row):
@@ -251,7 +251,7 @@ def main():
             for n in ns:
                 for seed in seeds:
                     w, p, c = knap_instance.generate(n, seed, fam, a.r)
-                    d = os.path.join(a.dir, "%s-n%d-s%d" % (fam, n, seed))
+                    d = os.path.join(a.dir, "%s-n%d-s%d-r%d" % (fam, n, seed, a.r))
                     knap_instance.write(d, w, p, c, "%s n=%d seed %d R=%d" % (fam, n, seed, a.r))
                     row = dict(common, family=fam, n=n, seed=seed, capacity=c)
                     row["dp_opt"], row["dp_s"], err = dp_run(a.dp, d, a.max_cells, 3600)

@@ -70,6 +70,9 @@ for fam in uncorrelated weak strong subset; do
 done
 rows=$($PY -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(len(r), sum(x["verdict"] == "equal" and x["s1_status"] == "optimal" for x in r))' "$tmp/k/knap.csv" 2>&1)
 [ "$rows" = "8 8" ] && ok || bad "knap.csv: rows, equal and optimal: '$rows'"
+# knap.csv keeps every digit: its score x 16 is the plan's profit, its bound x 16 at least the DP's
+v=$($PY -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(all(float(x["s1_obj"]) * 16 == int(x["plan_profit"]) and float(x["s1_bound"]) * 16 >= int(x["dp_opt"]) for x in r))' "$tmp/k/knap.csv" 2>&1)
+[ "$v" = True ] && ok || bad "knap.csv lost digits of the score or bound: $v"
 # a capmatch that claims optimal at one item's profit
 cat > "$tmp/liar" <<'EOF'
 #!/bin/sh
