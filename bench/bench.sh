@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/bench.sh BUILD_DIR [run|write|summary|stability|sweep] — the capmatch benchmark,
+# bench/bench.sh BUILD_DIR [run|write|summary|stability|sweep|knap] — the capmatch benchmark,
 # called by `make bench`. The work is done by bench/bench_report.py (see its
 # header for every column and the timing split).
 #
@@ -30,6 +30,17 @@
 #                  --fresh. Prints both churns (each checked against a count
 #                  of the two allocations.csv files) and appends them to
 #                  BUILD_DIR/bench/stability.csv.
+#   knap           Pisinger's knapsack families (uncorrelated, weakly and
+#                  strongly correlated, subset sum; bench/knap_instance.py)
+#                  as one-donor scenarios, capmatch's stage 1 against the
+#                  optimum of a dynamic program (bench/knap_dp.c, built into
+#                  BUILD_DIR/bench/knap_dp); rows to BUILD_DIR/bench/knap.csv,
+#                  a MISMATCH (a bug) makes the exit status 1. Knobs
+#                  BENCH_KNAP_N="100 200 500 1000 2000 5000 10000",
+#                  BENCH_KNAP_FAMILIES="uncorrelated weak strong subset",
+#                  BENCH_SEEDS, BENCH_TIME_LIMIT (default 60),
+#                  BENCH_KNAP_RANGE=1000|10000, BENCH_KNAP_DP_CELLS (default
+#                  1e10; above, "no DP"): see bench/knap_bench.py.
 #
 # Environment: BENCH_STABILITY=0, BENCH_SWEEP=0 (no stability or sweep part
 # after run), BENCH_SWEEP_TIME_LIMIT=S (default 10),
@@ -172,8 +183,14 @@ case $MODE in
         stability ;;
     sweep)
         sweep_bench ;;
+    knap)
+        [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
+        mkdir -p "$BUILD/bench" &&
+        ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -o "$BUILD/bench/knap_dp" bench/knap_dp.c || { echo "bench: knap_dp did not build" >&2; exit 1; }
+        exec $PY bench/knap_bench.py --build "$BUILD" ;;
     summary)
         exec /usr/bin/python3 bench/bench_report.py summary "$BUILD/bench/results.csv" ;;
     *)
-        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary|stability|sweep]" >&2; exit 64 ;;
+        echo "usage: sh bench/bench.sh BUILD_DIR [run|write|summary|stability|sweep|knap]" >&2; exit 64 ;;
 esac
