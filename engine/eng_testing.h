@@ -28,6 +28,7 @@ struct eng_testing {
     /* filled by eng_solve (zero when it fails) */
     int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
     int stage_sifted;       /* stages 2-3 whose LP sifting solved */
+    int cuts;               /* switch: c-MIR cuts on the budget knapsacks at the search's root (cuts.c) */
 };
 
 /* The switches in effect for opt: its tests' own, or all 0 (the engine's

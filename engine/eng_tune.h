@@ -58,4 +58,8 @@ enum { ENG_HUGE_COLS = 200000 };
  * (docs/benchmarks.md, "Implied knapsack rows"). */
 enum { ENG_IMPLIED_DEFAULT = 0 };
 
+/* Our c-MIR cuts on the budget knapsacks at the search's root (cuts.c):
+ * 1 on, 0 off. Measured in docs/benchmarks.md, "Cuts of our own". */
+enum { ENG_CUTS_DEFAULT = 0 };
+
 #endif
