@@ -80,6 +80,59 @@ void eng_cuts_free(eng_cuts *C)
     eng_scratch_free(C);
 }
 
+/* Appends the knapsack sign * (sum val[q] x[ind[q]], q = 1..n) <= b; 0, or -1
+ * when out of memory. */
+static int add_knap(eng_cuts *C, int n, const int *ind, const double *val, double sign, double b, size_t *cap_k,
+                    size_t *cap_b, size_t *cap_c, size_t *cap_a, size_t *ns)
+{
+    if (grow((void **)&C->start, cap_k, (size_t)C->nk + 2, sizeof *C->start) ||
+        grow((void **)&C->b, cap_b, (size_t)C->nk + 1, sizeof *C->b) ||
+        grow((void **)&C->col, cap_c, *ns + (size_t)n, sizeof *C->col) ||
+        grow((void **)&C->a, cap_a, *ns + (size_t)n, sizeof *C->a))
+        return -1;
+    C->start[C->nk] = (int)*ns;
+    C->b[C->nk++] = b;
+    for (int q = 1; q <= n; q++) {
+        C->col[*ns + (size_t)q - 1] = ind[q];
+        C->a[*ns + (size_t)q - 1] = sign * val[q];
+    }
+    *ns += (size_t)n;
+    if (n > C->width) C->width = n;
+    C->start[C->nk] = (int)*ns;
+    return 0;
+}
+
+/* The model's own rows over integer columns only (each with both bounds
+ * finite), with at least two different |coefficients| (a row of equal
+ * ones, such as a capacity or headcount row, gives no MIR cut of its
+ * own): as they stand, or negated for a lower bound. The seats-and-hours
+ * rows, the cohort rows and stage 3's cost limit row are of this kind;
+ * every plan of the stage satisfies them, being rows of its model. */
+static int add_model_rows(eng_cuts *C, glp_prob *P, size_t *cap_k, size_t *cap_b, size_t *cap_c,
+                          size_t *cap_a, size_t *ns)
+{
+    int m = glp_get_num_rows(P), rc = 0;
+    int *ind = eng_scratch(((size_t)C->ncols + 1) * sizeof *ind);
+    double *val = eng_scratch(((size_t)C->ncols + 1) * sizeof *val);
+    if (!ind || !val) rc = -1;
+    for (int i = 1; i <= m && !rc; i++) {
+        int t = glp_get_row_type(P, i), n = glp_get_mat_row(P, i, ind, val), ok = n >= 2, mixed = 0;
+        for (int q = 1; q <= n && ok; q++) {
+            int j = ind[q];
+            ok = glp_get_col_kind(P, j) != GLP_CV && isfinite(C->lb[j]) && isfinite(C->ub[j]);
+            mixed |= fabs(val[q]) != fabs(val[1]);
+        }
+        if (!ok || !mixed) continue;
+        if (t == GLP_UP || t == GLP_DB || t == GLP_FX)
+            rc = add_knap(C, n, ind, val, 1, glp_get_row_ub(P, i), cap_k, cap_b, cap_c, cap_a, ns);
+        if (!rc && (t == GLP_LO || t == GLP_DB || t == GLP_FX))
+            rc = add_knap(C, n, ind, val, -1, -glp_get_row_lb(P, i), cap_k, cap_b, cap_c, cap_a, ns);
+    }
+    eng_scratch_free(ind);
+    eng_scratch_free(val);
+    return rc;
+}
+
 eng_cuts *eng_cuts_new(const eng_tab *T, const eng_lp *L, int on)
 {
     eng_cuts *C = eng_scratch0(1, sizeof *C);
@@ -106,21 +159,11 @@ eng_cuts *eng_cuts_new(const eng_tab *T, const eng_lp *L, int on)
         int finite = 1;
         for (int q = 1; q <= n && finite; q++) finite = isfinite(C->lb[ind[q]]) && isfinite(C->ub[ind[q]]);
         if (!finite) continue; /* never so for seat columns; complementing needs both bounds */
-        if (grow((void **)&C->start, &cap_k, (size_t)C->nk + 2, sizeof *C->start) ||
-            grow((void **)&C->b, &cap_b, (size_t)C->nk + 1, sizeof *C->b) ||
-            grow((void **)&C->col, &cap_c, ns + (size_t)n, sizeof *C->col) ||
-            grow((void **)&C->a, &cap_a, ns + (size_t)n, sizeof *C->a))
-            goto oom;
-        C->start[C->nk] = (int)ns;
-        C->b[C->nk++] = cap;
-        memcpy(C->col + ns, ind + 1, (size_t)n * sizeof *ind);
-        memcpy(C->a + ns, val + 1, (size_t)n * sizeof *val);
-        ns += (size_t)n;
-        if (n > C->width) C->width = n;
-        C->start[C->nk] = (int)ns;
+        if (add_knap(C, n, ind, val, 1, cap, &cap_k, &cap_b, &cap_c, &cap_a, &ns)) goto oom;
     }
     eng_implied_free(it);
     it = NULL;
+    if (add_model_rows(C, L->P, &cap_k, &cap_b, &cap_c, &cap_a, &ns)) goto oom;
     size_t w = (size_t)C->width + 1;
     double **dv[] = { &C->xs, &C->l, &C->u, &C->coef, &C->val };
     for (size_t i = 0; i < sizeof dv / sizeof *dv; i++)
@@ -189,18 +232,19 @@ double eng_cuts_mir(int n, const double *a, double b, const double *l, const dou
     double deltas[MAX_DELTAS];
     int nd = 0;
     for (int j = 0; j < n; j++) {
-        if (!(y[j] > 1e-6 && y[j] < u[j] - l[j] - 1e-6) || !(a[j] > 0)) continue;
+        double aj = fabs(a[j]);
+        if (!(y[j] > 1e-6 && y[j] < u[j] - l[j] - 1e-6) || !(aj > 0)) continue;
         int i = 0;
-        while (i < nd && deltas[i] != a[j]) i++;
+        while (i < nd && deltas[i] != aj) i++;
         if (i < nd) continue;
         if (nd < MAX_DELTAS) {
-            deltas[nd++] = a[j];
+            deltas[nd++] = aj;
             continue;
         }
         int lo = 0;
         for (i = 1; i < nd; i++)
             if (deltas[i] < deltas[lo]) lo = i;
-        if (a[j] > deltas[lo]) deltas[lo] = a[j];
+        if (aj > deltas[lo]) deltas[lo] = aj;
     }
     double best = -1, bdelta = 0, r = 0;
     for (int i = 0; i < nd; i++)
