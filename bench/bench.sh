@@ -41,8 +41,8 @@
 # whole run; the nominal budget is printed first), BENCH_MEM_LIMIT_MB=M
 # (address-space cap per solver process, default 8192), BENCH_REPEAT=N (write),
 # BENCH_IMPLIED="on off" (capmatch with the implied knapsack rows forced on,
-# then off: see implied_bench below), BENCH_CUTS="on off" (the same for our
-# cuts on the budget knapsacks: cuts_bench below).
+# then off: see implied_bench below), BENCH_CUTS="on rows off" (our cuts:
+# cuts_bench below).
 # Needs glpsol (glpk-utils) and cbc (coinor-cbc); a missing one is reported
 # in its rows, never stops the benchmark.
 set -u
@@ -152,14 +152,15 @@ implied_bench() {
     return $irc
 }
 
-# BENCH_CUTS="on off": the same for our c-MIR cuts on the budget knapsacks
-# (engine/cuts.c, docs/solver.md "Cuts of our own"), read by the bench build
-# as CAPMATCH_CUTS=on|off; with BENCH_IMPLIED too, each cuts value runs
-# every implied value.
+# BENCH_CUTS="on rows off": the same for our c-MIR cuts (engine/cuts.c,
+# docs/solver.md "Cuts of our own"): on, from the budget knapsacks; rows,
+# also from the model's integer rows; off. Read by the bench build as
+# CAPMATCH_CUTS; with BENCH_IMPLIED too, each cuts value runs every implied
+# value.
 cuts_bench() {
     crc=0
     for c in $BENCH_CUTS; do
-        case $c in on|off) ;; *) echo "bench: BENCH_CUTS takes on and off" >&2; return 64 ;; esac
+        case $c in on|rows|off) ;; *) echo "bench: BENCH_CUTS takes on, rows and off" >&2; return 64 ;; esac
         echo "bench: our knapsack cuts $c"
         if [ -n "${BENCH_IMPLIED:-}" ]; then CAPMATCH_CUTS=$c implied_bench || crc=$?
         else

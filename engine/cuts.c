@@ -1,13 +1,16 @@
 /* engine/cuts.c — cuts of our own at the search's root (docs/solver.md,
- * "Cuts of our own"): complemented mixed-integer rounding (c-MIR) on the
- * budget knapsacks. The knapsacks are the rows of implied.c (for a donor
- * set S, the seats only S can pay cost at most S's budgets), built here as
- * data: they are never rows of the model, only the cuts drawn from them.
+ * "Cuts of our own"): complemented mixed-integer rounding (c-MIR) on
+ * knapsack rows over integer columns. The rows: the budget knapsacks of
+ * implied.c (for a donor set S, the seats only S can pay cost at most S's
+ * budgets), built here as data (never rows of the model, only the cuts
+ * drawn from them are), and when asked, the model's own rows over
+ * integer columns only (add_model_rows).
  *
  * Why every cut holds for every integer plan of the stage's model, not only
- * at the node it was separated at. Take one knapsack sum_j a_j x_j <= b:
- * every plan satisfies it (implied.c proves it from the funding and budget
- * rows), its columns are seat columns (integer), and l_j <= x_j <= u_j
+ * at the node it was separated at. Take one base row sum_j a_j x_j <= b:
+ * every plan satisfies it (a budget knapsack: implied.c proves it from the
+ * funding and budget rows; a row of the model: it is one), its columns are
+ * integer, and l_j <= x_j <= u_j
  * with l, u the columns' bounds when the stage's search starts (the
  * model's own bounds with the stage's reduced-cost bounds, never a node's
  * branching bounds). Write x_j = l_j + y_j (kept) or x_j = u_j - y_j
@@ -17,12 +20,13 @@
  * for any delta > 0. With f0 = beta - floor(beta) > 0 and
  *     F(c) = floor(c) + max(0, frac(c) - f0) / (1 - f0),
  * the MIR inequality sum_j F(c_j) y_j <= floor(beta) holds at every
- * y in Z^n_+ of that knapsack (Nemhauser and Wolsey, "Integer and
- * Combinatorial Optimization", II.1.7: F is superadditive and
- * nondecreasing with F(c) <= c, and F(c) = c on the integers). Writing
- * y back in x gives a cut on the seat columns that every plan satisfies;
- * its right-hand side is then raised by 1e-9 of its scale against rounding,
- * which only weakens it. Nothing is assumed about the node (its bounds, the
+ * y in Z^n_+ that satisfies it (Nemhauser and Wolsey's mixed-integer
+ * rounding: F is superadditive and nondecreasing, F(c) <= c, and F(c) = c
+ * on the integers). Writing y back in x gives a cut on the integer
+ * columns that every plan satisfies. Against rounding: a delta whose f0
+ * lies within F0_TOL (or the rounding error of beta / delta) of an integer
+ * is not used, since floor(beta) could be off by one there, and the cut's
+ * right-hand side is raised by 1e-9 of its scale, which only weakens it. Nothing is assumed about the node (its bounds, the
  * incumbent), so GLPK may keep the cut for the whole search. */
 #include "eng_int.h"
 #include <math.h>
@@ -31,7 +35,7 @@
 /* A cut enters only when its efficacy (violation / Euclidean norm, in
  * seats) is at least MIN_EFFICACY; at most MAX_ROUND cuts a round, the
  * most efficacious, and at most MAX_ROUNDS rounds at the root. delta is
- * tried at the coefficients of up to MAX_DELTAS columns strictly between
+ * tried at |a_j| of up to MAX_DELTAS columns strictly between
  * their bounds, each halved up to three times (Marchand and Wolsey's c-MIR
  * heuristic, which halves only the best). */
 #define MIN_EFFICACY 1e-3
@@ -102,12 +106,15 @@ static int add_knap(eng_cuts *C, int n, const int *ind, const double *val, doubl
     return 0;
 }
 
-/* The model's own rows over integer columns only (each with both bounds
- * finite), with at least two different |coefficients| (a row of equal
- * ones, such as a capacity or headcount row, gives no MIR cut of its
- * own): as they stand, or negated for a lower bound. The seats-and-hours
- * rows, the cohort rows and stage 3's cost limit row are of this kind;
- * every plan of the stage satisfies them, being rows of its model. */
+/* With the model's rows asked for (eng_testing.cuts 2): its own rows over
+ * integer columns only (each with both bounds finite), with at least two
+ * different |coefficients| (a row of equal ones, such as a capacity or
+ * headcount row, gives no MIR cut of its own): as they stand, or negated
+ * for a lower bound. The trainee-hours rows, the cohort rows and stage 3's
+ * cost limit row are of this kind; every plan of the stage satisfies them,
+ * being rows of its model. Off unless asked: on 60x120x10 seed 2 their
+ * cuts lowered the root bounds of stages 1 and 2 and doubled stage 3's
+ * nodes (docs/benchmarks.md, "Cuts of our own"). */
 static int add_model_rows(eng_cuts *C, glp_prob *P, size_t *cap_k, size_t *cap_b, size_t *cap_c,
                           size_t *cap_a, size_t *ns)
 {
@@ -163,7 +170,7 @@ eng_cuts *eng_cuts_new(const eng_tab *T, const eng_lp *L, int on)
     }
     eng_implied_free(it);
     it = NULL;
-    if (add_model_rows(C, L->P, &cap_k, &cap_b, &cap_c, &cap_a, &ns)) goto oom;
+    if (on > 1 && add_model_rows(C, L->P, &cap_k, &cap_b, &cap_c, &cap_a, &ns)) goto oom;
     size_t w = (size_t)C->width + 1;
     double **dv[] = { &C->xs, &C->l, &C->u, &C->coef, &C->val };
     for (size_t i = 0; i < sizeof dv / sizeof *dv; i++)
@@ -346,7 +353,7 @@ void eng_cuts_round(eng_cuts *C, glp_tree *tree)
 int eng_cuts_on(const eng_options *opt)
 {
     const eng_testing *t = eng_testing_of(opt);
-    return t->cuts ? t->cuts > 0 : ENG_CUTS_DEFAULT;
+    return t->cuts ? (t->cuts > 0 ? t->cuts : 0) : ENG_CUTS_DEFAULT;
 }
 
 eng_cuts *eng_cuts_start(const eng_run *r, const eng_lp *L)

@@ -393,14 +393,16 @@ int eng_reason_of(const md_model *m, const eng_tab *T, int need);
  * before glp_intopt (NULL: none; with the verbose log and the cuts off it
  * only watches the root bound), eng_cuts_round at every GLP_ICUTGEN call,
  * eng_cuts_end after (logs and frees). eng_cuts_new (NULL when out of
- * memory; on 0: a watcher without knapsacks) takes P's column bounds now
+ * memory; on 0: a watcher without knapsacks, 1: the budget knapsacks, 2:
+ * those and the model's own integer rows) takes P's column bounds now
  * as every plan's. eng_cuts_separate hands each cut sum val x <= rhs at
  * point x[1..ncols] to emit (ind/val 1-based), at most one a knapsack and
  * the most efficacious, and returns how many emit took (it returns 0 for
  * those). eng_cuts_mir is the c-MIR of one knapsack sum a x <= b over
  * integer x with l <= x <= u at point xs (work: 3n doubles, comp: n ints):
  * its efficacy (0: none good enough) and the cut coef[0..n-1] x <= *rhs.
- * eng_cuts_count: 0 knapsacks, 1 rounds that added cuts, 2 cuts added. */
+ * eng_cuts_count: 0 knapsacks, 1 rounds that added cuts, 2 cuts added.
+ * eng_cuts_on: 0 off, else as eng_cuts_new's on. */
 typedef struct eng_cuts eng_cuts;
 typedef int (*eng_cut_fn)(void *info, int len, const int *ind, const double *val, double rhs);
 int eng_cuts_on(const eng_options *opt);

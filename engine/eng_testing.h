@@ -28,7 +28,8 @@ struct eng_testing {
     /* filled by eng_solve (zero when it fails) */
     int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
     int stage_sifted;       /* stages 2-3 whose LP sifting solved */
-    int cuts;               /* switch: c-MIR cuts on the budget knapsacks at the search's root (cuts.c) */
+    int cuts;               /* c-MIR cuts at the search's root (cuts.c): 1 from the budget knapsacks,
+                             * 2 also from the model's integer rows; -1 none; 0 the engine's choice */
 };
 
 /* The switches in effect for opt: its tests' own, or all 0 (the engine's

@@ -4,8 +4,9 @@
  * model (its integer columns enumerated, each point's continuous columns
  * checked by an LP), and is violated by the point it was separated from;
  * on seeded models GLPK's plans satisfy every cut. With scenario paths as
- * arguments (tests/t_cuts.sh) it solves each with the cuts forced on and
- * off and checks the same proven optima (score, cost, seats), and with
+ * arguments (tests/t_cuts.sh) it solves each with the cuts forced on (from
+ * the budget knapsacks; and from the model's rows too) and off and checks
+ * the same proven optima (score, cost, seats), and with
  * "--score S path" that the cuts-on plan scores S and that the cuts-on runs
  * of those added cuts. */
 #include "unit_engine_lp.h"
@@ -172,7 +173,7 @@ static void test_model_brute(void)
     CHECK(n < 64);
     if (n >= 64) n = 63;
     for (int j = 1; j <= n; j++) v[j] = glp_get_col_prim(L.P, j);
-    eng_cuts *C = eng_cuts_new(&T, &L, 1);
+    eng_cuts *C = eng_cuts_new(&T, &L, 2);
     CHECK(C != NULL);
     cutlist cl = { 0 };
     if (C) {
@@ -229,7 +230,7 @@ static void test_random_plans(void)
         if (eng_lp_build(&T, NULL, &L, &d) == 0) {
             double *v = calloc((size_t)L.ncols + 1, sizeof *v), opt;
             cutlist *cl = calloc(1, sizeof *cl);
-            eng_cuts *C = eng_cuts_new(&T, &L, 1);
+            eng_cuts *C = eng_cuts_new(&T, &L, seed & 2 ? 2 : 1);
             eng_lp_objective(&T, &L, ENG_OBJ_SCORE);
             glp_smcp sp;
             glp_init_smcp(&sp);
@@ -279,14 +280,17 @@ static int logged_cuts(const char *log)
 /* Cuts added with the cuts on, over every same_optima call. */
 static int added_on;
 
-/* Solves path with the cuts on and off: every stage proven both ways, the
- * same score, cost and seats, none added when off; want (unless NAN) the
- * score to reach. */
+/* Solves path with the cuts from the budget knapsacks, from those and the
+ * model's rows, and none: every stage proven each way, the same score,
+ * cost and seats, none added when off; want (unless NAN) the score to
+ * reach. */
 static void same_optima(const char *path, double want)
 {
-    eng_plan p[2];
-    int ok[2], added[2];
-    for (int i = 0; i < 2; i++) {
+    static const int sw_of[3] = { 1, 2, -1 };
+    static const char *name[3] = { "on", "rows", "off" };
+    eng_plan p[3];
+    int ok[3], added[3];
+    for (int i = 0; i < 3; i++) {
         md_model m;
         md_diag d;
         char *log = NULL;
@@ -294,7 +298,7 @@ static void same_optima(const char *path, double want)
         FILE *lf = open_memstream(&log, &loglen);
         md_diag_init(&d, stderr);
         md_model_init(&m);
-        eng_testing sw = { .cuts = i ? -1 : 1 };
+        eng_testing sw = { .cuts = sw_of[i] };
         eng_options opt = { .time_limit = 30, .mip_gap = -1, .testing = &sw, .verbose = 1, .log = lf };
         memset(&p[i], 0, sizeof p[i]);
         ok[i] = lf && in_load(path, &m, &d) == 0 && eng_solve(&m, &opt, &p[i], &d) == 0;
@@ -302,20 +306,21 @@ static void same_optima(const char *path, double want)
         if (lf) fclose(lf);
         added[i] = log ? logged_cuts(log) : -1;
         free(log);
-        printf("%s cuts %s: %s, score %.6f cost %.2f seats %ld (%.2f s, %d cuts added)\n", path,
-               i ? "off" : "on", ok[i] ? "proven" : "NOT proven", p[i].score, p[i].total_cost, p[i].seats,
-               p[i].solve_seconds, added[i]);
+        printf("%s cuts %s: %s, score %.6f cost %.2f seats %ld (%.2f s, %d cuts added)\n", path, name[i],
+               ok[i] ? "proven" : "NOT proven", p[i].score, p[i].total_cost, p[i].seats, p[i].solve_seconds,
+               added[i]);
         md_model_free(&m);
     }
-    CHECK(ok[0] && ok[1]);
-    CHECK(added[1] == 0);
-    added_on += added[0] > 0 ? added[0] : 0;
-    CHECK(fabs(p[0].score - p[1].score) <= 1e-6 * fmax(1, fabs(p[0].score)));
-    CHECK(fabs(p[0].total_cost - p[1].total_cost) <= 1e-6 * fmax(1, fabs(p[0].total_cost)));
-    CHECK(p[0].seats == p[1].seats);
-    if (!isnan(want)) CHECK(fabs(p[0].score - want) <= 1e-6 * fmax(1, fabs(want)));
-    eng_plan_free(&p[0]);
-    eng_plan_free(&p[1]);
+    CHECK(added[2] == 0);
+    for (int i = 0; i < 2; i++) {
+        CHECK(ok[i] && ok[2]);
+        added_on += added[i] > 0 ? added[i] : 0;
+        CHECK(fabs(p[i].score - p[2].score) <= 1e-6 * fmax(1, fabs(p[2].score)));
+        CHECK(fabs(p[i].total_cost - p[2].total_cost) <= 1e-6 * fmax(1, fabs(p[2].total_cost)));
+        CHECK(p[i].seats == p[2].seats);
+        if (!isnan(want)) CHECK(fabs(p[i].score - want) <= 1e-6 * fmax(1, fabs(want)));
+    }
+    for (int i = 0; i < 3; i++) eng_plan_free(&p[i]);
 }
 
 int main(int argc, char **argv)
