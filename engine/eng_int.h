@@ -388,8 +388,9 @@ int eng_churn(const eng_plan *p, const eng_prev *prev, long *churn);
 int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan *p);
 int eng_reason_of(const md_model *m, const eng_tab *T, int need);
 
-/* cuts.c — c-MIR cuts on the budget knapsacks (implied.c's rows as data)
- * at the search's root (docs/solver.md, "Cuts of our own"). eng_cuts_start
+/* cuts.c — c-MIR cuts at the search's root from the budget knapsacks
+ * (implied.c's rows as data) and, when asked, the model's integer rows
+ * (docs/solver.md, "Cuts of our own"). eng_cuts_start
  * before glp_intopt (NULL: none; with the verbose log and the cuts off it
  * only watches the root bound), eng_cuts_round at every GLP_ICUTGEN call,
  * eng_cuts_end after (logs and frees). eng_cuts_new (NULL when out of
@@ -397,8 +398,8 @@ int eng_reason_of(const md_model *m, const eng_tab *T, int need);
  * those and the model's own integer rows) takes P's column bounds now
  * as every plan's. eng_cuts_separate hands each cut sum val x <= rhs at
  * point x[1..ncols] to emit (ind/val 1-based), at most one a knapsack and
- * the most efficacious, and returns how many emit took (it returns 0 for
- * those). eng_cuts_mir is the c-MIR of one knapsack sum a x <= b over
+ * the most efficacious, and returns how many emit took (emit returns 0
+ * when it takes one). eng_cuts_mir is the c-MIR of one knapsack sum a x <= b over
  * integer x with l <= x <= u at point xs (work: 3n doubles, comp: n ints):
  * its efficacy (0: none good enough) and the cut coef[0..n-1] x <= *rhs.
  * eng_cuts_count: 0 knapsacks, 1 rounds that added cuts, 2 cuts added.
