@@ -54,7 +54,8 @@
 # whole run; the nominal budget is printed first), BENCH_MEM_LIMIT_MB=M
 # (address-space cap per solver process, default 8192), BENCH_REPEAT=N (write),
 # BENCH_IMPLIED="on off" (capmatch with the implied knapsack rows forced on,
-# then off: see implied_bench below).
+# then off: see implied_bench below), BENCH_CUTS="on rows off" (our cuts:
+# cuts_bench below).
 # Needs glpsol (glpk-utils) and cbc (coinor-cbc); a missing one is reported
 # in its rows, never stops the benchmark.
 set -u
@@ -168,10 +169,32 @@ implied_bench() {
     return $irc
 }
 
+# BENCH_CUTS="on rows off": the same for our c-MIR cuts (engine/cuts.c,
+# docs/solver.md "Cuts of our own"): on, from the budget knapsacks; rows,
+# also from the model's integer rows; off. Read by the bench build as
+# CAPMATCH_CUTS; with BENCH_IMPLIED too, each cuts value runs every implied
+# value.
+cuts_bench() {
+    crc=0
+    for c in $BENCH_CUTS; do
+        case $c in on|rows|off) ;; *) echo "bench: BENCH_CUTS takes on, rows and off" >&2; return 64 ;; esac
+        echo "bench: our knapsack cuts $c"
+        if [ -n "${BENCH_IMPLIED:-}" ]; then CAPMATCH_CUTS=$c implied_bench || crc=$?
+        else
+            make --no-print-directory -j2 BUILD="$BUILD/bench-sw" EXTRA_CFLAGS=-DCAPMATCH_BENCH \
+                "$BUILD/bench-sw/capmatch" >/dev/null || { echo "bench: the bench build failed" >&2; return 1; }
+            CAPMATCH_CUTS=$c $PY bench/bench_report.py run --build "$BUILD" \
+                --capmatch "$BUILD/bench-sw/capmatch" || crc=$?
+        fi
+    done
+    return $crc
+}
+
 case $MODE in
     run)
         [ -x "$BUILD/capmatch" ] || { echo "bench: $BUILD/capmatch not built" >&2; exit 1; }
-        if [ -n "${BENCH_IMPLIED:-}" ]; then implied_bench; rc=$?
+        if [ -n "${BENCH_CUTS:-}" ]; then cuts_bench; rc=$?
+        elif [ -n "${BENCH_IMPLIED:-}" ]; then implied_bench; rc=$?
         else $PY bench/bench_report.py run --build "$BUILD"; rc=$?; fi
         [ "${BENCH_STABILITY:-1}" = 0 ] || stability
         [ "${BENCH_SWEEP:-1}" = 0 ] || sweep_bench

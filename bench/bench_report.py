@@ -204,6 +204,8 @@ class Bench:
         row = {"solver": "capmatch"}
         if os.environ.get("CAPMATCH_IMPLIED"):   # bench.sh's BENCH_IMPLIED (a bench build)
             row["note"] = "implied rows " + os.environ["CAPMATCH_IMPLIED"]
+        if os.environ.get("CAPMATCH_CUTS"):      # bench.sh's BENCH_CUTS (a bench build)
+            row["note"] = "; ".join(filter(None, [row.get("note"), "own cuts " + os.environ["CAPMATCH_CUTS"]]))
         scen = os.path.join(d, scen)
         v = run_proc([a.capmatch, "validate", scen], os.path.join(d, tag + ".validate.log"),
                      self.cap(a.time_limit + 120))

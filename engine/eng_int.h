@@ -251,6 +251,7 @@ typedef struct eng_run_state {
     double mip_gap;             /* set by eng_run_mip */
     double sub_obj;             /* objective of cfg.sub_best (RENS's, then LNS's plan), NAN: none */
     int inject_start;           /* inject is a starting plan (start.c): proven by the LP bound, it is the stage's plan */
+    struct eng_cuts *cuts;      /* our cuts while the search runs (cuts.c), or NULL */
 } eng_run_state;
 
 typedef struct eng_run_result {
@@ -398,5 +399,34 @@ int eng_churn(const eng_plan *p, const eng_prev *prev, long *churn);
 /* plan.c — plan from a column vector (1-based, rounded integers). */
 int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan *p);
 int eng_reason_of(const md_model *m, const eng_tab *T, int need);
+
+/* cuts.c — c-MIR cuts at the search's root from the budget knapsacks
+ * (implied.c's rows as data) and, when asked, the model's integer rows
+ * (docs/solver.md, "Cuts of our own"). eng_cuts_start
+ * before glp_intopt (NULL: none; with the verbose log and the cuts off it
+ * only watches the root bound), eng_cuts_round at every GLP_ICUTGEN call,
+ * eng_cuts_end after (logs and frees). eng_cuts_new (NULL when out of
+ * memory; on 0: a watcher without knapsacks, 1: the budget knapsacks, 2:
+ * those and the model's own integer rows) takes P's column bounds now
+ * as every plan's. eng_cuts_separate hands each cut sum val x <= rhs at
+ * point x[1..ncols] to emit (ind/val 1-based), at most one a knapsack and
+ * the most efficacious, and returns how many emit took (emit returns 0
+ * when it takes one). eng_cuts_mir is the c-MIR of one knapsack sum a x <= b over
+ * integer x with l <= x <= u at point xs (work: 3n doubles, comp: n ints):
+ * its efficacy (0: none good enough) and the cut coef[0..n-1] x <= *rhs.
+ * eng_cuts_count: 0 knapsacks, 1 rounds that added cuts, 2 cuts added.
+ * eng_cuts_on: 0 off, else as eng_cuts_new's on. */
+typedef struct eng_cuts eng_cuts;
+typedef int (*eng_cut_fn)(void *info, int len, const int *ind, const double *val, double rhs);
+int eng_cuts_on(const eng_options *opt);
+eng_cuts *eng_cuts_new(const eng_tab *T, const eng_lp *L, int on);
+void eng_cuts_free(eng_cuts *C);
+int eng_cuts_count(const eng_cuts *C, int which);
+int eng_cuts_separate(eng_cuts *C, const double *x, eng_cut_fn emit, void *info);
+double eng_cuts_mir(int n, const double *a, double b, const double *l, const double *u, const double *xs,
+                    double *work, int *comp, double *coef, double *rhs);
+eng_cuts *eng_cuts_start(const eng_run *r, const eng_lp *L);
+void eng_cuts_round(eng_cuts *C, glp_tree *tree);
+void eng_cuts_end(eng_run *r);
 
 #endif

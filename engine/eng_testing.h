@@ -28,6 +28,9 @@ struct eng_testing {
     /* filled by eng_solve (zero when it fails) */
     int rc_bounded[2];      /* integer columns bounded by the stage before's reduced costs: stages 2, 3 */
     int stage_sifted;       /* stages 2-3 whose LP sifting solved */
+    int cuts;               /* a switch, not a counter: c-MIR cuts at the search's root (cuts.c), 1 from
+                             * the budget knapsacks, 2 also from the model's integer rows; -1 none; 0 the
+                             * engine's choice */
 };
 
 /* The switches in effect for opt: its tests' own, or all 0 (the engine's

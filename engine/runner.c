@@ -244,6 +244,7 @@ static void callback(glp_tree *tree, void *info)
         (void)glp_ios_heur_sol(tree, r->st.inject); /* rejected when not better: fine */
     }
     int reason = glp_ios_reason(tree);
+    if (reason == GLP_ICUTGEN && r->st.cuts) eng_cuts_round(r->st.cuts, tree); /* cuts.c: the root only */
     if (reason == GLP_IBRANCH && r->cfg.rc_root && rcfix_on(r, r->st.L) &&
         glp_ios_node_level(tree, glp_ios_curr_node(tree)) == 0) { /* the root's LP, cuts and all */
         glp_prob *P = glp_ios_get_prob(tree);
@@ -494,7 +495,9 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     r->st.bnds = r->st.lns_tree ? &bn : NULL;
     r->res.complete_tries = r->st.complete_idle = r->st.next_complete = 0;
     r->st.lns_idle = 0;
+    r->st.cuts = eng_cuts_start(r, L);
     int irc = glp_intopt(L->P, &ip);
+    eng_cuts_end(r);
     r->st.bnds = NULL;
     r->st.lns_tree = 0;
     eng_bnds_free(&bn);

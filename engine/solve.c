@@ -728,6 +728,9 @@ int eng_solve(const md_model *m, const eng_options *opt, eng_plan *p, md_diag *d
 #ifdef CAPMATCH_BENCH /* a bench build only (bench/bench.sh): CAPMATCH_IMPLIED=on|off */
     const char *ev = getenv("CAPMATCH_IMPLIED");
     if (ev && !x->sw.implied) x->T.implied = strcmp(ev, "on") == 0 ? 1 : strcmp(ev, "off") == 0 ? -1 : 0;
+    const char *ec = getenv("CAPMATCH_CUTS"); /* and CAPMATCH_CUTS=on|rows|off */
+    if (ec && !x->sw.cuts)
+        x->sw.cuts = strcmp(ec, "on") == 0 ? 1 : strcmp(ec, "rows") == 0 ? 2 : strcmp(ec, "off") == 0 ? -1 : 0;
 #endif
     if (rc == 0 && opt && opt->prev && !opt->fresh && eng_stab_map(&x->T, opt->prev, &x->stab) != 0) {
         md_fail(d, MD_EX_SOFTWARE, "out of memory while solving");
