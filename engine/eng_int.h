@@ -269,10 +269,12 @@ typedef struct eng_run_result {
     int completions;            /* of them, plans handed to the search */
 } eng_run_result;
 
+typedef struct eng_timing eng_timing; /* timing.c, below */
 typedef struct eng_run {
     eng_run_cfg cfg;
     eng_run_state st;
     eng_run_result res;
+    eng_timing *tm;             /* the stage's time split (-v), or NULL */
 } eng_run;
 
 /* measure.c — monotonic seconds. */
@@ -386,5 +388,31 @@ int eng_churn(const eng_plan *p, const eng_prev *prev, long *churn);
 /* plan.c — plan from a column vector (1-based, rounded integers). */
 int eng_plan_fill(const eng_tab *T, const eng_lp *L, const double *col, eng_plan *p);
 int eng_reason_of(const md_model *m, const eng_tab *T, int need);
+
+/* timing.c — where one stage's seconds go, printed with -v as one line
+ * ("stage N time: LP …, total … s"; docs/solver.md, "Where a stage's time
+ * goes"). One bucket is charged at a time, so the buckets add up to the
+ * total. Every function takes t NULL (no timing) and then does nothing.
+ * eng_time_start opens the stage at now in the LP bucket; eng_time_begin
+ * does so unless it is open already (solve.c opens stage 1 before its
+ * sifting, eng_run_mip the others); eng_time_enter charges the time so far
+ * and switches bucket, returning the one before (to switch back to);
+ * eng_time_tree, called first (after 0) and last (after 1) in the search's
+ * callback, moves from the root to branch and bound once the root is done;
+ * eng_time_stop charges up to now and makes now the end (it may be called
+ * again later); eng_time_report writes the line to log (NULL: none) and
+ * closes the stage. */
+enum { ENG_TIME_LP, ENG_TIME_SUB, ENG_TIME_ROOT, ENG_TIME_HEUR, ENG_TIME_BB, ENG_TIME_NBUCKETS };
+struct eng_timing {
+    double sec[ENG_TIME_NBUCKETS];
+    double start, last, end;    /* monotonic: the stage's start, the last charge, its end so far */
+    int cur, open;              /* the bucket charged now; a stage is being timed */
+};
+void eng_time_start(eng_timing *t, double now);
+void eng_time_begin(eng_timing *t, double now);
+int eng_time_enter(eng_timing *t, int bucket);
+void eng_time_tree(eng_timing *t, glp_tree *tree, int after);
+void eng_time_stop(eng_timing *t, double now);
+void eng_time_report(eng_timing *t, FILE *log, int stage);
 
 #endif
