@@ -229,3 +229,38 @@ def parse_cbc(log, sense="max"):
 
 
 # ------------------------------------------------------------- one instance
+
+
+# ------------------------------------------------------------- capmatch -v
+# The buckets of capmatch's "stage N time:" lines (docs/solver.md, "Where a
+# stage's time goes"), in the order it prints them, and their column names
+# in results.csv (sN_<key>_s).
+TIME_BUCKETS = (("lp", "LP"), ("sub", "RENS/LNS"), ("root", "root+cuts"),
+                ("heur", "heuristics in search"), ("bb", "B&B"))
+
+
+def parse_capmatch_times(log):
+    """{stage: {"lp": s, "sub": s, "root": s, "heur": s, "bb": s, "total": s}}
+    from the "stage N time: LP 1.900 s, …, total 11.400 s" lines of a
+    capmatch -v log (the last line of a stage wins: a retried stage prints
+    again); a line that does not parse is left out."""
+    out = {}
+    for line in log.splitlines():
+        head, sep, body = line.partition(" time: ")
+        p = head.split()
+        if not sep or len(p) != 2 or p[0] != "stage" or not p[1].isdigit():
+            continue
+        vals = {}
+        for part in body.split(", "):
+            name, _, rest = part.rpartition(" ")   # "LP 1.900 s": ("LP 1.900", " ", "s")
+            name, _, v = name.rpartition(" ")
+            if rest != "s" or num(v) is None:
+                break
+            key = "total" if name == "total" else next((k for k, n in TIME_BUCKETS if n == name), None)
+            if key is None:
+                break
+            vals[key] = num(v)
+        else:
+            if len(vals) == len(TIME_BUCKETS) + 1:
+                out[int(p[1])] = vals
+    return out
