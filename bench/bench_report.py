@@ -17,7 +17,9 @@ one process at a time with
             rest of the run's wall time after load and solve); its -v log
             (--log-file TAG.vlog) gives each stage's time split, the
             columns sN_lp_s, sN_sub_s, sN_root_s, sN_heur_s, sN_bb_s
-            (LP, RENS/LNS, root+cuts, heuristics in search, B&B);
+            (LP, RENS/LNS, root+cuts, heuristics in search, B&B), and of
+            root+cuts the root's LP solves and cut rounds, sN_rootlp_s and
+            sN_cuts_s;
   glpsol    models/capmatch.mod with the instance's data.dat, stage 1 (max
             score), --cuts, same time limit and mip gap;
   cbc       the stage-1 model capmatch writes with --export-model (a
@@ -87,7 +89,8 @@ COLS = ["when", "commit", "host", "loadavg", "time_limit", "mip_gap", "family", 
         "s2_s", "s2_nodes", "s2_obj", "s2_gap", "s3_s", "s3_nodes", "s3_obj", "s3_gap", "all3_s",
         "score", "score_bound", "total_cost", "seats", "rows", "cols", "ints",
         "cm_s1_over_this", "note"] + \
-    ["s%d_%s_s" % (st, k) for st in (1, 2, 3) for k, _ in TIME_BUCKETS]   # capmatch -v's split
+    ["s%d_%s_s" % (st, k) for st in (1, 2, 3) for k in [k for k, _ in TIME_BUCKETS] + ["rootlp", "cuts"]]
+# the last: capmatch -v's split of each stage (ROOT_PARTS: rootlp and cuts split root)
 
 
 class Interrupted(Exception):
@@ -263,7 +266,7 @@ class Bench:
             row["write_pct"] = 100.0 * row["write_s"] / r["wall"] if r["wall"] > 0 else None
         for st, v in parse_capmatch_times(read_text(vlog)).items():
             if 1 <= st <= 3:
-                row.update(("s%d_%s_s" % (st, k), v[k]) for k, _ in TIME_BUCKETS)
+                row.update(("s%d_%s_s" % (st, k), v.get(k)) for k in [k for k, _ in TIME_BUCKETS] + ["rootlp", "cuts"])
         size = s.get("model") if isinstance(s.get("model"), dict) else {}
         row.update(rows=size.get("rows"), cols=size.get("cols"), ints=size.get("ints"))
         return row

@@ -16,7 +16,8 @@ or not met with its figures:
       (one core, as the separate processes use), -j 2 shown beside it.
   (d) 195x1000x40: all three stages in at most 10 s (the median over the
       seeds, unproven runs counted as their limit), and where the time
-      goes: the median of each bucket summed over the three stages.
+      goes: the median of each bucket summed over the three stages, and of
+      root+cuts the root's LP solves and its cut rounds.
 
 The targets read every run in results.csv: for each family, seed and
 solver the latest row (by its "when"), so that runs of different families
@@ -51,9 +52,11 @@ def _median(vals):
 
 def breakdown_lines(rows):
     """One line per capmatch row and stage that has a breakdown."""
-    out = ["", "capmatch: where each stage's time goes (seconds; capmatch -v, docs/solver.md)",
-           "%-13s %4s %5s %8s %8s %9s %8s %8s %8s" % ("family", "seed", "stage", "LP", "RENS/LNS",
-                                                     "root+cuts", "heur", "B&B", "total")]
+    out = ["", "capmatch: where each stage's time goes (seconds; capmatch -v, docs/solver.md; "
+           "root LP and cuts: of root+cuts)",
+           "%-13s %4s %5s %8s %8s %9s %8s %8s %8s %8s %8s" % (
+               "family", "seed", "stage", "LP", "RENS/LNS", "root+cuts", "heur", "B&B", "total",
+               "root LP", "cuts")]
     n = 0
     for r in rows:
         if r.get("solver") != "capmatch":
@@ -65,8 +68,9 @@ def breakdown_lines(rows):
                 continue
             n += 1
             total = sum(v for v in vals if v is not None)
-            out.append("%-13s %4s %5d %8s %8s %9s %8s %8s %8s" % (
-                r.get("family"), _f(_val(r, "seed"), "%d"), st, *(_f(v) for v in vals), _f(total)))
+            out.append("%-13s %4s %5d %8s %8s %9s %8s %8s %8s %8s %8s" % (
+                r.get("family"), _f(_val(r, "seed"), "%d"), st, *(_f(v) for v in vals), _f(total),
+                _f(_val(r, p + "rootlp_s")), _f(_val(r, p + "cuts_s"))))
     return out if n else []
 
 
@@ -158,14 +162,16 @@ def target_d(best):
            "limit)" % ("met" if t is not None and t <= goal and n * 2 > len(rows) else "not met", _f(t),
                        ", ".join(str(int(_val(r, "seed"))) for r in rows), n)]
     sums = []
+    keys = [(k, n) for k, n in TIME_BUCKETS] + [("rootlp", "its LP"), ("cuts", "its cut rounds")]
     for r in rows:
-        v = [[_val(r, "s%d_%s_s" % (st, k)) for st in (1, 2, 3)] for k, _ in TIME_BUCKETS]
+        v = [[_val(r, "s%d_%s_s" % (st, k)) for st in (1, 2, 3)] for k, _ in keys]
         if any(x is not None for b in v for x in b):
             sums.append([sum(x for x in b if x is not None) for b in v])
     if sums:
-        med = [_median(s[i] for s in sums) for i in range(len(TIME_BUCKETS))]
-        out.append("    where it goes (median over %d seeds of stages 1-3 together): %s" % (
-            len(sums), ", ".join("%s %s s" % (n, _f(m)) for (_, n), m in zip(TIME_BUCKETS, med))))
+        med = [_median(s[i] for s in sums) for i in range(len(keys))]
+        parts = ["%s %s s" % (n, _f(m)) for (_, n), m in zip(keys, med)]
+        out.append("    where it goes (median over %d seeds of stages 1-3 together): %s (%s)" % (
+            len(sums), ", ".join(parts[:len(TIME_BUCKETS)]), ", ".join(parts[len(TIME_BUCKETS):])))
     else:
         out.append("    where it goes: no breakdown in these rows (capmatch ran without its log)")
     return out

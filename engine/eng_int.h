@@ -403,10 +403,16 @@ int eng_reason_of(const md_model *m, const eng_tab *T, int need);
  * again later); eng_time_report writes the line to log (NULL: none) and
  * closes the stage. */
 enum { ENG_TIME_LP, ENG_TIME_SUB, ENG_TIME_ROOT, ENG_TIME_HEUR, ENG_TIME_BB, ENG_TIME_NBUCKETS };
+/* The root bucket split by what GLPK does between callbacks (a second
+ * line, "stage N root: …"; timing.c says how each is told). */
+enum { ENG_ROOT_SETUP, ENG_ROOT_LP, ENG_ROOT_CUTS, ENG_ROOT_OTHER, ENG_ROOT_NPHASES };
 struct eng_timing {
     double sec[ENG_TIME_NBUCKETS];
     double start, last, end;    /* monotonic: the stage's start, the last charge, its end so far */
     int cur, open;              /* the bucket charged now; a stage is being timed */
+    double root_sec[ENG_ROOT_NPHASES]; /* adds up to sec[ENG_TIME_ROOT] */
+    double root_mark;           /* sec[ENG_TIME_ROOT] when last split */
+    int root_phase, root_rounds; /* the root's running phase; its cut rounds (GLP_ICUTGEN calls) */
 };
 void eng_time_start(eng_timing *t, double now);
 void eng_time_begin(eng_timing *t, double now);

@@ -10,7 +10,10 @@
 #    counted twice or a span missed breaks the sum), and the total is the
 #    stage's seconds in summary.json (a span outside the buckets breaks it);
 #  - over the three stages, every bucket but the LP's is above zero (the
-#    root's end is found, and the heuristics are charged to theirs).
+#    root's end is found, and the heuristics are charged to theirs);
+#  - a stage whose search root took time has a second line "stage N root:
+#    set-up …, LP …, cut rounds …, other …, K rounds" whose parts add up
+#    to its root+cuts bucket.
 set -u
 . tests/lib.sh
 tmp=$(mktemp -d)
@@ -28,8 +31,18 @@ names = ["LP", "RENS/LNS", "root+cuts", "heuristics in search", "B&B"]
 pat = re.compile(r"^stage (\d) time: " + ", ".join(re.escape(b) + r" (-?[0-9.]+) s" for b in names)
                  + r", total (-?[0-9.]+) s$")
 stages = json.load(open(summ))["stages"]
+rpat = re.compile(r"^stage (\d) root: set-up ([0-9.]+) s, LP ([0-9.]+) s, cut rounds ([0-9.]+) s, "
+                  r"other ([0-9.]+) s, (\d+) rounds$")
+roots = {}
 seen, sums, bad = {}, [0.0] * len(names), []
 for ln in open(log, errors="replace"):
+    if " root: " in ln:
+        m = rpat.match(ln.rstrip("\n"))
+        if not m:
+            bad.append("malformed line: " + ln.strip())
+        else:
+            roots[int(m.group(1))] = sum(float(x) for x in m.groups()[1:5])
+        continue
     if " time: " not in ln:
         continue
     m = pat.match(ln.rstrip("\n"))
@@ -49,6 +62,13 @@ for ln in open(log, errors="replace"):
         bad.append("stage %d: total %.3f, summary.json says %s" % (s, total,
                    stages[s - 1]["seconds"] if s <= len(stages) else "nothing"))
     sums = [a + b for a, b in zip(sums, parts)]
+for s, v in seen.items():   # the root's split adds up to its bucket
+    if v[2] > 0.0005 and s not in roots:
+        bad.append("stage %d: root+cuts %.3f s but no root line" % (s, v[2]))
+    if s in roots and abs(roots[s] - v[2]) > 0.003:
+        bad.append("stage %d: the root's parts add up to %.3f, root+cuts %.3f" % (s, roots[s], v[2]))
+if set(roots) - set(seen):
+    bad.append("root lines without a time line: %s" % sorted(set(roots) - set(seen)))
 if sorted(seen) != list(range(1, n + 1)):
     bad.append("lines for stages %s, expected 1-%d" % (sorted(seen), n))
 for i, b in enumerate(names[1:], 1):

@@ -122,6 +122,17 @@ static void solve_lines(int fail_stage)
         }
         CHECK_NEAR(sum, total, 0.003);
         CHECK_NEAR(total, p.stage[s - 1].seconds, 0.0006);
+        /* the root's split, when the root took time, adds up to its bucket */
+        char head[32];
+        snprintf(head, sizeof head, "stage %d root: ", s);
+        const char *r = strstr(log, head);
+        double q[4];
+        int rounds = -1;
+        if (r && sscanf(r + strlen(head), "set-up %lf s, LP %lf s, cut rounds %lf s, other %lf s, %d rounds",
+                        &q[0], &q[1], &q[2], &q[3], &rounds) == 5)
+            CHECK_NEAR(q[0] + q[1] + q[2] + q[3], b[ENG_TIME_ROOT], 0.003);
+        else
+            CHECK(b[ENG_TIME_ROOT] < 0.0005);
     }
     CHECK(!strstr(log, "stage 4 time: ")); /* no previous plan: no stage 4 */
     eng_plan_free(&p);
