@@ -14,7 +14,10 @@
 #                  row per instance and solver to BUILD_DIR/bench/results.csv.
 #   write          report-writing overhead at 195x1000x40: the same instance
 #                  with output.formats [csv, json] and with every format.
-#   summary        the medians of the latest run in results.csv again.
+#   summary        the medians of the latest run in results.csv again, its
+#                  per-stage time breakdown and the speed targets met or not
+#                  (bench/bench_targets.py; every run in results.csv, and
+#                  sweep.csv).
 #   sweep          capmatch sweep: 20 budget-scale variants of a 60x120x10
 #                  instance (seed 2, mip_gap 0.01, BENCH_SWEEP_TIME_LIMIT s a
 #                  variant, default 10) at -j 1 and -j 2 (each variant

@@ -229,3 +229,50 @@ def parse_cbc(log, sense="max"):
 
 
 # ------------------------------------------------------------- one instance
+
+
+# ------------------------------------------------------------- capmatch -v
+# The buckets of capmatch's "stage N time:" lines (docs/solver.md, "Where a
+# stage's time goes"), in the order it prints them, and their column names
+# in results.csv (sN_<key>_s).
+TIME_BUCKETS = (("lp", "LP"), ("sub", "RENS/LNS"), ("root", "root+cuts"),
+                ("heur", "heuristics in search"), ("bb", "B&B"))
+# ... and of its "stage N root:" lines, the split of root+cuts (recorded:
+# the root's LP and its cut rounds, sN_rootlp_s and sN_cuts_s)
+ROOT_PARTS = (("setup", "set-up"), ("rootlp", "LP"), ("cuts", "cut rounds"), ("other", "other"))
+
+
+def parse_capmatch_times(log):
+    """{stage: {"lp": s, "sub": s, "root": s, "heur": s, "bb": s, "total": s}}
+    from the "stage N time: LP 1.900 s, …, total 11.400 s" lines of a
+    capmatch -v log (the last line of a stage wins: a retried stage prints
+    again); a line that does not parse is left out. With a "stage N root:"
+    line, also its parts ("setup", "rootlp", "cuts", "other") and "rounds"."""
+    out, roots = {}, {}
+    for line in log.splitlines():
+        for sep, names, want, dest in ((" time: ", TIME_BUCKETS + (("total", "total"),), 6, out),
+                                       (" root: ", ROOT_PARTS, 4, roots)):
+            head, got, body = line.partition(sep)
+            p = head.split()
+            if got and len(p) == 2 and p[0] == "stage" and p[1].isdigit():
+                break
+        else:
+            continue
+        vals = {}
+        for part in body.split(", "):
+            if dest is roots and part.endswith(" rounds") and num(part[:-7]) is not None:
+                vals["rounds"] = int(num(part[:-7]))
+                continue
+            name, _, rest = part.rpartition(" ")   # "LP 1.900 s": ("LP 1.900", " ", "s")
+            name, _, v = name.rpartition(" ")
+            key = next((k for k, n in names if n == name), None)
+            if rest != "s" or num(v) is None or key is None:
+                break
+            vals[key] = num(v)
+        else:
+            if len(vals) - ("rounds" in vals) == want:
+                dest[int(p[1])] = vals
+    for st, v in roots.items():
+        if st in out:
+            out[st].update(v)
+    return out

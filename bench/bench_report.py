@@ -14,7 +14,12 @@ one process at a time with
   capmatch  `capmatch validate` (load time), then `capmatch run` (summary.json
             gives solve_seconds and the per-stage seconds, nodes, objective,
             bound, gap; build = solve_seconds - stage seconds; write = the
-            rest of the run's wall time after load and solve);
+            rest of the run's wall time after load and solve); its -v log
+            (--log-file TAG.vlog) gives each stage's time split, the
+            columns sN_lp_s, sN_sub_s, sN_root_s, sN_heur_s, sN_bb_s
+            (LP, RENS/LNS, root+cuts, heuristics in search, B&B), and of
+            root+cuts the root's LP solves and cut rounds, sN_rootlp_s and
+            sN_cuts_s;
   glpsol    models/capmatch.mod with the instance's data.dat, stage 1 (max
             score), --cuts, same time limit and mip gap;
   cbc       the stage-1 model capmatch writes with --export-model (a
@@ -42,7 +47,9 @@ seconds; default 1.5 x the printed nominal budget), BENCH_MEM_LIMIT_MB
 
 `write` measures what report generation adds: the same instance run with
 output.formats [csv, json] and with every format.
-`summary` prints the medians of the latest run in a results.csv again.
+`summary` prints the medians of the latest run in a results.csv again, the
+per-stage time breakdown of its capmatch rows, and the issue's speed
+targets from every run (bench/bench_targets.py).
 bench/bench_selftest.py checks the parsers and the process runner.
 """
 import argparse
@@ -61,8 +68,9 @@ import time
 
 sys.dont_write_bytecode = True          # no bench/__pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_logs import (cbc_sense, free_mps_copy, num, parse_cbc,  # noqa: E402
-                        parse_glpsol, read_text, rel_gap, stage_limit, stage_mps)
+from bench_logs import (TIME_BUCKETS, cbc_sense, free_mps_copy, num, parse_capmatch_times,  # noqa: E402
+                        parse_cbc, parse_glpsol, read_text, rel_gap, stage_limit, stage_mps)
+from bench_targets import breakdown_lines, sweep_path, target_lines  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -80,7 +88,9 @@ COLS = ["when", "commit", "host", "loadavg", "time_limit", "mip_gap", "family", 
         "s1_s", "s1_nodes", "s1_obj", "s1_bound", "s1_gap", "s1_status",
         "s2_s", "s2_nodes", "s2_obj", "s2_gap", "s3_s", "s3_nodes", "s3_obj", "s3_gap", "all3_s",
         "score", "score_bound", "total_cost", "seats", "rows", "cols", "ints",
-        "cm_s1_over_this", "note"]
+        "cm_s1_over_this", "note"] + \
+    ["s%d_%s_s" % (st, k) for st in (1, 2, 3) for k in [k for k, _ in TIME_BUCKETS] + ["rootlp", "cuts"]]
+# the last: capmatch -v's split of each stage (ROOT_PARTS: rootlp and cuts split root)
 
 
 class Interrupted(Exception):
@@ -217,7 +227,10 @@ class Bench:
         out = os.path.join(d, tag + ".out")
         shutil.rmtree(out, ignore_errors=True)       # no history carried over
         log = os.path.join(d, tag + ".log")
-        r = run_proc([a.capmatch, "run", scen, "-o", out, "--quiet",
+        vlog = os.path.join(d, tag + ".vlog")        # the -v log: each stage's time split
+        if os.path.exists(vlog):
+            os.remove(vlog)                          # --log-file appends
+        r = run_proc([a.capmatch, "run", scen, "-o", out, "--quiet", "--log-file", vlog,
                       "--time-limit", "%g" % a.time_limit], log,
                      self.cap(a.time_limit * 2 + 60))
         row.update(rc=r["rc"], wall_s=r["wall"], peak_mb=mb(r["peak_kb"]))
@@ -253,6 +266,9 @@ class Bench:
             row["build_s"] = max(0.0, solve - staged) if stages else None
             row["write_s"] = max(0.0, r["wall"] - row["load_s"] - solve)
             row["write_pct"] = 100.0 * row["write_s"] / r["wall"] if r["wall"] > 0 else None
+        for st, v in parse_capmatch_times(read_text(vlog)).items():
+            if 1 <= st <= 3:
+                row.update(("s%d_%s_s" % (st, k), v.get(k)) for k in [k for k, _ in TIME_BUCKETS] + ["rootlp", "cuts"])
         size = s.get("model") if isinstance(s.get("model"), dict) else {}
         row.update(rows=size.get("rows"), cols=size.get("cols"), ints=size.get("ints"))
         return row
@@ -573,7 +589,7 @@ def cmd_run(a):
         print("bench: interrupted; keeping the %d rows so far" % len(rows))
     path = os.path.join(a.dir, "results.csv")
     append_csv(path, rows)
-    for ln in medians(rows):
+    for ln in medians(rows) + breakdown_lines(rows):
         print(ln)
     print("bench: %d rows appended to %s (%.0f s)" % (len(rows), path, time.monotonic() - t0))
     return 0
@@ -637,10 +653,11 @@ def cmd_summary(a):
     if not rows or "solver" not in rows[0]:
         sys.stderr.write("bench: %s has no rows in this format\n" % path)
         return 65
+    every = rows
     if not a.all:
         last = max(r["when"] for r in rows)
         rows = [r for r in rows if r["when"] == last]
-    for r in rows:
+    for r in every:
         for k, v in r.items():
             if v in ("", None):
                 r[k] = None
@@ -648,7 +665,7 @@ def cmd_summary(a):
                            "host", "note"):
                 r[k] = num(v)
     print("%s: %d rows%s" % (path, len(rows), "" if a.all else " of the run at " + rows[0]["when"]))
-    for ln in medians(rows):
+    for ln in medians(rows) + breakdown_lines(rows) + target_lines(every, sweep_path(path)):
         print(ln)
     return 0
 

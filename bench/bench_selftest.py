@@ -48,6 +48,16 @@ Time (Wallclock seconds):       0.01
 """
 
 
+CM_TIMES = """model built at 0.1 s: 10 rows, 20 columns (5 integer)
+stage 1 time: LP 1.900 s, RENS/LNS 0.400 s, root+cuts 4.000 s, heuristics in search 2.100 s, B&B 3.000 s, total 11.400 s
+stage 2 time: LP 0.1 s, RENS/LNS 0.1 s, root+cuts 0.1 s, heuristics in search 0.1 s, B&B 9.0 s, total 9.4 s
+stage 2 time: LP 0.1 s, RENS/LNS 0.1 s, root+cuts 0.1 s, heuristics in search 0.1 s, B&B 0.5 s, total 0.9 s
+stage 2 root: set-up 0.010 s, LP 0.020 s, cut rounds 0.060 s, other 0.010 s, 7 rounds
+stage 3 time: LP 0.1 s, RENS/LNS x s, root+cuts 0.1 s, heuristics in search 0.1 s, B&B 0.5 s, total 0.9 s
+stage 4 time: LP 0.1 s, total 0.1 s
+"""
+
+
 def main():
     fails = []
     count = [0]
@@ -78,6 +88,12 @@ def main():
     check(br.parse_cbc("Segmentation fault")["status"] == "error", "cbc garbage")
     check(abs(br.rel_gap(651, 652.057322) - 0.001624) < 1e-6, "rel_gap")
     check(br.rel_gap(0, 0) == 0.0 and br.rel_gap(None, 1) is None, "rel_gap edge")
+    # capmatch -v's stage-time lines (a retried stage's last line wins)
+    t = br.parse_capmatch_times(CM_TIMES)
+    check(sorted(t) == [1, 2] and t[1] == {"lp": 1.9, "sub": 0.4, "root": 4.0, "heur": 2.1, "bb": 3.0,
+                                           "total": 11.4} and t[2]["bb"] == 0.5
+          and t[2]["cuts"] == 0.06 and t[2]["rootlp"] == 0.02 and t[2]["rounds"] == 7,
+          "capmatch stage times %s" % t)
     # MPS helpers on small files
     tmp = tempfile.mkdtemp(prefix="bench-selftest.")
     try:

@@ -271,10 +271,12 @@ typedef struct eng_run_result {
     int completions;            /* of them, plans handed to the search */
 } eng_run_result;
 
+typedef struct eng_timing eng_timing; /* timing.c, below */
 typedef struct eng_run {
     eng_run_cfg cfg;
     eng_run_state st;
     eng_run_result res;
+    eng_timing *tm;             /* the stage's time split (-v), or NULL */
 } eng_run;
 
 /* measure.c — monotonic seconds. */
@@ -428,5 +430,36 @@ double eng_cuts_mir(int n, const double *a, double b, const double *l, const dou
 eng_cuts *eng_cuts_start(const eng_run *r, const eng_lp *L);
 void eng_cuts_round(eng_cuts *C, glp_tree *tree);
 void eng_cuts_end(eng_run *r);
+/* timing.c — where one stage's seconds go, printed with -v as one line
+ * ("stage N time: LP …, total … s"; docs/solver.md, "Where a stage's time
+ * goes"). One bucket is charged at a time, so the buckets add up to the
+ * total. Every function takes t NULL (no timing) and then does nothing.
+ * eng_time_start opens the stage at now in the LP bucket; eng_time_begin
+ * does so unless it is open already (solve.c opens stage 1 before its
+ * sifting, eng_run_mip the others); eng_time_enter charges the time so far
+ * and switches bucket, returning the one before (to switch back to);
+ * eng_time_tree, called first (after 0) and last (after 1) in the search's
+ * callback, moves from the root to branch and bound once the root is done;
+ * eng_time_stop charges up to now and makes now the end (it may be called
+ * again later); eng_time_report writes the line to log (NULL: none) and
+ * closes the stage. */
+enum { ENG_TIME_LP, ENG_TIME_SUB, ENG_TIME_ROOT, ENG_TIME_HEUR, ENG_TIME_BB, ENG_TIME_NBUCKETS };
+/* The root bucket split by what GLPK does between callbacks (a second
+ * line, "stage N root: …"; timing.c says how each is told). */
+enum { ENG_ROOT_SETUP, ENG_ROOT_LP, ENG_ROOT_CUTS, ENG_ROOT_OTHER, ENG_ROOT_NPHASES };
+struct eng_timing {
+    double sec[ENG_TIME_NBUCKETS];
+    double start, last, end;    /* monotonic: the stage's start, the last charge, its end so far */
+    int cur, open;              /* the bucket charged now; a stage is being timed */
+    double root_sec[ENG_ROOT_NPHASES]; /* adds up to sec[ENG_TIME_ROOT] */
+    double root_mark;           /* sec[ENG_TIME_ROOT] when last split */
+    int root_phase, root_rounds; /* the root's running phase; its cut rounds (GLP_ICUTGEN calls) */
+};
+void eng_time_start(eng_timing *t, double now);
+void eng_time_begin(eng_timing *t, double now);
+int eng_time_enter(eng_timing *t, int bucket);
+void eng_time_tree(eng_timing *t, glp_tree *tree, int after);
+void eng_time_stop(eng_timing *t, double now);
+void eng_time_report(eng_timing *t, FILE *log, int stage);
 
 #endif

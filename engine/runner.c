@@ -254,7 +254,9 @@ static void callback(glp_tree *tree, void *info)
     int made = tree_made(tree); /* a callback makes no nodes */
     if (r->st.lns_tree && ((reason == GLP_IBRANCH && r->st.lns_tree == 1) ||
                         (reason == GLP_IHEUR && r->st.lns_tree == 2 && made >= r->st.next_lns))) {
+        int was = eng_time_enter(r->tm, ENG_TIME_HEUR);
         sub_in_tree(tree, r, r->st.lns_tree == 1);
+        (void)eng_time_enter(r->tm, was);
         r->st.lns_tree = 2;
         if (stop_requested(r)) { r->res.interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->cfg.deadline) { r->res.timed_out = 1; glp_ios_terminate(tree); return; }
@@ -264,13 +266,16 @@ static void callback(glp_tree *tree, void *info)
          (r->cfg.cohort_first == 0 && r->cfg.stage >= 2 && r->st.L->nints > ENG_BIG_INTS)))
         cohort_branch(tree, r);
     if (reason == GLP_IHEUR && r->st.lns_tree == 2) {
+        int was = eng_time_enter(r->tm, ENG_TIME_HEUR);
         complete_in_tree(tree, r);
+        (void)eng_time_enter(r->tm, was);
         if (stop_requested(r)) { r->res.interrupted = 1; glp_ios_terminate(tree); return; }
         if (eng_now() >= r->cfg.deadline) { r->res.timed_out = 1; glp_ios_terminate(tree); return; }
     }
     if (glp_ios_reason(tree) == GLP_IHEUR && r->cfg.heur && r->cfg.T && r->cfg.heur_buf && made >= r->st.next_heur) {
         double obj;
         glp_prob *P = glp_ios_get_prob(tree);
+        int was = eng_time_enter(r->tm, ENG_TIME_HEUR);
         /* at the root, then at node counts growing geometrically: cheap,
          * and tied to the search, not the clock, so runs stay repeatable */
         r->st.next_heur = made + (made / 2 > 4 ? made / 2 : 4);
@@ -279,6 +284,7 @@ static void callback(glp_tree *tree, void *info)
             int better = !(st == GLP_FEAS || st == GLP_OPT) || obj > glp_mip_obj_val(P) + 1e-9;
             if (better && glp_ios_heur_sol(tree, r->cfg.heur_buf) == 0) r->res.heur_found++;
         }
+        (void)eng_time_enter(r->tm, was);
     }
     int b = glp_ios_best_node(tree);
     if (b) {
@@ -289,6 +295,16 @@ static void callback(glp_tree *tree, void *info)
     eng_progress(r, tree);
 }
 
+
+/* The search's callback between the timing's marks of the root's end
+ * (timing.c). */
+static void timed_callback(glp_tree *tree, void *info)
+{
+    eng_run *r = info;
+    eng_time_tree(r->tm, tree, 0);
+    callback(tree, info);
+    eng_time_tree(r->tm, tree, 1);
+}
 
 /* Seconds that glp_intopt's set-up (problem copy, cut generators, first
  * node) may take without calling back: at 195x5000x100 unpooled (2.0M
@@ -362,6 +378,7 @@ static void lp_relaxation(eng_lp *L, eng_run *r)
 void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
 {
     double t0 = eng_now();
+    eng_time_begin(r->tm, t0); /* LP from here (stage 1: from its sifting on) */
     r->res.why[0] = '\0';
     r->res.feasible = r->res.infeasible = r->res.timed_out = r->res.interrupted = r->res.failed = 0;
     r->res.lp_ok = r->res.have_bound = r->st.injected = 0;
@@ -380,6 +397,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     lp_relaxation(L, r);
     if (!r->res.lp_ok) goto done;
     if (r->cfg.rc && rcfix_on(r, L)) eng_rcfix_take(r->cfg.rc, L->P, NAN);
+    (void)eng_time_enter(r->tm, ENG_TIME_SUB);
     r->st.mip_gap = mip_gap;
     r->st.sub_obj = NAN;
     if (r->st.inject && r->st.inject_start && r->cfg.sub_best &&
@@ -466,13 +484,14 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
         if (!isnan(r->st.sub_obj)) take_sub(r);
         goto done;
     }
+    (void)eng_time_enter(r->tm, ENG_TIME_ROOT); /* the search's set-up and root, until the root is done */
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = r->cfg.opt->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     ip.presolve = GLP_OFF;
     ip.tm_lim = ms_left(r);
     ip.mip_gap = mip_gap;
-    ip.cb_func = callback;
+    ip.cb_func = timed_callback;
     ip.cb_info = r;
     r->st.L = L;
     r->st.next_heur = 0;
@@ -529,7 +548,9 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     }
     r->res.have_bound = 1;
     r->res.gap = eng_rel_gap(r->res.obj, r->res.bound);
-done:
+done:;
     r->st.inject_start = 0; /* offered for this run only */
-    r->res.seconds = eng_now() - t0;
+    double t_end = eng_now();
+    r->res.seconds = t_end - t0;
+    eng_time_stop(r->tm, t_end);
 }

@@ -118,6 +118,12 @@ static void record(eng_stage_stats *st, const eng_run *r)
     st->status = r->res.interrupted ? ENG_INTERRUPTED : r->res.timed_out ? ENG_TIME_LIMIT : ENG_OPTIMAL;
 }
 
+/* Where the stage-time lines of timing.c go: the log with -v, else nowhere. */
+static FILE *time_log(const solve_ctx *x)
+{
+    return x->opt.verbose ? x->opt.log : NULL;
+}
+
 static int fill(solve_ctx *x)
 {
     if (eng_plan_fill(&x->T, &x->L, x->sol, x->p) == 0) return 0;
@@ -203,6 +209,7 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
     double obj = 0, bound = 0;
     const double *lp = sr->rounds > 0 ? sr->lp : NULL; /* NULL: greedy */
     /* a stop request wants no new work: only the time limit gets this plan */
+    (void)eng_time_enter(r->tm, ENG_TIME_HEUR); /* the rounding below */
     if (r->res.interrupted || eng_heur_round(&x->T, &x->L, x->L.P, lp != NULL, lp, x->sol, &obj) != 0) {
         md_fail(x->d, MD_EX_SOFTWARE, "no feasible plan was found before the solve was %s",
                 r->res.interrupted ? "interrupted" : "stopped by the time limit");
@@ -214,7 +221,10 @@ static int plan_without_tree(solve_ctx *x, eng_run *r, const eng_sift_res *sr, d
     if (sr->bound < bound) bound = sr->bound;
     if (bound < obj) bound = obj;
     p->status = ENG_TIME_LIMIT;
-    p->stage[0] = (eng_stage_stats){ eng_now() - t_stage, obj, bound,
+    double now = eng_now();
+    eng_time_stop(r->tm, now);
+    eng_time_report(r->tm, time_log(x), 1);
+    p->stage[0] = (eng_stage_stats){ now - t_stage, obj, bound,
                                      eng_rel_gap(obj, bound), -1, p->status };
     mark_unrun(p, 1);
     p->score_bound = bound;
@@ -384,6 +394,7 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
     eng_run_mip(&x->L, x->opt.mip_gap, r);
     if (r->res.failed) return retry(x, r);
     record(&p->stage[3], r);
+    eng_time_report(r->tm, time_log(x), 4);
     long c4 = c3;
     int broken = 0;
     if (r->res.feasible) {
@@ -486,6 +497,8 @@ static int run_stages(solve_ctx *x)
                            .rc = &x->rc, .heur = 1, .heur_buf = x->inject, .sub_buf = x->sub_buf,
                            .sub_best = x->sub_best, .sub_share = SUB_SHARE,
                            .lns_from = x->L.nrows + 1 /* LNS, no limit rows */ } };
+    eng_timing tm = { 0 };
+    r.tm = &tm;
     attempt_settings(x, &r);
     if (x->done == 0) {
         p->status = ENG_OPTIMAL;
@@ -506,6 +519,7 @@ static int run_stages(solve_ctx *x)
          * heuristic offers one at the root; big models get their root LP by
          * sifting first */
         double t1 = eng_now();
+        eng_time_start(&tm, t1); /* stage 1's seconds include its sifting */
         /* Sifting may use most of the time; the rest is for rounding its LP
          * point when it cannot finish (SIFT_SHARE measured at 195x5000x100). */
         eng_sift_res sr = { .lp = x->inject };
@@ -520,8 +534,11 @@ static int run_stages(solve_ctx *x)
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
         if (r.res.failed) return retry(x, &r);
         if (r.res.searched) sr.lp = NULL; /* x->inject was the B&B heuristic's work space */
-        r.res.seconds = eng_now() - t1; /* sifting included */
+        double t_end = eng_now();
+        r.res.seconds = t_end - t1; /* sifting included */
+        eng_time_stop(&tm, t_end);
         record(&p->stage[0], &r);
+        if (r.res.feasible || r.res.infeasible) eng_time_report(&tm, time_log(x), 1); /* else plan_without_tree's */
         if (r.res.infeasible) {
             eng_lp_free(&x->L);
             if (m->ncommitments == 0) {
@@ -591,6 +608,7 @@ static int run_stages(solve_ctx *x)
         eng_run_mip(&x->L, x->opt.mip_gap, &r);
         if (r.res.failed) return retry(x, &r);
         record(&p->stage[s], &r);
+        eng_time_report(&tm, time_log(x), s + 1);
         if (!r.res.feasible) { /* the previous plan stands, trimmed (never worse in any
                             * objective): its value, and the LP bound when there is one */
             memcpy(x->sol, x->inject, n1 * sizeof *x->sol);
