@@ -61,9 +61,11 @@ enum { ENG_IMPLIED_DEFAULT = 0 };
 /* Our c-MIR cuts at the search's root (cuts.c): 0 off, 1 from the budget
  * knapsacks, 2 also from the model's integer rows. Off: the budget
  * knapsacks gave no cut on 25x40x6 and 60x120x10 seeds 1-3 (the search
- * ran as without) and proved 0/1 knapsacks of n = 1000 that GLPK alone
- * did not, but those are no bench family yet; the model's rows made
- * 60x120x10 seed 2 slower (docs/benchmarks.md, "Cuts of our own"). */
+ * ran as without) and proved 1 of 27 knapsack-family instances and the
+ * n = 1000 legacy knapsack that GLPK alone did not, but at 195x1000x40
+ * their separation made the root's cut rounds 1-6 s longer for no cut;
+ * the model's rows made 60x120x10 seed 2 slower (docs/benchmarks.md,
+ * "Cuts of our own"). */
 enum { ENG_CUTS_DEFAULT = 0 };
 
 #endif
