@@ -489,22 +489,26 @@ def cell(v):
     return v
 
 
-def append_csv(path, rows):
-    """Appends rows; an existing file with another header is kept aside."""
+def append_csv(path, rows, cols=None, cell_of=None, who="bench"):
+    """Appends rows (dicts) under the columns cols (default COLS), each value
+    written by cell_of (default cell); an existing file with another header
+    is kept aside as PATH.TIME.old (knap_bench.py uses it too)."""
+    cols = COLS if cols is None else cols
+    cell_of = cell if cell_of is None else cell_of
     if os.path.exists(path):
         with open(path, newline="", encoding="utf-8") as fh:
             head = next(csv.reader(fh), None)
-        if head != COLS:
+        if head != cols:
             old = "%s.%s.old" % (path, datetime.datetime.now().strftime("%Y%m%dT%H%M%S"))
             os.rename(path, old)
-            print("bench: %s had other columns; kept as %s" % (path, old))
+            print("%s: %s had other columns; kept as %s" % (who, path, old))
     new = not os.path.exists(path)
     with open(path, "a", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         if new:
-            w.writerow(COLS)
+            w.writerow(cols)
         for r in rows:
-            w.writerow([cell(r.get(c)) for c in COLS])
+            w.writerow([cell_of(r.get(c)) for c in cols])
 
 
 def env_list(name, default):

@@ -42,7 +42,7 @@ import time
 sys.dont_write_bytecode = True          # no bench/__pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_logs import num, read_text  # noqa: E402
-from bench_report import git_commit, proc_status, run_proc  # noqa: E402
+from bench_report import append_csv, git_commit, proc_status, run_proc  # noqa: E402
 import knap_instance  # noqa: E402
 
 COLS = ["when", "commit", "host", "loadavg", "time_limit", "family", "range", "n", "seed",
@@ -184,19 +184,7 @@ def cell(v):
 
 
 def append_row(path, row):
-    if os.path.exists(path):
-        with open(path, newline="", encoding="utf-8") as fh:
-            head = next(csv.reader(fh), None)
-        if head != COLS:
-            old = "%s.%s.old" % (path, datetime.datetime.now().strftime("%Y%m%dT%H%M%S"))
-            os.rename(path, old)
-            print("knap: %s had other columns; kept as %s" % (path, old))
-    new = not os.path.exists(path)
-    with open(path, "a", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        if new:
-            w.writerow(COLS)
-        w.writerow([cell(row.get(c)) for c in COLS])
+    append_csv(path, [row], COLS, cell, "knap")
 
 
 def main():
