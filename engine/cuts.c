@@ -350,15 +350,16 @@ void eng_cuts_round(eng_cuts *C, glp_tree *tree)
     }
 }
 
-int eng_cuts_on(const eng_options *opt)
+int eng_cuts_on(const eng_options *opt, const eng_lp *L)
 {
     const eng_testing *t = eng_testing_of(opt);
-    return t->cuts ? (t->cuts > 0 ? t->cuts : 0) : ENG_CUTS_DEFAULT;
+    if (t->cuts) return t->cuts > 0 ? t->cuts : 0;
+    return L->nints <= ENG_BIG_INTS ? ENG_CUTS_DEFAULT : 0; /* eng_tune.h: small models only */
 }
 
 eng_cuts *eng_cuts_start(const eng_run *r, const eng_lp *L)
 {
-    int on = eng_cuts_on(r->cfg.opt), watch = r->cfg.opt->verbose && r->cfg.opt->log;
+    int on = eng_cuts_on(r->cfg.opt, L), watch = r->cfg.opt->verbose && r->cfg.opt->log;
     if (!r->cfg.T || r->cfg.cautious || !(on || watch)) return NULL; /* a retry after a failure: GLPK alone */
     return eng_cuts_new(r->cfg.T, L, on); /* out of memory: the search runs without */
 }

@@ -417,10 +417,11 @@ int eng_reason_of(const md_model *m, const eng_tab *T, int need);
  * integer x with l <= x <= u at point xs (work: 3n doubles, comp: n ints):
  * its efficacy (0: none good enough) and the cut coef[0..n-1] x <= *rhs.
  * eng_cuts_count: 0 knapsacks, 1 rounds that added cuts, 2 cuts added.
- * eng_cuts_on: 0 off, else as eng_cuts_new's on. */
+ * eng_cuts_on: 0 off, else as eng_cuts_new's on (the test switch, or the
+ * default for L's size). */
 typedef struct eng_cuts eng_cuts;
 typedef int (*eng_cut_fn)(void *info, int len, const int *ind, const double *val, double rhs);
-int eng_cuts_on(const eng_options *opt);
+int eng_cuts_on(const eng_options *opt, const eng_lp *L);
 eng_cuts *eng_cuts_new(const eng_tab *T, const eng_lp *L, int on);
 void eng_cuts_free(eng_cuts *C);
 int eng_cuts_count(const eng_cuts *C, int which);

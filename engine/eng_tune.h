@@ -58,14 +58,16 @@ enum { ENG_HUGE_COLS = 200000 };
  * (docs/benchmarks.md, "Implied knapsack rows"). */
 enum { ENG_IMPLIED_DEFAULT = 0 };
 
-/* Our c-MIR cuts at the search's root (cuts.c): 0 off, 1 from the budget
- * knapsacks, 2 also from the model's integer rows. Off: the budget
- * knapsacks gave no cut on 25x40x6 and 60x120x10 seeds 1-3 (the search
- * ran as without) and proved 1 of 27 knapsack-family instances and the
- * n = 1000 legacy knapsack that GLPK alone did not, but at 195x1000x40
- * their separation made the root's cut rounds 1-6 s longer for no cut;
- * the model's rows made 60x120x10 seed 2 slower (docs/benchmarks.md,
- * "Cuts of our own"). */
-enum { ENG_CUTS_DEFAULT = 0 };
+/* Our c-MIR cuts at the search's root (cuts.c) on models with at most
+ * ENG_BIG_INTS integer columns: 0 off, 1 from the budget knapsacks, 2 also
+ * from the model's integer rows. The budget knapsacks: no cut on 25x40x6
+ * and 60x120x10 seeds 1-3 (the search ran as without), and they proved
+ * strong n = 2000 seed 1 of the knapsack families (0.8 s, else cut at 20 s)
+ * and the n = 1000 legacy knapsack (0.4 s, else cut at 30 s); one of 27
+ * family instances took 1,041 nodes instead of 637. Never on big models:
+ * at 195x1000x40 their separation made the root's cut rounds 1-6 s longer
+ * for no cut. The model's rows made 60x120x10 seed 2 slower
+ * (docs/benchmarks.md, "Cuts of our own"). */
+enum { ENG_CUTS_DEFAULT = 1 };
 
 #endif

@@ -323,6 +323,20 @@ static void same_optima(const char *path, double want)
     for (int i = 0; i < 3; i++) eng_plan_free(&p[i]);
 }
 
+/* The default (eng_tune.h): the budget knapsacks on small models, never on
+ * big ones; the test switch overrides both ways. */
+static void test_default(void)
+{
+    eng_lp small = { .nints = ENG_BIG_INTS }, big = { .nints = ENG_BIG_INTS + 1 };
+    eng_testing on = { .cuts = 1 }, off = { .cuts = -1 };
+    eng_options none = { 0 }, forced = { .testing = &on }, never = { .testing = &off };
+    CHECK(eng_cuts_on(&none, &small) == ENG_CUTS_DEFAULT);
+    CHECK(ENG_CUTS_DEFAULT == 1);
+    CHECK(eng_cuts_on(&none, &big) == 0);
+    CHECK(eng_cuts_on(&forced, &big) == 1);
+    CHECK(eng_cuts_on(&never, &small) == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) {
@@ -337,6 +351,7 @@ int main(int argc, char **argv)
         printf("cuts added with the cuts on: %d\n", added_on);
         if (knaps) CHECK(added_on > 0); /* the knapsacks give some: the runs did cut */
     } else {
+        test_default();
         test_mir_brute();
         test_model_brute();
         test_random_plans();
