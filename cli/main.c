@@ -7,6 +7,7 @@
 #include "../models/text.h"
 #include "sweep.h"
 #include "proc.h"
+#include "seats.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <glpk.h>
@@ -357,12 +358,8 @@ static int load_previous(const md_model *m, const char *dir, cli_prev *cp, md_di
     }
     int n = 0;
     long gone = 0;
-    for (int i = 0; i < h.nalloc; i++) {
-        int c = md_find_country(m, h.alloc[i].country), k = md_find_course(m, h.alloc[i].course);
-        if (h.alloc[i].seats <= 0) continue;
-        if (c < 0 || k < 0) gone += h.alloc[i].seats;
-        else cp->seat[n++] = (eng_prev_seat){ c, k, h.alloc[i].seats };
-    }
+    for (int i = 0; i < h.nalloc; i++)
+        cli_seat_put(m, h.alloc[i].country, h.alloc[i].course, h.alloc[i].seats, cp->seat, &n, &gone);
     cp->prev = (eng_prev){ .run_id = h.run_id, .seat = cp->seat, .nseat = n, .gone = gone };
     cp->have = 1;
     out_history_prev_free(&h);

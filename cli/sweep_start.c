@@ -5,6 +5,7 @@
  * each against the variant's own model; a plan with seats the variant has
  * no country or course for counts them as gone (no plan there). */
 #include "sweep_start.h"
+#include "seats.h"
 #include "../outputs/sweep.h"
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,8 @@ static int add(cli_starts *s, const md_model *m, const out_sweep_result *r, cons
     if (r->nseat && !seat) return -1;
     int n = 0;
     long gone = 0;
-    for (int i = 0; i < r->nseat; i++) {
-        int c = md_find_country(m, r->seat[i].country), k = md_find_course(m, r->seat[i].course);
-        if (c < 0 || k < 0) gone += r->seat[i].seats;
-        else seat[n++] = (eng_prev_seat){ c, k, r->seat[i].seats };
-    }
+    for (int i = 0; i < r->nseat; i++)
+        cli_seat_put(m, r->seat[i].country, r->seat[i].course, r->seat[i].seats, seat, &n, &gone);
     s->seat[s->n] = seat;
     s->name[s->n] = name;
     s->plan[s->n] = (eng_prev){ .run_id = 0, .seat = seat, .nseat = n, .gone = gone };

@@ -370,13 +370,16 @@ int eng_payers(const eng_tab *T, const eng_lp *L, int p, int *col, int *don, int
  * what is due (beyond 1e-9) or committed money exceeds it, 0 otherwise. */
 int eng_fit_money(const eng_tab *T, const eng_lp *L, glp_prob *P, double *v);
 
-/* start.c — the best of opt->start's plans in L's model as it stands (the
- * stage's objective and limit rows): 1 with best[1..ncols], *obj and *which
- * (its index) set, 0 when none is a plan of it (or the deadline passed), -1
- * when out of memory. Each is checked by an LP over the continuous columns
- * with the plan's seats fixed, in a copy of the model (start.c). */
-int eng_start_best(const eng_tab *T, const eng_lp *L, const eng_options *opt, double deadline, double *best,
-                   double *obj, int *which);
+/* start.c — offers the stage about to run (r's cfg set for it, L's model
+ * with the stage's objective and limit rows) the best of r->cfg.opt->start's
+ * plans, each checked by an LP over the continuous columns with its seats
+ * fixed, in a copy of the model: the best one that is a plan of the stage
+ * (in stages 2-3 trimmed as the previous stage's plan is), keeps every row
+ * and is no worse than r->st.inject becomes r->st.inject (in buf[1..ncols],
+ * r->st.inject_start set). Returns its index in opt->start, or -1 when none
+ * is taken (also when a copy of the model would pass --memory-limit, or out
+ * of memory). */
+int eng_start_offer(const eng_tab *T, const eng_lp *L, eng_run *r, double deadline, double *buf);
 
 /* stable.c — stage 4, stability. eng_stab_map puts the previous seats on
  * T's pairs (p[npairs]; seats on pairs T lacks go to the constant gone);

@@ -322,6 +322,13 @@ int eng_search_fits(const eng_lp *L, double deadline)
     return L->ncols <= ENG_HUGE_COLS || deadline - eng_now() >= search_setup(L);
 }
 
+/* The incumbent offered (st.inject) becomes RENS's and LNS's plan. */
+static void inject_to_sub(eng_run *r, const eng_lp *L)
+{
+    memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
+    r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
+}
+
 /* The plan of RENS or LNS (sub_best) is the stage's result, the root LP
  * value its bound. */
 static void take_sub(eng_run *r)
@@ -403,8 +410,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
     if (r->st.inject && r->st.inject_start && r->cfg.sub_best &&
         eng_within_gap(r, eng_objective_of(L->P, r->st.inject))) {
         /* a starting plan (start.c) that the LP bound proves: the stage's plan, nothing to search */
-        memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
-        r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
+        inject_to_sub(r, L);
         take_sub(r);
         r->res.nodes = 0;
         goto done;
@@ -436,10 +442,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
      * where RENS and LNS took 7 s from nothing. */
     int before = !r->st.inject_start || !r->cfg.sub_best || L->nints > ENG_BIG_INTS ||
                  !eng_search_fits(L, r->cfg.deadline);
-    if (!before) { /* the search's fallback, should it end before it takes any plan */
-        memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
-        r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
-    }
+    if (!before) inject_to_sub(r, L); /* the search's fallback, should it end before it takes any plan */
     if (before && rens && r->cfg.sub_buf && r->cfg.sub_best && r->cfg.T && L->nints > 0) {
         /* One round: a second one around RENS's plan would search inside
          * the same neighbourhood (the plan's values lie in it), and at
@@ -455,8 +458,7 @@ void eng_run_mip(eng_lp *L, double mip_gap, eng_run *r)
         /* LNS from RENS's plan, or from the previous stage's when RENS did
          * not better it (or did not run) */
         if (isnan(r->st.sub_obj)) {
-            memcpy(r->cfg.sub_best, r->st.inject, (size_t)(L->ncols + 1) * sizeof *r->cfg.sub_best);
-            r->st.sub_obj = eng_objective_of(L->P, r->cfg.sub_best);
+            inject_to_sub(r, L);
             r->st.inject = r->cfg.sub_best;
         }
         double now = eng_now();

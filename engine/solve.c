@@ -429,31 +429,13 @@ static int stable_stage(solve_ctx *x, eng_run *r, int *limit_rows, int *nlimits)
     return 0;
 }
 
-/* Offers the best starting plan (start.c) to the stage about to run (r's
- * cfg set for it) when it keeps the stage's rows and is no worse than the
- * incumbent offered so far; the first attempt of a stage only. */
+/* Offers the stage about to run (r's cfg set for it) the best starting
+ * plan (start.c); the first attempt of a stage only. */
 static void offer_start(solve_ctx *x, eng_run *r)
 {
-    if (!x->start_buf || x->attempt > 0 || !eng_copy_fits(&x->opt)) return; /* start.c copies the model */
-    double o;
-    int which = -1, st = r->cfg.stage;
-    if (eng_start_best(&x->T, &x->L, &x->opt, x->deadline, x->start_buf, &o, &which) != 1) return;
-    if (st >= 2) { /* trimmed as the previous stage's plan is, to which it is compared */
-        (void)eng_heur_trim(&x->T, &x->L, x->L.P, x->start_buf); /* unchanged when it fails */
-        eng_fill_z(&x->T, &x->L, x->L.P, x->start_buf);
-        o = eng_objective_of(x->L.P, x->start_buf);
-    }
-    if (!eng_plan_keeps_rows(r, x->L.P, x->start_buf)) return;
-    if (r->st.inject) {
-        double have = eng_objective_of(x->L.P, r->st.inject);
-        double tol = 1e-9 * fmax(1.0, fabs(have)); /* as good as the incumbent: often the same plan */
-        if (glp_get_obj_dir(x->L.P) == GLP_MAX ? o < have - tol : o > have + tol) return;
-    }
-    r->st.inject = x->start_buf;
-    r->st.inject_start = 1;
-    x->p->started[st - 1] = which;
-    if (x->opt.verbose && x->opt.log)
-        fprintf(x->opt.log, "stage %d: starts from starting plan %d (objective %.6f)\n", st, which + 1, o);
+    if (!x->start_buf || x->attempt > 0) return;
+    int which = eng_start_offer(&x->T, &x->L, r, x->deadline, x->start_buf);
+    if (which >= 0) x->p->started[r->cfg.stage - 1] = which;
 }
 
 /* Runs the stages that are not done yet (x->done of them are: x->sol

@@ -10,7 +10,7 @@
  * best that stage can make of them. Seats on a pair the model lacks (a
  * country or course that is gone or no longer eligible) make the plan no
  * plan here. */
-#include "eng_int.h"
+#include "search/search.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -72,8 +72,11 @@ static int settle(const eng_tab *T, const eng_lp *L, const double *seats, double
     return ok;
 }
 
-int eng_start_best(const eng_tab *T, const eng_lp *L, const eng_options *opt, double deadline, double *best,
-                   double *obj, int *which)
+/* The best of opt->start's plans in L's model as it stands: 1 with
+ * best[1..ncols], *obj and *which (its index) set, 0 when none is a plan
+ * of it (or the deadline passed), -1 when out of memory. */
+static int start_best(const eng_tab *T, const eng_lp *L, const eng_options *opt, double deadline, double *best,
+                      double *obj, int *which)
 {
     if (!opt->start || opt->nstart <= 0 || T->npairs == 0) return 0;
     double *seats = eng_scratch((size_t)T->npairs * sizeof *seats);
@@ -95,4 +98,29 @@ int eng_start_best(const eng_tab *T, const eng_lp *L, const eng_options *opt, do
     eng_scratch_free(seats);
     eng_scratch_free(v);
     return found;
+}
+
+int eng_start_offer(const eng_tab *T, const eng_lp *L, eng_run *r, double deadline, double *buf)
+{
+    const eng_options *opt = r->cfg.opt;
+    if (!eng_copy_fits(opt)) return -1; /* settle() copies the model, as RENS does */
+    double o = 0;
+    int which = -1, st = r->cfg.stage;
+    if (start_best(T, L, opt, deadline, buf, &o, &which) != 1) return -1;
+    if (st >= 2) { /* trimmed as the previous stage's plan is, to which it is compared */
+        (void)eng_heur_trim(T, L, L->P, buf); /* unchanged when it fails */
+        eng_fill_z(T, L, L->P, buf);
+        o = eng_objective_of(L->P, buf);
+    }
+    if (!eng_plan_keeps_rows(r, L->P, buf)) return -1;
+    if (r->st.inject) {
+        double have = eng_objective_of(L->P, r->st.inject);
+        double tol = 1e-9 * fmax(1.0, fabs(have)); /* as good as the incumbent: often the same plan */
+        if (glp_get_obj_dir(L->P) == GLP_MAX ? o < have - tol : o > have + tol) return -1;
+    }
+    r->st.inject = buf;
+    r->st.inject_start = 1;
+    if (opt->verbose && opt->log)
+        fprintf(opt->log, "stage %d: starts from starting plan %d (objective %.6f)\n", st, which + 1, o);
+    return which;
 }

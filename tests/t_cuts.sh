@@ -14,12 +14,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unit="$BUILD/tests/unit_engine_cuts"
 [ -x "$unit" ] || { bad "$unit not built"; finish; }
-args=""
-for seed in 2 4 5 7 8; do
-    /usr/bin/python3 tests/gen_instance.py --countries 25 --courses 40 --donors 6 --seed $seed \
-        --formats machine --out "$tmp/s$seed" >/dev/null || bad "generate seed $seed"
-    args="$args $tmp/s$seed/scenario.yaml"
-done
+small_instances "$tmp"
+args=$instances
 for nk in "50 1" "50 2" "200 1" "200 2"; do
     set -- $nk
     opt=$(/usr/bin/python3 bench/knap_instance.py "$1" "$2" "$tmp/k$1_$2") || bad "knapsack $1 $2"

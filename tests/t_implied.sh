@@ -11,12 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unit="$BUILD/tests/unit_engine_implied"
 [ -x "$unit" ] || { bad "$unit not built"; finish; }
-paths=""
-for seed in 2 4 5 7 8; do
-    /usr/bin/python3 tests/gen_instance.py --countries 25 --courses 40 --donors 6 --seed $seed \
-        --formats machine --out "$tmp/s$seed" >/dev/null || bad "generate seed $seed"
-    paths="$paths $tmp/s$seed/scenario.yaml"
-done
+small_instances "$tmp"
+paths=$instances
 # shellcheck disable=SC2086
 "$unit" $paths > "$tmp/log" 2>&1; rc=$?
 check "same proven optima with and without the rows (seeds 2 4 5 7 8)" '[ $rc = 0 ]'
